@@ -1,0 +1,67 @@
+# Everything bootstraps from nothing: `make demo` and `make test` on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CHECKOV_VENV := .venv-checkov
+STAMP := $(VENV)/.installed
+CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
+EXAMPLES := $(sort $(notdir $(wildcard examples/*/blueprint.yaml examples/*)))
+EXAMPLE_DIRS := $(patsubst %/blueprint.yaml,%,$(wildcard examples/*/blueprint.yaml))
+
+.PHONY: demo test lint typecheck unit render golden rules-doc clean bench
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# checkov pins networkx<2.7, so it lives in its own environment and is called as a program.
+$(CHECKOV_STAMP):
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet 'checkov>=3.2,<4'
+	touch $@
+
+demo: $(STAMP)
+	@for d in $(EXAMPLE_DIRS); do \
+		$(BIN)/blueprint validate $$d/blueprint.yaml || exit $$?; \
+	done
+	@for d in $(EXAMPLE_DIRS); do \
+		ex=$$(basename $$d); \
+		$(BIN)/blueprint render $$d/blueprint.yaml --out out/$$ex; rc=$$?; \
+		if [ $$rc -ne 0 ] && [ $$rc -ne 1 ]; then exit $$rc; fi; \
+	done
+	@echo "Rendered the examples into $(CURDIR)/out/<example>/ (see out/*/.blueprint-manifest.json)"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check blueprint generators policies tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP) $(CHECKOV_STAMP)
+	CHECKOV_BIN=$(CURDIR)/$(CHECKOV_VENV)/bin/checkov $(BIN)/python -m pytest -n 2
+
+test: lint typecheck unit
+
+# Regenerate golden files and the committed out/ (review the git diff afterwards).
+golden: $(STAMP)
+	BLUEPRINT_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q -p no:randomly tests -k golden
+	$(MAKE) render
+
+render: $(STAMP)
+	@for d in $(EXAMPLE_DIRS); do \
+		ex=$$(basename $$d); \
+		$(BIN)/blueprint render $$d/blueprint.yaml --out out/$$ex || true; \
+	done
+
+rules-doc: $(STAMP)
+	$(BIN)/python -m policies.docs > docs/rules.md
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/check_scaling.py
+
+clean:
+	rm -rf $(VENV) $(CHECKOV_VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,3 @@
+from blueprint.cli import entry_point
+
+entry_point()

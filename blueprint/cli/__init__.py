@@ -1,0 +1,95 @@
+"""The command line: `blueprint COMMAND ...`; one module per command, each with add_parser/run."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import traceback
+from collections.abc import Sequence
+
+from blueprint import __version__, exit_codes
+from blueprint.errors import BlueprintError
+
+# command -> module; imported lazily so each command pays only for what it uses.
+COMMANDS: dict[str, str] = {
+    "validate": "blueprint.cli.validate",
+    "schema": "blueprint.cli.schema",
+    "render": "blueprint.cli.render",
+    "check": "blueprint.cli.check",
+    "rules": "blueprint.cli.rules",
+    "explain": "blueprint.cli.explain",
+    "graph": "blueprint.cli.graph",
+}
+
+# One-line summaries for the top-level help, without importing every command module.
+SUMMARIES: dict[str, str] = {
+    "validate": "validate blueprints: schema and cross-references",
+    "schema": "print the JSON Schema of blueprint.yaml (for editors)",
+    "render": "check, then render the configuration into an output directory",
+    "check": "run the policy rules and report findings",
+    "rules": "list the policy rules",
+    "explain": "explain one policy rule",
+    "graph": "export the system graph (mermaid, dot, json)",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(exit_codes.BAD_INPUT, f"{self.prog}: error: {message}\n")
+
+
+def build_parser(command: str | None) -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="blueprint",
+        description="One blueprint.yaml: rendered to cloud configuration, checked on one graph.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="example:\n  blueprint validate examples/aws-fargate-api/blueprint.yaml",
+    )
+    parser.add_argument("--version", action="version", version=f"blueprint {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, module in COMMANDS.items():
+        if command == name:
+            importlib.import_module(module).add_parser(sub)
+        else:
+            sub.add_parser(name, help=SUMMARIES[name])
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    command = next((a for a in args_list if not a.startswith("-")), None)
+    if command not in COMMANDS:
+        command = None
+    try:
+        parser = build_parser(command)
+        args = parser.parse_args(args_list)
+        if args.command is None:
+            parser.print_help(sys.stderr)
+            return exit_codes.BAD_INPUT
+        run = importlib.import_module(COMMANDS[args.command]).run
+        code: int = run(args)
+        return code
+    except SystemExit as exc:  # argparse: --help (0) and usage errors (2)
+        return int(exc.code) if isinstance(exc.code, int) else exit_codes.BAD_INPUT
+    except BlueprintError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        return exit_codes.BAD_INPUT
+    except KeyboardInterrupt:
+        print("blueprint: interrupted", file=sys.stderr)
+        return exit_codes.INTERNAL
+    except Exception as exc:
+        traceback.print_exc(file=sys.stderr)
+        print(
+            f"blueprint: internal error: {type(exc).__name__}: {exc}\n"
+            f"This is a bug in blueprint {__version__}; please report it at "
+            f"{exit_codes.REPORT_URL} with the command and the blueprint.",
+            file=sys.stderr,
+        )
+        return exit_codes.INTERNAL
+
+
+def entry_point() -> None:
+    sys.exit(main())

@@ -1,0 +1,34 @@
+"""`blueprint explain RULE_ID`: what a rule checks, why, and how to fix it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from blueprint import exit_codes
+from blueprint.cli.common import add_example
+from blueprint.errors import did_you_mean
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("explain", help="explain one policy rule")
+    p.add_argument("rule_id", metavar="RULE_ID")
+    add_example(p, "blueprint explain BP3001")
+
+
+def run(args: argparse.Namespace) -> int:
+    from policies.registry import RULES, find
+
+    rule = find(args.rule_id)
+    if rule is None:
+        hint = did_you_mean(args.rule_id.upper(), [r.id for r in RULES])
+        print(
+            f"blueprint: unknown rule {args.rule_id!r}{hint}; `blueprint rules` lists them",
+            file=sys.stderr,
+        )
+        return exit_codes.BAD_INPUT
+    print(
+        f"{rule.id}: {rule.title}\nseverity: {rule.severity}\n\n{rule.rationale}\n\nfix: {rule.fix}"
+    )
+    return exit_codes.OK

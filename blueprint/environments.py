@@ -1,0 +1,54 @@
+"""Applying a named environment overlay to a blueprint."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from blueprint.errors import did_you_mean
+from blueprint.model import Blueprint, Image
+from blueprint.model.environments import WorkloadOverride
+from blueprint.model.workloads import Job, Service
+
+W = TypeVar("W", Service, Job)
+
+
+class UnknownEnvironmentError(ValueError):
+    pass
+
+
+def apply_environment(bp: Blueprint, name: str | None) -> Blueprint:
+    """The blueprint as deployed in environment `name` (unchanged when `name` is None)."""
+    if name is None:
+        return bp
+    if name not in bp.environments:
+        declared = ", ".join(sorted(bp.environments)) or "none declared"
+        raise UnknownEnvironmentError(
+            f"unknown environment {name!r}; expected one of: {declared}"
+            f"{did_you_mean(name, bp.environments)}"
+        )
+    env = bp.environments[name]
+    services = {n: _override(s, env.services.get(n)) for n, s in bp.services.items()}
+    jobs = {n: _override(j, env.jobs.get(n)) for n, j in bp.jobs.items()}
+    policy = bp.policy.model_copy(update={"severity": {**bp.policy.severity, **env.severity}})
+    return bp.model_copy(update={"services": services, "jobs": jobs, "policy": policy})
+
+
+def _override(workload: W, override: WorkloadOverride | None) -> W:
+    if override is None:
+        return workload
+    update: dict[str, Any] = {
+        k: v
+        for k, v in override.model_dump(exclude_none=True).items()
+        if k in {"replicas", "cpu", "memory"}
+    }
+    if override.scaling is not None:
+        update["scaling"] = override.scaling
+    if (override.tag or override.digest) and workload.image is not None:
+        image: Image = workload.image.model_copy(
+            update={
+                "tag": override.tag or workload.image.tag,
+                "digest": override.digest if override.digest else workload.image.digest,
+            }
+        )
+        update["image"] = image
+    return workload.model_copy(update=update)

@@ -1,0 +1,89 @@
+"""The root of the model: one system, every concept of every cloud."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from blueprint.model.base import FreeText, Model, Name
+from blueprint.model.environments import Environment
+from blueprint.model.identity import Grant, Identity
+from blueprint.model.network import Ingress, Network
+from blueprint.model.platforms import GitOps, Monitoring, Platforms
+from blueprint.model.policy import PolicySettings
+from blueprint.model.resources import Resource
+from blueprint.model.vocabulary import Cloud
+from blueprint.model.workloads import Job, Service
+
+
+class Blueprint(Model):
+    name: Name
+    description: FreeText | None = None
+    platforms: Platforms = Platforms()
+    networks: dict[Name, Network] = Field(default_factory=dict)
+    ingress: dict[Name, Ingress] = Field(default_factory=dict)
+    services: dict[Name, Service] = Field(default_factory=dict)
+    jobs: dict[Name, Job] = Field(default_factory=dict)
+    resources: dict[Name, Resource] = Field(default_factory=dict)
+    identity: Identity = Identity()
+    policy: PolicySettings = PolicySettings()
+    environments: dict[Name, Environment] = Field(default_factory=dict)
+    gitops: GitOps | None = None
+    monitoring: Monitoring | None = None
+
+    # -- derived views, shared by the generators and the graph builder ------------------------
+
+    def workloads(self) -> dict[str, Service | Job]:
+        """Services and jobs together (names are unique across both)."""
+        return {**self.services, **self.jobs}
+
+    def declared_clouds(self) -> tuple[Cloud, ...]:
+        return tuple(c for c in Cloud if getattr(self.platforms, c.value) is not None)
+
+    def default_cloud(self) -> Cloud | None:
+        """The cloud of resources and networks that do not name one: the only non-Kubernetes
+        cloud declared, else Kubernetes if that is all there is."""
+        clouds = [c for c in self.declared_clouds() if c is not Cloud.KUBERNETES]
+        if len(clouds) == 1:
+            return clouds[0]
+        if not clouds and Cloud.KUBERNETES in self.declared_clouds():
+            return Cloud.KUBERNETES
+        return None
+
+    def resource_cloud(self, name: str) -> Cloud | None:
+        return self.resources[name].cloud or self.default_cloud()
+
+    def network_cloud(self, name: str) -> Cloud | None:
+        return self.networks[name].cloud or self.default_cloud()
+
+    def subnet_network(self, subnet: str) -> str | None:
+        for net_name, net in self.networks.items():
+            if subnet in net.subnets:
+                return net_name
+        return None
+
+    def service_principal(self, workload: str) -> str | None:
+        for name, principal in self.identity.principals.items():
+            if principal.kind == "service" and principal.workload == workload:
+                return name
+        return None
+
+    def granted(self, principal: str) -> tuple[Grant, ...]:
+        """Every grant a principal holds: its own and those of its scopes, in order."""
+        p = self.identity.principals[principal]
+        grants = list(p.grants)
+        for scope in p.scopes:
+            grants.extend(self.identity.scopes[scope].grants)
+        return tuple(grants)
+
+    def workload_grants(self, workload: str) -> tuple[Grant, ...]:
+        """What a workload's runtime identity is granted, which generators render as IAM or RBAC.
+
+        When the blueprint declares a service principal for the workload, its grants are what
+        gets deployed (the policy engine compares them with the declared uses); otherwise the
+        identity is derived from the declared uses, least privilege by construction.
+        """
+        principal = self.service_principal(workload)
+        if principal is not None:
+            return self.granted(principal)
+        w = self.workloads()[workload]
+        return tuple(Grant(resource=u.resource, access=u.access) for u in w.uses)

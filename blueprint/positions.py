@@ -1,0 +1,99 @@
+"""Where a path of the blueprint stands in its YAML text.
+
+The fast parser keeps no marks, so positions are found only for what is reported: the text is
+composed once more with PyYAML (libyaml when present), which builds nodes with marks but does
+not construct or expand anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+from blueprint.errors import Path
+
+try:
+    _Loader: type[yaml.SafeLoader | yaml.CSafeLoader] = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+
+@dataclass
+class SourceMap:
+    text: str
+    _root: yaml.Node | None = field(default=None, init=False)
+    _composed: bool = field(default=False, init=False)
+
+    def _compose(self) -> yaml.Node | None:
+        if not self._composed:
+            self._composed = True
+            try:
+                self._root = yaml.compose(self.text, Loader=_Loader)
+            except yaml.YAMLError:
+                self._root = None
+        return self._root
+
+    def locate(self, path: Path, *, at_key: bool = False) -> tuple[int, int]:
+        """1-based (line, column) of the deepest node along `path` that exists."""
+        node = self._compose()
+        if node is None:
+            return (1, 1)
+        mark = node.start_mark
+        for i, part in enumerate(path):
+            last = i == len(path) - 1
+            if isinstance(node, yaml.MappingNode):
+                found = _lookup(node, part)
+                if found is None:
+                    break
+                key, value = found
+                mark = key.start_mark if (last and at_key) else value.start_mark
+                node = value
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                if not 0 <= part < len(node.value):
+                    break
+                node = node.value[part]
+                mark = node.start_mark
+            else:
+                break
+        return (mark.line + 1, mark.column + 1)
+
+    def duplicate_keys(self) -> list[tuple[Path, str, int, int, int]]:
+        """Every repeated mapping key: (path, key, line, col, first line)."""
+        root = self._compose()
+        found: list[tuple[Path, str, int, int, int]] = []
+        stack: list[tuple[yaml.Node, Path]] = [(root, ())] if root is not None else []
+        visited: set[int] = set()  # aliases share nodes: visit each once
+        while stack:
+            node, path = stack.pop()
+            if id(node) in visited:
+                continue
+            visited.add(id(node))
+            if isinstance(node, yaml.MappingNode):
+                seen: dict[str, int] = {}
+                for key, value in node.value:
+                    name = str(key.value)
+                    if name in seen:
+                        found.append(
+                            (
+                                path,
+                                name,
+                                key.start_mark.line + 1,
+                                key.start_mark.column + 1,
+                                seen[name],
+                            )
+                        )
+                    else:
+                        seen[name] = key.start_mark.line + 1
+                    stack.append((value, (*path, name)))
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend((child, (*path, i)) for i, child in enumerate(node.value))
+        return sorted(found, key=lambda f: (f[2], f[3]))
+
+
+def _lookup(node: yaml.MappingNode, part: str | int) -> tuple[yaml.Node, yaml.Node] | None:
+    wanted = str(part)
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.value == wanted:
+            return key, value
+    return None

@@ -1,0 +1,345 @@
+"""Cross-reference validation: every name resolves, every address fits. All problems at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from itertools import combinations
+
+from blueprint.errors import Path, Problem, did_you_mean
+from blueprint.model import (
+    KIND_ACCESS,
+    PLATFORM_NAME_LIMIT,
+    UNIVERSAL_ACCESS,
+    WILDCARD,
+    WORKLOAD_ACCESS,
+    ApiGateway,
+    Blueprint,
+    EventTrigger,
+    HttpIngress,
+    LoadBalancer,
+    ResourceKind,
+    TopicTrigger,
+    parse_cidr,
+)
+from blueprint.model.workloads import Job, Service
+
+
+class _Checker:
+    def __init__(self, bp: Blueprint) -> None:
+        self.bp = bp
+        self.problems: list[Problem] = []
+        self.subnets = {s: n for n, net in bp.networks.items() for s in net.subnets}
+
+    def add(self, path: Path, message: str, *, at_key: bool = False) -> None:
+        self.problems.append(Problem(path, message, at_key=at_key))
+
+    def ref(
+        self, path: Path, name: str, what: str, candidates: Mapping[str, object] | Iterable[str]
+    ) -> bool:
+        names = list(candidates)
+        if name in names:
+            return True
+        self.add(
+            path,
+            f"unknown {what} {name!r}; expected one of the declared {what}s: "
+            f"{', '.join(sorted(names)) or '(none declared)'}{did_you_mean(name, names)}",
+        )
+        return False
+
+    def kind(self, path: Path, name: str, allowed: set[ResourceKind], what: str) -> None:
+        if not self.ref(path, name, "resource", self.bp.resources):
+            return
+        actual = self.bp.resources[name].kind
+        if actual not in allowed:
+            kinds = " or ".join(sorted(k.value for k in allowed))
+            self.add(path, f"resource {name!r} is a {actual.value}, expected a {kinds} for {what}")
+
+    # -- checks -----------------------------------------------------------------------------
+
+    def run(self) -> list[Problem]:
+        self.unique_names()
+        self.networks()
+        self.ingress()
+        for name, svc in self.bp.services.items():
+            self.workload(("services", name), name, svc)
+        for name, job in self.bp.jobs.items():
+            self.workload(("jobs", name), name, job)
+            self.job(("jobs", name), job)
+        self.resources()
+        self.identity()
+        self.environments()
+        return self.problems
+
+    def unique_names(self) -> None:
+        owners: dict[str, str] = {}
+        for section in ("services", "jobs", "resources", "ingress"):
+            for name in getattr(self.bp, section):
+                if name in owners:
+                    self.add(
+                        (section, name),
+                        f"name {name!r} is already used by "
+                        f"{owners[name]}.{name}; services, jobs, resources and ingress share "
+                        "one namespace",
+                        at_key=True,
+                    )
+                else:
+                    owners[name] = section
+        seen: dict[str, str] = {}
+        for net_name, net in self.bp.networks.items():
+            for sub in net.subnets:
+                if sub in seen:
+                    self.add(
+                        ("networks", net_name, "subnets", sub),
+                        f"subnet name {sub!r} is "
+                        f"already used in network {seen[sub]!r}; subnet names are unique "
+                        "across networks",
+                        at_key=True,
+                    )
+                else:
+                    seen[sub] = net_name
+
+    def networks(self) -> None:
+        for net_name, net in self.bp.networks.items():
+            base = ("networks", net_name)
+            cidr = parse_cidr(net.cidr)
+            parsed = {}
+            for sub_name, sub in net.subnets.items():
+                sub_cidr = parse_cidr(sub.cidr)
+                parsed[sub_name] = sub_cidr
+                if sub_cidr.version != cidr.version or not sub_cidr.subnet_of(cidr):  # type: ignore[arg-type]
+                    self.add(
+                        (*base, "subnets", sub_name, "cidr"),
+                        f"subnet {sub.cidr} is outside its network {net.cidr} (network {net_name})",
+                    )
+            for (a, ca), (b, cb) in combinations(parsed.items(), 2):
+                if ca.version == cb.version and ca.overlaps(cb):
+                    self.add(
+                        (*base, "subnets", b, "cidr"), f"subnet {cb} overlaps {ca} (subnet {a})"
+                    )
+            if net.nat is not None:
+                self.ref((*base, "nat"), net.nat, "subnet", net.subnets)
+            for i, peer in enumerate(net.peers):
+                if peer == net_name:
+                    self.add((*base, "peers", i), f"network {net_name!r} cannot peer with itself")
+                else:
+                    self.ref((*base, "peers", i), peer, "network", self.bp.networks)
+            cloud = self.bp.network_cloud(net_name)
+            if cloud is None:
+                self.add(
+                    base,
+                    f"network {net_name!r} does not say its cloud and the blueprint "
+                    "declares several; add cloud: aws|azure|gcp",
+                    at_key=True,
+                )
+
+    def placement(self, path: Path, subnets: tuple[str, ...]) -> None:
+        networks = set()
+        for i, sub in enumerate(subnets):
+            if self.ref((*path, i), sub, "subnet", self.subnets):
+                networks.add(self.subnets[sub])
+        if len(networks) > 1:
+            self.add(
+                path,
+                f"subnets span several networks ({', '.join(sorted(networks))}); "
+                "expected subnets of one network",
+            )
+
+    def ingress(self) -> None:
+        targets = {**self.bp.services, **self.bp.ingress}
+        for name, ing in self.bp.ingress.items():
+            base = ("ingress", name)
+            if isinstance(ing, LoadBalancer):
+                self.placement((*base, "subnets"), ing.subnets)
+                for port, svc in ing.forwards.items():
+                    self.ref((*base, "forwards", port), svc, "service", self.bp.services)
+            elif isinstance(ing, ApiGateway):
+                for route, target in ing.routes.items():
+                    if target == name:
+                        self.add((*base, "routes", route), f"ingress {name!r} routes to itself")
+                    else:
+                        self.ref((*base, "routes", route), target, "service or ingress", targets)
+                if ing.auth is not None:
+                    self.kind(
+                        (*base, "auth", "issuer"),
+                        ing.auth.issuer,
+                        {ResourceKind.USER_POOL},
+                        "a JWT issuer",
+                    )
+            elif isinstance(ing, HttpIngress):
+                for route, target in ing.routes.items():
+                    self.ref((*base, "routes", route), target, "service", self.bp.services)
+
+    def workload(self, base: Path, name: str, w: Service | Job) -> None:
+        settings = getattr(self.bp.platforms, w.platform.cloud.value)
+        if settings is None:
+            self.add(
+                (*base, "platform"),
+                f"platform {w.platform.value!r} needs settings under "
+                f"platforms.{w.platform.cloud.value}, which the blueprint does not declare",
+            )
+        limit = PLATFORM_NAME_LIMIT[w.platform]
+        if len(name) > limit:
+            self.add(
+                base,
+                f"name {name!r} has {len(name)} characters, expected at most {limit} "
+                f"on platform {w.platform.value}",
+                at_key=True,
+            )
+        if w.image is not None and not w.image.is_external:
+            self.kind(
+                (*base, "image", "registry"),
+                w.image.registry,
+                {ResourceKind.REGISTRY},
+                "an image registry",
+            )
+        self.placement((*base, "subnets"), w.subnets)
+        for key, ref in w.secrets.items():
+            self.kind(
+                (*base, "secrets", key, "store"),
+                ref.store,
+                {ResourceKind.SECRET_STORE},
+                "a secret reference",
+            )
+            if key in w.env:
+                self.add(
+                    (*base, "secrets", key),
+                    f"{key} is both a plain env value and a secret; expected one of them",
+                    at_key=True,
+                )
+        for i, call in enumerate(w.calls):
+            self.ref((*base, "calls", i, "service"), call.service, "service", self.bp.services)
+        for i, use in enumerate(w.uses):
+            path = (*base, "uses", i)
+            if self.ref((*path, "resource"), use.resource, "resource", self.bp.resources):
+                kind = self.bp.resources[use.resource].kind
+                allowed = KIND_ACCESS[kind] | UNIVERSAL_ACCESS
+                if use.access not in allowed:
+                    self.add(
+                        (*path, "access"),
+                        f"found access {use.access.value!r} on "
+                        f"{kind.value} {use.resource!r}, expected one of "
+                        f"{', '.join(sorted(a.value for a in allowed))}",
+                    )
+
+    def job(self, base: Path, job: Job) -> None:
+        trig = job.trigger
+        if isinstance(trig, TopicTrigger):
+            self.kind(
+                (*base, "trigger", "topic"),
+                trig.topic,
+                {ResourceKind.TOPIC, ResourceKind.QUEUE},
+                "a topic trigger",
+            )
+        elif isinstance(trig, EventTrigger):
+            self.kind(
+                (*base, "trigger", "resource"),
+                trig.resource,
+                {ResourceKind.BUCKET},
+                "an object event trigger",
+            )
+        for i, write in enumerate(job.writes):
+            path = (*base, "writes", i)
+            self.kind(
+                (*path, "resource"),
+                write.resource,
+                {ResourceKind.DATABASE, ResourceKind.BUCKET},
+                "a write",
+            )
+            res = self.bp.resources.get(write.resource)
+            if write.table is not None and res is not None and write.table not in res.tables:
+                self.ref((*path, "table"), write.table, "table", res.tables)
+        if job.buffer is not None:
+            self.kind(
+                (*base, "buffer"),
+                job.buffer,
+                {ResourceKind.QUEUE, ResourceKind.TOPIC},
+                "a write buffer",
+            )
+
+    def resources(self) -> None:
+        for name, res in self.bp.resources.items():
+            base = ("resources", name)
+            self.placement((*base, "subnets"), res.subnets)
+            if res.broker is not None:
+                self.kind((*base, "broker"), res.broker, {ResourceKind.BROKER}, "a topic's broker")
+            if self.bp.resource_cloud(name) is None:
+                self.add(
+                    base,
+                    f"resource {name!r} does not say its cloud and the blueprint "
+                    "declares several; add cloud: aws|azure|gcp|kubernetes",
+                    at_key=True,
+                )
+
+    def grant(self, path: Path, grant_resource: str, access: object) -> None:
+        if grant_resource == WILDCARD:
+            return
+        workloads = self.bp.workloads()
+        if grant_resource in workloads:
+            if access not in WORKLOAD_ACCESS:
+                self.add(
+                    (*path, "access"),
+                    f"found access {getattr(access, 'value', access)!r} "
+                    f"on workload {grant_resource!r}, expected one of "
+                    f"{', '.join(sorted(a.value for a in WORKLOAD_ACCESS))}",
+                )
+            return
+        targets = {**self.bp.resources, **workloads}
+        if not self.ref((*path, "resource"), grant_resource, "resource", targets):
+            return
+        kind = self.bp.resources[grant_resource].kind
+        allowed = KIND_ACCESS[kind] | UNIVERSAL_ACCESS
+        if access not in allowed:
+            self.add(
+                (*path, "access"),
+                f"found access {getattr(access, 'value', access)!r} on "
+                f"{kind.value} {grant_resource!r}, expected one of "
+                f"{', '.join(sorted(a.value for a in allowed))}",
+            )
+
+    def identity(self) -> None:
+        ident = self.bp.identity
+        for name, scope in ident.scopes.items():
+            for i, g in enumerate(scope.grants):
+                self.grant(("identity", "scopes", name, "grants", i), g.resource, g.access)
+        workload_owner: dict[str, str] = {}
+        roots = [n for n, p in ident.principals.items() if p.kind == "root"]
+        for extra in roots[1:]:
+            self.add(
+                ("identity", "principals", extra, "kind"),
+                f"a second root principal "
+                f"{extra!r}; expected one root account (the first is {roots[0]!r})",
+            )
+        for name, p in ident.principals.items():
+            base = ("identity", "principals", name)
+            for i, scope_name in enumerate(p.scopes):
+                self.ref((*base, "scopes", i), scope_name, "scope", ident.scopes)
+            for i, g in enumerate(p.grants):
+                self.grant((*base, "grants", i), g.resource, g.access)
+            for i, other in enumerate(p.can_assume):
+                if other == name:
+                    self.add((*base, "can_assume", i), f"principal {name!r} cannot assume itself")
+                else:
+                    self.ref((*base, "can_assume", i), other, "principal", ident.principals)
+            if p.workload is not None and self.ref(
+                (*base, "workload"), p.workload, "workload", self.bp.workloads()
+            ):
+                if p.workload in workload_owner:
+                    self.add(
+                        (*base, "workload"),
+                        f"workload {p.workload!r} already has the "
+                        f"service principal {workload_owner[p.workload]!r}; expected one",
+                    )
+                workload_owner[p.workload] = name
+
+    def environments(self) -> None:
+        for env_name, env in self.bp.environments.items():
+            for name in env.services:
+                self.ref(
+                    ("environments", env_name, "services", name), name, "service", self.bp.services
+                )
+            for name in env.jobs:
+                self.ref(("environments", env_name, "jobs", name), name, "job", self.bp.jobs)
+
+
+def check_references(bp: Blueprint) -> list[Problem]:
+    return _Checker(bp).run()

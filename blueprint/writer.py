@@ -1,0 +1,303 @@
+"""Writing rendered files: inside the output directory only, atomically, deterministically.
+
+The writer owns only the files listed in the output directory's manifest: it removes those it
+no longer generates and never overwrites or deletes anything else. See `apply` for atomicity.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import difflib
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+MANIFEST = ".blueprint-manifest.json"
+STAGING_PREFIX = ".blueprint-staging-"  # beside the output directory: .<name>.blueprint-staging-*
+
+
+class UnsafePathError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a render wrote: the tool version, the source and its hash, each file's hash."""
+
+    tool_version: str
+    source: str
+    source_sha256: str
+    environment: str | None
+    files: Mapping[str, str]
+
+    def dumps(self) -> str:
+        data = {
+            "environment": self.environment,
+            "files": dict(sorted(self.files.items())),
+            "source": self.source,
+            "source_sha256": self.source_sha256,
+            "tool": "blueprint",
+            "tool_version": self.tool_version,
+        }
+        return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def read(cls, out_dir: Path) -> Manifest | None:
+        try:
+            data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+            return cls(
+                tool_version=str(data["tool_version"]),
+                source=str(data["source"]),
+                source_sha256=str(data["source_sha256"]),
+                environment=data.get("environment"),
+                files={str(k): str(v) for k, v in data["files"].items()},
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def check_relative(path: str) -> PurePosixPath:
+    """A relative POSIX path that stays inside the output directory, or UnsafePathError."""
+    if not path or "\\" in path or "\x00" in path:
+        raise UnsafePathError(f"unsafe output path {path!r}: expected a relative POSIX path")
+    pure = PurePosixPath(path)
+    if (
+        pure.is_absolute()
+        or any(part in {"..", ".", ""} for part in pure.parts)
+        or path.startswith("~")
+    ):
+        raise UnsafePathError(f"unsafe output path {path!r}: it would escape the output directory")
+    if pure.name == MANIFEST:
+        raise UnsafePathError(f"output path {path!r} is reserved for the writer")
+    return pure
+
+
+def normalize(text: str) -> str:
+    """LF line endings and a final newline."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text if text.endswith("\n") or not text else text + "\n"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a render would change in an output directory."""
+
+    write: dict[str, str]  # path -> new text (new or changed)
+    remove: tuple[str, ...]  # files we wrote before and no longer generate
+    unchanged: tuple[str, ...]
+    manifest_changed: bool
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.write or self.remove or self.manifest_changed)
+
+
+def plan(out_dir: Path, files: Mapping[str, str], manifest: Manifest) -> Plan:
+    for path in files:
+        check_relative(path)
+    previous = Manifest.read(out_dir)
+    owned = set(previous.files) if previous else set()
+    write: dict[str, str] = {}
+    unchanged: list[str] = []
+    for path in sorted(files):
+        target = out_dir / path
+        try:
+            current = target.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            current = None
+        if current == files[path]:
+            unchanged.append(path)
+        else:
+            write[path] = files[path]
+    remove = tuple(sorted(p for p in owned - set(files) if _safe_existing(out_dir, p)))
+    old_manifest = (
+        (out_dir / MANIFEST).read_text("utf-8") if (out_dir / MANIFEST).is_file() else None
+    )
+    return Plan(write, remove, tuple(unchanged), old_manifest != manifest.dumps())
+
+
+def _safe_existing(out_dir: Path, path: str) -> bool:
+    try:
+        check_relative(path)
+    except UnsafePathError:
+        return False  # a tampered manifest never makes us delete outside out/
+    return (out_dir / path).is_file()
+
+
+def diff(out_dir: Path, p: Plan) -> str:
+    """A unified diff of what `apply` would do."""
+    chunks: list[str] = []
+    for path, text in sorted(p.write.items()):
+        target = out_dir / path
+        old = target.read_text("utf-8", errors="replace") if target.is_file() else ""
+        chunks.extend(
+            difflib.unified_diff(
+                old.splitlines(keepends=True),
+                text.splitlines(keepends=True),
+                fromfile=f"a/{path}" if target.is_file() else "/dev/null",
+                tofile=f"b/{path}",
+            )
+        )
+    for path in p.remove:
+        old = (out_dir / path).read_text("utf-8", errors="replace")
+        chunks.extend(
+            difflib.unified_diff(
+                old.splitlines(keepends=True), [], fromfile=f"a/{path}", tofile="/dev/null"
+            )
+        )
+    if p.manifest_changed and not p.write and not p.remove:
+        chunks.append(f"{MANIFEST} would change (source hash or tool version)\n")
+    return "".join(
+        c if c.endswith("\n") else c + "\n\\ No newline at end of file\n" for c in chunks
+    )
+
+
+class OwnershipError(ValueError):
+    """A generated path collides with a file that blueprint did not write."""
+
+
+def apply(out_dir: Path, files: Mapping[str, str], manifest: Manifest) -> Plan:
+    """Write `files` into `out_dir` atomically; returns what changed.
+
+    The whole new directory is staged beside `out_dir` (same filesystem), files that blueprint
+    does not own are carried over as hard links, and the two directories are swapped in one
+    renameat2(RENAME_EXCHANGE) call: readers and crashes see the old set or the new set.
+    Where the kernel or filesystem cannot exchange, files are replaced one by one (each file
+    still whole) and the manifest last.
+    """
+    p = plan(out_dir, files, manifest)
+    if not p.changed:
+        return p
+    recover(out_dir)
+    previous = Manifest.read(out_dir)
+    owned = set(previous.files) if previous else set()
+    foreign = sorted(path for path in p.write if path not in owned and (out_dir / path).exists())
+    if foreign:
+        raise OwnershipError(
+            f"{out_dir / foreign[0]} exists and was not written by blueprint (no entry in "
+            f"{MANIFEST}); move or delete it, blueprint never overwrites files it did not write"
+        )
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}{STAGING_PREFIX}", dir=out_dir.parent))
+    try:
+        for path in sorted(files):
+            _write_synced(staging / path, files[path])
+        _write_synced(staging / MANIFEST, manifest.dumps())
+        if not out_dir.exists():
+            _fsync_tree(staging)
+            os.rename(staging, out_dir)
+            _fsync_dir(out_dir.parent)
+            return p
+        _carry_foreign_files(out_dir, staging, owned | set(files))
+        _fsync_tree(staging)
+        if _exchange(staging, out_dir):
+            _fsync_dir(out_dir.parent)
+            return p  # `staging` now holds the old set and is removed below
+        _replace_one_by_one(out_dir, staging, p)
+        return p
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _replace_one_by_one(out_dir: Path, staging: Path, p: Plan) -> None:
+    for path in p.write:
+        target = out_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / path, target)
+    os.replace(staging / MANIFEST, out_dir / MANIFEST)
+    for path in p.remove:
+        (out_dir / path).unlink(missing_ok=True)
+        _prune_empty_dirs(out_dir, (out_dir / path).parent)
+    _fsync_dir(out_dir)
+
+
+def _carry_foreign_files(out_dir: Path, staging: Path, ours: set[str]) -> None:
+    for dirpath, dirnames, filenames in os.walk(out_dir):
+        rel_dir = Path(dirpath).relative_to(out_dir)
+        for d in dirnames:
+            (staging / rel_dir / d).mkdir(parents=True, exist_ok=True)
+        for name in filenames:
+            rel = (rel_dir / name).as_posix()
+            if rel in ours or rel == MANIFEST:
+                continue
+            dest = staging / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(Path(dirpath) / name, dest, follow_symlinks=False)
+            except OSError:
+                shutil.copy2(Path(dirpath) / name, dest, follow_symlinks=False)
+    # Directories that only held files we no longer generate are dropped.
+    for dirpath, _dirnames, _filenames in os.walk(staging, topdown=False):
+        with contextlib.suppress(OSError):
+            if Path(dirpath) != staging:
+                Path(dirpath).rmdir()
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories (Linux renameat2 RENAME_EXCHANGE)."""
+    if sys.platform != "linux":
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    at_fdcwd, rename_exchange = -100, 2
+    rc = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return bool(rc == 0)
+
+
+def recover(out_dir: Path) -> None:
+    """Remove staging directories left by a render that was killed."""
+    if out_dir.parent.is_dir():
+        for leftover in out_dir.parent.glob(f".{out_dir.name}{STAGING_PREFIX}*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _write_synced(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_tree(root: Path) -> None:
+    for dirpath, _dirs, _files in os.walk(root):
+        _fsync_dir(Path(dirpath))
+
+
+def _prune_empty_dirs(root: Path, start: Path) -> None:
+    current = start
+    while current != root and root in current.parents:
+        try:
+            current.rmdir()
+        except OSError:
+            return
+        current = current.parent

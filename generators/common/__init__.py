@@ -1,0 +1,1 @@
+"""What every generator shares: quoting filters, the Jinja2 environment, deterministic dumps."""

@@ -1,0 +1,58 @@
+"""Per-language string literals. Every interpolated value goes through one of these, so no
+string in a blueprint can end a literal early or start an interpolation in the output."""
+
+from __future__ import annotations
+
+import json
+
+_HCL_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def hcl_string(value: object) -> str:
+    """A double-quoted HCL string literal whose value is exactly `str(value)`.
+
+    `${` and `%{` start template sequences in HCL strings; they are escaped as `$${` and `%%{`.
+    Other control characters become \\uNNNN escapes.
+    """
+    text = str(value)
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        if ch in "$%" and nxt == "{":
+            out.append(ch + ch + "{")
+            i += 2
+            continue
+        if ch in _HCL_ESCAPES:
+            out.append(_HCL_ESCAPES[ch])
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F or 0xD800 <= ord(ch) <= 0xDFFF:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+        i += 1
+    return '"' + "".join(out) + '"'
+
+
+_BICEP_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "$": "\\$"}
+
+
+def bicep_string(value: object) -> str:
+    """A single-quoted Bicep string literal whose value is exactly `str(value)`.
+
+    `$` is escaped so `${` can never open an interpolation; other control characters become
+    \\u{X} escapes.
+    """
+    out: list[str] = []
+    for ch in str(value):
+        if ch in _BICEP_ESCAPES:
+            out.append(_BICEP_ESCAPES[ch])
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{{{ord(ch):X}}}")
+        else:
+            out.append(ch)
+    return "'" + "".join(out) + "'"
+
+
+def json_string(value: object) -> str:
+    return json.dumps(str(value), ensure_ascii=False)

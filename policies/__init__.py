@@ -1,0 +1,1 @@
+"""The policy engine: one graph of the system, rules that prove properties on it, reporters."""

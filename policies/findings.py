@@ -1,0 +1,25 @@
+"""What a rule reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning", "note"]
+SEVERITY_RANK: dict[str, int] = {"note": 0, "warning": 1, "error": 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    severity: Severity
+    message: str  # quotes the values: "10.0.1.0/24 overlaps 10.0.0.0/23 (subnet private-a)"
+    subject: str  # stable dotted path: services.web
+    evidence: tuple[str, ...] = ()  # the path through the graph that proves it
+    file: str = ""
+    line: int = 1
+    col: int = 1
+    waived_by: str | None = field(default=None, compare=False)
+
+    def sort_key(self) -> tuple[str, int, int, str, str, str]:
+        return (self.file, self.line, self.col, self.rule_id, self.subject, self.message)
