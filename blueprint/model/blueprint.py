@@ -61,6 +61,37 @@ class Blueprint(Model):
                 return net_name
         return None
 
+    def callers_of(self, service: str) -> tuple[str, ...]:
+        """Workloads (services and jobs) that declare a call to `service`, sorted."""
+        return tuple(
+            sorted(
+                name
+                for name, w in self.workloads().items()
+                if any(c.service == service for c in w.calls)
+            )
+        )
+
+    def ingress_to(self, target: str) -> tuple[str, ...]:
+        """Ingress points that forward or route directly to `target` (a service or ingress)."""
+        from blueprint.model.network import ingress_targets
+
+        return tuple(sorted(n for n, i in self.ingress.items() if target in ingress_targets(i)))
+
+    def is_public(self, service: str) -> bool:
+        """Whether a public ingress reaches `service`, directly or through other ingress."""
+        seen: set[str] = set()
+        frontier = [service]
+        while frontier:
+            current = frontier.pop()
+            for name in self.ingress_to(current):
+                if name in seen:
+                    continue
+                seen.add(name)
+                if self.ingress[name].public:
+                    return True
+                frontier.append(name)
+        return False
+
     def service_principal(self, workload: str) -> str | None:
         for name, principal in self.identity.principals.items():
             if principal.kind == "service" and principal.workload == workload:
