@@ -23,7 +23,7 @@ Nodes (attribute `kind`), with ids that are stable subject paths:
 Edges (attribute `kind`; a MultiDiGraph, so one pair can carry several):
 
 - `routes-to`: inbound routing (internet -> internet gateway -> public subnet; internet -> a
-  public ingress or a public resource).
+  public ingress, a public resource, or a service exposed as a Kubernetes LoadBalancer).
 - `egress`: outbound routing (subnet -> NAT -> internet gateway -> internet).
 - `forwards-to` (`via`: port or route): ingress -> service or ingress.
 - `runs-in`: service, job, resource, load balancer or NAT -> subnet. `part-of`: subnet ->
@@ -276,6 +276,9 @@ def _workloads(
         for sub in w.subnets:
             if sub in subnet_ids:
                 g.add_edge(wid, subnet_ids[sub], kind="runs-in")
+        if isinstance(w, Service) and w.expose.type == "load-balancer":
+            # A Kubernetes Service of type LoadBalancer gets an external address of its own.
+            g.add_edge(INTERNET, wid, kind="routes-to", via="expose")
         for order, call in enumerate(w.calls):
             if call.service in bp.services:
                 g.add_edge(
