@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from blueprint.model import Blueprint
 from policies import queries
+from policies.access import Privilege
+from policies.graph import edges_of_kind, out_edges
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -16,6 +18,7 @@ class Context:
     def __init__(self, bp: Blueprint, graph: nx.MultiDiGraph) -> None:
         self.bp = bp
         self.graph = graph
+        self._privileges: dict[str, frozenset[Privilege]] = {}
 
     def kind(self, node: str) -> str:
         return str(self.graph.nodes[node].get("kind", ""))
@@ -47,7 +50,7 @@ class Context:
 
     @cached_property
     def latencies(self) -> dict[str, queries.Latency]:
-        return queries.critical_paths(self.graph)
+        return queries.critical_paths(self.graph, self.cycles)
 
     @cached_property
     def cycles(self) -> list[tuple[str, ...]]:
@@ -65,16 +68,24 @@ class Context:
     def callers(self) -> dict[str, set[str]]:
         """service node -> workload nodes that declare a call to it."""
         index: dict[str, set[str]] = {}
-        for u, v, kind in self.graph.edges(data="kind"):
-            if kind == "calls":
-                index.setdefault(v, set()).add(u)
+        for u, v, _ in edges_of_kind(self.graph, "calls"):
+            index.setdefault(v, set()).add(u)
         return index
 
     @cached_property
     def forwarders(self) -> dict[str, set[str]]:
         """node -> ingress nodes that forward to it."""
         index: dict[str, set[str]] = {}
-        for u, v, kind in self.graph.edges(data="kind"):
-            if kind == "forwards-to":
-                index.setdefault(v, set()).add(u)
+        for u, v, _ in edges_of_kind(self.graph, "forwards-to"):
+            index.setdefault(v, set()).add(u)
         return index
+
+    def first_out(self, node: str, kind: str) -> str | None:
+        """The target of the first edge of `kind` leaving `node`."""
+        found = out_edges(self.graph, node, kind)
+        return found[0][0] if found else None
+
+    def privileges(self, holder: str) -> frozenset[Privilege]:
+        if holder not in self._privileges:
+            self._privileges[holder] = queries.privileges(self.graph, holder)
+        return self._privileges[holder]

@@ -17,7 +17,8 @@ Nodes (attribute `kind`), with ids that are stable subject paths:
 | resource   | `resources.uploads`                  | `resource_kind`, `datastore`, `public`   |
 | principal  | `identity.principals.leo`            | `principal_kind`, `console`, `mfa`, ...  |
 | scope      | `identity.scopes.developer`          |                                          |
-| identity   | `services.web.identity`              | a workload's identity derived from uses  |
+| identity   | `services.web.identity`              | a workload's identity derived from its   |
+|            |                                      | uses (its grants are the `uses` edges)   |
 | any        | `*`                                  | the target of wildcard grants            |
 
 Edges (attribute `kind`; a MultiDiGraph, so one pair can carry several):
@@ -33,9 +34,11 @@ Edges (attribute `kind`; a MultiDiGraph, so one pair can carry several):
   event), `buffers-to`, `pulls` (the image registry, for the execution identity): workload ->
   resource.
 - `runs-as`: workload -> its runtime identity (a service principal or a derived identity).
-- `member-of`: principal -> scope. `granted` (`access`): principal, scope or derived identity
-  -> resource, workload or `*`. `can-assume`: principal -> principal. `can-pass`: principal ->
-  runtime identity (it holds pass-role). `hosts`: cluster resource -> workload of its cloud.
+- `member-of`: principal -> scope. `granted` (`access`): principal or scope -> resource,
+  workload or `*` (a derived identity's grants are its workload's `uses` edges; use
+  `policies.queries.effective_grants`). `can-assume`: principal -> principal. `can-pass`:
+  principal -> runtime identity (it holds pass-role). `hosts`: cluster resource -> workload
+  of its cloud.
 
 Built with local indexes only: no model view that scans the whole blueprint is called per item.
 """
@@ -117,34 +120,54 @@ def short(node: str) -> str:
     return node.rsplit(".", 1)[-1]
 
 
+class _Builder:
+    """Collects nodes and edges, indexing edges by (endpoint, kind) as they are added, then
+    hands them to networkx in bulk."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, dict[str, Any]] = {}
+        self.edges: list[tuple[str, str, int, dict[str, Any]]] = []
+        self.index = EdgeIndex()
+
+    def node(self, node_id: str, **attrs: Any) -> None:
+        self.nodes[node_id] = attrs
+
+    def edge(self, u: str, v: str, kind: str, **attrs: Any) -> None:
+        data = {"kind": kind, **attrs}
+        self.edges.append((u, v, len(self.edges), data))
+        self.index.add(u, v, kind, data)
+
+    def graph(self, name: str) -> nx.MultiDiGraph:
+        import networkx as nx
+
+        g: nx.MultiDiGraph = nx.MultiDiGraph(name=name)
+        g.add_nodes_from(self.nodes.items())
+        g.add_edges_from(self.edges)
+        g.graph["edge_index"] = self.index
+        return g
+
+
 def build_graph(bp: Blueprint) -> nx.MultiDiGraph:
     """The system graph of `bp` (see the module docstring for its vocabulary)."""
-    import networkx as nx
-
-    g: nx.MultiDiGraph = nx.MultiDiGraph(name=bp.name)
-    g.graph["blueprint"] = bp
-    g.add_node(INTERNET, kind="internet", label="internet")
-
+    b = _Builder()
+    b.node(INTERNET, kind="internet", label="internet")
     subnet_ids: dict[str, str] = {}  # subnet name -> node id
-    _networks(g, bp, subnet_ids)
-
-    workload_ids: dict[str, str] = {}
-    for name in bp.services:
-        workload_ids[name] = service_id(name)
-    for name in bp.jobs:
-        workload_ids[name] = job_id(name)
-
-    _resources(g, bp, subnet_ids)
-    _ingress(g, bp, subnet_ids, workload_ids)
-    _workloads(g, bp, subnet_ids, workload_ids)
-    _identity(g, bp, workload_ids)
+    _networks(b, bp, subnet_ids)
+    workload_ids = {name: service_id(name) for name in bp.services}
+    workload_ids.update({name: job_id(name) for name in bp.jobs})
+    _resources(b, bp, subnet_ids)
+    _ingress(b, bp, subnet_ids, workload_ids)
+    _workloads(b, bp, subnet_ids, workload_ids)
+    _identity(b, bp, workload_ids)
+    g = b.graph(bp.name)
+    g.graph["blueprint"] = bp
     return g
 
 
-def _networks(g: nx.MultiDiGraph, bp: Blueprint, subnet_ids: dict[str, str]) -> None:
+def _networks(b: _Builder, bp: Blueprint, subnet_ids: dict[str, str]) -> None:
     for net_name, net in bp.networks.items():
         nid = network_id(net_name)
-        g.add_node(
+        b.node(
             nid,
             kind="network",
             label=net_name,
@@ -153,18 +176,18 @@ def _networks(g: nx.MultiDiGraph, bp: Blueprint, subnet_ids: dict[str, str]) -> 
         )
         igw = igw_id(net_name) if net.has_internet_gateway() else None
         if igw is not None:
-            g.add_node(igw, kind="gateway", gateway="igw", label="internet gateway")
-            g.add_edge(INTERNET, igw, kind="routes-to")
-            g.add_edge(igw, INTERNET, kind="egress")
+            b.node(igw, kind="gateway", gateway="igw", label="internet gateway")
+            b.edge(INTERNET, igw, "routes-to")
+            b.edge(igw, INTERNET, "egress")
         nat = None
         if net.nat is not None and net.nat in net.subnets:
             nat = nat_id(net_name)
-            g.add_node(nat, kind="gateway", gateway="nat", label="NAT", subnet=net.nat)
+            b.node(nat, kind="gateway", gateway="nat", label="NAT", subnet=net.nat)
         for sub_name, sub in net.subnets.items():
             sid = subnet_id(net_name, sub_name)
             subnet_ids[sub_name] = sid
             egress = net.subnet_egress(sub_name)
-            g.add_node(
+            b.node(
                 sid,
                 kind="subnet",
                 label=sub_name,
@@ -174,26 +197,26 @@ def _networks(g: nx.MultiDiGraph, bp: Blueprint, subnet_ids: dict[str, str]) -> 
                 egress=egress,
                 network=net_name,
             )
-            g.add_edge(sid, nid, kind="part-of")
+            b.edge(sid, nid, "part-of")
             if sub.public and igw is not None:
-                g.add_edge(igw, sid, kind="routes-to")
+                b.edge(igw, sid, "routes-to")
             if egress == "internet" and igw is not None:
-                g.add_edge(sid, igw, kind="egress")
+                b.edge(sid, igw, "egress")
             elif egress == "nat" and nat is not None:
-                g.add_edge(sid, nat, kind="egress")
+                b.edge(sid, nat, "egress")
         if nat is not None and net.nat is not None:
-            g.add_edge(nat, subnet_id(net_name, net.nat), kind="runs-in")
+            b.edge(nat, subnet_id(net_name, net.nat), "runs-in")
             if igw is not None:
-                g.add_edge(nat, igw, kind="egress")
+                b.edge(nat, igw, "egress")
         for peer in net.peers:
             if peer in bp.networks:
-                g.add_edge(nid, network_id(peer), kind="peers-with")
+                b.edge(nid, network_id(peer), "peers-with")
 
 
-def _resources(g: nx.MultiDiGraph, bp: Blueprint, subnet_ids: dict[str, str]) -> None:
+def _resources(b: _Builder, bp: Blueprint, subnet_ids: dict[str, str]) -> None:
     for name, res in bp.resources.items():
         rid = resource_id(name)
-        g.add_node(
+        b.node(
             rid,
             kind="resource",
             label=name,
@@ -204,19 +227,19 @@ def _resources(g: nx.MultiDiGraph, bp: Blueprint, subnet_ids: dict[str, str]) ->
         )
         for sub in res.subnets:
             if sub in subnet_ids:
-                g.add_edge(rid, subnet_ids[sub], kind="runs-in")
+                b.edge(rid, subnet_ids[sub], "runs-in")
         if res.public:
-            g.add_edge(INTERNET, rid, kind="routes-to")
+            b.edge(INTERNET, rid, "routes-to")
     for name, res in bp.resources.items():
         if res.broker is not None and res.broker in bp.resources:
-            g.add_edge(resource_id(name), resource_id(res.broker), kind="part-of")
+            b.edge(resource_id(name), resource_id(res.broker), "part-of")
 
 
 def _ingress(
-    g: nx.MultiDiGraph, bp: Blueprint, subnet_ids: dict[str, str], workload_ids: dict[str, str]
+    b: _Builder, bp: Blueprint, subnet_ids: dict[str, str], workload_ids: dict[str, str]
 ) -> None:
     for name, ing in bp.ingress.items():
-        g.add_node(
+        b.node(
             ingress_id(name),
             kind="ingress",
             label=name,
@@ -228,28 +251,28 @@ def _ingress(
     for name, ing in bp.ingress.items():
         iid = ingress_id(name)
         if ing.public:
-            g.add_edge(INTERNET, iid, kind="routes-to")
+            b.edge(INTERNET, iid, "routes-to")
         targets: list[tuple[str, str]]
         if isinstance(ing, LoadBalancer):
             for sub in ing.subnets:
                 if sub in subnet_ids:
-                    g.add_edge(iid, subnet_ids[sub], kind="runs-in")
+                    b.edge(iid, subnet_ids[sub], "runs-in")
             targets = [(str(port), svc) for port, svc in ing.forwards.items()]
         elif isinstance(ing, ApiGateway | HttpIngress):
             targets = list(ing.routes.items())
             if isinstance(ing, ApiGateway) and ing.auth is not None:
                 issuer = resource_id(ing.auth.issuer)
-                if issuer in g:
-                    g.add_edge(iid, issuer, kind="authenticates-with")
+                if issuer in b.nodes:
+                    b.edge(iid, issuer, "authenticates-with")
         for via, target in targets:
             if target in bp.ingress:
-                g.add_edge(iid, ingress_id(target), kind="forwards-to", via=via)
+                b.edge(iid, ingress_id(target), "forwards-to", via=via)
             elif target in workload_ids:
-                g.add_edge(iid, workload_ids[target], kind="forwards-to", via=via)
+                b.edge(iid, workload_ids[target], "forwards-to", via=via)
 
 
 def _workloads(
-    g: nx.MultiDiGraph, bp: Blueprint, subnet_ids: dict[str, str], workload_ids: dict[str, str]
+    b: _Builder, bp: Blueprint, subnet_ids: dict[str, str], workload_ids: dict[str, str]
 ) -> None:
     items: list[tuple[str, Service | Job]] = [
         *bp.services.items(),
@@ -257,7 +280,7 @@ def _workloads(
     ]
     for name, w in items:
         is_service = isinstance(w, Service)
-        g.add_node(
+        b.node(
             workload_ids[name],
             kind="service" if is_service else "job",
             label=name,
@@ -275,51 +298,51 @@ def _workloads(
         wid = workload_ids[name]
         for sub in w.subnets:
             if sub in subnet_ids:
-                g.add_edge(wid, subnet_ids[sub], kind="runs-in")
+                b.edge(wid, subnet_ids[sub], "runs-in")
         if isinstance(w, Service) and w.expose.type == "load-balancer":
             # A Kubernetes Service of type LoadBalancer gets an external address of its own.
-            g.add_edge(INTERNET, wid, kind="routes-to", via="expose")
+            b.edge(INTERNET, wid, "routes-to", via="expose")
         for order, call in enumerate(w.calls):
             if call.service in bp.services:
-                g.add_edge(
+                b.edge(
                     wid,
                     service_id(call.service),
-                    kind="calls",
+                    "calls",
                     latency=call.latency,
                     parallel=call.parallel,
                     order=order,
                 )
         for use in w.uses:
             if use.resource in bp.resources:
-                g.add_edge(wid, resource_id(use.resource), kind="uses", access=use.access.value)
+                b.edge(wid, resource_id(use.resource), "uses", access=use.access.value)
         if w.image is not None and not w.image.is_external and w.image.registry in bp.resources:
-            g.add_edge(wid, resource_id(w.image.registry), kind="pulls")
+            b.edge(wid, resource_id(w.image.registry), "pulls")
         for key, ref in sorted(w.secrets.items()):
             if ref.store in bp.resources:
-                g.add_edge(wid, resource_id(ref.store), kind="reads-secret", key=key)
+                b.edge(wid, resource_id(ref.store), "reads-secret", key=key)
         if isinstance(w, Job):
             trig = w.trigger
             if isinstance(trig, TopicTrigger) and trig.topic in bp.resources:
-                g.add_edge(wid, resource_id(trig.topic), kind="subscribes")
+                b.edge(wid, resource_id(trig.topic), "subscribes")
             elif isinstance(trig, EventTrigger) and trig.resource in bp.resources:
-                g.add_edge(wid, resource_id(trig.resource), kind="triggered-by", event=trig.event)
+                b.edge(wid, resource_id(trig.resource), "triggered-by", event=trig.event)
             for write in w.writes:
                 if write.resource in bp.resources:
-                    g.add_edge(wid, resource_id(write.resource), kind="writes", table=write.table)
+                    b.edge(wid, resource_id(write.resource), "writes", table=write.table)
             if w.buffer is not None and w.buffer in bp.resources:
-                g.add_edge(wid, resource_id(w.buffer), kind="buffers-to")
+                b.edge(wid, resource_id(w.buffer), "buffers-to")
         for cluster, cloud in clusters:
             if cloud is not None and cloud.value == w.platform.cloud.value:
-                g.add_edge(cluster, wid, kind="hosts")
+                b.edge(cluster, wid, "hosts")
 
 
-def _identity(g: nx.MultiDiGraph, bp: Blueprint, workload_ids: dict[str, str]) -> None:
+def _identity(b: _Builder, bp: Blueprint, workload_ids: dict[str, str]) -> None:
     ident = bp.identity
 
     def target(name: str) -> str | None:
         if name == ANY:
-            if ANY not in g:
-                g.add_node(ANY, kind="any", label="*")
+            if ANY not in b.nodes:
+                b.node(ANY, kind="any", label="*")
             return ANY
         if name in bp.resources:
             return resource_id(name)
@@ -327,16 +350,16 @@ def _identity(g: nx.MultiDiGraph, bp: Blueprint, workload_ids: dict[str, str]) -
 
     for name, scope in ident.scopes.items():
         sid = scope_id(name)
-        g.add_node(sid, kind="scope", label=name, spec=scope)
+        b.node(sid, kind="scope", label=name, spec=scope)
         for index, grant in enumerate(scope.grants):
             t = target(grant.resource)
             if t is not None:
-                g.add_edge(sid, t, kind="granted", access=grant.access.value, index=index)
+                b.edge(sid, t, "granted", access=grant.access.value, index=index)
 
     runtime: dict[str, str] = {}  # workload node -> its runtime identity node
     for name, p in ident.principals.items():
         pid = principal_id(name)
-        g.add_node(
+        b.node(
             pid,
             kind="principal",
             label=name,
@@ -353,27 +376,24 @@ def _identity(g: nx.MultiDiGraph, bp: Blueprint, workload_ids: dict[str, str]) -
         pid = principal_id(name)
         for scope_name in p.scopes:
             if scope_name in ident.scopes:
-                g.add_edge(pid, scope_id(scope_name), kind="member-of")
+                b.edge(pid, scope_id(scope_name), "member-of")
         for index, grant in enumerate(p.grants):
             t = target(grant.resource)
             if t is not None:
-                g.add_edge(pid, t, kind="granted", access=grant.access.value, index=index)
+                b.edge(pid, t, "granted", access=grant.access.value, index=index)
         for other in p.can_assume:
             if other in ident.principals and other != name:
-                g.add_edge(pid, principal_id(other), kind="can-assume")
+                b.edge(pid, principal_id(other), "can-assume")
 
-    workloads: list[tuple[str, Service | Job]] = [*bp.services.items(), *bp.jobs.items()]
-    for name, w in workloads:
+    for name in [*bp.services, *bp.jobs]:
         wid = workload_ids[name]
         if wid in runtime:
-            g.add_edge(wid, runtime[wid], kind="runs-as")
+            b.edge(wid, runtime[wid], "runs-as")
             continue
         iid = derived_identity_id(wid)
-        g.add_node(iid, kind="identity", label=f"{name} identity", workload=name)
-        g.add_edge(wid, iid, kind="runs-as")
-        for use in w.uses:
-            if use.resource in bp.resources:
-                g.add_edge(iid, resource_id(use.resource), kind="granted", access=use.access.value)
+        # Its grants are the workload's `uses` edges (not copied: a third of all edges at scale).
+        b.node(iid, kind="identity", label=f"{name} identity", workload=name, workload_node=wid)
+        b.edge(wid, iid, "runs-as")
         runtime[wid] = iid
 
     # can-pass: every principal holding pass-role on the identity service (or on anything) may
@@ -397,7 +417,7 @@ def _identity(g: nx.MultiDiGraph, bp: Blueprint, workload_ids: dict[str, str]) -
     for pid in passers:
         for iid in identities:
             if iid != pid:
-                g.add_edge(pid, iid, kind="can-pass")
+                b.edge(pid, iid, "can-pass")
 
 
 def nodes_of_kind(g: nx.MultiDiGraph, *kinds: str) -> list[str]:
@@ -406,11 +426,47 @@ def nodes_of_kind(g: nx.MultiDiGraph, *kinds: str) -> list[str]:
     return sorted(n for n, k in g.nodes(data="kind") if k in wanted)
 
 
+class EdgeIndex:
+    """Edges by (endpoint, kind), filled while the graph is built: networkx's filtered edge
+    views scan a node's edges per call, which the rules would repeat for every node."""
+
+    def __init__(self) -> None:
+        self.out: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = {}
+        self.into: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = {}
+        self.by_kind: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
+
+    def add(self, u: str, v: str, kind: str, data: dict[str, Any]) -> None:
+        self.out.setdefault((u, kind), []).append((v, data))
+        self.into.setdefault((v, kind), []).append((u, data))
+        self.by_kind.setdefault(kind, []).append((u, v, data))
+
+    @classmethod
+    def of(cls, g: nx.MultiDiGraph) -> EdgeIndex:
+        index = cls()
+        for u, v, d in g.edges(data=True):
+            index.add(u, v, str(d.get("kind", "")), d)
+        return index
+
+
+def edge_index(g: nx.MultiDiGraph) -> EdgeIndex:
+    """The graph's edge index, built on first use (the graph is not changed after build)."""
+    index = g.graph.get("edge_index")
+    if not isinstance(index, EdgeIndex):
+        index = EdgeIndex.of(g)
+        g.graph["edge_index"] = index
+    return index
+
+
+def edges_of_kind(g: nx.MultiDiGraph, kind: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """(source, target, data) of every edge of `kind`, in insertion order."""
+    return edge_index(g).by_kind.get(kind, [])
+
+
 def out_edges(g: nx.MultiDiGraph, node: str, kind: str) -> list[tuple[str, dict[str, Any]]]:
     """(target, data) of the edges of `kind` leaving `node`, in insertion order."""
-    return [(v, d) for _, v, d in g.out_edges(node, data=True) if d.get("kind") == kind]
+    return edge_index(g).out.get((node, kind), [])
 
 
 def in_edges(g: nx.MultiDiGraph, node: str, kind: str) -> list[tuple[str, dict[str, Any]]]:
     """(source, data) of the edges of `kind` entering `node`, in insertion order."""
-    return [(u, d) for u, _, d in g.in_edges(node, data=True) if d.get("kind") == kind]
+    return edge_index(g).into.get((node, kind), [])

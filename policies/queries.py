@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from blueprint.model import Access, Job, ResourceKind
 from policies.access import (
@@ -20,7 +20,7 @@ from policies.access import (
     covers,
     expand_privileges,
 )
-from policies.graph import INTERNET, in_edges, out_edges, short
+from policies.graph import INTERNET, edges_of_kind, in_edges, out_edges, short
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -44,9 +44,8 @@ class Exposure:
 def subnet_members(g: nx.MultiDiGraph) -> dict[str, list[str]]:
     """subnet node -> the nodes placed in it (workloads, resources, load balancers, NAT)."""
     members: dict[str, list[str]] = {}
-    for u, v, kind in g.edges(data="kind"):
-        if kind == "runs-in":
-            members.setdefault(v, []).append(u)
+    for u, v, _ in edges_of_kind(g, "runs-in"):
+        members.setdefault(v, []).append(u)
     return members
 
 
@@ -64,9 +63,8 @@ def internet_exposure(g: nx.MultiDiGraph) -> dict[str, Exposure]:
     while queue:
         state = queue.popleft()
         node, entered = state
-        nexts: list[str] = [
-            v for _, v, k in g.out_edges(node, data="kind") if k in ("routes-to", "forwards-to")
-        ]
+        nexts = [v for v, _ in out_edges(g, node, "routes-to")]
+        nexts += [v for v, _ in out_edges(g, node, "forwards-to")]
         if g.nodes[node].get("kind") == "subnet":
             nexts.extend(m for m in members.get(node, ()) if g.nodes[m].get("kind") != "gateway")
         for nxt in nexts:
@@ -101,6 +99,9 @@ def internet_exposure(g: nx.MultiDiGraph) -> dict[str, Exposure]:
 # -- identity -------------------------------------------------------------------------------
 
 
+ACCESS: dict[str, Access] = {a.value: a for a in Access}  # faster than Access(value)
+
+
 @dataclass(frozen=True)
 class EffectiveGrant:
     target: str  # a node id, or "*"
@@ -116,17 +117,23 @@ def runtime_identity(g: nx.MultiDiGraph, workload: str) -> str | None:
 
 def effective_grants(g: nx.MultiDiGraph, holder: str) -> list[EffectiveGrant]:
     """Everything a principal or identity is granted: its own grants, then its scopes' grants,
-    in declaration order (assumable principals are not included: see `escalation_paths`)."""
-    out = [EffectiveGrant(t, Access(str(d["access"])), (holder, t)) for t, d in granted(g, holder)]
+    in declaration order (assumable principals are not included: see `escalation_paths`). A
+    derived identity is granted exactly its workload's uses."""
+    data = g.nodes[holder]
+    if data.get("kind") == "identity":
+        return [
+            EffectiveGrant(t, ACCESS[d["access"]], (holder, t))
+            for t, d in out_edges(g, str(data["workload_node"]), "uses")
+        ]
+    out = [EffectiveGrant(t, ACCESS[d["access"]], (holder, t)) for t, d in granted(g, holder)]
     for scope, _ in out_edges(g, holder, "member-of"):
         out.extend(
-            EffectiveGrant(t, Access(str(d["access"])), (holder, scope, t))
-            for t, d in granted(g, scope)
+            EffectiveGrant(t, ACCESS[d["access"]], (holder, scope, t)) for t, d in granted(g, scope)
         )
     return out
 
 
-def granted(g: nx.MultiDiGraph, holder: str) -> list[tuple[str, dict[str, object]]]:
+def granted(g: nx.MultiDiGraph, holder: str) -> list[tuple[str, dict[str, Any]]]:
     return out_edges(g, holder, "granted")
 
 
@@ -235,13 +242,14 @@ def escalation_paths(g: nx.MultiDiGraph) -> list[Escalation]:
 
 @dataclass(frozen=True)
 class Latency:
-    """The critical path below a node: its total, the call latencies summed along it, the chain
-    as text (`app -> api -> location, sensor, predict`) and the nodes it passes, in order."""
+    """The critical path below a node: its total and the (callee, call latency) pairs it
+    waits for, in order (every sequential call, then the slowest parallel one). The full chain
+    is an expansion of the call DAG that can grow exponentially, so it is rendered on demand
+    and bounded by `chain_text`, `chain_terms` and `chain_nodes`."""
 
+    node: str
     total: float
-    terms: tuple[float, ...]
-    chain: str
-    nodes: Path
+    critical: tuple[tuple[str, float], ...]
 
 
 def call_edges(g: nx.MultiDiGraph, node: str) -> list[tuple[str, float, bool]]:
@@ -250,27 +258,78 @@ def call_edges(g: nx.MultiDiGraph, node: str) -> list[tuple[str, float, bool]]:
     return [(v, float(d["latency"]), bool(d["parallel"])) for v, d in calls]
 
 
+def call_adjacency(g: nx.MultiDiGraph) -> dict[str, list[str]]:
+    """workload -> the services it calls (every workload is a key), in declaration order."""
+    adj: dict[str, list[str]] = {n: [] for n, k in g.nodes(data="kind") if k in ("service", "job")}
+    for u, v, _ in edges_of_kind(g, "calls"):
+        adj[u].append(v)
+    return adj
+
+
+def strongly_connected(adj: dict[str, list[str]]) -> list[list[str]]:
+    """Tarjan's strongly connected components, iteratively, in reverse topological order
+    (a component comes before every component that reaches it)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    out: list[list[str]] = []
+    counter = 0
+    for root in adj:
+        if root in index:
+            continue
+        work: list[tuple[str, int]] = [(root, 0)]
+        while work:
+            node, i = work.pop()
+            if i == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            children = adj.get(node, [])
+            recurse = False
+            while i < len(children):
+                child = children[i]
+                i += 1
+                if child not in index:
+                    work.append((node, i))
+                    work.append((child, 0))
+                    recurse = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            if recurse:
+                continue
+            if low[node] == index[node]:
+                component: list[str] = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                out.append(component)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return out
+
+
 def call_cycles(g: nx.MultiDiGraph) -> list[Path]:
     """Each cycle of calls, once per strongly connected component, starting at its smallest
-    node: (a, b, a)."""
-    import networkx as nx
-
-    calls = nx.DiGraph()
-    for u, v, kind in g.edges(data="kind"):
-        if kind == "calls":
-            calls.add_edge(u, v)
+    node and following the smallest callee inside the component: (a, b, a)."""
+    adj = call_adjacency(g)
     cycles: list[Path] = []
-    for component in nx.strongly_connected_components(calls):
+    for component in strongly_connected(adj):
+        members = set(component)
         first = min(component)
-        if len(component) == 1 and not calls.has_edge(first, first):
+        if len(component) == 1 and first not in adj[first]:
             continue
-        sub = calls.subgraph(component)
         cycle = [first]
-        # Walk to the smallest successor inside the component until the walk closes.
         seen = {first}
         current = first
         while True:
-            nxt = min(sub.successors(current))
+            nxt = min(c for c in adj[current] if c in members)
             if nxt in seen:
                 cycle = cycle[cycle.index(nxt) :]
                 cycle.append(nxt)
@@ -282,14 +341,14 @@ def call_cycles(g: nx.MultiDiGraph) -> list[Path]:
     return sorted(cycles)
 
 
-def critical_paths(g: nx.MultiDiGraph) -> dict[str, Latency]:
+def critical_paths(g: nx.MultiDiGraph, cycles: list[Path] | None = None) -> dict[str, Latency]:
     """The critical path below every service, job and ingress not on a call cycle.
 
     A workload's latency is the sum over its sequential calls of (call latency + callee
     latency), plus the largest (call latency + callee latency) among its parallel calls. An
     ingress takes the largest of its targets. Memoised depth-first, so linear in the graph.
     """
-    on_cycle = {n for cycle in call_cycles(g) for n in cycle}
+    on_cycle = {n for cycle in (call_cycles(g) if cycles is None else cycles) for n in cycle}
     memo: dict[str, Latency] = {}
     kinds = {"service", "job", "ingress"}
     roots = sorted(n for n, k in g.nodes(data="kind") if k in kinds and n not in on_cycle)
@@ -321,34 +380,105 @@ def _below(g: nx.MultiDiGraph, node: str) -> list[tuple[str, float, bool]]:
 
 
 def _combine(node: str, below: list[tuple[str, float, bool]], memo: dict[str, Latency]) -> Latency:
-    label = short(node)
-    parts: list[tuple[float, tuple[float, ...], Latency]] = []
-    best_parallel: tuple[float, tuple[float, ...], Latency] | None = None
+    sequential: list[tuple[float, str, float]] = []
+    best_parallel: tuple[float, str, float] | None = None
     for callee, latency, parallel in below:
         sub = memo.get(callee)
         if sub is None:  # a callee on a cycle
             continue
-        term = (latency + sub.total, ((latency,) if latency else ()) + sub.terms, sub)
-        if parallel:
-            if best_parallel is None or term[0] > best_parallel[0]:
-                best_parallel = term
-        else:
-            parts.append(term)
+        term = (latency + sub.total, callee, latency)
+        if not parallel:
+            sequential.append(term)
+        elif best_parallel is None or term[0] > best_parallel[0]:
+            best_parallel = term
     if best_parallel is not None:
-        parts.append(best_parallel)
-    total = sum(p[0] for p in parts)
-    terms = tuple(t for p in parts for t in p[1])
-    nodes: list[str] = [node]
-    for p in parts:
-        nodes.extend(p[2].nodes)
-    if not parts:
-        chain = label
-    elif len(parts) == 1:
-        chain = f"{label} -> {parts[0][2].chain}"
-    else:
-        shown = [p[2].chain if " -> " not in p[2].chain else f"({p[2].chain})" for p in parts]
-        chain = f"{label} -> {', '.join(shown)}"
-    return Latency(round(total, 9), terms, chain, tuple(nodes))
+        sequential.append(best_parallel)
+    total = sum(t[0] for t in sequential)
+    return Latency(node, round(total, 9), tuple((t[1], t[2]) for t in sequential))
+
+
+CHAIN_LIMIT = 240  # characters of chain text before it is summarised
+TERMS_LIMIT = 12  # call latencies listed before they are summarised
+
+
+def chain_nodes(latencies: dict[str, Latency], node: str) -> Path:
+    """Every node on the critical path below `node`, once each, depth-first in call order."""
+    seen: dict[str, None] = {}
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen[current] = None
+        lat = latencies.get(current)
+        if lat is not None:
+            stack.extend(reversed([c for c, _ in lat.critical]))
+    return tuple(seen)
+
+
+def chain_text(latencies: dict[str, Latency], node: str) -> str:
+    """`app -> api -> location, sensor, predict`; a callee with calls of its own and siblings
+    is parenthesised. Past CHAIN_LIMIT characters, the distinct nodes joined by ` -> `."""
+    memo: dict[str, str] = {}
+
+    def text(n: str, depth: int) -> str:
+        if n in memo:
+            return memo[n]
+        if depth > CHAIN_LIMIT // 4:
+            raise _TooLongError
+        lat = latencies.get(n)
+        kids = [c for c, _ in lat.critical] if lat is not None else []
+        if not kids:
+            out = short(n)
+        elif len(kids) == 1:
+            out = f"{short(n)} -> {text(kids[0], depth + 1)}"
+        else:
+            shown = []
+            for k in kids:
+                sub = text(k, depth + 1)
+                shown.append(f"({sub})" if " -> " in sub else sub)
+                if sum(len(x) for x in shown) > CHAIN_LIMIT:
+                    raise _TooLongError
+            out = f"{short(n)} -> {', '.join(shown)}"
+        if len(out) > CHAIN_LIMIT:
+            raise _TooLongError
+        memo[n] = out
+        return out
+
+    try:
+        return text(node, 0)
+    except _TooLongError:
+        nodes = chain_nodes(latencies, node)
+        return " -> ".join(short(n) for n in nodes) + f" ({len(nodes)} nodes)"
+
+
+class _TooLongError(Exception):
+    pass
+
+
+def chain_terms(latencies: dict[str, Latency], node: str) -> tuple[float, ...] | int:
+    """The non-zero call latencies summed along the critical path, in order; or only their
+    count when there are more than TERMS_LIMIT (the expansion can be exponential)."""
+    terms: dict[str, int] = {}  # non-zero latencies in the expansion below each node
+    calls: dict[str, int] = {}  # calls in the expansion below each node
+    for n in reversed(chain_nodes(latencies, node)):
+        lat = latencies.get(n)
+        below = lat.critical if lat else ()
+        terms[n] = sum((1 if latency else 0) + terms.get(c, 0) for c, latency in below)
+        calls[n] = sum(1 + calls.get(c, 0) for c, _ in below)
+    if terms.get(node, 0) > TERMS_LIMIT or calls.get(node, 0) > 4 * TERMS_LIMIT:
+        return terms[node]
+    out: list[float] = []
+
+    def walk(n: str) -> None:
+        lat = latencies.get(n)
+        for c, latency in lat.critical if lat else ():
+            if latency:
+                out.append(latency)
+            walk(c)
+
+    walk(node)
+    return tuple(out)
 
 
 # -- data dependencies -----------------------------------------------------------------------
@@ -364,46 +494,46 @@ def direct_dependents(g: nx.MultiDiGraph, resource: str) -> list[str]:
     found: set[str] = set()
     sources = [resource, *(t for t, _ in in_edges(g, resource, "part-of"))]
     for src in sources:
-        for u, _, kind in g.in_edges(src, data="kind"):
-            if kind in DEPENDENCY_EDGES and g.nodes[u].get("kind") in ("service", "job"):
-                found.add(u)
-    return sorted(found)
+        for kind in DEPENDENCY_EDGES:
+            found.update(u for u, _ in in_edges(g, src, kind))
+    return sorted(n for n in found if g.nodes[n].get("kind") in ("service", "job"))
 
 
 def blast_radius(g: nx.MultiDiGraph) -> dict[str, tuple[str, ...]]:
     """For each datastore and broker: the workloads that stop when it fails — those that depend
-    on it directly, and every workload that calls one of those, transitively.
+    on it directly, and every workload that calls one of those, transitively; sorted.
 
-    Upstream sets are bitsets propagated once over the condensation of the call graph, so the
-    cost is linear in the graph plus the size of the answer.
+    Upstream sets are bitsets propagated once over the components of the call graph in
+    callers-first order, so the cost is linear in the graph plus the size of the answer.
     """
-    import networkx as nx
-
-    workloads = sorted(n for n, k in g.nodes(data="kind") if k in ("service", "job"))
+    adj = call_adjacency(g)
+    workloads = sorted(adj)
     bit = {n: 1 << i for i, n in enumerate(workloads)}
-    calls = nx.DiGraph()
-    calls.add_nodes_from(workloads)
-    for u, v, kind in g.edges(data="kind"):
-        if kind == "calls":
-            calls.add_edge(u, v)
-    condensed = nx.condensation(calls)
-    mapping: dict[str, int] = condensed.graph["mapping"]
-    # upstream[c]: every workload that (transitively) calls into component c, and c itself.
-    upstream: dict[int, int] = {}
-    for comp in nx.topological_sort(condensed):
+    callers: dict[str, list[str]] = {n: [] for n in adj}
+    for u, vs in adj.items():
+        for v in vs:
+            callers[v].append(u)
+    components = strongly_connected(adj)
+    component_of = {m: i for i, comp in enumerate(components) for m in comp}
+    # upstream[c]: the members of component c and every workload that calls into it. Tarjan
+    # lists callees before callers, so walk it backwards.
+    upstream = [0] * len(components)
+    for i in range(len(components) - 1, -1, -1):
         bits = 0
-        for member in condensed.nodes[comp]["members"]:
+        for member in components[i]:
             bits |= bit[member]
-        for pred in condensed.predecessors(comp):
-            bits |= upstream[pred]
-        upstream[comp] = bits
+            for caller in callers[member]:
+                c = component_of[caller]
+                if c != i:
+                    bits |= upstream[c]
+        upstream[i] = bits
     result: dict[str, tuple[str, ...]] = {}
     for node, data in sorted(g.nodes(data=True)):
         if data.get("kind") != "resource" or not data.get("datastore"):
             continue
         bits = 0
         for dep in direct_dependents(g, node):
-            bits |= upstream[mapping[dep]]
+            bits |= upstream[component_of[dep]]
         if bits:
             result[node] = tuple(_decode(bits, workloads))
     return result
@@ -439,11 +569,9 @@ def required_access(g: nx.MultiDiGraph, workload: str) -> list[Requirement]:
     """What a workload's runtime identity must be granted for its declared uses, writes,
     trigger and buffer, in declaration order."""
     out: list[Requirement] = []
-    for _, v, d in g.out_edges(workload, data=True):
-        kind = d.get("kind")
-        if kind in REQUIRING_EDGES:
-            fixed = REQUIRING_EDGES[kind]
-            out.append(Requirement(v, fixed or Access(d["access"]), str(kind)))
+    for kind, fixed in REQUIRING_EDGES.items():
+        for v, d in out_edges(g, workload, kind):
+            out.append(Requirement(v, fixed or ACCESS[d["access"]], kind))
     return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from blueprint.model import Access
 from policies.context import Context
-from policies.graph import short
+from policies.graph import out_edges, short
 from policies.queries import EffectiveGrant
 from policies.rules.base import YamlPath
 
@@ -18,8 +18,8 @@ def grant_location(ctx: Context, grant: EffectiveGrant) -> YamlPath:
 
 
 def _grant_index(ctx: Context, holder: str, target: str, access: Access) -> int | None:
-    for _, v, d in ctx.graph.out_edges(holder, data=True):
-        if d.get("kind") == "granted" and v == target and d.get("access") == access.value:
+    for v, d in out_edges(ctx.graph, holder, "granted"):
+        if v == target and d.get("access") == access.value:
             index = d.get("index")
             return int(index) if index is not None else None
     return None

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from blueprint.model import Access
 from policies.access import IMPLIES, WILDCARD_TARGET, expand
 from policies.context import Context
-from policies.graph import short
+from policies.graph import in_edges, short
 from policies.queries import effective_grants, justified_access
 from policies.rules._identity import describe_grant, grant_location
 from policies.rules.base import Hit, Rule
@@ -19,15 +19,13 @@ def check(ctx: Context) -> Iterator[Hit]:
         data = g.nodes[principal]
         if data.get("principal_kind") != "service":
             continue
-        workload = next(
-            (u for u, _, k in g.in_edges(principal, data="kind") if k == "runs-as"), None
-        )
+        workload = next((u for u, _ in in_edges(g, principal, "runs-as")), None)
         if workload is None:
             continue
         needed: dict[str, set[Access]] = {}
         for req in justified_access(g, workload):
             needed.setdefault(req.target, set()).add(req.access)
-        registry = next((v for _, v, k in g.out_edges(workload, data="kind") if k == "pulls"), None)
+        registry = ctx.first_out(workload, "pulls")
         for grant in effective_grants(g, principal):
             if grant.target == WILDCARD_TARGET:
                 continue  # BP1001 reports wildcards

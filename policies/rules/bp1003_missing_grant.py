@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from policies.access import covers
 from policies.context import Context
 from policies.graph import short
-from policies.queries import privileges, required_access
+from policies.queries import required_access
 from policies.rules._identity import describe_target
 from policies.rules.base import Hit, Rule
 
@@ -23,12 +23,10 @@ BECAUSE = {
 def check(ctx: Context) -> Iterator[Hit]:
     g = ctx.graph
     for workload in ctx.nodes("service", "job"):
-        identity = next(
-            (v for _, v, k in g.out_edges(workload, data="kind") if k == "runs-as"), None
-        )
+        identity = ctx.first_out(workload, "runs-as")
         if identity is None:
             continue
-        held = privileges(g, identity)
+        held = ctx.privileges(identity)
         derived = g.nodes[identity].get("kind") == "identity"
         reported: set[tuple[str, str]] = set()
         for req in required_access(g, workload):

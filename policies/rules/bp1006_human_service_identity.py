@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.context import Context
-from policies.graph import short
+from policies.graph import out_edges, short
 from policies.rules.base import Hit, Rule
 
 
@@ -14,9 +14,7 @@ def check(ctx: Context) -> Iterator[Hit]:
     for principal in ctx.nodes("principal"):
         if g.nodes[principal].get("principal_kind") != "human":
             continue
-        for other, _, kind in sorted((v, k, k) for _, v, k in g.out_edges(principal, data="kind")):
-            if kind != "can-assume":
-                continue
+        for other in sorted(v for v, _ in out_edges(g, principal, "can-assume")):
             data = g.nodes[other]
             if data.get("principal_kind") != "service":
                 continue

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from blueprint.model import Access
 from policies.context import Context
-from policies.graph import short
+from policies.graph import out_edges, short
 from policies.queries import effective_grants
 from policies.rules._identity import describe_grant, grant_location
 from policies.rules.base import Hit, Rule
@@ -15,15 +15,11 @@ from policies.rules.base import Hit, Rule
 def check(ctx: Context) -> Iterator[Hit]:
     g = ctx.graph
     for workload in ctx.nodes("service", "job"):
-        registry = next((v for _, v, k in g.out_edges(workload, data="kind") if k == "pulls"), None)
-        identity = next(
-            (v for _, v, k in g.out_edges(workload, data="kind") if k == "runs-as"), None
-        )
+        registry = ctx.first_out(workload, "pulls")
+        identity = ctx.first_out(workload, "runs-as")
         if registry is None or identity is None or g.nodes[identity].get("kind") != "principal":
             continue
-        needs_registry = any(
-            v == registry and k == "uses" for _, v, k in g.out_edges(workload, data="kind")
-        )
+        needs_registry = any(v == registry for v, _ in out_edges(g, workload, "uses"))
         if needs_registry:
             continue  # the workload itself reads the registry (declared), not only its image
         for grant in effective_grants(g, identity):

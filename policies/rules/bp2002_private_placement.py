@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.context import Context
-from policies.graph import short
+from policies.graph import out_edges, short
 from policies.rules.base import Hit, Rule
 
 
@@ -16,8 +16,8 @@ def check(ctx: Context) -> Iterator[Hit]:
         if data.get("kind") == "resource" and not data.get("datastore"):
             continue
         what = data.get("resource_kind") or data.get("kind")
-        for _, subnet, kind in g.out_edges(node, data="kind"):
-            if kind != "runs-in" or not g.nodes[subnet].get("public"):
+        for subnet, _ in out_edges(g, node, "runs-in"):
+            if not g.nodes[subnet].get("public"):
                 continue
             sub = g.nodes[subnet]
             yield Hit(

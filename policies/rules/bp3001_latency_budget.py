@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from policies.context import Context
 from policies.graph import short
+from policies.queries import chain_nodes, chain_terms, chain_text
 from policies.rules.base import Hit, Rule, fmt_seconds
 
 
@@ -17,13 +18,16 @@ def check(ctx: Context) -> Iterator[Hit]:
         if budget is None or latency is None or latency.total <= budget:
             continue
         sum_text = fmt_seconds(latency.total)
-        if len(latency.terms) > 1:
-            sum_text = " + ".join(f"{t:g}" for t in latency.terms) + f" = {sum_text}"
+        terms = chain_terms(ctx.latencies, node)
+        if isinstance(terms, int):
+            sum_text += f" ({terms} calls)"
+        elif len(terms) > 1:
+            sum_text = " + ".join(f"{t:g}" for t in terms) + f" = {sum_text}"
         yield Hit(
             node,
-            f"critical path {latency.chain} takes {sum_text}, over the "
+            f"critical path {chain_text(ctx.latencies, node)} takes {sum_text}, over the "
             f"{fmt_seconds(float(budget))} latency budget of {short(node)}",
-            latency.nodes,
+            chain_nodes(ctx.latencies, node),
             (*node.split("."), "latency_budget"),
         )
 
