@@ -205,6 +205,10 @@ def escalation_paths(g: nx.MultiDiGraph) -> list[Escalation]:
             cache[node] = privileges(g, node)
         return cache[node]
 
+    def held(node: str) -> list[Privilege]:
+        """A node's grants as declared (admin stays admin), for reporting what is gained."""
+        return [(e.target, e.access) for e in effective_grants(g, node)]
+
     def edges(node: str) -> list[tuple[str, Path, str]]:
         if node not in control:
             control[node] = _control_edges(g, node, iam_nodes)
@@ -230,11 +234,17 @@ def escalation_paths(g: nx.MultiDiGraph) -> list[Escalation]:
                     if not covers(own, gained_any[0]):
                         found.append(Escalation(start, nxt, new_path, gained_any, first))
                     continue
-                gained = tuple(sorted(p for p in privs(nxt) if not covers(own, p)))
+                gained = tuple(
+                    sorted({p for p in held(nxt) if not covers(own, p)}, key=_privilege_key)
+                )
                 if gained:
                     found.append(Escalation(start, nxt, new_path, gained, first))
                 queue.append((nxt, new_path, first))
     return found
+
+
+def _privilege_key(p: Privilege) -> tuple[str, str]:
+    return (p[0], p[1].value)
 
 
 # -- calls and latency -----------------------------------------------------------------------

@@ -35,10 +35,10 @@ def describe_target(ctx: Context, node: str) -> str:
 
 
 def describe_grant(ctx: Context, grant: EffectiveGrant) -> str:
-    """`push on registry ecr (through scope service-publisher)`."""
+    """`push on registry ecr via scope service-publisher`."""
     text = f"{grant.access.value} on {describe_target(ctx, grant.target)}"
     if len(grant.via) == 3:
-        text += f" (through scope {short(grant.via[1])})"
+        text += f" via scope {short(grant.via[1])}"
     return text
 
 

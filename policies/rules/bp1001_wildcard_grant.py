@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from blueprint.model import Access
 from policies.context import Context
-from policies.graph import short
+from policies.graph import resource_id, short
+from policies.rules._identity import describe_target
 from policies.rules.base import Hit, Rule
 
 
@@ -20,7 +21,9 @@ def check(ctx: Context) -> Iterator[Hit]:
             if not grant.is_wildcard:
                 continue
             what = 'every access ("*")' if grant.access is Access.ANY else f"{grant.access.value}"
-            where = 'every resource ("*")' if grant.resource == "*" else repr(grant.resource)
+            where = describe_target(
+                ctx, "*" if grant.resource == "*" else _node(ctx, grant.resource)
+            )
             yield Hit(
                 holder,
                 f"{short(holder)} is granted {what} on {where}; grant the access levels it "
@@ -55,3 +58,9 @@ RULE = Rule(
     fix="Replace the wildcard with one grant per resource and the access level it needs.",
     check=check,
 )
+
+
+def _node(ctx: Context, name: str) -> str:
+    if name in ctx.bp.resources:
+        return resource_id(name)
+    return f"services.{name}" if name in ctx.bp.services else f"jobs.{name}"
