@@ -250,8 +250,8 @@ def test_reliability_rule(rule: str, text: str, expected: list[object]) -> None:
 
 
 def test_latency_chain_example_is_flagged_with_the_seed_numbers() -> None:
-    from tests.support import load_example
     from policies.engine import run_checks
+    from tests.support import load_example
 
     [f] = [f for f in run_checks(load_example("latency-chain")) if f.rule_id == "BP3001"]
     assert f.message == (
