@@ -50,7 +50,11 @@ class Context:
 
     @cached_property
     def latencies(self) -> dict[str, queries.Latency]:
-        return queries.critical_paths(self.graph, self.cycles)
+        """Critical paths below every node with a latency budget (and what lies below)."""
+        budgeted = [
+            n for n in self.nodes("service", "ingress") if self.graph.nodes[n].get("budget")
+        ]
+        return queries.critical_paths(self.graph, self.cycles, budgeted)
 
     @cached_property
     def cycles(self) -> list[tuple[str, ...]]:

@@ -351,19 +351,24 @@ def call_cycles(g: nx.MultiDiGraph) -> list[Path]:
     return sorted(cycles)
 
 
-def critical_paths(g: nx.MultiDiGraph, cycles: list[Path] | None = None) -> dict[str, Latency]:
+def critical_paths(
+    g: nx.MultiDiGraph, cycles: list[Path] | None = None, roots: Iterable[str] | None = None
+) -> dict[str, Latency]:
     """The critical path below every service, job and ingress not on a call cycle.
 
     A workload's latency is the sum over its sequential calls of (call latency + callee
     latency), plus the largest (call latency + callee latency) among its parallel calls. An
     ingress takes the largest of its targets. Memoised depth-first, so linear in the graph.
+    With `roots`, only what lies below them is computed (and returned).
     """
     on_cycle = {n for cycle in (call_cycles(g) if cycles is None else cycles) for n in cycle}
     memo: dict[str, Latency] = {}
     kinds = {"service", "job", "ingress"}
-    roots = sorted(n for n, k in g.nodes(data="kind") if k in kinds and n not in on_cycle)
+    if roots is None:
+        roots = [n for n, k in g.nodes(data="kind") if k in kinds]
+    starts = sorted(n for n in roots if n not in on_cycle)
     visiting: set[str] = set()  # on the current depth-first path (guards ingress loops)
-    for root in roots:
+    for root in starts:
         stack: list[tuple[str, bool]] = [(root, False)]
         while stack:
             node, ready = stack.pop()
