@@ -55,6 +55,19 @@ environments:
 - Unknown rule ids in `policy.severity` or in waivers are BP9003.
 - `off` disables a rule; notes never fail a check.
 
+## The graph and its queries
+
+`policies.graph.build_graph(blueprint)` returns one `networkx.MultiDiGraph` whose node ids
+are the subjects above (`internet`, `networks.main.subnets.private-a`, `ingress.lb`,
+`services.web`, `services.web.identity`, `resources.uploads`, `identity.principals.leo`, ...)
+and whose edges carry a `kind` (routes-to, egress, forwards-to, runs-in, calls, uses, writes,
+subscribes, runs-as, member-of, granted, can-assume, can-pass, hosts, ...); `blueprint graph
+FILE --format mermaid|dot|json` exports it. `policies.queries` answers the questions the rules
+ask, for other tools too: `internet_exposure` (every node the internet reaches, with a path
+through a public entry point and a path around them, from one traversal),
+`effective_grants`, `escalation_paths`, `critical_paths` / `chain_text`, `call_cycles`,
+`blast_radius`, `required_access`.
+
 The latency budget rule (BP3001) is a **warning** by default, so that the latency-chain
 example (6.5 s against 2 s) still renders while it shows the problem; raise it to `error` per
 environment where budgets are contractual.
