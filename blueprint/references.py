@@ -29,6 +29,9 @@ class _Checker:
         self.bp = bp
         self.problems: list[Problem] = []
         self.subnets = {s: n for n, net in bp.networks.items() for s in net.subnets}
+        # Built once: grants and principals look names up here (a view per lookup is O(n)).
+        self.workloads = bp.workloads()
+        self.grant_targets = {**bp.resources, **self.workloads}
 
     def add(self, path: Path, message: str, *, at_key: bool = False) -> None:
         self.problems.append(Problem(path, message, at_key=at_key))
@@ -36,9 +39,9 @@ class _Checker:
     def ref(
         self, path: Path, name: str, what: str, candidates: Mapping[str, object] | Iterable[str]
     ) -> bool:
-        names = list(candidates)
-        if name in names:
+        if name in candidates:  # a mapping or set: constant time on the common path
             return True
+        names = list(candidates)
         self.add(
             path,
             f"unknown {what} {name!r}; expected one of the declared {what}s: "
@@ -273,7 +276,7 @@ class _Checker:
     def grant(self, path: Path, grant_resource: str, access: object) -> None:
         if grant_resource == WILDCARD:
             return
-        workloads = self.bp.workloads()
+        workloads = self.workloads
         if grant_resource in workloads:
             if access not in WORKLOAD_ACCESS:
                 self.add(
@@ -283,8 +286,7 @@ class _Checker:
                     f"{', '.join(sorted(a.value for a in WORKLOAD_ACCESS))}",
                 )
             return
-        targets = {**self.bp.resources, **workloads}
-        if not self.ref((*path, "resource"), grant_resource, "resource", targets):
+        if not self.ref((*path, "resource"), grant_resource, "resource", self.grant_targets):
             return
         kind = self.bp.resources[grant_resource].kind
         allowed = KIND_ACCESS[kind] | UNIVERSAL_ACCESS
@@ -321,7 +323,7 @@ class _Checker:
                 else:
                     self.ref((*base, "can_assume", i), other, "principal", ident.principals)
             if p.workload is not None and self.ref(
-                (*base, "workload"), p.workload, "workload", self.bp.workloads()
+                (*base, "workload"), p.workload, "workload", self.workloads
             ):
                 if p.workload in workload_owner:
                     self.add(

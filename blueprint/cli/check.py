@@ -32,11 +32,12 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from policies import report
-    from policies.engine import run_checks
+    from policies.engine import paused_gc, run_checks
     from policies.findings import SEVERITY_RANK
 
-    loaded = load_file(args.file, args.env)
-    findings = run_checks(loaded)
+    with paused_gc():
+        loaded = load_file(args.file, args.env)
+        findings = run_checks(loaded)
     rendered = report.render(
         findings, args.format, color=args.output is None and sys.stdout.isatty()
     )
