@@ -23,8 +23,9 @@ def registry_host(bp: Blueprint, image: Image) -> str:
     if cloud is Cloud.AZURE:
         # Azure Container Registry names are alphanumeric: the resource name without dashes.
         return f"{image.registry.replace('-', '')}.azurecr.io"
+    where = cloud.value if cloud else "no cloud"
     raise UnresolvableImageError(
-        f"registry {image.registry!r} is a {cloud.value if cloud else 'cloud-less'} resource "
+        f"registry {image.registry!r} is a registry resource on {where} "
         "whose host the blueprint does not give (an ECR host needs the account id); "
         "name the registry host instead, such as 123456789012.dkr.ecr.eu-west-2.amazonaws.com"
     )

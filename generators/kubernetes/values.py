@@ -13,7 +13,6 @@ from typing import Any
 from blueprint.model import (
     Blueprint,
     Cloud,
-    EventTrigger,
     HttpIngress,
     Job,
     Platform,
@@ -125,14 +124,13 @@ def _checkov_skips(bp: Blueprint, name: str, workload: Service | Job) -> list[di
                 "declares no digest; set image.digest to pin it",
             }
         )
-    if not isinstance(workload, Service):
+    if not isinstance(workload, Service) and not isinstance(workload.trigger, ScheduleTrigger):
+        # (checkov does not ask a CronJob for probes: a job's run ends on its own.)
         trigger = workload.trigger
         what = (
             f"consumes topic {trigger.topic}"
             if isinstance(trigger, TopicTrigger)
             else f"handles {trigger.event} events of {trigger.resource}"
-            if isinstance(trigger, EventTrigger)
-            else "runs on a schedule"
         )
         reason = (
             f"the worker {what} and serves no port or health endpoint; "
