@@ -24,6 +24,27 @@ _YAML12_SPECIAL = re.compile(
 )
 
 
+# Go's YAML readers (Helm's values, kubectl) and yaml-rs also resolve plain scalars that start
+# like a number after dropping every underscore, with 0x/0o/0b prefixes in either case and a
+# sign: `+_1`, `0X1`, `1e_3`, `-0o7`, `_0` all come back as numbers unless quoted.
+_NUMBER_START = frozenset("+-._0123456789")
+_UNDERSCORE_FREE_NUMBER = re.compile(
+    r"""^[-+]?(?:
+        0x[0-9a-f]+ | 0o[0-7]+ | 0b[01]+
+      | (?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:e[-+]?[0-9]+)?
+      | inf | infinity | nan
+    )$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+def _read_as_number(value: str) -> bool:
+    return (
+        value[:1] in _NUMBER_START
+        and _UNDERSCORE_FREE_NUMBER.match(value.replace("_", "")) is not None
+    )
+
+
 class _Dumper(yaml.SafeDumper):
     pass
 
@@ -31,8 +52,11 @@ class _Dumper(yaml.SafeDumper):
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     needs_quotes = (
         _YAML12_SPECIAL.match(value) is not None
+        or _read_as_number(value)
         or value != value.strip()
-        or "\n" in value
+        # Line breaks, including the Unicode ones YAML folds (NEL, LS, PS), only survive
+        # escaped in a double-quoted scalar.
+        or any(ch in value for ch in "\n\r\x85\u2028\u2029")
         or value == ""
     )
     style = '"' if needs_quotes else None

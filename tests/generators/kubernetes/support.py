@@ -1,0 +1,155 @@
+"""Rendering the kubernetes target for tests, and rendering its chart with Helm's own engine
+(helm-python-sdk binds the Helm v4 Go SDK: the same template engine, values coalescing and
+schema validation as the helm binary)."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import helm_python
+import yaml
+
+from blueprint.model import Blueprint
+from blueprint.pipeline import render_files
+from generators import RenderContext
+from generators.kubernetes import GENERATOR
+from tests.support import load_example, load_text
+
+K8S_EXAMPLES = ["fastapi-observability", "kafka-workers", "kubernetes-helm", "latency-chain"]
+
+# Every branch of the chart at once: an http ingress with host and TLS, autoscaling, secrets,
+# a metrics port of its own, an image by digest from a registry resource, a cron job, a topic
+# worker calling a service, firewall sources, a workload that calls the Kubernetes API.
+KITCHEN_SINK = textwrap.dedent(
+    """\
+    name: kitchen-sink
+    description: Every feature of the Kubernetes generator
+    platforms:
+      kubernetes: {namespace: shop}
+      gcp: {project: shop-project-1, region: europe-west2}
+    ingress:
+      web:
+        kind: http
+        host: shop.example.com
+        tls_secret: shop-tls
+        routes: {"/": storefront, "/api": api, "/api/v2": api}
+    services:
+      storefront:
+        platform: kubernetes
+        description: "The shop's front: yes, no, on, ~ and 'quotes'"
+        image:
+          registry: images
+          repository: shop/storefront
+          tag: "2.1.0"
+          digest: "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+        port: 8080
+        replicas: 2
+        scaling: {min: 2, max: 6, cpu_target_percent: 60}
+        health: {path: /healthz, port: 8081, interval_seconds: 10, timeout_seconds: 2}
+        metrics: {path: /prometheus, port: 9090}
+        env: {MODE: "on", RATIO: "1e3"}
+        secrets:
+          DB_PASSWORD: {store: vault, key: db-password}
+        calls: [{service: api, latency: 0.1}]
+      api:
+        platform: kubernetes
+        image: {registry: docker.io, repository: shop/api, tag: "3.0.0"}
+        port: 9000
+        replicas: 1
+        allow_from: [{cidr: 10.20.0.0/16, ports: [9000]}]
+        expose: {type: load-balancer}
+        uses: [{resource: orders, access: write}]
+      deployer:
+        platform: kubernetes
+        image: {registry: ghcr.io, repository: shop/deployer, tag: "1.0.0"}
+        uses: [{resource: cluster, access: deploy}]
+    jobs:
+      nightly:
+        platform: kubernetes
+        image: {registry: ghcr.io, repository: shop/nightly, tag: "1.0.0"}
+        trigger: {schedule: "0 3 * * *"}
+        retry: {attempts: 3, backoff_seconds: 60}
+        calls: [{service: api}]
+        cpu: 1.5
+        memory: 2048
+      indexer:
+        platform: kubernetes
+        image: {registry: ghcr.io, repository: shop/indexer, tag: "1.0.0"}
+        trigger: {topic: orders-topic}
+        calls: [{service: api}]
+    resources:
+      images: {kind: registry, cloud: gcp}
+      vault: {kind: secret-store, cloud: kubernetes}
+      orders: {kind: database, cloud: gcp}
+      orders-topic: {kind: topic, cloud: gcp}
+      cluster: {kind: cluster, cloud: kubernetes}
+    monitoring: {scrape_interval_seconds: 20}
+    """
+)
+
+
+def kitchen_sink() -> Blueprint:
+    return load_text(KITCHEN_SINK).blueprint
+
+
+def blueprint_of(example: str) -> Blueprint:
+    return kitchen_sink() if example == "kitchen-sink" else load_example(example).blueprint
+
+
+def render(bp: Blueprint) -> dict[str, str]:
+    return GENERATOR.render(RenderContext(blueprint=bp))
+
+
+def render_stamped(example: str) -> dict[str, str]:
+    """The files exactly as `blueprint render` writes them (with provenance headers)."""
+    loaded = (
+        load_text(KITCHEN_SINK, name="kitchen-sink.yaml")
+        if example == "kitchen-sink"
+        else load_example(example)
+    )
+    return render_files(loaded, ["kubernetes"])
+
+
+def write(files: Mapping[str, str], root: Path) -> Path:
+    for path, text in files.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="\n")
+    return root / "kubernetes"
+
+
+def documents(text: str) -> list[dict[str, Any]]:
+    """The objects of a YAML stream; comment-only documents (a template that rendered nothing
+    but Helm's `# Source:` line or our header) are not objects."""
+    return [doc for doc in yaml.safe_load_all(text) if doc is not None]
+
+
+def helm_render(
+    chart: helm_python.Chart, values: dict[str, Any], namespace: str, name: str
+) -> dict[str, str]:
+    chart.validate_schema(values)
+    return chart.render(values, name=name, namespace=namespace, is_install=True)
+
+
+def helm_objects(rendered: Mapping[str, str]) -> list[dict[str, Any]]:
+    return [obj for _, text in sorted(rendered.items()) for obj in documents(text)]
+
+
+def by_identity(objects: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for obj in objects:
+        key = (obj["kind"], obj["metadata"]["name"])
+        assert key not in out, f"two objects are {key}"
+        out[key] = obj
+    return out
+
+
+def manifest_objects(kube_dir: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    for path in sorted((kube_dir / "manifests").glob("*.yaml")):
+        if path.name == "kustomization.yaml":
+            continue
+        for obj in documents(path.read_text(encoding="utf-8")):
+            yield path.name, obj

@@ -1,0 +1,231 @@
+"""What the values (and so the chart and the manifests) say, derived from the blueprint."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from generators.kubernetes import GENERATOR, manifest_objects
+from generators.kubernetes.images import UnresolvableImageError
+from generators.kubernetes.network import DNS_EGRESS, PROMETHEUS_PEER
+from generators.kubernetes.values import release_values
+from tests.generators.kubernetes.support import kitchen_sink
+from tests.support import load_example, load_text
+
+
+def _pods(name: str) -> dict[str, Any]:
+    return {"podSelector": {"matchLabels": {"app.kubernetes.io/name": name}}}
+
+
+def _tcp(port: int) -> list[dict[str, Any]]:
+    return [{"port": port, "protocol": "TCP"}]
+
+
+def test_the_seed_deployment_of_three_pods_on_node_port_30080() -> None:
+    objects = {
+        obj["kind"]: obj
+        for obj in manifest_objects(load_example("kubernetes-helm").blueprint)["hello.yaml"]
+    }
+    assert objects["Deployment"]["spec"]["replicas"] == 3
+    assert objects["Service"]["spec"]["type"] == "NodePort"
+    assert objects["Service"]["spec"]["ports"] == [
+        {"name": "http", "port": 8080, "targetPort": "http", "protocol": "TCP", "nodePort": 30080}
+    ]
+    assert objects["PodDisruptionBudget"]["spec"]["maxUnavailable"] == 1
+    # Reached on the nodes from anywhere (no allow_from declared), scraped by Prometheus.
+    assert objects["NetworkPolicy"]["spec"]["ingress"] == [
+        {"ports": _tcp(8080)},
+        {"from": [PROMETHEUS_PEER], "ports": _tcp(8080)},
+    ]
+    assert sorted(objects) == [
+        "Deployment",
+        "NetworkPolicy",
+        "PodDisruptionBudget",
+        "Service",
+        "ServiceAccount",
+        "ServiceMonitor",
+    ]
+
+
+def test_hardened_pod() -> None:
+    values = release_values(load_example("fastapi-observability").blueprint, "fastapi")
+    deployment = manifest_objects(load_example("fastapi-observability").blueprint)["fastapi.yaml"][
+        1
+    ]
+    pod = deployment["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    assert pod["securityContext"] == {
+        "runAsNonRoot": True,
+        "runAsUser": 10001,
+        "runAsGroup": 10001,
+        "fsGroup": 10001,
+        "seccompProfile": {"type": "RuntimeDefault"},
+    }
+    assert container["securityContext"]["capabilities"] == {"drop": ["ALL"]}
+    assert (
+        container["securityContext"]["allowPrivilegeEscalation"],
+        container["securityContext"]["readOnlyRootFilesystem"],
+    ) == (False, True)
+    assert pod["automountServiceAccountToken"] is False
+    assert container["volumeMounts"] == [{"name": "tmp", "mountPath": "/tmp"}]
+    assert container["resources"] == {
+        "requests": {"cpu": "250m", "memory": "256Mi"},
+        "limits": {"cpu": "250m", "memory": "256Mi"},
+    }
+    assert container["livenessProbe"] == {
+        "httpGet": {"path": "/health", "port": 8000},
+        "periodSeconds": 30,
+        "timeoutSeconds": 5,
+    }
+    assert container["image"] == "ghcr.io/example/fastapi:0.3.0"
+    assert values["serviceMonitor"] == {
+        "enabled": True,
+        "port": "http",
+        "path": "/metrics",
+        "interval": "15s",
+    }
+
+
+def test_network_policies_follow_the_call_edges() -> None:
+    bp = load_example("latency-chain").blueprint
+    api = release_values(bp, "api")["networkPolicy"]
+    assert api["ingress"] == [
+        {"from": [_pods("app")], "ports": _tcp(8080)},
+        {"from": [PROMETHEUS_PEER], "ports": _tcp(8080)},
+    ]
+    assert api["egress"] == [
+        DNS_EGRESS,
+        {"to": [_pods("location")], "ports": _tcp(8080)},
+        {"to": [_pods("predict")], "ports": _tcp(8080)},
+        {"to": [_pods("sensor")], "ports": _tcp(8080)},
+    ]
+    sensor = release_values(bp, "sensor")["networkPolicy"]
+    assert sensor["ingress"][0] == {"from": [_pods("api")], "ports": _tcp(8080)}
+    assert sensor["egress"] == [DNS_EGRESS]
+    # Nobody calls app: only Prometheus reaches it.
+    assert release_values(bp, "app")["networkPolicy"]["ingress"] == [
+        {"from": [PROMETHEUS_PEER], "ports": _tcp(8080)}
+    ]
+
+
+def test_kafka_workers_are_deployments_without_a_service() -> None:
+    files = manifest_objects(load_example("kafka-workers").blueprint)
+    assert sorted(files) == ["collectors.yaml", "namespace.yaml", "worker1.yaml", "worker2.yaml"]
+    assert [o["kind"] for o in files["worker1.yaml"]] == [
+        "ServiceAccount",
+        "Deployment",
+        "NetworkPolicy",
+    ]
+    worker = release_values(load_example("kafka-workers").blueprint, "worker1")
+    assert (worker["workload"], worker["replicas"], worker["ports"]) == ("worker", 1, [])
+    # A broker and a database have no address in the blueprint: egress stays open for them.
+    assert worker["networkPolicy"] == {"ingress": [], "egress": [DNS_EGRESS, {}]}
+
+
+def test_namespace_enforces_the_restricted_pod_security_standard() -> None:
+    (namespace,) = manifest_objects(load_example("kafka-workers").blueprint)["namespace.yaml"]
+    assert namespace["metadata"] == {
+        "name": "pipeline",
+        "labels": {
+            "kubernetes.io/metadata.name": "pipeline",
+            "pod-security.kubernetes.io/enforce": "restricted",
+            "pod-security.kubernetes.io/enforce-version": "latest",
+        },
+    }
+
+
+def test_kitchen_sink_values() -> None:
+    bp = kitchen_sink()
+    front = release_values(bp, "storefront")
+    assert front["image"] == {
+        "repository": "europe-west2-docker.pkg.dev/shop-project-1/images/shop/storefront",
+        "tag": "2.1.0",
+        "digest": "sha256:" + "0123456789abcdef" * 4,
+        "pullPolicy": "IfNotPresent",
+    }
+    assert front["secretEnv"] == [{"name": "DB_PASSWORD", "secret": "vault", "key": "db-password"}]
+    assert front["env"] == [{"name": "MODE", "value": "on"}, {"name": "RATIO", "value": "1e3"}]
+    assert front["ports"] == [{"name": "http", "port": 8080}, {"name": "metrics", "port": 9090}]
+    assert front["autoscaling"] == {
+        "enabled": True,
+        "minReplicas": 2,
+        "maxReplicas": 6,
+        "cpuTargetPercent": 60,
+    }
+    assert front["ingresses"] == [
+        {
+            "name": "web-storefront",
+            "host": "shop.example.com",
+            "tlsSecret": "shop-tls",
+            "paths": ["/"],
+        }
+    ]
+    assert front["checkovSkips"][0]["id"] == "CKV_K8S_35"
+    api = release_values(bp, "api")
+    assert api["ingresses"][0]["paths"] == ["/api", "/api/v2"]
+    assert api["service"] == {"type": "LoadBalancer", "nodePort": 0}
+    assert api["networkPolicy"]["ingress"] == [
+        {"from": [_pods("indexer"), _pods("nightly"), _pods("storefront")], "ports": _tcp(9000)},
+        {"from": [{"namespaceSelector": {}}], "ports": _tcp(9000)},
+        {"from": [{"ipBlock": {"cidr": "10.20.0.0/16"}}], "ports": _tcp(9000)},
+    ]
+    nightly = release_values(bp, "nightly")
+    assert (nightly["workload"], nightly["cron"]) == (
+        "cron",
+        {"schedule": "0 3 * * *", "timeZone": "Etc/UTC", "backoffLimit": 2},
+    )
+    assert nightly["resources"] == {"cpu": "1500m", "memory": "2048Mi"}
+    deployer = release_values(bp, "deployer")
+    assert deployer["serviceAccount"] == {"automountToken": True}
+    assert deployer["probe"]["type"] == "tcp"
+    assert [s["id"] for s in deployer["checkovSkips"]] == ["CKV_K8S_43", "CKV_K8S_38"]
+
+
+def test_secrets_are_references_never_values() -> None:
+    files = manifest_objects(kitchen_sink())
+    (container,) = files["storefront.yaml"][1]["spec"]["template"]["spec"]["containers"]
+    assert container["env"][-1] == {
+        "name": "DB_PASSWORD",
+        "valueFrom": {"secretKeyRef": {"name": "vault", "key": "db-password"}},
+    }
+    assert not any(o["kind"] == "Secret" for objs in files.values() for o in objs)
+
+
+def test_only_kubernetes_workloads_are_rendered() -> None:
+    bp = load_example("aws-fargate-api").blueprint
+    assert GENERATOR.applies_to(bp) is False
+    assert GENERATOR.applies_to(load_example("kubernetes-helm").blueprint) is True
+
+
+def test_an_ecr_registry_resource_cannot_be_resolved() -> None:
+    bp = load_text(
+        """\
+        name: ecr
+        platforms: {aws: {region: eu-west-2}, kubernetes: {namespace: apps}}
+        services:
+          web:
+            platform: kubernetes
+            image: {registry: images, repository: web, tag: "1"}
+        resources:
+          images: {kind: registry}
+        """
+    ).blueprint
+    with pytest.raises(
+        UnresolvableImageError, match="registry 'images' is a registry resource on aws"
+    ):
+        release_values(bp, "web")
+
+
+def test_default_namespace_is_not_declared() -> None:
+    bp = load_text(
+        """\
+        name: plain
+        platforms: {kubernetes: {}}
+        services:
+          web:
+            platform: kubernetes
+            image: {registry: docker.io, repository: library/web, tag: "1"}
+        """
+    ).blueprint
+    assert sorted(manifest_objects(bp)) == ["web.yaml"]
