@@ -59,3 +59,7 @@ class Monitoring(Model):
 
     scrape_interval_seconds: int = Field(default=15, ge=1, le=3600)
     dashboard: bool = True
+    # The Prometheus the Grafana datasource queries (the seed's docker-compose service name).
+    prometheus_url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s/]+(/\S*)?$")] = (
+        "http://prometheus:9090"
+    )

@@ -1,22 +1,38 @@
-"""The gitops generator (placeholder until its issue lands: renders nothing)."""
+"""The gitops generator: the Argo CD and Flux objects that make controllers apply out/."""
 
 from __future__ import annotations
 
 from blueprint.model import Blueprint
 from generators import RenderContext
+from generators.gitops import argocd, flux
+from generators.gitops.layout import kubernetes_workloads, terraform_directories
 
 
-class _Placeholder:
+class GitOpsGenerator:
     name = "gitops"
-    description = "not implemented yet"
+    description = "Argo CD AppProject and Applications; Flux source, HelmReleases and Terraform"
 
     def applies_to(self, blueprint: Blueprint) -> bool:
-        del blueprint
-        return False
+        """A declared `gitops:` block and something a controller can apply: a Kubernetes
+        workload, or a Terraform directory (for Flux's tofu-controller)."""
+        if blueprint.gitops is None:
+            return False
+        controllers = blueprint.gitops.controllers
+        if kubernetes_workloads(blueprint):
+            return bool(controllers)
+        return "flux" in controllers and bool(terraform_directories(blueprint))
 
     def render(self, ctx: RenderContext) -> dict[str, str]:
-        del ctx
-        return {}
+        bp = ctx.blueprint
+        if not self.applies_to(bp):
+            return {}
+        assert bp.gitops is not None
+        files: dict[str, str] = {}
+        if "argocd" in bp.gitops.controllers:
+            files.update(argocd.render(bp))
+        if "flux" in bp.gitops.controllers:
+            files.update(flux.render(bp))
+        return files
 
 
-GENERATOR = _Placeholder()
+GENERATOR = GitOpsGenerator()
