@@ -252,4 +252,6 @@ def test_git_file_new_at_head_is_all_new(tmp_path: Path, monkeypatch: pytest.Mon
     code, out, _err = run_cli("diff", "--git", "main", "blueprint.yaml")
     assert code == 0
     assert out.splitlines()[0] == "security diff: main:blueprint.yaml (absent) -> blueprint.yaml"
-    assert "  + services.web: internet -> ingress.api [jwt users] -> ingress.lb -> services.web" in out
+    assert (
+        "  + services.web: internet -> ingress.api [jwt users] -> ingress.lb -> services.web" in out
+    )
