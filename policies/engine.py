@@ -1,16 +1,176 @@
-"""Running the rules over a loaded blueprint (placeholder until the policy-engine issue lands)."""
+"""Running the rules over a loaded blueprint: severities, waivers, positions, order."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from policies.findings import Finding
+from policies.registry import BY_ID, CHECKS, EXPIRED_WAIVER, UNKNOWN_RULE, UNMATCHED_WAIVER
+from policies.rules.base import Hit, Rule, YamlPath, subject_path
 
 if TYPE_CHECKING:
     from blueprint.loader import Loaded
+    from blueprint.model import Blueprint, Waiver
 
 
-def run_checks(loaded: Loaded) -> list[Finding]:
-    """Every finding for the blueprint, waivers and severity overrides applied, sorted."""
-    del loaded
-    return []
+@dataclass(frozen=True)
+class _Pending:
+    rule: Rule
+    severity: str
+    hit: Hit
+    waived_by: str | None = None
+
+
+def run_checks(
+    loaded: Loaded, *, today: dt.date | None = None, rules: Sequence[Rule] = CHECKS
+) -> list[Finding]:
+    """Every finding for the blueprint, severity overrides and waivers applied, positioned on
+    the blueprint's lines and sorted. Waived findings are kept, with `waived_by` set."""
+    from policies.context import Context
+    from policies.graph import build_graph
+
+    bp = loaded.blueprint
+    ctx = Context(bp, build_graph(bp))
+    overrides = bp.policy.severity
+    pending: list[_Pending] = []
+    for rule in rules:
+        severity = overrides.get(rule.id, rule.severity)
+        if severity == "off":
+            continue
+        pending.extend(_Pending(rule, severity, hit) for hit in rule.check(ctx))
+    pending = _apply_waivers(bp, pending, today or dt.date.today())
+    pending.extend(_unknown_rules(bp))
+    return _positioned(loaded, pending)
+
+
+def _meta(bp: Blueprint, rule: Rule, hit: Hit) -> list[_Pending]:
+    severity = bp.policy.severity.get(rule.id, rule.severity)
+    return [] if severity == "off" else [_Pending(rule, severity, hit)]
+
+
+def _apply_waivers(bp: Blueprint, pending: list[_Pending], today: dt.date) -> list[_Pending]:
+    by_key: dict[tuple[str, str], list[int]] = {}
+    for i, p in enumerate(pending):
+        by_key.setdefault((p.rule.id, p.hit.subject), []).append(i)
+    out = list(pending)
+    meta: list[_Pending] = []
+    for index, waiver in enumerate(bp.policy.waivers):
+        where: YamlPath = ("policy", "waivers", index)
+        subject = f"policy.waivers.{index}"
+        label = f"waiver for {waiver.rule} on {waiver.subject}"
+        if waiver.expires < today:
+            meta += _meta(
+                bp,
+                EXPIRED_WAIVER,
+                Hit(
+                    subject,
+                    f"{label} (owner {waiver.owner}) expired on {waiver.expires.isoformat()}; "
+                    "the finding is reported again",
+                    (subject, waiver.subject),
+                    where,
+                ),
+            )
+            continue
+        matches = by_key.get((waiver.rule, waiver.subject), [])
+        if not matches:
+            meta += _meta(
+                bp,
+                UNMATCHED_WAIVER,
+                Hit(
+                    subject,
+                    f"{label} matches no finding; delete it",
+                    (subject, waiver.subject),
+                    where,
+                ),
+            )
+            continue
+        for i in matches:
+            beyond = _beyond(waiver, out[i].hit.evidence)
+            if beyond:
+                meta += _meta(
+                    bp,
+                    UNMATCHED_WAIVER,
+                    Hit(
+                        subject,
+                        f"{label} no longer covers its finding: the evidence now also "
+                        f"reaches {', '.join(beyond)}",
+                        (subject, waiver.subject, *beyond),
+                        where,
+                    ),
+                )
+                continue
+            out[i] = _Pending(out[i].rule, out[i].severity, out[i].hit, _describe(index, waiver))
+    return out + meta
+
+
+def _beyond(waiver: Waiver, evidence: tuple[str, ...]) -> list[str]:
+    if waiver.evidence is None:
+        return []
+    recorded = set(waiver.evidence)
+    return [e for e in evidence if e not in recorded]
+
+
+def _describe(index: int, waiver: Waiver) -> str:
+    return (
+        f"policy.waivers[{index}] ({waiver.owner}, until {waiver.expires.isoformat()}): "
+        f"{waiver.reason}"
+    )
+
+
+def _unknown_rules(bp: Blueprint) -> list[_Pending]:
+    out: list[_Pending] = []
+    for rule_id in bp.policy.severity:
+        if rule_id not in BY_ID:
+            out += _meta(
+                bp,
+                UNKNOWN_RULE,
+                Hit(
+                    f"policy.severity.{rule_id}",
+                    f"severity override for unknown rule {rule_id}; `blueprint rules` lists "
+                    "the rules",
+                    (f"policy.severity.{rule_id}",),
+                    ("policy", "severity", rule_id),
+                ),
+            )
+    for index, waiver in enumerate(bp.policy.waivers):
+        if waiver.rule not in BY_ID:
+            out += _meta(
+                bp,
+                UNKNOWN_RULE,
+                Hit(
+                    f"policy.waivers.{index}",
+                    f"waiver for unknown rule {waiver.rule}; `blueprint rules` lists the rules",
+                    (f"policy.waivers.{index}",),
+                    ("policy", "waivers", index, "rule"),
+                ),
+            )
+    return out
+
+
+def _positioned(loaded: Loaded, pending: list[_Pending]) -> list[Finding]:
+    source = loaded.source
+    cache: dict[YamlPath, tuple[int, int]] = {}
+    findings: list[Finding] = []
+    for p in pending:
+        path = p.hit.location or subject_path(p.hit.subject)
+        if path not in cache:
+            cache[path] = source.locate(path, at_key=True)
+        line, col = cache[path]
+        findings.append(
+            Finding(
+                rule_id=p.rule.id,
+                severity=p.severity,  # type: ignore[arg-type]  # "off" was filtered out
+                message=p.hit.message,
+                subject=p.hit.subject,
+                evidence=p.hit.evidence,
+                file=source.name,
+                line=line,
+                col=col,
+                waived_by=p.waived_by,
+            )
+        )
+    findings.sort(key=Finding.sort_key)
+    return findings

@@ -1,4 +1,4 @@
-"""What a rule reports."""
+"""What a rule reports, once the engine has applied severities, waivers and positions."""
 
 from __future__ import annotations
 
@@ -19,7 +19,21 @@ class Finding:
     file: str = ""
     line: int = 1
     col: int = 1
+    # "policy.waivers[0] (owner, until 2026-12-31): reason" when a waiver covers the finding.
     waived_by: str | None = field(default=None, compare=False)
 
-    def sort_key(self) -> tuple[str, int, int, str, str, str]:
-        return (self.file, self.line, self.col, self.rule_id, self.subject, self.message)
+    def sort_key(self) -> tuple[str, int, int, str, str, str, tuple[str, ...]]:
+        return (
+            self.file,
+            self.line,
+            self.col,
+            self.rule_id,
+            self.subject,
+            self.message,
+            self.evidence,
+        )
+
+    @property
+    def blocking(self) -> bool:
+        """An unwaived error: what makes `blueprint render` refuse to write."""
+        return self.severity == "error" and self.waived_by is None

@@ -1,17 +1,57 @@
-"""Reporting findings: text, JSON, SARIF (the policy-engine issue fills in the formats)."""
+"""Reporting findings: grouped text (colour on a terminal only), JSON, and SARIF 2.1.0."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
+from typing import Any
+from urllib.parse import quote
 
-from policies.findings import Finding
+from policies.findings import SEVERITY_RANK, Finding
+
+COLORS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m", "waived": "\033[2m"}
+RESET = "\033[0m"
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/blueprint-dev/blueprint"
 
 
-def text(findings: Sequence[Finding]) -> str:
-    return "".join(
-        f"{f.file}:{f.line}:{f.col}: {f.severity} {f.rule_id} {f.subject}: {f.message}\n"
-        for f in findings
+def _line(f: Finding, color: bool) -> str:
+    label = "waived" if f.waived_by is not None else f.severity
+    shown = f"{COLORS[label]}{label}{RESET}" if color else label
+    text = f"{f.file}:{f.line}:{f.col}: {shown} {f.rule_id} {f.subject}: {_one_line(f.message)}"
+    if f.waived_by is not None:
+        text += f"\n    waived by {_one_line(f.waived_by)}"
+    return text + "\n"
+
+
+def _one_line(value: str) -> str:
+    return " ".join(value.split())
+
+
+def text(findings: Sequence[Finding], *, color: bool = False) -> str:
+    """Unwaived findings grouped by severity (errors first), then waived ones, then a count."""
+    active = [f for f in findings if f.waived_by is None]
+    waived = [f for f in findings if f.waived_by is not None]
+    out: list[str] = []
+    for severity in ("error", "warning", "note"):
+        out.extend(_line(f, color) for f in active if f.severity == severity)
+    out.extend(_line(f, color) for f in waived)
+    out.append(summary(findings) + "\n")
+    return "".join(out)
+
+
+def summary(findings: Sequence[Finding]) -> str:
+    counts = dict.fromkeys(SEVERITY_RANK, 0)
+    waived = 0
+    for f in findings:
+        if f.waived_by is None:
+            counts[f.severity] += 1
+        else:
+            waived += 1
+    return (
+        f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['note']} note(s), "
+        f"{waived} waived"
     )
 
 
@@ -26,25 +66,121 @@ def as_json(findings: Sequence[Finding]) -> str:
             "file": f.file,
             "line": f.line,
             "column": f.col,
+            "waived_by": f.waived_by,
         }
         for f in findings
     ]
-    return json.dumps({"findings": rows}, indent=2, sort_keys=True) + "\n"
+    return json.dumps({"findings": rows}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def sarif(findings: Sequence[Finding]) -> dict[str, Any]:
+    """A SARIF 2.1.0 log: every rule with its metadata, one result per finding, located on the
+    blueprint's lines; waived findings carry a suppression with the waiver's reason."""
+    from blueprint import __version__
+    from policies.registry import RULES
+
+    index = {r.id: i for i, r in enumerate(RULES)}
+    rules = [
+        {
+            "id": r.id,
+            "name": r.name,
+            "shortDescription": {"text": r.title},
+            "fullDescription": {"text": r.rationale},
+            "help": {"text": f"{r.rationale}\n\nFix: {r.fix}", "markdown": _help_md(r)},
+            "helpUri": r.help_uri,
+            "defaultConfiguration": {"level": r.severity},
+            "properties": {"tags": [_family(r.id)]},
+        }
+        for r in RULES
+    ]
+    results = []
+    for f in findings:
+        result: dict[str, Any] = {
+            "ruleId": f.rule_id,
+            "level": f.severity,
+            "message": {"text": f.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": quote(f.file)},
+                        "region": {"startLine": f.line, "startColumn": f.col},
+                    },
+                    "logicalLocations": [{"fullyQualifiedName": f.subject, "kind": "member"}],
+                }
+            ],
+            "partialFingerprints": {"blueprintFinding/v1": _fingerprint(f)},
+            "properties": {"subject": f.subject, "evidence": list(f.evidence)},
+        }
+        if f.rule_id in index:
+            result["ruleIndex"] = index[f.rule_id]
+        if f.waived_by is not None:
+            result["suppressions"] = [
+                {"kind": "inSource", "status": "accepted", "justification": f.waived_by}
+            ]
+        results.append(result)
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "blueprint",
+                        "version": __version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+
+
+def _help_md(rule: Any) -> str:
+    return f"**{rule.title}**\n\n{rule.rationale}\n\n**Fix:** {rule.fix}"
+
+
+def _family(rule_id: str) -> str:
+    return {
+        "1": "identity",
+        "2": "network",
+        "3": "reliability",
+        "4": "secrets-and-observability",
+        "9": "policy",
+    }.get(rule_id[2], "other")
+
+
+def _fingerprint(f: Finding) -> str:
+    # Stable while the finding is the same finding, even when lines move.
+    key = "\x1f".join((f.rule_id, f.subject, *f.evidence))
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 def blocking_summary(errors: Sequence[Finding], source: str) -> str:
-    lines = [text(errors).rstrip("\n")]
+    """What `blueprint render` prints when it refuses to write."""
+    blocking = [f for f in errors if f.blocking]
+    lines = [_line(f, False).rstrip("\n") for f in blocking]
+    first = blocking[0] if blocking else None
     lines.append(
-        f"render refused: {len(errors)} error finding(s) in {source}. Fix them, or waive one "
-        "under policy.waivers with rule, subject, owner, reason and expires."
+        f"render refused: {len(blocking)} error finding(s) in {source}; nothing was written. "
+        "Fix them, or waive one under policy.waivers with rule, subject, owner, reason and "
+        "expires"
+        + (
+            f", e.g. {{rule: {first.rule_id}, subject: {first.subject}, owner: ..., "
+            "reason: ..., expires: YYYY-MM-DD}"
+            if first
+            else ""
+        )
+        + "."
     )
     return "\n".join(lines)
 
 
 def render(findings: Sequence[Finding], fmt: str, *, color: bool = False) -> str:
-    del color
     if fmt == "json":
         return as_json(findings)
     if fmt == "sarif":
-        raise NotImplementedError("SARIF arrives with the policy-engine issue")
-    return text(findings)
+        return json.dumps(sarif(findings), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return text(findings, color=color)

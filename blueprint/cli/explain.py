@@ -29,6 +29,10 @@ def run(args: argparse.Namespace) -> int:
         )
         return exit_codes.BAD_INPUT
     print(
-        f"{rule.id}: {rule.title}\nseverity: {rule.severity}\n\n{rule.rationale}\n\nfix: {rule.fix}"
+        f"{rule.id} ({rule.name}): {rule.title}\n"
+        f"default severity: {rule.severity}\n\n"
+        f"{rule.rationale}\n\n"
+        f"fix: {rule.fix}\n\n"
+        f"docs: {rule.help_uri}"
     )
     return exit_codes.OK

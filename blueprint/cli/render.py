@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     from policies.report import blocking_summary
 
     findings = run_checks(loaded)
-    errors = [f for f in findings if f.severity == "error"]
+    errors = [f for f in findings if f.blocking]
     if errors:
         print(blocking_summary(errors, loaded.source.name), file=sys.stderr)
         return exit_codes.FINDINGS

@@ -19,5 +19,5 @@ def run(args: argparse.Namespace) -> int:
     from policies.registry import RULES
 
     for rule in RULES:
-        print(f"{rule.id}  {rule.severity:<7}  {rule.title}")
+        print(f"{rule.id}  {rule.severity:<7}  {rule.title}  (docs/rules.md#{rule.anchor})")
     return exit_codes.OK

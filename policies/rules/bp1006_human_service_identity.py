@@ -1,0 +1,45 @@
+"""BP1006: a human who can act as a service's identity."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from policies.context import Context
+from policies.graph import short
+from policies.rules.base import Hit, Rule
+
+
+def check(ctx: Context) -> Iterator[Hit]:
+    g = ctx.graph
+    for principal in ctx.nodes("principal"):
+        if g.nodes[principal].get("principal_kind") != "human":
+            continue
+        for other, _, kind in sorted((v, k, k) for _, v, k in g.out_edges(principal, data="kind")):
+            if kind != "can-assume":
+                continue
+            data = g.nodes[other]
+            if data.get("principal_kind") != "service":
+                continue
+            yield Hit(
+                principal,
+                f"human {short(principal)} can assume service identity {short(other)} (the "
+                f"identity of {data.get('workload')}); people should not act as a workload",
+                (principal, other),
+            )
+
+
+RULE = Rule(
+    id="BP1006",
+    name="human-holds-service-identity",
+    title="Human can assume a service's identity",
+    severity="error",
+    rationale=(
+        "A person acting as a workload's identity bypasses the review of both: actions show "
+        "up as the service in audit logs, and the person gains whatever the service holds."
+    ),
+    fix=(
+        "Remove the service principal from can_assume; grant the person what they need "
+        "through a scope, or use a break-glass role with its own audit trail."
+    ),
+    check=check,
+)

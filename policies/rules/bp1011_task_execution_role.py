@@ -1,0 +1,54 @@
+"""BP1011: a workload's runtime identity holding its execution identity's image pull."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from blueprint.model import Access
+from policies.context import Context
+from policies.graph import short
+from policies.queries import effective_grants
+from policies.rules._identity import describe_grant, grant_location
+from policies.rules.base import Hit, Rule
+
+
+def check(ctx: Context) -> Iterator[Hit]:
+    g = ctx.graph
+    for workload in ctx.nodes("service", "job"):
+        registry = next((v for _, v, k in g.out_edges(workload, data="kind") if k == "pulls"), None)
+        identity = next(
+            (v for _, v, k in g.out_edges(workload, data="kind") if k == "runs-as"), None
+        )
+        if registry is None or identity is None or g.nodes[identity].get("kind") != "principal":
+            continue
+        needs_registry = any(
+            v == registry and k == "uses" for _, v, k in g.out_edges(workload, data="kind")
+        )
+        if needs_registry:
+            continue  # the workload itself reads the registry (declared), not only its image
+        for grant in effective_grants(g, identity):
+            if grant.target == registry and grant.access in (Access.PULL, Access.READ):
+                yield Hit(
+                    identity,
+                    f"{short(identity)}, the runtime identity of {short(workload)}, is granted "
+                    f"{describe_grant(ctx, grant)}: pulling the image belongs to the "
+                    "execution identity, so one role serves as both task and execution role",
+                    (workload, identity, registry),
+                    grant_location(ctx, grant),
+                )
+
+
+RULE = Rule(
+    id="BP1011",
+    name="task-role-is-execution-role",
+    title="Runtime identity doubles as the execution identity",
+    severity="error",
+    rationale=(
+        "The platform pulls the image and writes logs with the execution identity; the code "
+        "runs with the runtime (task) identity. One role for both gives the application "
+        "registry access it never needs (the seed's role used as both task and execution "
+        "role). Generators create the execution identity from image.registry on their own."
+    ),
+    fix="Remove the pull grant on the workload's image registry from its service principal.",
+    check=check,
+)

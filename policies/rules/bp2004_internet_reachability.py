@@ -1,0 +1,52 @@
+"""BP2004: anything the internet reaches other than through a declared public entry point."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from policies.context import Context
+from policies.graph import short
+from policies.rules.base import Hit, Rule
+
+
+def check(ctx: Context) -> Iterator[Hit]:
+    g = ctx.graph
+    for node, exposure in ctx.exposure.items():
+        data = g.nodes[node]
+        if data.get("kind") not in ("service", "job", "resource") or exposure.direct_path is None:
+            continue
+        path = exposure.direct_path
+        what = data.get("resource_kind") or data.get("kind")
+        yield Hit(
+            node,
+            f"{what} {short(node)} is reachable from the internet around every public entry "
+            f"point: {' -> '.join(_label(g, n) for n in path)}",
+            path,
+        )
+
+
+def _label(g: object, node: str) -> str:
+    data = g.nodes[node]  # type: ignore[attr-defined]  # a networkx graph
+    if data.get("kind") == "gateway":
+        return str(data.get("label"))
+    return short(node) if node != "internet" else "internet"
+
+
+RULE = Rule(
+    id="BP2004",
+    name="internet-reachability",
+    title="Reachable from the internet other than through a public entry point",
+    severity="error",
+    rationale=(
+        "Every path from the internet should pass a declared public ingress, where TLS, "
+        "authentication and rate limits live. One breadth-first traversal from the internet "
+        "finds every service and datastore it reaches and the path; a path around every "
+        "entry point (a public subnet, a public bucket, a Kubernetes LoadBalancer service) is "
+        "an exposure nobody reviewed as one."
+    ),
+    fix=(
+        "Move the workload or datastore to a private subnet, set public: false, or put it "
+        "behind a declared public ingress."
+    ),
+    check=check,
+)

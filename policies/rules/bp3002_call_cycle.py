@@ -1,0 +1,33 @@
+"""BP3002: services that call each other in a cycle."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from policies.context import Context
+from policies.graph import short
+from policies.rules.base import Hit, Rule
+
+
+def check(ctx: Context) -> Iterator[Hit]:
+    for cycle in ctx.cycles:
+        yield Hit(
+            cycle[0],
+            f"call cycle {' -> '.join(short(n) for n in cycle)}",
+            cycle,
+            (*cycle[0].split("."), "calls"),
+        )
+
+
+RULE = Rule(
+    id="BP3002",
+    name="call-cycle",
+    title="Call cycle",
+    severity="error",
+    rationale=(
+        "A request that can come back to a service it passed through has no bounded latency, "
+        "can deadlock on connection pools and amplifies retries into outages."
+    ),
+    fix="Break the cycle: move the shared logic into a service both call, or use a queue.",
+    check=check,
+)
