@@ -1,22 +1,88 @@
-"""The kubernetes generator (placeholder until its issue lands: renders nothing)."""
+"""The kubernetes generator: the workload Helm chart, one values file per workload, and the
+same objects as plain manifests with a kustomization.
+
+    kubernetes/chart/                 the chart (shipped and versioned by the project)
+    kubernetes/values/<name>.yaml     one Helm release per workload, named after it
+    kubernetes/manifests/<name>.yaml  the objects of that release, rendered from the same values
+    kubernetes/manifests/namespace.yaml, kustomization.yaml
+"""
 
 from __future__ import annotations
 
-from blueprint.model import Blueprint
+import json
+from typing import Any
+
+from blueprint.model import Blueprint, Platform
 from generators import RenderContext
+from generators.common.yamldump import dump, dump_all
+from generators.kubernetes.chart import CHART_VERSION, chart_files
+from generators.kubernetes.objects import release_objects
+from generators.kubernetes.values import kubernetes_workloads, release_values
+
+__all__ = ["CHART_VERSION", "GENERATOR", "KubernetesGenerator", "manifest_objects"]
+
+# Namespaces Kubernetes creates itself; the manifests never declare or relabel them.
+_BUILT_IN_NAMESPACES = frozenset({"default", "kube-system", "kube-public", "kube-node-lease"})
 
 
-class _Placeholder:
+def _plain(data: Any) -> Any:
+    """A copy that shares no objects, so the YAML dumper never writes anchors and aliases."""
+    return json.loads(json.dumps(data))
+
+
+def namespace_object(bp: Blueprint) -> dict[str, Any] | None:
+    namespace = bp.platforms.kubernetes.namespace if bp.platforms.kubernetes else "default"
+    if namespace in _BUILT_IN_NAMESPACES:
+        return None
+    return {
+        "apiVersion": "v1",
+        "kind": "Namespace",
+        "metadata": {
+            "name": namespace,
+            "labels": {
+                "kubernetes.io/metadata.name": namespace,
+                # Every pod the chart renders meets the restricted Pod Security Standard.
+                "pod-security.kubernetes.io/enforce": "restricted",
+                "pod-security.kubernetes.io/enforce-version": "latest",
+            },
+        },
+    }
+
+
+def manifest_objects(bp: Blueprint) -> dict[str, list[dict[str, Any]]]:
+    """manifests/<file> -> its objects."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    namespace = namespace_object(bp)
+    if namespace is not None:
+        out["namespace.yaml"] = [namespace]
+    for name in kubernetes_workloads(bp):
+        out[f"{name}.yaml"] = _plain(release_objects(release_values(bp, name)))
+    return out
+
+
+class KubernetesGenerator:
     name = "kubernetes"
-    description = "not implemented yet"
+    description = "Helm chart, per-workload values and plain manifests for Kubernetes workloads"
 
     def applies_to(self, blueprint: Blueprint) -> bool:
-        del blueprint
-        return False
+        return any(w.platform is Platform.KUBERNETES for w in blueprint.workloads().values())
 
     def render(self, ctx: RenderContext) -> dict[str, str]:
-        del ctx
-        return {}
+        bp = ctx.blueprint
+        files = {f"kubernetes/chart/{path}": text for path, text in chart_files().items()}
+        for name in kubernetes_workloads(bp):
+            files[f"kubernetes/values/{name}.yaml"] = dump(_plain(release_values(bp, name)))
+        manifests = manifest_objects(bp)
+        for file_name, objects in manifests.items():
+            files[f"kubernetes/manifests/{file_name}"] = dump_all(objects)
+        files["kubernetes/manifests/kustomization.yaml"] = dump(
+            {
+                "apiVersion": "kustomize.config.k8s.io/v1beta1",
+                "kind": "Kustomization",
+                "resources": list(manifests),
+            }
+        )
+        return files
 
 
-GENERATOR = _Placeholder()
+GENERATOR = KubernetesGenerator()

@@ -1,0 +1,256 @@
+"""The values of one Helm release of the workload chart, derived once from the blueprint.
+
+These values are the single source of both outputs: the chart renders them with Helm, and
+objects.py builds the plain manifests from them. Every key is always present (no nulls, no
+maps of user data that Helm would merge with the chart's defaults), so a values file is the
+complete description of its release.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from blueprint.model import (
+    Blueprint,
+    Cloud,
+    EventTrigger,
+    HttpIngress,
+    Job,
+    Platform,
+    ResourceKind,
+    ScheduleTrigger,
+    Service,
+    TopicTrigger,
+)
+from generators.kubernetes.images import image_values
+from generators.kubernetes.network import egress_rules, ingress_rules
+
+RUN_AS_ID = 10001  # a non-root UID and GID above 10000, clear of host accounts
+DEFAULT_SCRAPE_SECONDS = 30
+CRON_TIME_ZONE = "Etc/UTC"
+
+_SERVICE_TYPES = {
+    "cluster-ip": "ClusterIP",
+    "node-port": "NodePort",
+    "load-balancer": "LoadBalancer",
+}
+
+
+def kubernetes_workloads(bp: Blueprint) -> list[str]:
+    return sorted(n for n, w in bp.workloads().items() if w.platform is Platform.KUBERNETES)
+
+
+def millicores(cpu: float) -> str:
+    return f"{round(cpu * 1000)}m"
+
+
+def workload_kind(workload: Service | Job) -> str:
+    if isinstance(workload, Service):
+        return "service"
+    if isinstance(workload.trigger, ScheduleTrigger):
+        return "cron"
+    return "worker"
+
+
+def _ports(workload: Service | Job) -> list[dict[str, Any]]:
+    if not isinstance(workload, Service):
+        return []
+    ports = [{"name": "http", "port": workload.port}]
+    if workload.metrics is not None and workload.metrics.port not in (None, workload.port):
+        ports.append({"name": "metrics", "port": workload.metrics.port})
+    return ports
+
+
+def _probe(workload: Service | Job) -> dict[str, Any]:
+    if not isinstance(workload, Service):
+        return {"type": "none", "path": "", "port": 0, "periodSeconds": 30, "timeoutSeconds": 5}
+    health = workload.health
+    if health is None:
+        # No declared health check: the port accepting connections is the least we know.
+        return {
+            "type": "tcp",
+            "path": "",
+            "port": workload.port,
+            "periodSeconds": 30,
+            "timeoutSeconds": 5,
+        }
+    return {
+        "type": "http",
+        "path": health.path,
+        "port": health.port or workload.port,
+        "periodSeconds": health.interval_seconds,
+        "timeoutSeconds": health.timeout_seconds,
+    }
+
+
+def _ingresses(bp: Blueprint, name: str) -> list[dict[str, Any]]:
+    out = []
+    for ingress_name in bp.ingress_to(name):
+        ingress = bp.ingress[ingress_name]
+        if not isinstance(ingress, HttpIngress):
+            continue
+        out.append(
+            {
+                "name": f"{ingress_name}-{name}",
+                "host": ingress.host or "",
+                "tlsSecret": ingress.tls_secret or "",
+                "paths": sorted(path for path, target in ingress.routes.items() if target == name),
+            }
+        )
+    return out
+
+
+def _needs_api_token(bp: Blueprint, name: str) -> str | None:
+    """The cluster a workload is granted access to, when its pods must call the API server."""
+    for grant in bp.workload_grants(name):
+        res = bp.resources.get(grant.resource)
+        if (
+            res is not None
+            and res.kind is ResourceKind.CLUSTER
+            and bp.resource_cloud(grant.resource) is Cloud.KUBERNETES
+        ):
+            return f"{grant.access.value} on cluster {grant.resource}"
+    return None
+
+
+def _checkov_skips(bp: Blueprint, name: str, workload: Service | Job) -> list[dict[str, str]]:
+    """Checks that cannot apply to this workload, each with the reason (no '=': checkov splits
+    the annotation on it)."""
+    skips: list[dict[str, str]] = []
+    if workload.image is not None and not workload.image.digest:
+        skips.append(
+            {
+                "id": "CKV_K8S_43",
+                "reason": f"the blueprint pins this image by tag {workload.image.tag} and "
+                "declares no digest; set image.digest to pin it",
+            }
+        )
+    if not isinstance(workload, Service):
+        trigger = workload.trigger
+        what = (
+            f"consumes topic {trigger.topic}"
+            if isinstance(trigger, TopicTrigger)
+            else f"handles {trigger.event} events of {trigger.resource}"
+            if isinstance(trigger, EventTrigger)
+            else "runs on a schedule"
+        )
+        reason = (
+            f"the worker {what} and serves no port or health endpoint; "
+            "Kubernetes restarts it when its process exits"
+        )
+        skips.append({"id": "CKV_K8S_8", "reason": reason})
+        skips.append({"id": "CKV_K8S_9", "reason": reason})
+    if workload.secrets:
+        skips.append(
+            {
+                "id": "CKV_K8S_35",
+                "reason": "the blueprint hands these secrets to the app as environment "
+                "variables; they are secretKeyRef references and never values",
+            }
+        )
+    token = _needs_api_token(bp, name)
+    if token is not None:
+        skips.append(
+            {
+                "id": "CKV_K8S_38",
+                "reason": f"the workload calls the Kubernetes API ({token})",
+            }
+        )
+    return skips
+
+
+def _service_values(bp: Blueprint, name: str, service: Service, interval: int) -> dict[str, Any]:
+    scaling = service.scaling
+    least_replicas = scaling.min if scaling else service.replicas
+    metrics = service.metrics
+    metrics_port = "http" if metrics is None or metrics.port in (None, service.port) else "metrics"
+    return {
+        "replicas": service.replicas,
+        "probe": _probe(service),
+        "service": {
+            "type": _SERVICE_TYPES[service.expose.type],
+            "nodePort": service.expose.node_port or 0,
+        },
+        "ingresses": _ingresses(bp, name),
+        "podDisruptionBudget": {"enabled": least_replicas >= 2, "maxUnavailable": 1},
+        "autoscaling": {
+            "enabled": scaling is not None,
+            # A HorizontalPodAutoscaler cannot scale to zero without an alpha feature gate.
+            "minReplicas": max(1, scaling.min) if scaling else 1,
+            "maxReplicas": scaling.max if scaling else 1,
+            "cpuTargetPercent": scaling.cpu_target_percent if scaling else 70,
+        },
+        "serviceMonitor": {
+            "enabled": metrics is not None,
+            "port": metrics_port,
+            "path": metrics.path if metrics else "/metrics",
+            "interval": f"{interval}s",
+        },
+        "cron": {"schedule": "", "timeZone": CRON_TIME_ZONE, "backoffLimit": 0},
+    }
+
+
+def _job_values(job: Job, interval: int) -> dict[str, Any]:
+    trigger = job.trigger
+    return {
+        "replicas": 1,
+        "probe": _probe(job),
+        "service": {"type": "ClusterIP", "nodePort": 0},
+        "ingresses": [],
+        "podDisruptionBudget": {"enabled": False, "maxUnavailable": 1},
+        "autoscaling": {
+            "enabled": False,
+            "minReplicas": 1,
+            "maxReplicas": 1,
+            "cpuTargetPercent": 70,
+        },
+        "serviceMonitor": {
+            "enabled": False,
+            "port": "http",
+            "path": "/metrics",
+            "interval": f"{interval}s",
+        },
+        "cron": {
+            "schedule": trigger.schedule if isinstance(trigger, ScheduleTrigger) else "",
+            "timeZone": CRON_TIME_ZONE,
+            # retry.attempts counts the first run; backoffLimit counts the retries after it.
+            "backoffLimit": job.retry.attempts - 1 if job.retry else 0,
+        },
+    }
+
+
+def release_values(bp: Blueprint, name: str) -> dict[str, Any]:
+    workload = bp.workloads()[name]
+    if workload.image is None:
+        raise ValueError(f"workload {name!r} runs on Kubernetes and needs an image")
+    namespace = bp.platforms.kubernetes.namespace if bp.platforms.kubernetes else "default"
+    interval = bp.monitoring.scrape_interval_seconds if bp.monitoring else DEFAULT_SCRAPE_SECONDS
+    specific = (
+        _service_values(bp, name, workload, interval)
+        if isinstance(workload, Service)
+        else _job_values(workload, interval)
+    )
+    values: dict[str, Any] = {
+        "name": name,
+        "namespace": namespace,
+        "partOf": bp.name,
+        "workload": workload_kind(workload),
+        "description": workload.description or "",
+        "image": image_values(bp, workload.image),
+        "resources": {"cpu": millicores(workload.cpu), "memory": f"{workload.memory}Mi"},
+        "securityContext": {"runAsUser": RUN_AS_ID, "runAsGroup": RUN_AS_ID},
+        "serviceAccount": {"automountToken": _needs_api_token(bp, name) is not None},
+        "ports": _ports(workload),
+        "env": [{"name": k, "value": v} for k, v in sorted(workload.env.items())],
+        "secretEnv": [
+            {"name": k, "secret": ref.store, "key": ref.key}
+            for k, ref in sorted(workload.secrets.items())
+        ],
+        "networkPolicy": {
+            "ingress": ingress_rules(bp, name),
+            "egress": egress_rules(bp, name),
+        },
+        "checkovSkips": _checkov_skips(bp, name, workload),
+        **specific,
+    }
+    return dict(sorted(values.items()))
