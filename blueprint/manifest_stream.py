@@ -11,6 +11,8 @@ from blueprint.loader import Loaded
 # Where the kubernetes generator puts its plain manifests (issue 6); the Helm chart beside them
 # renders the same objects, so the stream holds these only.
 MANIFESTS_DIR = "kubernetes/manifests/"
+# Build instructions beside the manifests (for `kubectl apply -k`), not objects to apply.
+_KUSTOMIZATION_FILES = frozenset({"kustomization.yaml", "kustomization.yml", "Kustomization"})
 _SEPARATOR = re.compile(r"^---[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
@@ -29,7 +31,12 @@ def kubernetes_stream(loaded: Loaded, environment: str | None = None) -> str:
     files = render_files(loaded, ["kubernetes"], environment)
     documents: list[str] = []
     for path in sorted(files):
-        if path.startswith(MANIFESTS_DIR) and path.endswith((".yaml", ".yml")):
+        name = path.rsplit("/", 1)[-1]
+        if (
+            path.startswith(MANIFESTS_DIR)
+            and path.endswith((".yaml", ".yml"))
+            and name not in _KUSTOMIZATION_FILES
+        ):
             documents.extend(_documents(path, files[path]))
     if not documents:
         raise NoManifestsError(

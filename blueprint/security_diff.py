@@ -64,15 +64,15 @@ def compare(base: Surface, head: Surface, base_name: str, head_name: str) -> Sec
 
 
 def _exposure(base: Surface, head: Surface) -> Iterator[Change]:
-    for path in head.public_paths - base.public_paths:
-        yield Change("exposure", "added", path[-1], " -> ".join(path), widens=True)
-    for path in base.public_paths - head.public_paths:
-        yield Change("exposure", "removed", path[-1], " -> ".join(path), widens=False)
+    for key in sorted(set(head.exposure) - set(base.exposure)):
+        yield Change("exposure", "added", key[0], " -> ".join(head.exposure[key]), widens=True)
+    for key in sorted(set(base.exposure) - set(head.exposure)):
+        yield Change("exposure", "removed", key[0], " -> ".join(base.exposure[key]), widens=False)
 
 
 def _privilege(p: Privilege) -> str:
     target, access = p
-    return f"{access} on {'any resource' if target == '*' else target}"
+    return f"{access} on {'* (any resource)' if target == '*' else target}"
 
 
 def _grants(base: Surface, head: Surface) -> Iterator[Change]:
@@ -189,8 +189,13 @@ def _waivers(base: Surface, head: Surface) -> Iterator[Change]:
             )
 
 
-def _seconds(value: float) -> str:
-    return f"{value:g} s"
+def _seconds(value: float | None) -> str:
+    return "unbounded (a call cycle)" if value is None else f"{value:g} s"
+
+
+def _budget(fact: tuple[float, float | None]) -> str:
+    budget, critical = fact
+    return f"budget {_seconds(budget)}, critical path {_seconds(critical)}"
 
 
 def _budgets(base: Surface, head: Surface) -> Iterator[Change]:
@@ -199,12 +204,17 @@ def _budgets(base: Surface, head: Surface) -> Iterator[Change]:
         if old == new:
             continue
         if old is None and new is not None:
-            yield Change("budgets", "added", subject, f"budget {_seconds(new)}", widens=False)
+            yield Change("budgets", "added", subject, _budget(new), widens=False)
         elif new is None and old is not None:
-            yield Change("budgets", "removed", subject, f"budget {_seconds(old)}", widens=False)
+            yield Change("budgets", "removed", subject, _budget(old), widens=False)
         elif old is not None and new is not None:
-            trend = "loosened" if new > old else "tightened"
-            detail = f"budget {_seconds(old)} -> {_seconds(new)} ({trend})"
+            notes = []
+            if new[0] != old[0]:
+                notes.append("loosened" if new[0] > old[0] else "tightened")
+            if new[1] != old[1]:
+                slower = new[1] is None or (old[1] is not None and new[1] > old[1])
+                notes.append("slower" if slower else "faster")
+            detail = f"{_budget(old)} -> {_budget(new)} ({', '.join(notes)})"
             yield Change("budgets", "changed", subject, detail, widens=False)
 
 

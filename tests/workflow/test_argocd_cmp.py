@@ -25,6 +25,17 @@ EXAMPLE = ROOT / "examples" / "kubernetes-helm" / "blueprint.yaml"
 KUBERNETES_VERSION = "1.33.0"
 
 
+def validate_object(document: dict[str, Any]) -> None:
+    """Kubernetes kinds with kubernetes-validate (strict); custom resources with their CRD."""
+    group, _, version = document["apiVersion"].rpartition("/")
+    crd = TEST_DATA / "schemas" / "crds" / group / f"{document['kind'].lower()}_{version}.json"
+    if group and crd.is_file():
+        schema = json.loads(crd.read_text(encoding="utf-8"))
+        jsonschema.validators.validator_for(schema)(schema).validate(document)
+    else:
+        kubernetes_validate.validate(document, KUBERNETES_VERSION, strict=True)
+
+
 def _plugin() -> dict[str, Any]:
     data: dict[str, Any] = yaml.safe_load((CMP / "plugin.yaml").read_text(encoding="utf-8"))
     return data
@@ -88,8 +99,9 @@ def test_generate_prints_one_valid_stream(
     kinds = sorted((d["kind"], d["metadata"]["name"]) for d in documents)
     assert ("Deployment", "hello") in kinds
     assert ("Service", "hello") in kinds
+    assert ("ServiceMonitor", "hello") in kinds
     for document in documents:
-        kubernetes_validate.validate(document, KUBERNETES_VERSION, strict=True)
+        validate_object(document)
     assert sorted(p.name for p in repo.iterdir()) == ["blueprint.yaml"]  # nothing written
 
 

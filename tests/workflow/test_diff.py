@@ -44,10 +44,12 @@ def test_widened_grant_and_new_public_path_text(fargate_widened: str) -> None:
         "internet exposure:\n"
         "  + services.web: internet -> ingress.lb -> services.web  [widens]\n"
         "grants:\n"
-        "  + services.web: write on uploads (new access level; held read)  [widens]\n"
-        "  - services.web: read on uploads\n"
+        "  + services.web.identity: write on resources.uploads (new access level; held read)"
+        "  [widens]\n"
+        "  - services.web.identity: read on resources.uploads\n"
         "latency budgets:\n"
-        "  ~ ingress.api: budget 1 s -> 3 s (loosened)\n"
+        "  ~ ingress.api: budget 1 s, critical path 0 s -> "
+        "budget 3 s, critical path 0 s (loosened)\n"
         "4 change(s), 2 widen exposure\n"
     )
 
@@ -73,8 +75,8 @@ def test_widened_grant_json(fargate_widened: str) -> None:
         {
             "category": "grants",
             "change": "added",
-            "detail": "write on uploads (new access level; held read)",
-            "subject": "services.web",
+            "detail": "write on resources.uploads (new access level; held read)",
+            "subject": "services.web.identity",
             "widens": True,
         },
     ]
@@ -93,10 +95,11 @@ def test_widened_grant_markdown(fargate_widened: str) -> None:
         "|---|---|---|---|---|\n"
         "| ⚠️ widens | internet exposure | added | services.web | "
         "internet → ingress.lb → services.web |\n"
-        "| ⚠️ widens | grants | added | services.web | "
-        "write on uploads (new access level; held read) |\n"
-        "|  | grants | removed | services.web | read on uploads |\n"
-        "|  | latency budgets | changed | ingress.api | budget 1 s → 3 s (loosened) |\n"
+        "| ⚠️ widens | grants | added | services.web.identity | "
+        "write on resources.uploads (new access level; held read) |\n"
+        "|  | grants | removed | services.web.identity | read on resources.uploads |\n"
+        "|  | latency budgets | changed | ingress.api | "
+        "budget 1 s, critical path 0 s → budget 3 s, critical path 0 s (loosened) |\n"
     )
 
 
@@ -106,7 +109,7 @@ def test_wildcard_grant_is_named(tmp_path: Path) -> None:
     )
     code, out, _err = run_cli("diff", FARGATE, head, "--fail-on-widening")
     assert code == 1
-    assert "  + services.web: * on uploads (wildcard)  [widens]\n" in out
+    assert "  + services.web.identity: * on resources.uploads (wildcard)  [widens]\n" in out
 
 
 def test_identity_changes(tmp_path: Path) -> None:
@@ -137,18 +140,20 @@ def test_identity_changes(tmp_path: Path) -> None:
     assert out == (
         f"security diff: {IAM} -> {head}\n"
         "grants:\n"
-        "  + identity.principals.leo: manage on iam (new resource)  [widens]\n"
-        "  + identity.principals.leo: push on ecr (new access level; held read)  [widens]\n"
+        "  + identity.principals.leo: manage on resources.iam (new resource)  [widens]\n"
+        "  + identity.principals.leo: push on resources.ecr (new access level; held read)"
+        "  [widens]\n"
         "principals:\n"
         "  ~ identity.principals.leo: MFA disabled  [widens]\n"
-        "  ~ identity.principals.leo: joined scope service-publisher  [widens]\n"
+        "  ~ identity.principals.leo: joined scope identity.scopes.service-publisher  [widens]\n"
         "  + identity.principals.mallory: kind human, console access, without MFA  [widens]\n"
         "scopes:\n"
         "  + identity.scopes.auditor: new scope\n"
         "escalation paths:\n"
-        "  + identity.principals.leo: identity.principals.leo -> * (any identity)  [widens]\n"
+        "  + identity.principals.leo: identity.principals.leo -> identity.scopes.developer -> "
+        "resources.iam -> * (any privilege) (policy-writing)  [widens]\n"
         "  + identity.principals.mallory: identity.principals.mallory -> "
-        "identity.principals.builder-ci  [widens]\n"
+        "identity.principals.builder-ci (assume)  [widens]\n"
         "waivers:\n"
         "  + identity.principals.mallory: BP1001 waived, owner sec-team, expires 2030-01-31"
         "  [widens]\n"
@@ -253,5 +258,21 @@ def test_git_file_new_at_head_is_all_new(tmp_path: Path, monkeypatch: pytest.Mon
     assert code == 0
     assert out.splitlines()[0] == "security diff: main:blueprint.yaml (absent) -> blueprint.yaml"
     assert (
-        "  + services.web: internet -> ingress.api [jwt users] -> ingress.lb -> services.web" in out
+        "  + services.web: internet -> ingress.api -> ingress.lb -> services.web  [widens]" in out
     )
+
+
+def test_latency_chain_critical_path_change(tmp_path: Path) -> None:
+    head = _edited(
+        tmp_path,
+        "examples/latency-chain/blueprint.yaml",
+        ("{service: predict, latency: 4.0}", "{service: predict, latency: 5.0}"),
+    )
+    code, out, _err = run_cli("diff", "examples/latency-chain/blueprint.yaml", head)
+    assert code == 0
+    assert out.splitlines()[1:] == [
+        "latency budgets:",
+        "  ~ services.app: budget 2 s, critical path 6.5 s -> budget 2 s, critical path 7.5 s "
+        "(slower)",
+        "1 change(s), 0 widen exposure",
+    ]
