@@ -35,7 +35,7 @@ def output_dir(blueprint: str, pattern: str = DEFAULT_OUT) -> str:
     return "/".join(parts) or "."
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="blueprint-precommit")
     parser.add_argument("hook", choices=["render", "check"])
     parser.add_argument("files", nargs="*", metavar="FILE")
@@ -54,7 +54,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    # pre-commit appends the file names after the hook's args: options and files intermix.
+    args = build_parser().parse_intermixed_args(argv)
     files: list[str] = args.files
     env = ["--env", args.env] if args.env else []
     if args.hook == "check":
