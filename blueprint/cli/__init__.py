@@ -20,6 +20,9 @@ COMMANDS: dict[str, str] = {
     "rules": "blueprint.cli.rules",
     "explain": "blueprint.cli.explain",
     "graph": "blueprint.cli.graph",
+    "diff": "blueprint.cli.diff",
+    "verify": "blueprint.cli.verify",
+    "manifests": "blueprint.cli.manifests",
 }
 
 # One-line summaries for the top-level help, without importing every command module.
@@ -31,6 +34,9 @@ SUMMARIES: dict[str, str] = {
     "rules": "list the policy rules",
     "explain": "explain one policy rule",
     "graph": "export the system graph (mermaid, dot, json)",
+    "diff": "security diff of two blueprints: new exposure, widened grants",
+    "verify": "check rendered output against its manifest (hand edits, missing files)",
+    "manifests": "check, then print the plain Kubernetes manifests as one YAML stream",
 }
 
 
