@@ -41,11 +41,18 @@ def bicep_string(value: object) -> str:
     """A single-quoted Bicep string literal whose value is exactly `str(value)`.
 
     `$` is escaped so `${` can never open an interpolation; other control characters become
-    \\u{X} escapes.
+    \\u{X} escapes. Two escapes avoid misreadings by pycep-parser (checkov's Bicep parser), whose
+    string pattern ignores the backslash before `${` and takes `\\\\'` for an escaped quote:
+    `$` before `{` is written \\u{24}, and a final backslash \\u{5C}.
     """
     out: list[str] = []
-    for ch in str(value):
-        if ch in _BICEP_ESCAPES:
+    text = str(value)
+    for i, ch in enumerate(text):
+        if ch == "\\" and i == len(text) - 1:
+            out.append("\\u{5C}")
+        elif ch == "$" and text[i + 1 : i + 2] == "{":
+            out.append("\\u{24}")
+        elif ch in _BICEP_ESCAPES:
             out.append(_BICEP_ESCAPES[ch])
         elif ord(ch) < 0x20 or ord(ch) == 0x7F:
             out.append(f"\\u{{{ord(ch):X}}}")

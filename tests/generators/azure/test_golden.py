@@ -1,0 +1,10 @@
+"""Golden files of the Azure render, one directory per example."""
+
+from __future__ import annotations
+
+from tests.generators.azure.bicep_support import example_files
+from tests.golden_support import GOLDEN_ROOT, assert_golden
+
+
+def test_golden_azure_container_apps() -> None:
+    assert_golden(example_files(), GOLDEN_ROOT / "azure" / "azure-container-apps")
