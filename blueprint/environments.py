@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from blueprint.errors import did_you_mean
+from blueprint.errors import did_you_mean, one_of
 from blueprint.model import Blueprint, Image
 from blueprint.model.environments import WorkloadOverride
 from blueprint.model.workloads import Job, Service
@@ -21,9 +21,9 @@ def apply_environment(bp: Blueprint, name: str | None) -> Blueprint:
     if name is None:
         return bp
     if name not in bp.environments:
-        declared = ", ".join(sorted(bp.environments)) or "none declared"
+        declared = one_of(bp.environments, 40) if bp.environments else "(none declared)"
         raise UnknownEnvironmentError(
-            f"unknown environment {name!r}; expected one of: {declared}"
+            f"unknown environment {name!r}; expected one of the declared environments: {declared}"
             f"{did_you_mean(name, bp.environments)}"
         )
     env = bp.environments[name]

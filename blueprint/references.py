@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from itertools import combinations
 
-from blueprint.errors import Path, Problem, did_you_mean
+from blueprint.errors import Path, Problem, did_you_mean, one_of
 from blueprint.model import (
     KIND_ACCESS,
     PLATFORM_NAME_LIMIT,
@@ -22,6 +22,13 @@ from blueprint.model import (
     parse_cidr,
 )
 from blueprint.model.workloads import Job, Service
+
+_SETTINGS_HINT = {
+    "aws": "region: eu-west-2",
+    "azure": "location: westeurope",
+    "gcp": "project: my-project, region: europe-west1",
+    "kubernetes": "namespace: default",
+}
 
 
 class _Checker:
@@ -42,7 +49,7 @@ class _Checker:
         self.add(
             path,
             f"unknown {what} {name!r}; expected one of the declared {what}s: "
-            f"{', '.join(sorted(names)) or '(none declared)'}{did_you_mean(name, names)}",
+            f"{one_of(names, 40) if names else '(none declared)'}{did_you_mean(name, names)}",
         )
         return False
 
@@ -52,7 +59,10 @@ class _Checker:
         actual = self.bp.resources[name].kind
         if actual not in allowed:
             kinds = " or ".join(sorted(k.value for k in allowed))
-            self.add(path, f"resource {name!r} is a {actual.value}, expected a {kinds} for {what}")
+            self.add(
+                path,
+                f"found resource {name!r} of kind {actual.value}, expected a {kinds} for {what}",
+            )
 
     # -- checks -----------------------------------------------------------------------------
 
@@ -77,9 +87,8 @@ class _Checker:
                 if name in owners:
                     self.add(
                         (section, name),
-                        f"name {name!r} is already used by "
-                        f"{owners[name]}.{name}; services, jobs, resources and ingress share "
-                        "one namespace",
+                        f"found the name {name!r} again (already {owners[name]}.{name}), "
+                        "expected names unique across services, jobs, resources and ingress",
                         at_key=True,
                     )
                 else:
@@ -90,9 +99,8 @@ class _Checker:
                 if sub in seen:
                     self.add(
                         ("networks", net_name, "subnets", sub),
-                        f"subnet name {sub!r} is "
-                        f"already used in network {seen[sub]!r}; subnet names are unique "
-                        "across networks",
+                        f"found the subnet name {sub!r} again (already in network "
+                        f"{seen[sub]!r}), expected subnet names unique across networks",
                         at_key=True,
                     )
                 else:
@@ -109,26 +117,32 @@ class _Checker:
                 if sub_cidr.version != cidr.version or not sub_cidr.subnet_of(cidr):  # type: ignore[arg-type]
                     self.add(
                         (*base, "subnets", sub_name, "cidr"),
-                        f"subnet {sub.cidr} is outside its network {net.cidr} (network {net_name})",
+                        f"found subnet {sub.cidr} outside its network {net.cidr} "
+                        f"(network {net_name}), expected a range inside {net.cidr}",
                     )
             for (a, ca), (b, cb) in combinations(parsed.items(), 2):
                 if ca.version == cb.version and ca.overlaps(cb):
                     self.add(
-                        (*base, "subnets", b, "cidr"), f"subnet {cb} overlaps {ca} (subnet {a})"
+                        (*base, "subnets", b, "cidr"),
+                        f"found subnet {cb} overlapping {ca} (subnet {a}), "
+                        "expected subnets that do not overlap",
                     )
             if net.nat is not None:
                 self.ref((*base, "nat"), net.nat, "subnet", net.subnets)
             for i, peer in enumerate(net.peers):
                 if peer == net_name:
-                    self.add((*base, "peers", i), f"network {net_name!r} cannot peer with itself")
+                    self.add(
+                        (*base, "peers", i),
+                        f"found network {net_name!r} peering with itself, expected another network",
+                    )
                 else:
                     self.ref((*base, "peers", i), peer, "network", self.bp.networks)
             cloud = self.bp.network_cloud(net_name)
             if cloud is None:
                 self.add(
                     base,
-                    f"network {net_name!r} does not say its cloud and the blueprint "
-                    "declares several; add cloud: aws|azure|gcp",
+                    f"found network {net_name!r} without a cloud in a blueprint of several "
+                    "clouds, expected cloud: aws, azure or gcp",
                     at_key=True,
                 )
 
@@ -140,8 +154,8 @@ class _Checker:
         if len(networks) > 1:
             self.add(
                 path,
-                f"subnets span several networks ({', '.join(sorted(networks))}); "
-                "expected subnets of one network",
+                f"found subnets of several networks ({', '.join(sorted(networks))}), "
+                "expected the subnets of one network",
             )
 
     def ingress(self) -> None:
@@ -155,7 +169,11 @@ class _Checker:
             elif isinstance(ing, ApiGateway):
                 for route, target in ing.routes.items():
                     if target == name:
-                        self.add((*base, "routes", route), f"ingress {name!r} routes to itself")
+                        self.add(
+                            (*base, "routes", route),
+                            f"found ingress {name!r} routing to itself, "
+                            "expected a service or another ingress",
+                        )
                     else:
                         self.ref((*base, "routes", route), target, "service or ingress", targets)
                 if ing.auth is not None:
@@ -174,15 +192,16 @@ class _Checker:
         if settings is None:
             self.add(
                 (*base, "platform"),
-                f"platform {w.platform.value!r} needs settings under "
-                f"platforms.{w.platform.cloud.value}, which the blueprint does not declare",
+                f"found platform {w.platform.value!r} without platforms."
+                f"{w.platform.cloud.value}, expected its settings under platforms."
+                f"{w.platform.cloud.value} ({_SETTINGS_HINT[w.platform.cloud.value]})",
             )
         limit = PLATFORM_NAME_LIMIT[w.platform]
         if len(name) > limit:
             self.add(
                 base,
-                f"name {name!r} has {len(name)} characters, expected at most {limit} "
-                f"on platform {w.platform.value}",
+                f"found the name {name!r} of {len(name)} characters, expected at most {limit} "
+                f"on platform {w.platform.value} (its resource names derive from it)",
                 at_key=True,
             )
         if w.image is not None and not w.image.is_external:
@@ -203,7 +222,8 @@ class _Checker:
             if key in w.env:
                 self.add(
                     (*base, "secrets", key),
-                    f"{key} is both a plain env value and a secret; expected one of them",
+                    f"found {key} in both env and secrets, expected it in one of them "
+                    "(secrets, if it is sensitive)",
                     at_key=True,
                 )
         for i, call in enumerate(w.calls):
@@ -218,7 +238,7 @@ class _Checker:
                         (*path, "access"),
                         f"found access {use.access.value!r} on "
                         f"{kind.value} {use.resource!r}, expected one of "
-                        f"{', '.join(sorted(a.value for a in allowed))}",
+                        f"{one_of(a.value for a in allowed)}",
                     )
 
     def job(self, base: Path, job: Job) -> None:
@@ -265,8 +285,8 @@ class _Checker:
             if self.bp.resource_cloud(name) is None:
                 self.add(
                     base,
-                    f"resource {name!r} does not say its cloud and the blueprint "
-                    "declares several; add cloud: aws|azure|gcp|kubernetes",
+                    f"found resource {name!r} without a cloud in a blueprint of several "
+                    "clouds, expected cloud: aws, azure, gcp or kubernetes",
                     at_key=True,
                 )
 
@@ -280,7 +300,7 @@ class _Checker:
                     (*path, "access"),
                     f"found access {getattr(access, 'value', access)!r} "
                     f"on workload {grant_resource!r}, expected one of "
-                    f"{', '.join(sorted(a.value for a in WORKLOAD_ACCESS))}",
+                    f"{one_of(a.value for a in WORKLOAD_ACCESS)}",
                 )
             return
         targets = {**self.bp.resources, **workloads}
@@ -293,7 +313,7 @@ class _Checker:
                 (*path, "access"),
                 f"found access {getattr(access, 'value', access)!r} on "
                 f"{kind.value} {grant_resource!r}, expected one of "
-                f"{', '.join(sorted(a.value for a in allowed))}",
+                f"{one_of(a.value for a in allowed)}",
             )
 
     def identity(self) -> None:
@@ -306,8 +326,8 @@ class _Checker:
         for extra in roots[1:]:
             self.add(
                 ("identity", "principals", extra, "kind"),
-                f"a second root principal "
-                f"{extra!r}; expected one root account (the first is {roots[0]!r})",
+                f"found a second root principal {extra!r}, expected one root account "
+                f"(the first is {roots[0]!r})",
             )
         for name, p in ident.principals.items():
             base = ("identity", "principals", name)
@@ -317,7 +337,10 @@ class _Checker:
                 self.grant((*base, "grants", i), g.resource, g.access)
             for i, other in enumerate(p.can_assume):
                 if other == name:
-                    self.add((*base, "can_assume", i), f"principal {name!r} cannot assume itself")
+                    self.add(
+                        (*base, "can_assume", i),
+                        f"found principal {name!r} assuming itself, expected another principal",
+                    )
                 else:
                     self.ref((*base, "can_assume", i), other, "principal", ident.principals)
             if p.workload is not None and self.ref(
@@ -326,8 +349,8 @@ class _Checker:
                 if p.workload in workload_owner:
                     self.add(
                         (*base, "workload"),
-                        f"workload {p.workload!r} already has the "
-                        f"service principal {workload_owner[p.workload]!r}; expected one",
+                        f"found a second service principal for workload {p.workload!r} "
+                        f"(the first is {workload_owner[p.workload]!r}), expected one",
                     )
                 workload_owner[p.workload] = name
 
