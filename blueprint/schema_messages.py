@@ -252,9 +252,7 @@ def _type_at(root: type[BaseModel], path: Path) -> Any:
         members = _union_members(current)
         if len(members) > 1:
             # The first branch that has this key (a discriminated union's branches differ).
-            current = next(
-                (t for t in (_step(m, part) for m in members) if t is not None), None
-            )
+            current = next((t for t in (_step(m, part) for m in members) if t is not None), None)
         else:
             current = _step(current, part)
         if current is None:

@@ -50,6 +50,8 @@ def run(args: argparse.Namespace) -> int:
 
     loaded = load_file(args.file, args.env)
     out_dir: Path = args.out
+    if not args.check:
+        writer.recover(out_dir)  # what a killed render left behind, even when up to date
     if not args.only and pipeline.up_to_date(out_dir, loaded, args.env):
         if not args.check:
             print(f"{out_dir}: up to date")
