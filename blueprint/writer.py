@@ -37,9 +37,12 @@ class Manifest:
     source_sha256: str
     environment: str | None
     files: Mapping[str, str]
+    # The targets of a partial render (--only); their files are current, the others' may
+    # not be. Empty for a full render, and then not written.
+    only: tuple[str, ...] = ()
 
     def dumps(self) -> str:
-        data = {
+        data: dict[str, object] = {
             "environment": self.environment,
             "files": dict(sorted(self.files.items())),
             "source": self.source,
@@ -47,6 +50,8 @@ class Manifest:
             "tool": "blueprint",
             "tool_version": self.tool_version,
         }
+        if self.only:
+            data["only"] = sorted(self.only)
         return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
     @classmethod
@@ -59,6 +64,7 @@ class Manifest:
                 source_sha256=str(data["source_sha256"]),
                 environment=data.get("environment"),
                 files={str(k): str(v) for k, v in data["files"].items()},
+                only=tuple(str(t) for t in data.get("only", ())),
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None

@@ -47,6 +47,7 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from blueprint import pipeline, writer
+    from generators import GENERATORS
 
     loaded = load_file(args.file, args.env)
     out_dir: Path = args.out
@@ -69,7 +70,8 @@ def run(args: argparse.Namespace) -> int:
     files = pipeline.render_files(loaded, args.only, args.env)
     if args.only:
         files = pipeline.keep_other_targets(out_dir, args.only, files)
-    manifest = pipeline.manifest_for(loaded, files, args.env)
+    partial = args.only if args.only and set(args.only) != set(GENERATORS) else None
+    manifest = pipeline.manifest_for(loaded, files, args.env, partial)
     if args.check:
         plan = writer.plan(out_dir, files, manifest)
         if plan.changed:
