@@ -44,10 +44,13 @@ def _override(workload: W, override: WorkloadOverride | None) -> W:
     if override.scaling is not None:
         update["scaling"] = override.scaling
     if (override.tag or override.digest) and workload.image is not None:
-        image: Image = workload.image.model_copy(
+        base = workload.image
+        # A base digest pins the base tag: an overlay that names another tag without a digest
+        # must not keep deploying the base digest (which wins over the tag everywhere).
+        image: Image = base.model_copy(
             update={
-                "tag": override.tag or workload.image.tag,
-                "digest": override.digest if override.digest else workload.image.digest,
+                "tag": override.tag or base.tag,
+                "digest": override.digest or (None if override.tag else base.digest),
             }
         )
         update["image"] = image

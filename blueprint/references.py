@@ -41,14 +41,19 @@ class _Checker:
         self.problems.append(Problem(path, message, at_key=at_key))
 
     def ref(
-        self, path: Path, name: str, what: str, candidates: Mapping[str, object] | Iterable[str]
+        self,
+        path: Path,
+        name: str,
+        what: str,
+        candidates: Mapping[str, object] | Iterable[str],
+        plural: str | None = None,
     ) -> bool:
         names = list(candidates)
         if name in names:
             return True
         self.add(
             path,
-            f"unknown {what} {name!r}; expected one of the declared {what}s: "
+            f"unknown {what} {name!r}; expected one of the declared {plural or what + 's'}: "
             f"{one_of(names, 40) if names else '(none declared)'}{did_you_mean(name, names)}",
         )
         return False
@@ -175,7 +180,13 @@ class _Checker:
                             "expected a service or another ingress",
                         )
                     else:
-                        self.ref((*base, "routes", route), target, "service or ingress", targets)
+                        self.ref(
+                            (*base, "routes", route),
+                            target,
+                            "service or ingress",
+                            targets,
+                            plural="services or ingress",
+                        )
                 if ing.auth is not None:
                     self.kind(
                         (*base, "auth", "issuer"),
@@ -356,12 +367,21 @@ class _Checker:
 
     def environments(self) -> None:
         for env_name, env in self.bp.environments.items():
-            for name in env.services:
-                self.ref(
-                    ("environments", env_name, "services", name), name, "service", self.bp.services
-                )
-            for name in env.jobs:
-                self.ref(("environments", env_name, "jobs", name), name, "job", self.bp.jobs)
+            for section, workloads in (("services", self.bp.services), ("jobs", self.bp.jobs)):
+                overrides = getattr(env, section)
+                for name, override in overrides.items():
+                    path = ("environments", env_name, section, name)
+                    what = section[:-1]
+                    if not self.ref(path, name, what, workloads):
+                        continue
+                    pins = [k for k in ("tag", "digest") if getattr(override, k) is not None]
+                    if pins and workloads[name].image is None:
+                        self.add(
+                            (*path, pins[0]),
+                            f"found an image {pins[0]} override for {section}.{name}, which "
+                            "has no image; expected overrides of what the workload declares",
+                            at_key=True,
+                        )
 
 
 def check_references(bp: Blueprint) -> list[Problem]:
