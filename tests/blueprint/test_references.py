@@ -140,7 +140,7 @@ def test_ingress_routes_and_issuers() -> None:
         "another ingress",
         "blueprint.yaml:9:45: unknown service or ingress 'wbe'; expected one of the declared "
         "services or ingress: 'api', 'site', 'web' (did you mean 'web'?)",
-        "blueprint.yaml:10:35: unknown service 'api'; expected one of the declared services: 'web'",
+        "blueprint.yaml:10:34: unknown service 'api'; expected one of the declared services: 'web'",
     ]
 
 
