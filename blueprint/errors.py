@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -46,6 +45,8 @@ class BlueprintError(Exception):
 
 def did_you_mean(found: str, candidates: Iterable[str]) -> str:
     """A hint naming the closest candidate, or an empty string."""
+    import difflib  # only when a problem is reported
+
     matches = difflib.get_close_matches(found, sorted(set(candidates)), n=1, cutoff=0.6)
     return f" (did you mean {matches[0]!r}?)" if matches else ""
 

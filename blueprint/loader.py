@@ -20,7 +20,6 @@ from blueprint.errors import BlueprintError, Diagnostic, Problem
 from blueprint.model import Blueprint
 from blueprint.positions import SourceMap
 from blueprint.references import check_references
-from blueprint.schema_messages import translate
 
 MAX_BYTES = 16 * 1024 * 1024
 # A billion-laughs document replays millions of events; a real blueprint replays none or few.
@@ -101,6 +100,8 @@ def load_source(source: Source, *, environment: str | None = None) -> Loaded:
     try:
         bp = Blueprint.model_validate(data)
     except ValidationError as exc:
+        from blueprint.schema_messages import translate  # only when there is something to say
+
         raise _positioned(source, translate(exc.errors(), Blueprint)) from None
     problems = check_references(bp)
     if problems:
