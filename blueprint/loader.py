@@ -119,6 +119,14 @@ def _parse(source: Source) -> object:
         data = yaml_rs.loads(source.text, parse_datetime=False, alias_limits=ALIAS_LIMITS)
     except yaml_rs.YAMLDecodeError as exc:
         raise _yaml_error(source, str(exc)) from None
+    except TypeError:  # yaml-rs cannot hash a mapping key that holds a list or mapping
+        line, col = source.positions.first_complex_key() or (1, 1)
+        raise _error(
+            source.name,
+            line,
+            col,
+            "found a list or mapping used as a mapping key, expected a plain key such as a name",
+        ) from None
     except (RecursionError, MemoryError):
         raise _error(
             source.name,

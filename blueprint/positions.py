@@ -140,6 +140,25 @@ class SourceMap:
                 found.append((tag, *_position(event.start_mark)))
         return found
 
+    def first_complex_key(self) -> tuple[int, int] | None:
+        """Where the first mapping key that is a list or a mapping starts."""
+        import yaml
+
+        depth: list[tuple[bool, int]] = []  # per open collection: (is a mapping, items seen)
+        for event in self._events():
+            is_key = bool(depth) and depth[-1][0] and depth[-1][1] % 2 == 0
+            if isinstance(event, yaml.CollectionStartEvent):
+                if is_key:
+                    return _position(event.start_mark)
+                depth.append((isinstance(event, yaml.MappingStartEvent), 0))
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth.pop()
+                if depth:
+                    depth[-1] = (depth[-1][0], depth[-1][1] + 1)
+            elif isinstance(event, yaml.ScalarEvent | yaml.AliasEvent) and depth:
+                depth[-1] = (depth[-1][0], depth[-1][1] + 1)
+        return None
+
     def first_alias(self) -> tuple[int, int] | None:
         import yaml
 
