@@ -14,6 +14,7 @@ from blueprint.model import (
     WORKLOAD_ACCESS,
     ApiGateway,
     Blueprint,
+    Cloud,
     EventTrigger,
     HttpIngress,
     LoadBalancer,
@@ -151,11 +152,22 @@ class _Checker:
                     at_key=True,
                 )
 
-    def placement(self, path: Path, subnets: tuple[str, ...]) -> None:
+    def placement(
+        self, path: Path, subnets: tuple[str, ...], cloud: Cloud | None = None, what: str = ""
+    ) -> None:
+        """Subnets exist and share one network; of the cloud `what` runs in, when it has one."""
         networks = set()
         for i, sub in enumerate(subnets):
             if self.ref((*path, i), sub, "subnet", self.subnets):
                 networks.add(self.subnets[sub])
+                net_cloud = self.bp.network_cloud(self.subnets[sub])
+                if cloud is not None and net_cloud is not None and net_cloud != cloud:
+                    self.add(
+                        (*path, i),
+                        f"found subnet {sub!r} of network {self.subnets[sub]!r} "
+                        f"({net_cloud.value}) for {what}, expected a subnet of a network in "
+                        f"{cloud.value}",
+                    )
         if len(networks) > 1:
             self.add(
                 path,
@@ -222,7 +234,8 @@ class _Checker:
                 {ResourceKind.REGISTRY},
                 "an image registry",
             )
-        self.placement((*base, "subnets"), w.subnets)
+        runs_in = None if w.platform.cloud is Cloud.KUBERNETES else w.platform.cloud
+        self.placement((*base, "subnets"), w.subnets, runs_in, f"a workload on {w.platform.value}")
         for key, ref in w.secrets.items():
             self.kind(
                 (*base, "secrets", key, "store"),
@@ -238,6 +251,12 @@ class _Checker:
                     at_key=True,
                 )
         for i, call in enumerate(w.calls):
+            if call.service == name:
+                self.add(
+                    (*base, "calls", i, "service"),
+                    f"found {name!r} calling itself, expected a call to another service",
+                )
+                continue
             self.ref((*base, "calls", i, "service"), call.service, "service", self.bp.services)
         for i, use in enumerate(w.uses):
             path = (*base, "uses", i)
@@ -290,7 +309,13 @@ class _Checker:
     def resources(self) -> None:
         for name, res in self.bp.resources.items():
             base = ("resources", name)
-            self.placement((*base, "subnets"), res.subnets)
+            cloud = self.bp.resource_cloud(name)
+            self.placement(
+                (*base, "subnets"),
+                res.subnets,
+                None if cloud is Cloud.KUBERNETES else cloud,
+                f"a resource in {cloud.value}" if cloud is not None else "",
+            )
             if res.broker is not None:
                 self.kind((*base, "broker"), res.broker, {ResourceKind.BROKER}, "a topic's broker")
             if self.bp.resource_cloud(name) is None:
