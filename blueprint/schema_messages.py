@@ -97,9 +97,17 @@ class _Located:
 def translate(errors: Sequence[ErrorDetails], root: type[BaseModel]) -> list[Problem]:
     """One problem per place: the errors of a union's branches become one line."""
     grouped: dict[tuple[Path, bool], list[tuple[ErrorDetails, bool]]] = {}
+    # A mapping with a YAML 1.1 merge key misses the merged keys: say why once, not each.
+    merged = {
+        _locate(err["loc"], root).path[:-1]
+        for err in errors
+        if err["type"] == "extra_forbidden" and err["loc"][-1] == "<<"
+    }
     for err in errors:
         located = _locate(err["loc"], root)
         path, at_key = located.path, located.at_key
+        if err["type"] == "missing" and path[:-1] in merged:
+            continue
         if err["type"] == "missing":
             path, at_key = path[:-1], True
         elif err["type"] == "extra_forbidden":
@@ -349,6 +357,11 @@ def _message(err: ErrorDetails, path: Path, root: type[BaseModel]) -> str:
     found = err.get("input")
     if kind == "extra_forbidden":
         key = str(path[-1])
+        if key == "<<":
+            return (
+                "found a YAML 1.1 merge key '<<', which YAML 1.2 does not have; expected the "
+                "keys written out (an alias of a whole value, such as image: *image, works)"
+            )
         where = f"in {dotted(path[:-1])}" if path[:-1] else "at the top level"
         fields = _fields_at(root, path[:-1])
         hint = did_you_mean(key, fields)
