@@ -242,9 +242,14 @@ def _absolute(path: Path) -> Path:
 def _refuse_foreign(out_dir: Path, files: Mapping[str, str], owned: set[str]) -> None:
     """Every generated path must be free or ours, and so must each of its parent folders."""
     for path in sorted(files):
+        target = out_dir / path
+        if target.is_dir() and not target.is_symlink():
+            raise OwnershipError(
+                f"{target} is a folder that blueprint did not make; expected a file there "
+                "(move or delete the folder)"
+            )
         if path in owned:
             continue
-        target = out_dir / path
         if target.exists() or target.is_symlink():
             raise OwnershipError(
                 f"{target} exists and was not written by blueprint (no entry in {MANIFEST}); "

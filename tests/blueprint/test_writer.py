@@ -148,6 +148,18 @@ def test_it_never_replaces_a_foreign_file_or_symlink_by_a_folder(tmp_path: Path)
     assert list((tmp_path / "elsewhere").iterdir()) == []
 
 
+def test_a_folder_where_an_owned_file_was_is_never_replaced(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    render(out, {"aws/main.tf": "a\n"})
+    (out / "aws/main.tf").unlink()
+    (out / "aws/main.tf").mkdir()
+    (out / "aws/main.tf/notes.txt").write_text("mine\n")
+    with pytest.raises(OwnershipError, match="is a folder that blueprint did not make"):
+        render(out, {"aws/main.tf": "b\n"})
+    assert (out / "aws/main.tf/notes.txt").read_text() == "mine\n"
+    assert leftovers(out) == []
+
+
 def test_an_output_path_that_is_a_file_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.write_text("not a folder\n")
