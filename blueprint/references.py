@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Mapping
 from itertools import combinations
 
 from blueprint.errors import Path, Problem, did_you_mean, one_of
@@ -37,6 +37,9 @@ class _Checker:
         self.bp = bp
         self.problems: list[Problem] = []
         self.subnets = {s: n for n, net in bp.networks.items() for s in net.subnets}
+        self.workloads = bp.workloads()
+        # Grants name resources or workloads (built once: blueprints may hold thousands).
+        self.grantable = {**bp.resources, **self.workloads}
 
     def add(self, path: Path, message: str, *, at_key: bool = False) -> None:
         self.problems.append(Problem(path, message, at_key=at_key))
@@ -46,12 +49,12 @@ class _Checker:
         path: Path,
         name: str,
         what: str,
-        candidates: Mapping[str, object] | Iterable[str],
+        candidates: Mapping[str, object] | Collection[str],
         plural: str | None = None,
     ) -> bool:
-        names = list(candidates)
-        if name in names:
+        if name in candidates:  # a mapping or set: no scan
             return True
+        names = list(candidates)
         self.add(
             path,
             f"unknown {what} {name!r}; expected one of the declared {plural or what + 's'}: "
@@ -329,7 +332,7 @@ class _Checker:
     def grant(self, path: Path, grant_resource: str, access: object) -> None:
         if grant_resource == WILDCARD:
             return
-        workloads = self.bp.workloads()
+        workloads = self.workloads
         if grant_resource in workloads:
             if access not in WORKLOAD_ACCESS:
                 self.add(
@@ -339,8 +342,7 @@ class _Checker:
                     f"{one_of(a.value for a in WORKLOAD_ACCESS)}",
                 )
             return
-        targets = {**self.bp.resources, **workloads}
-        if not self.ref((*path, "resource"), grant_resource, "resource", targets):
+        if not self.ref((*path, "resource"), grant_resource, "resource", self.grantable):
             return
         kind = self.bp.resources[grant_resource].kind
         allowed = KIND_ACCESS[kind] | UNIVERSAL_ACCESS
@@ -380,7 +382,7 @@ class _Checker:
                 else:
                     self.ref((*base, "can_assume", i), other, "principal", ident.principals)
             if p.workload is not None and self.ref(
-                (*base, "workload"), p.workload, "workload", self.bp.workloads()
+                (*base, "workload"), p.workload, "workload", self.workloads
             ):
                 if p.workload in workload_owner:
                     self.add(
