@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -59,6 +60,8 @@ def dotted(path: Path) -> str:
 
 
 def one_of(values: Iterable[str], limit: int = 12) -> str:
-    items = sorted(set(values))
-    shown = ", ".join(repr(v) for v in items[:limit])
-    return shown + (f", … ({len(items) - limit} more)" if len(items) > limit else "")
+    unique = set(values)
+    items = heapq.nsmallest(limit, unique)  # the first `limit` in order, without sorting all
+    shown = ", ".join(repr(v) for v in items)
+    more = len(unique) - len(items)
+    return shown + (f", … ({more} more)" if more > 0 else "")

@@ -33,6 +33,11 @@ class SourceMap:
     text: str
     _root: yaml.Node | None = field(default=None, init=False)
     _composed: bool = field(default=False, init=False)
+    # Mapping node id -> {key text: (key node, value node)}, built on first lookup so that
+    # reporting thousands of problems in a large file stays linear.
+    _keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(
+        default_factory=dict, init=False
+    )
 
     def _compose(self) -> yaml.Node | None:
         if not self._composed:
@@ -56,7 +61,7 @@ class SourceMap:
         for i, part in enumerate(path):
             last = i == len(path) - 1
             if isinstance(node, yaml.MappingNode):
-                found = _lookup(node, part)
+                found = self._lookup(node, part)
                 if found is None:
                     break
                 key, value = found
@@ -70,6 +75,20 @@ class SourceMap:
             else:
                 break
         return (mark.line + 1, mark.column + 1)
+
+    def _lookup(
+        self, node: yaml.MappingNode, part: str | int
+    ) -> tuple[yaml.Node, yaml.Node] | None:
+        import yaml
+
+        index = self._keys.get(id(node))
+        if index is None:
+            index = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    index.setdefault(str(key.value), (key, value))  # the first of duplicates
+            self._keys[id(node)] = index
+        return index.get(str(part))
 
     def duplicate_keys(self) -> list[tuple[Path, str, int, int, int]]:
         """Every repeated mapping key: (path, key, line, col, first line)."""
@@ -171,13 +190,3 @@ class SourceMap:
 def _position(mark: Any) -> tuple[int, int]:
     """1-based (line, column) of a PyYAML mark (events always carry one)."""
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-
-
-def _lookup(node: yaml.MappingNode, part: str | int) -> tuple[yaml.Node, yaml.Node] | None:
-    import yaml
-
-    wanted = str(part)
-    for key, value in node.value:
-        if isinstance(key, yaml.ScalarNode) and key.value == wanted:
-            return key, value
-    return None

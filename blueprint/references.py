@@ -38,6 +38,11 @@ class _Checker:
         self.problems: list[Problem] = []
         self.subnets = {s: n for n, net in bp.networks.items() for s in net.subnets}
         self.workloads = bp.workloads()
+        # did-you-mean costs a fuzzy match against every candidate: hint the first problems
+        # only, so that a file with thousands of broken references is still reported quickly.
+        self.hints_left = 20
+        # The "expected one of" listing per candidate collection (kept alive with it).
+        self.listings: dict[int, tuple[object, str]] = {}
         # Grants name resources or workloads (built once: blueprints may hold thousands).
         self.grantable = {**bp.resources, **self.workloads}
 
@@ -54,11 +59,16 @@ class _Checker:
     ) -> bool:
         if name in candidates:  # a mapping or set: no scan
             return True
-        names = list(candidates)
+        self.hints_left -= 1
+        hint = did_you_mean(name, candidates) if self.hints_left >= 0 else ""
+        cached = self.listings.get(id(candidates))
+        if cached is None or cached[0] is not candidates:
+            cached = (candidates, one_of(candidates, 40) if candidates else "(none declared)")
+            self.listings[id(candidates)] = cached
         self.add(
             path,
             f"unknown {what} {name!r}; expected one of the declared {plural or what + 's'}: "
-            f"{one_of(names, 40) if names else '(none declared)'}{did_you_mean(name, names)}",
+            f"{cached[1]}{hint}",
         )
         return False
 

@@ -186,3 +186,17 @@ def test_a_registry_that_is_not_a_registry() -> None:
         "blueprint.yaml:6:49: found resource 'data' of kind bucket, expected a registry for "
         "an image registry",
     ]
+
+
+def test_thousands_of_broken_references_are_all_reported_hints_for_the_first_only() -> None:
+    services = "".join(
+        f"  s{i}: {{platform: kubernetes, calls: [{{service: s{i}x}}]}}\n" for i in range(60)
+    )
+    found = problems("name: x\nplatforms: {kubernetes: {}}\nservices:\n" + services)
+    assert len(found) == 60
+    assert sum("did you mean" in line for line in found) == 20
+    assert found[0] == (
+        "blueprint.yaml:4:48: unknown service 's0x'; expected one of the declared services: "
+        + ", ".join(repr(n) for n in sorted(f"s{i}" for i in range(60))[:40])
+        + ", … (20 more) (did you mean 's0'?)"
+    )
