@@ -92,7 +92,7 @@ def keep_other_targets(
     for path in manifest.files:
         if path.split("/", 1)[0] not in targets and path not in kept:
             try:
-                kept[path] = (out_dir / path).read_text("utf-8")
-            except OSError:
-                continue
+                kept[path] = (out_dir / path).read_bytes().decode("utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue  # gone or mangled: dropped now, rendered again by a full render
     return kept
