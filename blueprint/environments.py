@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from blueprint.errors import did_you_mean
+from blueprint.errors import did_you_mean, one_of
 from blueprint.model import Blueprint, Image
 from blueprint.model.environments import WorkloadOverride
 from blueprint.model.workloads import Job, Service
@@ -21,9 +21,9 @@ def apply_environment(bp: Blueprint, name: str | None) -> Blueprint:
     if name is None:
         return bp
     if name not in bp.environments:
-        declared = ", ".join(sorted(bp.environments)) or "none declared"
+        declared = one_of(bp.environments, 40) if bp.environments else "(none declared)"
         raise UnknownEnvironmentError(
-            f"unknown environment {name!r}; expected one of: {declared}"
+            f"unknown environment {name!r}; expected one of the declared environments: {declared}"
             f"{did_you_mean(name, bp.environments)}"
         )
     env = bp.environments[name]
@@ -44,10 +44,13 @@ def _override(workload: W, override: WorkloadOverride | None) -> W:
     if override.scaling is not None:
         update["scaling"] = override.scaling
     if (override.tag or override.digest) and workload.image is not None:
-        image: Image = workload.image.model_copy(
+        base = workload.image
+        # A base digest pins the base tag: an overlay that names another tag without a digest
+        # must not keep deploying the base digest (which wins over the tag everywhere).
+        image: Image = base.model_copy(
             update={
-                "tag": override.tag or workload.image.tag,
-                "digest": override.digest if override.digest else workload.image.digest,
+                "tag": override.tag or base.tag,
+                "digest": override.digest or (None if override.tag else base.digest),
             }
         )
         update["image"] = image

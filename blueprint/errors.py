@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -46,6 +46,8 @@ class BlueprintError(Exception):
 
 def did_you_mean(found: str, candidates: Iterable[str]) -> str:
     """A hint naming the closest candidate, or an empty string."""
+    import difflib  # only when a problem is reported
+
     matches = difflib.get_close_matches(found, sorted(set(candidates)), n=1, cutoff=0.6)
     return f" (did you mean {matches[0]!r}?)" if matches else ""
 
@@ -58,6 +60,8 @@ def dotted(path: Path) -> str:
 
 
 def one_of(values: Iterable[str], limit: int = 12) -> str:
-    items = sorted(set(values))
-    shown = ", ".join(repr(v) for v in items[:limit])
-    return shown + (f", … ({len(items) - limit} more)" if len(items) > limit else "")
+    unique = set(values)
+    items = heapq.nsmallest(limit, unique)  # the first `limit` in order, without sorting all
+    shown = ", ".join(repr(v) for v in items)
+    more = len(unique) - len(items)
+    return shown + (f", … ({more} more)" if more > 0 else "")

@@ -20,7 +20,6 @@ from blueprint.errors import BlueprintError, Diagnostic, Problem
 from blueprint.model import Blueprint
 from blueprint.positions import SourceMap
 from blueprint.references import check_references
-from blueprint.schema_messages import translate
 
 MAX_BYTES = 16 * 1024 * 1024
 # A billion-laughs document replays millions of events; a real blueprint replays none or few.
@@ -56,13 +55,7 @@ def read_source(path: Path, name: str | None = None) -> Source:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise _error(
-                shown,
-                1,
-                1,
-                f"file is {size} bytes, expected at most {MAX_BYTES} "
-                "(16 MiB); split the system or check that this is a blueprint",
-            )
+            raise _too_large(shown, size)
         raw = path.read_bytes()
     except OSError as exc:
         raise _error(shown, 1, 1, f"cannot read the file: {exc.strerror or exc}") from None
@@ -71,17 +64,31 @@ def read_source(path: Path, name: str | None = None) -> Source:
 
 def source_from_bytes(raw: bytes, name: str) -> Source:
     if len(raw) > MAX_BYTES:
-        raise _error(name, 1, 1, f"file is {len(raw)} bytes, expected at most {MAX_BYTES} (16 MiB)")
+        raise _too_large(name, len(raw))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise _error(
-            name, line, col, f"found byte 0x{raw[exc.start]:02x}, expected UTF-8 text"
+            name,
+            line,
+            col,
+            f"found byte 0x{raw[exc.start]:02x}, which is not UTF-8; expected UTF-8 text "
+            "(re-save the file as UTF-8)",
         ) from None
     text = text.removeprefix("\ufeff")
     return Source(name, text, hashlib.sha256(raw).hexdigest(), SourceMap(text))
+
+
+def _too_large(name: str, size: int) -> BlueprintError:
+    return _error(
+        name,
+        1,
+        1,
+        f"found a file of {size} bytes, expected at most {MAX_BYTES} bytes (16 MiB); "
+        "split the system into several blueprints, or check that this is a blueprint",
+    )
 
 
 def load(path: Path, *, environment: str | None = None, name: str | None = None) -> Loaded:
@@ -93,6 +100,8 @@ def load_source(source: Source, *, environment: str | None = None) -> Loaded:
     try:
         bp = Blueprint.model_validate(data)
     except ValidationError as exc:
+        from blueprint.schema_messages import translate  # only when there is something to say
+
         raise _positioned(source, translate(exc.errors(), Blueprint)) from None
     problems = check_references(bp)
     if problems:
@@ -105,38 +114,130 @@ def load_source(source: Source, *, environment: str | None = None) -> Loaded:
 
 
 def _parse(source: Source) -> object:
-    if not source.text.strip():
-        raise _error(
-            source.name,
-            1,
-            1,
-            "found an empty file, expected a blueprint mapping (name:, services:, ...)",
-        )
+    _refuse_foreign_tags(source)
     try:
         data = yaml_rs.loads(source.text, parse_datetime=False, alias_limits=ALIAS_LIMITS)
     except yaml_rs.YAMLDecodeError as exc:
         raise _yaml_error(source, str(exc)) from None
+    except TypeError:  # yaml-rs cannot hash a mapping key that holds a list or mapping
+        line, col = source.positions.first_complex_key() or (1, 1)
+        raise _error(
+            source.name,
+            line,
+            col,
+            "found a list or mapping used as a mapping key, expected a plain key such as a name",
+        ) from None
     except (RecursionError, MemoryError):
         raise _error(
             source.name,
             1,
             1,
-            "the document nests too deeply or expands too far; "
+            "found a document that nests too deeply or expands too far; "
             "expected a plain blueprint without recursive aliases",
         ) from None
-    if isinstance(data, list):
+    if data is None:
+        what = "an empty file" if not source.text.strip() else "no content (only comments)"
         raise _error(
-            source.name, 1, 1, "found several YAML documents, expected one blueprint per file"
+            source.name, 1, 1, f"found {what}, expected a blueprint mapping (name:, services:, ...)"
+        )
+    if isinstance(data, list):
+        starts = source.positions.document_starts()
+        if len(starts) > 1:
+            line, col = starts[1]
+            raise _error(
+                source.name,
+                line,
+                col,
+                f"found {len(starts)} YAML documents, expected one blueprint per file "
+                "(remove the '---' separator or split the file)",
+            )
+        raise _error(
+            source.name, 1, 1, "found a list at the top level, expected a mapping (name:, ...)"
         )
     if not isinstance(data, dict):
         raise _error(
             source.name,
             1,
             1,
-            f"found a {type(data).__name__} at the top level, "
+            f"found {_describe_scalar(data)} at the top level, "
             "expected a mapping (name:, services:, ...)",
         )
     return data
+
+
+def _describe_scalar(value: object) -> str:
+    if isinstance(value, str):
+        shown = repr(value) if len(value) <= 40 else repr(value[:37]) + "…"
+        return f"the string {shown}"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    return f"the {type(value).__name__} {value!r}"
+
+
+# A '!' that starts a YAML token (a tag); '!' inside words and quoted text rarely matches.
+_TAG_CANDIDATE = re.compile(r"(?:^|[\s\[{,])!", re.MULTILINE)
+
+
+def _refuse_foreign_tags(source: Source) -> None:
+    """Safe YAML only: tags beyond the core schema (!!python/..., !Ref) are errors, not ignored."""
+    if not _TAG_CANDIDATE.search(source.text):
+        return
+    tags = source.positions.foreign_tags()
+    if tags:
+        raise BlueprintError(
+            [
+                Diagnostic(
+                    source.name,
+                    line,
+                    col,
+                    f"found the YAML tag {_short_tag(tag)!r}, expected plain YAML without tags "
+                    "(blueprint reads data only, never objects)",
+                )
+                for tag, line, col in tags
+            ]
+        )
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org") else tag
+
+
+# What yaml-rs reports, said for people: (fragment of its message, our message).
+_YAML_HINTS = (
+    ("unclosed bracket '['", "found an unclosed '[', expected a matching ']'"),
+    ("unclosed bracket '{'", "found an unclosed '{', expected a matching '}'"),
+    (
+        "illegal placement of ':'",
+        "found ':' where it cannot be (often a '[' or '{' above that was never closed), "
+        "expected a closed bracket before the next key",
+    ),
+    ("misplaced bracket", "found a closing bracket without its opening bracket"),
+    ("unclosed quote", "found an unclosed quote, expected a closing quote"),
+    (
+        "multiline quoted scalar",
+        "found a quoted value that runs on past its line, expected a closing quote",
+    ),
+    (
+        "tabs disallowed",
+        "found a tab in the indentation, expected spaces (YAML does not allow tabs there)",
+    ),
+    (
+        "did not find expected key",
+        "found a line that is not aligned with the keys of its mapping, expected the same "
+        "indentation for every key of one mapping",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "found a line that is not aligned with the items of its list, expected '- ' at the "
+        "same indentation for every item",
+    ),
+    (
+        "mapping values are not allowed",
+        "found ':' where a value was expected (a 'key: value' inside a plain value, or a "
+        "key indented too far); quote the value or fix the indentation",
+    ),
+    ("found unknown anchor", "found an alias to an anchor that is not defined before it"),
+)
 
 
 def _yaml_error(source: Source, message: str) -> BlueprintError:
@@ -151,25 +252,46 @@ def _yaml_error(source: Source, message: str) -> BlueprintError:
                         source.name,
                         line,
                         col,
-                        f"duplicate key {key!r} (first defined on "
-                        f"line {first}); expected each key once per mapping",
+                        f"found the key {key!r} again (first on line {first}), "
+                        "expected each key once per mapping",
                     )
                     for _path, key, line, col, first in dups
                 ]
             )
     if "alias" in head and ("limit" in head or "exceeded" in head):
+        line, col = source.positions.first_alias() or (1, 1)
         return _error(
             source.name,
-            1,
-            1,
-            f"YAML aliases expand too far ({head}); expected a blueprint without alias bombs",
+            line,
+            col,
+            f"found YAML aliases that expand too far ({head}); "
+            'expected a blueprint without alias bombs ("billion laughs")',
         )
     match = _POSITION.search(message)
     line, col = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
-    detail = lines[-1] if len(lines) > 1 and not lines[-1].startswith(("|", "^")) else ""
-    head = _POSITION.sub("", head).replace(" at ,", "").rstrip(" ,:")
-    text = f"invalid YAML: {head}" + (f": {detail}" if detail and detail not in head else "")
-    return _error(source.name, line, col, text)
+    reason = lines[-1] if len(lines) > 1 and not lines[-1].startswith(("|", "^")) else head
+    reason = _POSITION.sub("", reason).strip(" ,:")
+    if reason.startswith("YAML parse error"):
+        reason = "unexpected input"
+    friendly = next((text for fragment, text in _YAML_HINTS if fragment in reason), None)
+    if friendly is not None and "anchor" in reason:
+        name = re.match(r"\*([^\s,\]}]+)", _line(source, line)[col - 1 :])
+        if name:
+            friendly = (
+                f"found the alias *{name.group(1)}, expected the anchor &{name.group(1)} "
+                "defined before it"
+            )
+    if "tabs disallowed" in reason:
+        line_text = _line(source, line)
+        indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
+        if "\t" in indent:
+            col = indent.index("\t") + 1  # yaml-rs reports the column after the tab
+    return _error(source.name, line, col, f"invalid YAML: {friendly or reason}")
+
+
+def _line(source: Source, line: int) -> str:
+    lines = source.text.split("\n")
+    return lines[line - 1].rstrip("\r") if 0 < line <= len(lines) else ""
 
 
 def _positioned(source: Source, problems: list[Problem]) -> BlueprintError:

@@ -39,13 +39,19 @@ def render_files(
     return files
 
 
-def manifest_for(loaded: Loaded, files: Mapping[str, str], environment: str | None) -> Manifest:
+def manifest_for(
+    loaded: Loaded,
+    files: Mapping[str, str],
+    environment: str | None,
+    only: Sequence[str] | None = None,
+) -> Manifest:
     return Manifest(
         tool_version=__version__,
         source=loaded.source.name,
         source_sha256=loaded.source.sha256,
         environment=environment,
         files={path: sha256_text(text) for path, text in files.items()},
+        only=tuple(sorted(set(only or ()))),
     )
 
 
@@ -53,12 +59,17 @@ def up_to_date(out_dir: Path, loaded: Loaded, environment: str | None) -> bool:
     """The no-op fast path: the manifest names this source hash, tool version and environment,
     and every file it lists is on disk with its recorded hash."""
     manifest = Manifest.read(out_dir)
-    if manifest is None or (
-        manifest.source_sha256,
-        manifest.tool_version,
-        manifest.environment,
-        manifest.source,
-    ) != (loaded.source.sha256, __version__, environment, loaded.source.name):
+    if (
+        manifest is None
+        or manifest.only
+        or (
+            manifest.source_sha256,
+            manifest.tool_version,
+            manifest.environment,
+            manifest.source,
+        )
+        != (loaded.source.sha256, __version__, environment, loaded.source.name)
+    ):
         return False
     for path, digest in manifest.files.items():
         try:
@@ -81,7 +92,7 @@ def keep_other_targets(
     for path in manifest.files:
         if path.split("/", 1)[0] not in targets and path not in kept:
             try:
-                kept[path] = (out_dir / path).read_text("utf-8")
-            except OSError:
-                continue
+                kept[path] = (out_dir / path).read_bytes().decode("utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue  # gone or mangled: dropped now, rendered again by a full render
     return kept

@@ -2,21 +2,30 @@
 
 The fast parser keeps no marks, so positions are found only for what is reported: the text is
 composed once more with PyYAML (libyaml when present), which builds nodes with marks but does
-not construct or expand anything.
+not construct or expand anything. PyYAML is imported only then: a valid blueprint never pays
+for it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from blueprint.errors import Path
 
-try:
-    _Loader: type[yaml.SafeLoader | yaml.CSafeLoader] = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+if TYPE_CHECKING:
+    import yaml
+
+# The tags of the YAML 1.2 core schema; any other tag (!!python/object, !Ref, ...) is refused.
+CORE_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")
+)
+
+
+def _loader() -> Any:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -24,18 +33,27 @@ class SourceMap:
     text: str
     _root: yaml.Node | None = field(default=None, init=False)
     _composed: bool = field(default=False, init=False)
+    # Mapping node id -> {key text: (key node, value node)}, built on first lookup so that
+    # reporting thousands of problems in a large file stays linear.
+    _keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(
+        default_factory=dict, init=False
+    )
 
     def _compose(self) -> yaml.Node | None:
         if not self._composed:
+            import yaml
+
             self._composed = True
             try:
-                self._root = yaml.compose(self.text, Loader=_Loader)
+                self._root = yaml.compose(self.text, Loader=_loader())
             except yaml.YAMLError:
                 self._root = None
         return self._root
 
     def locate(self, path: Path, *, at_key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of the deepest node along `path` that exists."""
+        import yaml
+
         node = self._compose()
         if node is None:
             return (1, 1)
@@ -43,7 +61,7 @@ class SourceMap:
         for i, part in enumerate(path):
             last = i == len(path) - 1
             if isinstance(node, yaml.MappingNode):
-                found = _lookup(node, part)
+                found = self._lookup(node, part)
                 if found is None:
                     break
                 key, value = found
@@ -58,8 +76,24 @@ class SourceMap:
                 break
         return (mark.line + 1, mark.column + 1)
 
+    def _lookup(
+        self, node: yaml.MappingNode, part: str | int
+    ) -> tuple[yaml.Node, yaml.Node] | None:
+        import yaml
+
+        index = self._keys.get(id(node))
+        if index is None:
+            index = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    index.setdefault(str(key.value), (key, value))  # the first of duplicates
+            self._keys[id(node)] = index
+        return index.get(str(part))
+
     def duplicate_keys(self) -> list[tuple[Path, str, int, int, int]]:
         """Every repeated mapping key: (path, key, line, col, first line)."""
+        import yaml
+
         root = self._compose()
         found: list[tuple[Path, str, int, int, int]] = []
         stack: list[tuple[yaml.Node, Path]] = [(root, ())] if root is not None else []
@@ -90,10 +124,69 @@ class SourceMap:
                 stack.extend((child, (*path, i)) for i, child in enumerate(node.value))
         return sorted(found, key=lambda f: (f[2], f[3]))
 
+    def _events(self) -> list[Any]:
+        """The parser's events (no construction, no alias expansion); empty if PyYAML fails."""
+        import yaml
 
-def _lookup(node: yaml.MappingNode, part: str | int) -> tuple[yaml.Node, yaml.Node] | None:
-    wanted = str(part)
-    for key, value in node.value:
-        if isinstance(key, yaml.ScalarNode) and key.value == wanted:
-            return key, value
-    return None
+        try:
+            return list(yaml.parse(self.text, Loader=_loader()))
+        except yaml.YAMLError:
+            return []
+
+    def document_starts(self) -> list[tuple[int, int]]:
+        """(line, col) of every document in the stream."""
+        import yaml
+
+        return [
+            _position(e.start_mark)
+            for e in self._events()
+            if isinstance(e, yaml.DocumentStartEvent)
+        ]
+
+    def foreign_tags(self) -> list[tuple[str, int, int]]:
+        """Every tag outside the YAML 1.2 core schema: (tag, line, col)."""
+        import yaml
+
+        found = []
+        for event in self._events():
+            tag = getattr(event, "tag", None)
+            if (
+                isinstance(event, yaml.NodeEvent)
+                and tag is not None
+                and tag not in CORE_TAGS
+                and tag != "!"  # the non-specific tag of a quoted scalar
+            ):
+                found.append((tag, *_position(event.start_mark)))
+        return found
+
+    def first_complex_key(self) -> tuple[int, int] | None:
+        """Where the first mapping key that is a list or a mapping starts."""
+        import yaml
+
+        depth: list[tuple[bool, int]] = []  # per open collection: (is a mapping, items seen)
+        for event in self._events():
+            is_key = bool(depth) and depth[-1][0] and depth[-1][1] % 2 == 0
+            if isinstance(event, yaml.CollectionStartEvent):
+                if is_key:
+                    return _position(event.start_mark)
+                depth.append((isinstance(event, yaml.MappingStartEvent), 0))
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth.pop()
+                if depth:
+                    depth[-1] = (depth[-1][0], depth[-1][1] + 1)
+            elif isinstance(event, yaml.ScalarEvent | yaml.AliasEvent) and depth:
+                depth[-1] = (depth[-1][0], depth[-1][1] + 1)
+        return None
+
+    def first_alias(self) -> tuple[int, int] | None:
+        import yaml
+
+        for event in self._events():
+            if isinstance(event, yaml.AliasEvent):
+                return _position(event.start_mark)
+        return None
+
+
+def _position(mark: Any) -> tuple[int, int]:
+    """1-based (line, column) of a PyYAML mark (events always carry one)."""
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)

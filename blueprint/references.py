@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Mapping
 from itertools import combinations
 
-from blueprint.errors import Path, Problem, did_you_mean
+from blueprint.errors import Path, Problem, did_you_mean, one_of
 from blueprint.model import (
     KIND_ACCESS,
     PLATFORM_NAME_LIMIT,
@@ -14,6 +14,7 @@ from blueprint.model import (
     WORKLOAD_ACCESS,
     ApiGateway,
     Blueprint,
+    Cloud,
     EventTrigger,
     HttpIngress,
     LoadBalancer,
@@ -23,29 +24,51 @@ from blueprint.model import (
 )
 from blueprint.model.workloads import Job, Service
 
+_SETTINGS_HINT = {
+    "aws": "region: eu-west-2",
+    "azure": "location: westeurope",
+    "gcp": "project: my-project, region: europe-west1",
+    "kubernetes": "namespace: default",
+}
+
 
 class _Checker:
     def __init__(self, bp: Blueprint) -> None:
         self.bp = bp
         self.problems: list[Problem] = []
         self.subnets = {s: n for n, net in bp.networks.items() for s in net.subnets}
-        # Built once: grants and principals look names up here (a view per lookup is O(n)).
         self.workloads = bp.workloads()
-        self.grant_targets = {**bp.resources, **self.workloads}
+        # did-you-mean costs a fuzzy match against every candidate: hint the first problems
+        # only, so that a file with thousands of broken references is still reported quickly.
+        self.hints_left = 20
+        # The "expected one of" listing per candidate collection (kept alive with it).
+        self.listings: dict[int, tuple[object, str]] = {}
+        # Grants name resources or workloads (built once: blueprints may hold thousands).
+        self.grantable = {**bp.resources, **self.workloads}
 
     def add(self, path: Path, message: str, *, at_key: bool = False) -> None:
         self.problems.append(Problem(path, message, at_key=at_key))
 
     def ref(
-        self, path: Path, name: str, what: str, candidates: Mapping[str, object] | Iterable[str]
+        self,
+        path: Path,
+        name: str,
+        what: str,
+        candidates: Mapping[str, object] | Collection[str],
+        plural: str | None = None,
     ) -> bool:
-        if name in candidates:  # a mapping or set: constant time on the common path
+        if name in candidates:  # a mapping or set: no scan
             return True
-        names = list(candidates)
+        self.hints_left -= 1
+        hint = did_you_mean(name, candidates) if self.hints_left >= 0 else ""
+        cached = self.listings.get(id(candidates))
+        if cached is None or cached[0] is not candidates:
+            cached = (candidates, one_of(candidates, 40) if candidates else "(none declared)")
+            self.listings[id(candidates)] = cached
         self.add(
             path,
-            f"unknown {what} {name!r}; expected one of the declared {what}s: "
-            f"{', '.join(sorted(names)) or '(none declared)'}{did_you_mean(name, names)}",
+            f"unknown {what} {name!r}; expected one of the declared {plural or what + 's'}: "
+            f"{cached[1]}{hint}",
         )
         return False
 
@@ -55,7 +78,10 @@ class _Checker:
         actual = self.bp.resources[name].kind
         if actual not in allowed:
             kinds = " or ".join(sorted(k.value for k in allowed))
-            self.add(path, f"resource {name!r} is a {actual.value}, expected a {kinds} for {what}")
+            self.add(
+                path,
+                f"found resource {name!r} of kind {actual.value}, expected a {kinds} for {what}",
+            )
 
     # -- checks -----------------------------------------------------------------------------
 
@@ -80,9 +106,8 @@ class _Checker:
                 if name in owners:
                     self.add(
                         (section, name),
-                        f"name {name!r} is already used by "
-                        f"{owners[name]}.{name}; services, jobs, resources and ingress share "
-                        "one namespace",
+                        f"found the name {name!r} again (already {owners[name]}.{name}), "
+                        "expected names unique across services, jobs, resources and ingress",
                         at_key=True,
                     )
                 else:
@@ -93,9 +118,8 @@ class _Checker:
                 if sub in seen:
                     self.add(
                         ("networks", net_name, "subnets", sub),
-                        f"subnet name {sub!r} is "
-                        f"already used in network {seen[sub]!r}; subnet names are unique "
-                        "across networks",
+                        f"found the subnet name {sub!r} again (already in network "
+                        f"{seen[sub]!r}), expected subnet names unique across networks",
                         at_key=True,
                     )
                 else:
@@ -112,39 +136,56 @@ class _Checker:
                 if sub_cidr.version != cidr.version or not sub_cidr.subnet_of(cidr):  # type: ignore[arg-type]
                     self.add(
                         (*base, "subnets", sub_name, "cidr"),
-                        f"subnet {sub.cidr} is outside its network {net.cidr} (network {net_name})",
+                        f"found subnet {sub.cidr} outside its network {net.cidr} "
+                        f"(network {net_name}), expected a range inside {net.cidr}",
                     )
             for (a, ca), (b, cb) in combinations(parsed.items(), 2):
                 if ca.version == cb.version and ca.overlaps(cb):
                     self.add(
-                        (*base, "subnets", b, "cidr"), f"subnet {cb} overlaps {ca} (subnet {a})"
+                        (*base, "subnets", b, "cidr"),
+                        f"found subnet {cb} overlapping {ca} (subnet {a}), "
+                        "expected subnets that do not overlap",
                     )
             if net.nat is not None:
                 self.ref((*base, "nat"), net.nat, "subnet", net.subnets)
             for i, peer in enumerate(net.peers):
                 if peer == net_name:
-                    self.add((*base, "peers", i), f"network {net_name!r} cannot peer with itself")
+                    self.add(
+                        (*base, "peers", i),
+                        f"found network {net_name!r} peering with itself, expected another network",
+                    )
                 else:
                     self.ref((*base, "peers", i), peer, "network", self.bp.networks)
             cloud = self.bp.network_cloud(net_name)
             if cloud is None:
                 self.add(
                     base,
-                    f"network {net_name!r} does not say its cloud and the blueprint "
-                    "declares several; add cloud: aws|azure|gcp",
+                    f"found network {net_name!r} without a cloud in a blueprint of several "
+                    "clouds, expected cloud: aws, azure or gcp",
                     at_key=True,
                 )
 
-    def placement(self, path: Path, subnets: tuple[str, ...]) -> None:
+    def placement(
+        self, path: Path, subnets: tuple[str, ...], cloud: Cloud | None = None, what: str = ""
+    ) -> None:
+        """Subnets exist and share one network; of the cloud `what` runs in, when it has one."""
         networks = set()
         for i, sub in enumerate(subnets):
             if self.ref((*path, i), sub, "subnet", self.subnets):
                 networks.add(self.subnets[sub])
+                net_cloud = self.bp.network_cloud(self.subnets[sub])
+                if cloud is not None and net_cloud is not None and net_cloud != cloud:
+                    self.add(
+                        (*path, i),
+                        f"found subnet {sub!r} of network {self.subnets[sub]!r} "
+                        f"({net_cloud.value}) for {what}, expected a subnet of a network in "
+                        f"{cloud.value}",
+                    )
         if len(networks) > 1:
             self.add(
                 path,
-                f"subnets span several networks ({', '.join(sorted(networks))}); "
-                "expected subnets of one network",
+                f"found subnets of several networks ({', '.join(sorted(networks))}), "
+                "expected the subnets of one network",
             )
 
     def ingress(self) -> None:
@@ -158,9 +199,19 @@ class _Checker:
             elif isinstance(ing, ApiGateway):
                 for route, target in ing.routes.items():
                     if target == name:
-                        self.add((*base, "routes", route), f"ingress {name!r} routes to itself")
+                        self.add(
+                            (*base, "routes", route),
+                            f"found ingress {name!r} routing to itself, "
+                            "expected a service or another ingress",
+                        )
                     else:
-                        self.ref((*base, "routes", route), target, "service or ingress", targets)
+                        self.ref(
+                            (*base, "routes", route),
+                            target,
+                            "service or ingress",
+                            targets,
+                            plural="services or ingress",
+                        )
                 if ing.auth is not None:
                     self.kind(
                         (*base, "auth", "issuer"),
@@ -177,15 +228,16 @@ class _Checker:
         if settings is None:
             self.add(
                 (*base, "platform"),
-                f"platform {w.platform.value!r} needs settings under "
-                f"platforms.{w.platform.cloud.value}, which the blueprint does not declare",
+                f"found platform {w.platform.value!r} without platforms."
+                f"{w.platform.cloud.value}, expected its settings under platforms."
+                f"{w.platform.cloud.value} ({_SETTINGS_HINT[w.platform.cloud.value]})",
             )
         limit = PLATFORM_NAME_LIMIT[w.platform]
         if len(name) > limit:
             self.add(
                 base,
-                f"name {name!r} has {len(name)} characters, expected at most {limit} "
-                f"on platform {w.platform.value}",
+                f"found the name {name!r} of {len(name)} characters, expected at most {limit} "
+                f"on platform {w.platform.value} (its resource names derive from it)",
                 at_key=True,
             )
         if w.image is not None and not w.image.is_external:
@@ -195,7 +247,8 @@ class _Checker:
                 {ResourceKind.REGISTRY},
                 "an image registry",
             )
-        self.placement((*base, "subnets"), w.subnets)
+        runs_in = None if w.platform.cloud is Cloud.KUBERNETES else w.platform.cloud
+        self.placement((*base, "subnets"), w.subnets, runs_in, f"a workload on {w.platform.value}")
         for key, ref in w.secrets.items():
             self.kind(
                 (*base, "secrets", key, "store"),
@@ -206,10 +259,17 @@ class _Checker:
             if key in w.env:
                 self.add(
                     (*base, "secrets", key),
-                    f"{key} is both a plain env value and a secret; expected one of them",
+                    f"found {key} in both env and secrets, expected it in one of them "
+                    "(secrets, if it is sensitive)",
                     at_key=True,
                 )
         for i, call in enumerate(w.calls):
+            if call.service == name:
+                self.add(
+                    (*base, "calls", i, "service"),
+                    f"found {name!r} calling itself, expected a call to another service",
+                )
+                continue
             self.ref((*base, "calls", i, "service"), call.service, "service", self.bp.services)
         for i, use in enumerate(w.uses):
             path = (*base, "uses", i)
@@ -221,7 +281,7 @@ class _Checker:
                         (*path, "access"),
                         f"found access {use.access.value!r} on "
                         f"{kind.value} {use.resource!r}, expected one of "
-                        f"{', '.join(sorted(a.value for a in allowed))}",
+                        f"{one_of(a.value for a in allowed)}",
                     )
 
     def job(self, base: Path, job: Job) -> None:
@@ -262,14 +322,20 @@ class _Checker:
     def resources(self) -> None:
         for name, res in self.bp.resources.items():
             base = ("resources", name)
-            self.placement((*base, "subnets"), res.subnets)
+            cloud = self.bp.resource_cloud(name)
+            self.placement(
+                (*base, "subnets"),
+                res.subnets,
+                None if cloud is Cloud.KUBERNETES else cloud,
+                f"a resource in {cloud.value}" if cloud is not None else "",
+            )
             if res.broker is not None:
                 self.kind((*base, "broker"), res.broker, {ResourceKind.BROKER}, "a topic's broker")
             if self.bp.resource_cloud(name) is None:
                 self.add(
                     base,
-                    f"resource {name!r} does not say its cloud and the blueprint "
-                    "declares several; add cloud: aws|azure|gcp|kubernetes",
+                    f"found resource {name!r} without a cloud in a blueprint of several "
+                    "clouds, expected cloud: aws, azure, gcp or kubernetes",
                     at_key=True,
                 )
 
@@ -283,10 +349,10 @@ class _Checker:
                     (*path, "access"),
                     f"found access {getattr(access, 'value', access)!r} "
                     f"on workload {grant_resource!r}, expected one of "
-                    f"{', '.join(sorted(a.value for a in WORKLOAD_ACCESS))}",
+                    f"{one_of(a.value for a in WORKLOAD_ACCESS)}",
                 )
             return
-        if not self.ref((*path, "resource"), grant_resource, "resource", self.grant_targets):
+        if not self.ref((*path, "resource"), grant_resource, "resource", self.grantable):
             return
         kind = self.bp.resources[grant_resource].kind
         allowed = KIND_ACCESS[kind] | UNIVERSAL_ACCESS
@@ -295,7 +361,7 @@ class _Checker:
                 (*path, "access"),
                 f"found access {getattr(access, 'value', access)!r} on "
                 f"{kind.value} {grant_resource!r}, expected one of "
-                f"{', '.join(sorted(a.value for a in allowed))}",
+                f"{one_of(a.value for a in allowed)}",
             )
 
     def identity(self) -> None:
@@ -308,8 +374,8 @@ class _Checker:
         for extra in roots[1:]:
             self.add(
                 ("identity", "principals", extra, "kind"),
-                f"a second root principal "
-                f"{extra!r}; expected one root account (the first is {roots[0]!r})",
+                f"found a second root principal {extra!r}, expected one root account "
+                f"(the first is {roots[0]!r})",
             )
         for name, p in ident.principals.items():
             base = ("identity", "principals", name)
@@ -319,7 +385,10 @@ class _Checker:
                 self.grant((*base, "grants", i), g.resource, g.access)
             for i, other in enumerate(p.can_assume):
                 if other == name:
-                    self.add((*base, "can_assume", i), f"principal {name!r} cannot assume itself")
+                    self.add(
+                        (*base, "can_assume", i),
+                        f"found principal {name!r} assuming itself, expected another principal",
+                    )
                 else:
                     self.ref((*base, "can_assume", i), other, "principal", ident.principals)
             if p.workload is not None and self.ref(
@@ -328,19 +397,28 @@ class _Checker:
                 if p.workload in workload_owner:
                     self.add(
                         (*base, "workload"),
-                        f"workload {p.workload!r} already has the "
-                        f"service principal {workload_owner[p.workload]!r}; expected one",
+                        f"found a second service principal for workload {p.workload!r} "
+                        f"(the first is {workload_owner[p.workload]!r}), expected one",
                     )
                 workload_owner[p.workload] = name
 
     def environments(self) -> None:
         for env_name, env in self.bp.environments.items():
-            for name in env.services:
-                self.ref(
-                    ("environments", env_name, "services", name), name, "service", self.bp.services
-                )
-            for name in env.jobs:
-                self.ref(("environments", env_name, "jobs", name), name, "job", self.bp.jobs)
+            for section, workloads in (("services", self.bp.services), ("jobs", self.bp.jobs)):
+                overrides = getattr(env, section)
+                for name, override in overrides.items():
+                    path = ("environments", env_name, section, name)
+                    what = section[:-1]
+                    if not self.ref(path, name, what, workloads):
+                        continue
+                    pins = [k for k in ("tag", "digest") if getattr(override, k) is not None]
+                    if pins and workloads[name].image is None:
+                        self.add(
+                            (*path, pins[0]),
+                            f"found an image {pins[0]} override for {section}.{name}, which "
+                            "has no image; expected overrides of what the workload declares",
+                            at_key=True,
+                        )
 
 
 def check_references(bp: Blueprint) -> list[Problem]:

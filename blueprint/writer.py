@@ -12,10 +12,11 @@ import difflib
 import hashlib
 import json
 import os
+import secrets
 import shutil
+import stat
 import sys
-import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -36,9 +37,12 @@ class Manifest:
     source_sha256: str
     environment: str | None
     files: Mapping[str, str]
+    # The targets of a partial render (--only); their files are current, the others' may
+    # not be. Empty for a full render, and then not written.
+    only: tuple[str, ...] = ()
 
     def dumps(self) -> str:
-        data = {
+        data: dict[str, object] = {
             "environment": self.environment,
             "files": dict(sorted(self.files.items())),
             "source": self.source,
@@ -46,6 +50,8 @@ class Manifest:
             "tool": "blueprint",
             "tool_version": self.tool_version,
         }
+        if self.only:
+            data["only"] = sorted(self.only)
         return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
     @classmethod
@@ -58,6 +64,7 @@ class Manifest:
                 source_sha256=str(data["source_sha256"]),
                 environment=data.get("environment"),
                 files={str(k): str(v) for k, v in data["files"].items()},
+                only=tuple(str(t) for t in data.get("only", ())),
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
@@ -74,10 +81,13 @@ def check_relative(path: str) -> PurePosixPath:
     pure = PurePosixPath(path)
     if (
         pure.is_absolute()
+        or not pure.parts
         or any(part in {"..", ".", ""} for part in pure.parts)
         or path.startswith("~")
     ):
         raise UnsafePathError(f"unsafe output path {path!r}: it would escape the output directory")
+    if str(pure) != path:  # "a//b", "a/", "./a": two spellings would name one file
+        raise UnsafePathError(f"unsafe output path {path!r}: expected the canonical {pure}")
     if pure.name == MANIFEST:
         raise UnsafePathError(f"output path {path!r} is reserved for the writer")
     return pure
@@ -106,6 +116,7 @@ class Plan:
 def plan(out_dir: Path, files: Mapping[str, str], manifest: Manifest) -> Plan:
     for path in files:
         check_relative(path)
+    files = {path: normalize(text) for path, text in files.items()}
     previous = Manifest.read(out_dir)
     owned = set(previous.files) if previous else set()
     write: dict[str, str] = {}
@@ -173,75 +184,163 @@ def apply(out_dir: Path, files: Mapping[str, str], manifest: Manifest) -> Plan:
     The whole new directory is staged beside `out_dir` (same filesystem), files that blueprint
     does not own are carried over as hard links, and the two directories are swapped in one
     renameat2(RENAME_EXCHANGE) call: readers and crashes see the old set or the new set.
-    Where the kernel or filesystem cannot exchange, files are replaced one by one (each file
-    still whole) and the manifest last.
+    Where the kernel or filesystem cannot exchange, the old directory is renamed aside and the
+    staged one renamed into place; a crash between the two renames is undone by `recover`,
+    which every render runs first. Renders into one parent directory are serialized by a lock.
     """
-    p = plan(out_dir, files, manifest)
-    if not p.changed:
-        return p
-    recover(out_dir)
-    previous = Manifest.read(out_dir)
-    owned = set(previous.files) if previous else set()
-    foreign = sorted(path for path in p.write if path not in owned and (out_dir / path).exists())
-    if foreign:
-        raise OwnershipError(
-            f"{out_dir / foreign[0]} exists and was not written by blueprint (no entry in "
-            f"{MANIFEST}); move or delete it, blueprint never overwrites files it did not write"
+    for path in files:
+        check_relative(path)
+    files = {path: normalize(text) for path, text in files.items()}
+    out_dir = _absolute(out_dir)
+    cwd = Path.cwd().resolve()
+    if cwd == out_dir or out_dir in cwd.parents:
+        raise UnsafePathError(
+            f"output directory {out_dir} holds the working directory; expected a folder of its "
+            "own (such as out/), since the whole directory is replaced"
         )
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OwnershipError(f"{out_dir} is a file, not a folder; expected an output folder")
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}{STAGING_PREFIX}", dir=out_dir.parent))
-    try:
-        for path in sorted(files):
-            _write_synced(staging / path, files[path])
-        _write_synced(staging / MANIFEST, manifest.dumps())
-        if not out_dir.exists():
-            _fsync_tree(staging)
-            os.rename(staging, out_dir)
-            _fsync_dir(out_dir.parent)
+    with _locked(out_dir.parent):
+        _recover(out_dir)
+        p = plan(out_dir, files, manifest)
+        if not p.changed:
             return p
-        _carry_foreign_files(out_dir, staging, owned | set(files))
-        _fsync_tree(staging)
-        if _exchange(staging, out_dir):
-            _fsync_dir(out_dir.parent)
-            return p  # `staging` now holds the old set and is removed below
-        _replace_one_by_one(out_dir, staging, p)
-        return p
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        previous = Manifest.read(out_dir)
+        owned = set(previous.files) if previous else set()
+        _refuse_foreign(out_dir, files, owned)
+        staging = _sibling(out_dir, STAGING_PREFIX)
+        staging.mkdir()  # mode 0777 minus the umask, like any new folder
+        try:
+            if out_dir.is_dir():
+                _copy_mode(out_dir, staging)
+            for path in sorted(files):
+                _write_synced(staging / path, files[path])
+            _write_synced(staging / MANIFEST, manifest.dumps())
+            if not out_dir.exists():
+                _fsync_tree(staging)
+                os.rename(staging, out_dir)
+                _fsync_dir(out_dir.parent)
+                return p
+            _carry_foreign_files(out_dir, staging, owned | set(files))
+            _fsync_tree(staging)
+            if _exchange(staging, out_dir):
+                _fsync_dir(out_dir.parent)
+                return p  # `staging` now holds the old set and is removed below
+            _swap_by_renames(out_dir, staging)
+            return p
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
 
 
-def _replace_one_by_one(out_dir: Path, staging: Path, p: Plan) -> None:
-    for path in p.write:
+def _absolute(path: Path) -> Path:
+    """The real directory: "." has no parent to stage beside, and a symlinked output folder
+    is replaced at its target (swapping the link itself would orphan the target)."""
+    return path.resolve()
+
+
+def _refuse_foreign(out_dir: Path, files: Mapping[str, str], owned: set[str]) -> None:
+    """Every generated path must be free or ours, and so must each of its parent folders."""
+    for path in sorted(files):
         target = out_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staging / path, target)
-    os.replace(staging / MANIFEST, out_dir / MANIFEST)
-    for path in p.remove:
-        (out_dir / path).unlink(missing_ok=True)
-        _prune_empty_dirs(out_dir, (out_dir / path).parent)
-    _fsync_dir(out_dir)
+        if target.is_dir() and not target.is_symlink():
+            raise OwnershipError(
+                f"{target} is a folder that blueprint did not make; expected a file there "
+                "(move or delete the folder)"
+            )
+        if path in owned:
+            continue
+        if target.exists() or target.is_symlink():
+            raise OwnershipError(
+                f"{target} exists and was not written by blueprint (no entry in {MANIFEST}); "
+                "move or delete it, blueprint never overwrites files it did not write"
+            )
+        for parent in PurePosixPath(path).parents:
+            folder = out_dir / parent
+            if (
+                str(parent) != "."
+                and (folder.is_symlink() or folder.exists())
+                and not (folder.is_dir() and not folder.is_symlink())
+            ):
+                raise OwnershipError(
+                    f"{folder} is not a folder and was not written by blueprint; blueprint "
+                    f"needs it as a folder for {path} and never overwrites files it did not write"
+                )
+
+
+BACKUP_PREFIX = ".blueprint-old-"  # beside the output directory, during a rename swap
+
+
+def _swap_by_renames(out_dir: Path, staging: Path) -> None:
+    backup = _sibling(out_dir, BACKUP_PREFIX)
+    os.rename(out_dir, backup)
+    os.rename(staging, out_dir)
+    _fsync_dir(out_dir.parent)
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """An exclusive lock on `folder` (flock on the directory itself: no lock file to leave)."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: renders are not serialized
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _sibling(out_dir: Path, prefix: str) -> Path:
+    """A fresh name beside `out_dir` (same filesystem), such as .aws.blueprint-staging-1f2e."""
+    return out_dir.parent / f".{out_dir.name}{prefix}{secrets.token_hex(8)}"
+
+
+def _copy_mode(source: Path, dest: Path) -> None:
+    """The replacement keeps the permission bits of what it replaces."""
+    dest.chmod(stat.S_IMODE(source.stat().st_mode))
 
 
 def _carry_foreign_files(out_dir: Path, staging: Path, ours: set[str]) -> None:
+    """Hard-link every file blueprint does not own into the staged tree; keep folder modes.
+
+    Folders that only held files blueprint no longer generates are dropped; folders that were
+    empty already (someone else's) are kept.
+    """
+    kept_empty: set[Path] = set()
     for dirpath, dirnames, filenames in os.walk(out_dir):
-        rel_dir = Path(dirpath).relative_to(out_dir)
-        for d in dirnames:
-            (staging / rel_dir / d).mkdir(parents=True, exist_ok=True)
-        for name in filenames:
+        here = Path(dirpath)
+        rel_dir = here.relative_to(out_dir)
+        if not dirnames and not filenames and here != out_dir:
+            kept_empty.add(staging / rel_dir)
+        entries = list(filenames)
+        for d in list(dirnames):
+            if (here / d).is_symlink():  # os.walk lists symlinks to folders as folders
+                dirnames.remove(d)
+                entries.append(d)
+            else:
+                folder = staging / rel_dir / d
+                folder.mkdir(parents=True, exist_ok=True)
+                _copy_mode(here / d, folder)
+        for name in entries:
             rel = (rel_dir / name).as_posix()
             if rel in ours or rel == MANIFEST:
                 continue
             dest = staging / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
             try:
-                os.link(Path(dirpath) / name, dest, follow_symlinks=False)
+                os.link(here / name, dest, follow_symlinks=False)
             except OSError:
-                shutil.copy2(Path(dirpath) / name, dest, follow_symlinks=False)
-    # Directories that only held files we no longer generate are dropped.
+                shutil.copy2(here / name, dest, follow_symlinks=False)
     for dirpath, _dirnames, _filenames in os.walk(staging, topdown=False):
-        with contextlib.suppress(OSError):
-            if Path(dirpath) != staging:
-                Path(dirpath).rmdir()
+        folder = Path(dirpath)
+        if folder != staging and folder not in kept_empty:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -260,16 +359,32 @@ def _exchange(a: Path, b: Path) -> bool:
         ctypes.c_char_p,
         ctypes.c_uint,
     ]
+    renameat2.restype = ctypes.c_int
     at_fdcwd, rename_exchange = -100, 2
     rc = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
     return bool(rc == 0)
 
 
 def recover(out_dir: Path) -> None:
-    """Remove staging directories left by a render that was killed."""
+    """Undo what a killed render left: restore the old directory if a rename swap was cut
+    between its two renames, then remove staging and backup directories."""
+    out_dir = _absolute(out_dir)
     if out_dir.parent.is_dir():
-        for leftover in out_dir.parent.glob(f".{out_dir.name}{STAGING_PREFIX}*"):
-            shutil.rmtree(leftover, ignore_errors=True)
+        with _locked(out_dir.parent):
+            _recover(out_dir)
+
+
+def _recover(out_dir: Path) -> None:
+    parent = out_dir.parent
+    if not parent.is_dir():
+        return
+    backups = sorted(parent.glob(f".{out_dir.name}{BACKUP_PREFIX}*"))
+    if backups and not out_dir.exists():
+        os.rename(backups[0], out_dir)
+        _fsync_dir(parent)
+        backups = backups[1:]
+    for leftover in [*parent.glob(f".{out_dir.name}{STAGING_PREFIX}*"), *backups]:
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _write_synced(path: Path, text: str) -> None:
@@ -291,13 +406,3 @@ def _fsync_dir(path: Path) -> None:
 def _fsync_tree(root: Path) -> None:
     for dirpath, _dirs, _files in os.walk(root):
         _fsync_dir(Path(dirpath))
-
-
-def _prune_empty_dirs(root: Path, start: Path) -> None:
-    current = start
-    while current != root and root in current.parents:
-        try:
-            current.rmdir()
-        except OSError:
-            return
-        current = current.parent

@@ -47,9 +47,12 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from blueprint import pipeline, writer
+    from generators import GENERATORS
 
     loaded = load_file(args.file, args.env)
     out_dir: Path = args.out
+    if not args.check:
+        writer.recover(out_dir)  # what a killed render left behind, even when up to date
     if not args.only and pipeline.up_to_date(out_dir, loaded, args.env):
         if not args.check:
             print(f"{out_dir}: up to date")
@@ -67,7 +70,8 @@ def run(args: argparse.Namespace) -> int:
     files = pipeline.render_files(loaded, args.only, args.env)
     if args.only:
         files = pipeline.keep_other_targets(out_dir, args.only, files)
-    manifest = pipeline.manifest_for(loaded, files, args.env)
+    partial = args.only if args.only and set(args.only) != set(GENERATORS) else None
+    manifest = pipeline.manifest_for(loaded, files, args.env, partial)
     if args.check:
         plan = writer.plan(out_dir, files, manifest)
         if plan.changed:

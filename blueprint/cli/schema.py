@@ -12,11 +12,37 @@ from blueprint.cli.common import add_example
 SCHEMA_ID = "https://blueprint.dev/schema/blueprint.schema.json"
 
 
+# A JSON object key that is a TCP/UDP port, 1 to 65535 (YAML's integer keys become strings).
+PORT_KEY_PATTERN = (
+    r"^([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$"
+)
+
+
 def blueprint_schema() -> dict[str, Any]:
     from blueprint.model import Blueprint
 
-    schema = Blueprint.model_json_schema()
+    schema = _closed_key_patterns(Blueprint.model_json_schema())
+    forwards = schema["$defs"]["LoadBalancer"]["properties"]["forwards"]
+    forwards["propertyNames"] = {"pattern": PORT_KEY_PATTERN}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
+
+
+def _closed_key_patterns(node: Any) -> Any:
+    """Pydantic describes constrained mapping keys with patternProperties alone, which lets
+    every key that does not match through unchecked; editors should flag `Web:` or `my_api:`
+    as the loader does. One key pattern becomes propertyNames + additionalProperties."""
+    if isinstance(node, list):
+        return [_closed_key_patterns(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _closed_key_patterns(value) for key, value in node.items()}
+    patterns = node.get("patternProperties")
+    if isinstance(patterns, dict) and len(patterns) == 1 and "properties" not in node:
+        ((pattern, values),) = patterns.items()
+        del node["patternProperties"]
+        node["propertyNames"] = {**node.get("propertyNames", {}), "pattern": pattern}
+        node["additionalProperties"] = values
+    return node
 
 
 def add_parser(sub: Any) -> None:

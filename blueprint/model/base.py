@@ -22,4 +22,6 @@ FreeText = Annotated[str, StringConstraints(max_length=4096)]
 class Model(BaseModel):
     """Every model is immutable and rejects unknown keys."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=False, populate_by_name=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", strict=False, populate_by_name=True, defer_build=True
+    )

@@ -43,11 +43,13 @@ class Principal(Model):
     def _workload_only_for_services(self) -> Principal:
         if self.kind == "service" and self.workload is None:
             raise ValueError(
-                "a principal of kind 'service' names its workload: workload: <service>"
+                "missing required key 'workload' for a principal of kind 'service'; expected "
+                "workload: the service or job whose runtime identity it is"
             )
         if self.kind != "service" and self.workload is not None:
             raise ValueError(
-                f"only principals of kind 'service' have a workload, not kind {self.kind!r}"
+                f"found workload: on a principal of kind {self.kind!r}, expected it only on "
+                "kind 'service'"
             )
         return self
 

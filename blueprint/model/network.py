@@ -20,10 +20,21 @@ def parse_cidr(value: str) -> IPv4Network | IPv6Network:
 
 
 def _check_cidr(value: str) -> str:
+    from ipaddress import ip_network
+
     try:
         parse_cidr(value)
-    except ValueError as exc:
-        raise ValueError(f"{value!r} is not a network address in CIDR form ({exc})") from None
+    except ValueError:
+        try:
+            network = ip_network(value, strict=False)
+        except ValueError:
+            raise ValueError(
+                f"found {value!r}, expected a network in CIDR form such as 10.0.0.0/16"
+            ) from None
+        raise ValueError(
+            f"found {value!r}, which has host bits set; expected the network address "
+            f"(did you mean '{network}'?)"
+        ) from None
     return value
 
 

@@ -29,7 +29,10 @@ class Image(Model):
     @model_validator(mode="after")
     def _tag_or_digest(self) -> Image:
         if self.tag is None and self.digest is None:
-            raise ValueError("an image needs a tag or a digest; pin one (a digest is safest)")
+            raise ValueError(
+                "found an image without tag or digest, expected tag: or digest: "
+                "(a digest pins the exact image)"
+            )
         return self
 
     @property
@@ -75,7 +78,9 @@ class Scaling(Model):
     @model_validator(mode="after")
     def _ordered(self) -> Scaling:
         if self.min > self.max:
-            raise ValueError(f"scaling.min {self.min} is above scaling.max {self.max}")
+            raise ValueError(
+                f"found scaling min {self.min} above max {self.max}, expected min <= max"
+            )
         return self
 
 
