@@ -35,8 +35,8 @@ SUMMARIES: dict[str, str] = {
     "explain": "explain one policy rule",
     "graph": "export the system graph (mermaid, dot, json)",
     "diff": "security diff of two blueprints: new exposure, widened grants",
-    "verify": "check rendered output against its manifest (hand edits, missing files)",
-    "manifests": "check, then print the plain Kubernetes manifests as one YAML stream",
+    "verify": "verify an output directory against its manifest (hand edits)",
+    "manifests": "print the Kubernetes manifests as one YAML stream (Argo CD plugin)",
 }
 
 

@@ -22,7 +22,12 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
 def test_top_level_help_lists_every_command() -> None:
     code, out, err = run_cli("--help")
     assert (code, err) == (0, "")
-    listed = [line.split()[0] for line in out.split("positional arguments:")[1].splitlines()[2:9]]
+    section = out.split("positional arguments:")[1].split("options:")[0]
+    listed = [
+        line.split()[0]
+        for line in section.splitlines()
+        if line.startswith("    ") and not line.startswith("     ")
+    ]
     assert listed == list(COMMANDS)
     assert "\nexample:\n  blueprint validate " in out
 
