@@ -14,6 +14,10 @@ INGRESS_V2 = {
     "internal": "INGRESS_TRAFFIC_INTERNAL_ONLY",
     "internal-and-cloud-load-balancing": "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER",
 }
+EXECUTION_ENVIRONMENT_V2 = {
+    "gen1": "EXECUTION_ENVIRONMENT_GEN1",
+    "gen2": "EXECUTION_ENVIRONMENT_GEN2",
+}
 EGRESS_V2 = {"all-traffic": "ALL_TRAFFIC", "private-ranges-only": "PRIVATE_RANGES_ONLY"}
 
 
@@ -41,7 +45,7 @@ def _template(plan: GcpPlan, svc: RunService) -> dict[str, Any]:
         "scaling": {"minInstanceCount": svc.min_instances, "maxInstanceCount": svc.max_instances},
         "maxInstanceRequestConcurrency": svc.concurrency,
         "timeout": f"{svc.timeout_seconds}s",
-        "executionEnvironment": "EXECUTION_ENVIRONMENT_GEN2",
+        "executionEnvironment": EXECUTION_ENVIRONMENT_V2[svc.execution_environment],
         "containers": [_container(svc)],
     }
     if svc.vpc is not None:

@@ -44,7 +44,7 @@ def _template_annotations(svc: RunService) -> dict[str, str]:
     annotations = {
         "autoscaling.knative.dev/minScale": str(svc.min_instances),
         "autoscaling.knative.dev/maxScale": str(svc.max_instances),
-        "run.googleapis.com/execution-environment": "gen2",
+        "run.googleapis.com/execution-environment": svc.execution_environment,
     }
     if svc.vpc is not None:
         # Direct VPC egress: the annotation's value is a JSON list with one interface.

@@ -15,10 +15,11 @@ from generators.gcp.roles import ARTIFACT_READER, ROLES, RUN_INVOKER, SECRET_ACC
 
 Ingress = Literal["all", "internal", "internal-and-cloud-load-balancing"]
 Egress = Literal["all-traffic", "private-ranges-only"]
+Generation = Literal["gen1", "gen2"]
 
-# Cloud Run's limits: a startup probe's period is at most 240 s; a probe's timeout is at most
-# its period.
-_STARTUP_PERIOD_MAX = 240
+# Cloud Run's limits: a startup probe gives up after failureThreshold * periodSeconds, which
+# may not exceed 240 s; a probe's timeout is at most its period.
+_STARTUP_WINDOW_MAX = 240
 _FAILURE_THRESHOLD = 3
 
 
@@ -59,6 +60,7 @@ class RunService:
     max_instances: int
     concurrency: int
     timeout_seconds: int
+    execution_environment: Generation
     service_account_id: str
     service_account_email: str
     ingress: Ingress
@@ -179,7 +181,7 @@ def _instances(svc: Service) -> tuple[int, int]:
 def _probe(svc: Service) -> Probe | None:
     if svc.health is None:
         return None
-    startup_period = min(svc.health.interval_seconds, _STARTUP_PERIOD_MAX)
+    startup_period = min(svc.health.interval_seconds, _STARTUP_WINDOW_MAX // _FAILURE_THRESHOLD)
     return Probe(
         path=svc.health.path,
         port=svc.health.port or svc.port,
@@ -215,6 +217,9 @@ def _run_service(bp: Blueprint, name: str, svc: Service, project: str, region: s
     if svc.image is None:
         raise ValueError(f"cloud-run service {name!r} needs an image")
     min_instances, max_instances = _instances(svc)
+    # Cloud Run runs less than one vCPU only on the first generation execution environment,
+    # with a maximum concurrency of 1.
+    fractional = svc.cpu < 1
     return RunService(
         name=name,
         description=svc.description,
@@ -225,8 +230,9 @@ def _run_service(bp: Blueprint, name: str, svc: Service, project: str, region: s
         memory=naming.memory_quantity(svc.memory),
         min_instances=min_instances,
         max_instances=max_instances,
-        concurrency=svc.concurrency,
+        concurrency=1 if fractional else svc.concurrency,
         timeout_seconds=svc.timeout_seconds,
+        execution_environment="gen1" if fractional else "gen2",
         service_account_id=naming.service_account_id(name),
         service_account_email=naming.service_account_email(name, project),
         ingress=_ingress(bp, name),

@@ -13,7 +13,7 @@ from typing import Any
 import jinja2
 
 from generators.common.templates import environment
-from generators.gcp.config_connector import EGRESS_V2, INGRESS_V2
+from generators.gcp.config_connector import EGRESS_V2, EXECUTION_ENVIRONMENT_V2, INGRESS_V2
 from generators.gcp.naming import tf_identifier
 from generators.gcp.plan import (
     PUBLIC_MEMBER,
@@ -138,6 +138,7 @@ def _service_view(plan: GcpPlan, svc: RunService) -> dict[str, Any]:
         "network_ident": _label(svc.vpc.network) if svc.vpc else None,
         "subnet_ident": _label(svc.vpc.subnet) if svc.vpc else None,
         "timeout": f"{svc.timeout_seconds}s",
+        "execution_environment": EXECUTION_ENVIRONMENT_V2[svc.execution_environment],
         "env": sorted(env, key=lambda e: str(e["name"])),
         "probes": probes,
         "depends_on": sorted(set(depends_on)),
@@ -167,13 +168,15 @@ def _network_view(net: VpcNetwork) -> dict[str, Any]:
     def subnet(s: Subnetwork) -> dict[str, Any]:
         return {"ident": _label(s.name), "plan": s}
 
-    prefix = net.name[:56].rstrip("-")
+    # GCP resource names stop at 63 characters.
+    prefix = net.name[:50].rstrip("-")
     return {
         "ident": _label(net.name),
         "plan": net,
         "subnets": [subnet(s) for s in net.subnets],
         "router_name": f"{prefix}-router",
         "nat_name": f"{prefix}-nat",
+        "firewall_name": f"{prefix}-deny-ingress",
     }
 
 
