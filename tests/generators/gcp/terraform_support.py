@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import shutil
 import subprocess
@@ -57,3 +59,34 @@ def terraform_fmt_check(directory: Path) -> subprocess.CompletedProcess[str]:
         timeout=120,
         check=False,
     )
+
+
+def terraform_evaluate(literals: list[str], workdir: Path) -> list[str]:
+    """What Terraform itself makes of HCL string literals: `terraform console` (offline, in an
+    empty directory) evaluates them; base64 keeps the answer ASCII-safe."""
+    binary = shutil.which("terraform")
+    if binary is None:
+        pytest.skip("terraform is not on PATH; evaluating HCL literals needs the binary")
+    expression = f"base64encode(jsonencode([{', '.join(literals)}]))\n"
+    proc = subprocess.run(
+        [binary, "console"],
+        input=expression,
+        capture_output=True,
+        text=True,
+        cwd=workdir,
+        env={**os.environ, "CHECKPOINT_DISABLE": "1", "TF_CLI_CONFIG_FILE": os.devnull},
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    answer = proc.stdout.strip().splitlines()[-1]
+    assert answer.startswith('"') and answer.endswith('"'), proc.stdout
+    values: list[str] = json.loads(base64.b64decode(answer[1:-1]).decode("utf-8"))
+    return values
+
+
+def neutralise_template_escapes(text: str) -> str:
+    """python-hcl2 8.1 rejects an unbalanced `$${` (or `%%{`) escape that Terraform accepts
+    (`"/$${"` is the string `/${`); replace the escapes by plain text before a structural parse.
+    The literals themselves are checked with hcl_literal.decode and terraform_evaluate."""
+    return text.replace("$${", "_ESCAPED_DOLLAR_{").replace("%%{", "_ESCAPED_PERCENT_{")
