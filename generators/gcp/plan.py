@@ -80,6 +80,7 @@ class Repository:
 class Secret:
     secret_id: str
     store: str
+    key: str  # the blueprint's key, which may differ from the ID by its dots
 
 
 @dataclass(frozen=True)
@@ -260,11 +261,11 @@ def _secrets(services: dict[str, Service]) -> tuple[Secret, ...]:
     found: dict[str, Secret] = {}
     for svc in services.values():
         for ref in svc.secrets.values():
-            secret = Secret(secret_id=naming.secret_id(ref.key), store=ref.store)
+            secret = Secret(secret_id=naming.secret_id(ref.key), store=ref.store, key=ref.key)
             other = found.setdefault(secret.secret_id, secret)
             if other != secret:
                 raise ValueError(
-                    f"secret references {other.store}/{other.secret_id} and {ref.store}/{ref.key} "
+                    f"secret references {other.store}/{other.key} and {ref.store}/{ref.key} "
                     f"both map to the Secret Manager secret {secret.secret_id!r}; rename one key"
                 )
     return tuple(found[k] for k in sorted(found))
