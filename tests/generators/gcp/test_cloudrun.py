@@ -40,7 +40,8 @@ def test_yaml_reads_the_same_in_yaml_1_1_and_1_2(source: str) -> None:
     bp = rich() if source == "rich" else example(source)
     for path, text in render(bp).items():
         if path.endswith(".yaml"):
-            assert yaml_rs.loads(text) == yaml.safe_load(text), path
+            # YAML 1.2 core has no timestamps (yaml-rs would read even quoted dates as dates).
+            assert yaml_rs.loads(text, parse_datetime=False) == yaml.safe_load(text), path
 
 
 def test_seed_service_is_exactly_the_seed() -> None:
