@@ -14,7 +14,7 @@ _YAML12_SPECIAL = re.compile(
     r"""^(?:
         [-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?   # 1e3, .5, 1.
       | [-+]?\.(?:inf|Inf|INF) | \.(?:nan|NaN|NAN)
-      | 0o[0-7]+ | 0x[0-9a-fA-F]+
+      | [-+]?0[oO][0-7_]+ | [-+]?0[xX][0-9a-fA-F_]+ | [-+]?0[bB][01_]+   # yaml-rs: any case
       | null|Null|NULL|~|true|True|TRUE|false|False|FALSE
       | y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF
       | [0-9]{4}-[0-9]{1,2}-[0-9]{1,2}.*

@@ -1,0 +1,224 @@
+"""The Terraform around (and including) the Cloud Run services, rendered from Jinja2 templates
+in which every value goes through the `hcl` quoting filter and every reference through `ident`."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generators.common.templates import environment
+from generators.gcp.config_connector import EGRESS_V2, EXECUTION_ENVIRONMENT_V2, INGRESS_V2
+from generators.gcp.naming import tf_identifier
+from generators.gcp.plan import (
+    PUBLIC_MEMBER,
+    Binding,
+    GcpPlan,
+    Repository,
+    RunService,
+    Secret,
+    Subnetwork,
+    VpcNetwork,
+)
+
+TEMPLATES = Path(__file__).parent / "templates"
+FILES = (
+    "versions.tf",
+    "variables.tf",
+    "identity.tf",
+    "registry.tf",
+    "secrets.tf",
+    "network.tf",
+    "services.tf",
+    "outputs.tf",
+)
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_REF = re.compile(r"^[a-z0-9_]+\.[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class TerraformNameError(ValueError):
+    """Two blueprint names map to one Terraform block label."""
+
+
+def _ident(value: object) -> str:
+    text = str(value)
+    if not _IDENT.match(text):
+        raise ValueError(f"{text!r} is not a Terraform identifier")
+    return text
+
+
+def _ident_ref(value: object) -> str:
+    text = str(value)
+    if not _REF.match(text):
+        raise ValueError(f"{text!r} is not a Terraform resource reference")
+    return text
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    env = environment(TEMPLATES)
+    env.filters["ident"] = _ident
+    env.filters["ident_ref"] = _ident_ref
+    return env
+
+
+def _label(*names: str) -> str:
+    ident = tf_identifier(*names)
+    return f"s{ident}" if ident[0].isdigit() else ident
+
+
+@dataclass(frozen=True)
+class _BindingView:
+    ident: str
+    role: str
+    member_ident: str | None
+    public: bool
+
+
+def _binding_of(target_ident: str, member: str) -> str:
+    return tf_identifier(target_ident, "public" if member == PUBLIC_MEMBER else member)
+
+
+def _binding(b: Binding, target_ident: str) -> _BindingView:
+    public = b.member == PUBLIC_MEMBER
+    member_ident = None if public else _label(b.member)
+    return _BindingView(
+        ident=_binding_of(target_ident, b.member),
+        role=b.role,
+        member_ident=member_ident,
+        public=public,
+    )
+
+
+def _service_view(plan: GcpPlan, svc: RunService) -> dict[str, Any]:
+    ident = _label(svc.name)
+    secret_idents = {s.secret: _label(s.secret) for s in svc.secrets}
+    env = [{"name": n, "value": v, "secret_ident": None} for n, v in svc.env]
+    env += [
+        {"name": s.env, "value": None, "secret_ident": secret_idents[s.secret]} for s in svc.secrets
+    ]
+    # Cloud Run checks at deploy time that the identity can read its secrets (and its image).
+    depends_on = [
+        "google_secret_manager_secret_iam_member." + _binding_of(secret_idents[s.secret], svc.name)
+        for s in svc.secrets
+    ]
+    if svc.repository is not None:
+        depends_on.append(
+            "google_artifact_registry_repository_iam_member."
+            + _binding_of(_label(svc.repository), svc.name)
+        )
+    probes = []
+    if svc.probe is not None:
+        probes = [
+            {
+                "block": "startup_probe",
+                "period": svc.probe.startup_period,
+                "timeout": svc.probe.startup_timeout,
+            },
+            {
+                "block": "liveness_probe",
+                "period": svc.probe.liveness_period,
+                "timeout": svc.probe.liveness_timeout,
+            },
+        ]
+    return {
+        "ident": ident,
+        "plan": svc,
+        "display_name": f"Cloud Run service {svc.name}",
+        "account_description": (
+            f"Runtime identity of the Cloud Run service {svc.name} (blueprint {plan.blueprint})"
+        ),
+        "ingress": INGRESS_V2[svc.ingress],
+        "egress": EGRESS_V2[svc.vpc.egress] if svc.vpc else None,
+        "network_ident": _label(svc.vpc.network) if svc.vpc else None,
+        "subnet_ident": _label(svc.vpc.subnet) if svc.vpc else None,
+        "timeout": f"{svc.timeout_seconds}s",
+        "execution_environment": EXECUTION_ENVIRONMENT_V2[svc.execution_environment],
+        "env": sorted(env, key=lambda e: str(e["name"])),
+        "probes": probes,
+        "depends_on": sorted(set(depends_on)),
+        "bindings": [_binding(b, ident) for b in plan.bindings_on("run-service", svc.name)],
+    }
+
+
+def _repository_view(plan: GcpPlan, repo: Repository) -> dict[str, Any]:
+    ident = _label(repo.name)
+    return {
+        "ident": ident,
+        "plan": repo,
+        "bindings": [_binding(b, ident) for b in plan.bindings_on("repository", repo.name)],
+    }
+
+
+def _secret_view(plan: GcpPlan, secret: Secret) -> dict[str, Any]:
+    ident = _label(secret.secret_id)
+    return {
+        "ident": ident,
+        "plan": secret,
+        "bindings": [_binding(b, ident) for b in plan.bindings_on("secret", secret.secret_id)],
+    }
+
+
+def _network_view(net: VpcNetwork) -> dict[str, Any]:
+    def subnet(s: Subnetwork) -> dict[str, Any]:
+        return {"ident": _label(s.name), "plan": s}
+
+    # GCP resource names stop at 63 characters.
+    prefix = net.name[:50].rstrip("-")
+    return {
+        "ident": _label(net.name),
+        "plan": net,
+        "subnets": [subnet(s) for s in net.subnets],
+        "router_name": f"{prefix}-router",
+        "nat_name": f"{prefix}-nat",
+        "firewall_name": f"{prefix}-deny-ingress",
+    }
+
+
+def _check_unique(context: dict[str, Any]) -> None:
+    """Each kind of block needs distinct labels; blueprint names that collapse onto one label
+    (such as secret keys a-b and a_b) are refused rather than silently merged."""
+    groups: dict[str, list[str]] = {
+        "service": [s["ident"] for s in context["services"]],
+        "repository": [r["ident"] for r in context["repositories"]],
+        "secret": [s["ident"] for s in context["secrets"]],
+        "network": [n["ident"] for n in context["networks"]],
+        "subnetwork": [s["ident"] for n in context["networks"] for s in n["subnets"]],
+        "binding": [
+            b.ident
+            for group in ("services", "repositories", "secrets")
+            for item in context[group]
+            for b in item["bindings"]
+        ],
+    }
+    for kind, labels in groups.items():
+        dupes = sorted(label for label, n in Counter(labels).items() if n > 1)
+        if dupes:
+            raise TerraformNameError(
+                f"several blueprint names map to the Terraform {kind} label(s) "
+                f"{', '.join(dupes)}; rename one of them"
+            )
+
+
+def render_terraform(plan: GcpPlan) -> dict[str, str]:
+    context: dict[str, Any] = {
+        "plan": plan,
+        "blueprint": plan.blueprint,
+        "services": [_service_view(plan, s) for s in plan.services],
+        "repositories": [_repository_view(plan, r) for r in plan.repositories],
+        "secrets": [_secret_view(plan, s) for s in plan.secrets],
+        "networks": [_network_view(n) for n in plan.networks],
+    }
+    _check_unique(context)
+    env = _environment()
+    files: dict[str, str] = {}
+    for name in FILES:
+        text = env.get_template(f"{name}.j2").render(**context)
+        if text.strip():
+            files[f"gcp/terraform/{name}"] = text
+    return files
