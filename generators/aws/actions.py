@@ -69,15 +69,15 @@ _S3_MANAGE = (
     "s3:GetBucketTagging",
     "s3:GetBucketVersioning",
     "s3:GetEncryptionConfiguration",
-    "s3:GetLifecycleConfiguration",
     "s3:ListBucket",
     "s3:PutBucketLogging",
     "s3:PutBucketPublicAccessBlock",
     "s3:PutBucketTagging",
     "s3:PutBucketVersioning",
     "s3:PutEncryptionConfiguration",
-    "s3:PutLifecycleConfiguration",
 )
+# Lifecycle rules expire objects: that is deleting data, so it belongs with admin, not manage.
+_S3_LIFECYCLE = ("s3:GetLifecycleConfiguration", "s3:PutLifecycleConfiguration")
 _S3_POLICY = ("s3:DeleteBucketPolicy", "s3:GetBucketPolicy", "s3:PutBucketPolicy")
 
 _ECS_READ_CLUSTER = ("ecs:DescribeClusters",)
@@ -170,7 +170,14 @@ ACTIONS: dict[tuple[ResourceKind, Access], tuple[Permission, ...]] = {
     (ResourceKind.BUCKET, Access.WRITE): (_p("objects", "object", *_S3_WRITE_OBJECTS),),
     (ResourceKind.BUCKET, Access.MANAGE): (_p("resource", "bucket", *_S3_MANAGE),),
     (ResourceKind.BUCKET, Access.ADMIN): (
-        _p("resource", "bucket", *_S3_MANAGE, *_S3_POLICY, "s3:ListBucketVersions"),
+        _p(
+            "resource",
+            "bucket",
+            *_S3_MANAGE,
+            *_S3_LIFECYCLE,
+            *_S3_POLICY,
+            "s3:ListBucketVersions",
+        ),
         _p("objects", "object", *_S3_READ_OBJECTS, *_S3_WRITE_OBJECTS),
     ),
     # ECS: a cluster resource and the services on it.

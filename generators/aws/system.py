@@ -147,7 +147,8 @@ class PolicyDoc:
             if st.conditions:
                 cond: dict[str, dict[str, object]] = {}
                 for c in st.conditions:
-                    cond.setdefault(c.test, {})[c.variable] = list(c.values)
+                    values = c.values[0] if len(c.values) == 1 else list(c.values)
+                    cond.setdefault(c.test, {})[c.variable] = values
                 doc["Condition"] = cond
             out.append(doc)
         return {"Version": "2012-10-17", "Statement": out}
@@ -261,6 +262,8 @@ class ServicePlan:
     secrets: tuple[tuple[str, SecretPlan], ...]
     health_path: str | None
     health_port: int
+    health_interval: int
+    health_timeout: int
     subnets: tuple[Subnet, ...]
     sg: SecurityGroup
     cluster: Named
@@ -398,8 +401,8 @@ def health_check(svc: ServicePlan) -> dict[str, object]:
     url = f"http://localhost:{svc.health_port}{svc.health_path}"
     return {
         "command": ["CMD", "curl", "-fsS", "-o", "/dev/null", url],
-        "interval": 30,
-        "timeout": 5,
+        "interval": svc.health_interval,
+        "timeout": svc.health_timeout,
         "retries": 3,
         "startPeriod": HEALTH_GRACE_SECONDS,
     }
@@ -1064,6 +1067,8 @@ class _Builder:
                     secrets=secrets,
                     health_path=svc.health.path if svc.health else None,
                     health_port=health_port,
+                    health_interval=svc.health.interval_seconds if svc.health else 30,
+                    health_timeout=svc.health.timeout_seconds if svc.health else 5,
                     subnets=tuple(self.subnet(s, owner) for s in svc.subnets),
                     sg=self.sgs[name],
                     cluster=self.system.cluster or Named("main", "Cluster", self.bp.name),
@@ -1419,17 +1424,17 @@ def key_policy() -> PolicyDoc:
             Statement(
                 "CloudWatchLogsUsesKey",
                 (
-                    "kms:Decrypt*",
-                    "kms:Describe*",
-                    "kms:Encrypt*",
-                    "kms:GenerateDataKey*",
-                    "kms:ReEncrypt*",
+                    "kms:Decrypt",
+                    "kms:Encrypt",
+                    "kms:GenerateDataKey",
+                    "kms:ReEncryptFrom",
+                    "kms:ReEncryptTo",
                 ),
                 ("*",),
                 principals=(Principal("Service", (value("logs.", REGION, ".amazonaws.com"),)),),
                 conditions=(
                     Condition(
-                        "ArnLike",
+                        "StringLike",
                         "kms:EncryptionContext:aws:logs:arn",
                         (arn("logs", "log-group:*"),),
                     ),
