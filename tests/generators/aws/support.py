@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -26,10 +27,15 @@ def render(bp: Blueprint) -> dict[str, str]:
 
 
 def render_example(name: str, environment: str | None = None) -> dict[str, str]:
+    return dict(_render_example(name, environment))
+
+
+@functools.lru_cache(maxsize=16)
+def _render_example(name: str, environment: str | None) -> tuple[tuple[str, str], ...]:
     if environment is None:
-        return render(load_example(name).blueprint)
+        return tuple(render(load_example(name).blueprint).items())
     path = ROOT / "examples" / name / "blueprint.yaml"
-    return render(load(path, environment=environment).blueprint)
+    return tuple(render(load(path, environment=environment).blueprint).items())
 
 
 def write(files: dict[str, str], root: Path) -> Path:
@@ -40,8 +46,14 @@ def write(files: dict[str, str], root: Path) -> Path:
     return root
 
 
+@functools.lru_cache(maxsize=256)
+def _parse_cached(text: str) -> str:
+    return json.dumps(hcl2.loads(text, serialization_options=HCL_OPTIONS))
+
+
 def parse_hcl(text: str) -> dict[str, Any]:
-    result: dict[str, Any] = hcl2.loads(text, serialization_options=HCL_OPTIONS)
+    """python-hcl2's document (parsing is slow, so each text is parsed once per process)."""
+    result: dict[str, Any] = json.loads(_parse_cached(text))
     return result
 
 

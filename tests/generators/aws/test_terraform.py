@@ -326,7 +326,7 @@ def test_bucket_is_private_encrypted_versioned_and_tls_only() -> None:
     (deny,) = _policy(files, "aws_s3_bucket_policy", "uploads")["Statement"]
     assert (deny["Effect"], deny["Condition"]) == (
         "Deny",
-        {"Bool": {"aws:SecureTransport": ["false"]}},
+        {"Bool": {"aws:SecureTransport": "false"}},
     )
     assert resources(files, "aws_s3_bucket")["uploads"]["bucket"] == "fastapi-on-fargate-uploads"
 
@@ -378,7 +378,7 @@ def test_company_hierarchy_is_groups_users_and_scoped_policies() -> None:
     assert (deny["Effect"], deny["Resource"], deny["Condition"]) == (
         "Deny",
         ["*"],
-        {"BoolIfExists": {"aws:MultiFactorAuthPresent": ["false"]}},
+        {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}},
     )
     assert hcl_text(mfa[1]["Resource"][0]).endswith(":mfa/${aws:username}")
     names = {k: v["name"] for k, v in resources(files, "aws_ecr_repository").items()}
