@@ -23,9 +23,16 @@ def expr(value: Value) -> str:
     """A Value as one expression: a bare reference, or a template with escaped literals."""
     if len(value.parts) == 1 and isinstance(value.parts[0], Attr):
         return value.parts[0].tf
-    inner = "".join(
-        hcl_string(p)[1:-1] if isinstance(p, str) else "${" + p.tf + "}" for p in value.parts
-    )
+    pieces: list[str] = []
+    for part in value.parts:
+        if isinstance(part, str):
+            pieces.append(hcl_string(part)[1:-1])
+        else:
+            if pieces and pieces[-1][-1:] in ("$", "%"):
+                # A literal "$" or "%" right before "${" would read as the escape "$${".
+                pieces[-1] = pieces[-1][:-1] + f"\\u{ord(pieces[-1][-1]):04x}"
+            pieces.append("${" + part.tf + "}")
+    inner = "".join(pieces)
     return '"' + inner + '"'
 
 

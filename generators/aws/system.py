@@ -1011,7 +1011,7 @@ class _Builder:
         for name, svc in self.aws_services().items():
             owner = f"services.{name}"
             nid = Named(tf_label(name), cfn_id(name, "service"), name)
-            describe = f"{name}: {svc.description}" if svc.description else name
+            describe = f"{name}: {svc.description}" if svc.description is not None else name
             replicas = Variable(
                 tf_label(name, "replicas"),
                 cfn_id(name, "replicas"),

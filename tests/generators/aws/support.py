@@ -84,12 +84,6 @@ def call_argument(expression: str) -> Any:
     return parse_hcl("x = " + match.group(2) + "\n")["x"]
 
 
-def hcl_text(value: str) -> str:
-    """A string as Terraform reads it: python-hcl2 keeps the template escapes $${ and %%{ as
-    written, Terraform reads them as ${ and %{."""
-    return re.sub(r"([$%])\1\{", r"\1{", value)
-
-
 def cloudformation(files: dict[str, str]) -> dict[str, Any]:
     template: dict[str, Any] = json.loads(files["aws/cloudformation/template.json"])
     return template

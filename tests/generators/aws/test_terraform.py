@@ -12,7 +12,6 @@ import pytest
 from tests.generators.aws.support import (
     AWS_EXAMPLES,
     call_argument,
-    hcl_text,
     render_example,
     resources,
     terraform,
@@ -252,7 +251,7 @@ def test_ingress_is_the_seeds_without_its_defects() -> None:
         "${aws_lb_listener.lb_8080.arn}",
     )
     stage = resources(files, "aws_apigatewayv2_stage")["api"]
-    assert hcl_text(stage["name"]) == "$default"
+    assert (stage["name"]) == "$default"
     assert stage["access_log_settings"][0]["destination_arn"] == (
         "${aws_cloudwatch_log_group.api_access.arn}"
     )
@@ -380,7 +379,7 @@ def test_company_hierarchy_is_groups_users_and_scoped_policies() -> None:
         ["*"],
         {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}},
     )
-    assert hcl_text(mfa[1]["Resource"][0]).endswith(":mfa/${aws:username}")
+    assert (mfa[1]["Resource"][0]).endswith(":mfa/${aws:username}")
     names = {k: v["name"] for k, v in resources(files, "aws_ecr_repository").items()}
     assert names == {"ecr": "company-iam-ecr"}
     assert resources(files, "aws_ecs_cluster")["ecs"]["name"] == "company-iam-ecs"

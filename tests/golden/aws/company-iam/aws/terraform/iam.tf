@@ -17,19 +17,19 @@ resource "aws_iam_policy" "console_mfa" {
         Sid      = "ManageOwnVirtualMfaDevice"
         Effect   = "Allow"
         Action   = ["iam:CreateVirtualMFADevice"]
-        Resource = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:mfa/$${aws:username}"]
+        Resource = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:mfa/\u0024{aws:username}"]
       },
       {
         Sid      = "ManageOwnPasswordAndMfa"
         Effect   = "Allow"
         Action   = ["iam:ChangePassword", "iam:EnableMFADevice", "iam:GetUser", "iam:ListMFADevices", "iam:ResyncMFADevice"]
-        Resource = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:user/$${aws:username}"]
+        Resource = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:user/\u0024{aws:username}"]
       },
       {
         Sid      = "DeactivateOwnMfaOnlyWithMfa"
         Effect   = "Allow"
         Action   = ["iam:DeactivateMFADevice"]
-        Resource = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:user/$${aws:username}"]
+        Resource = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:user/\u0024{aws:username}"]
         Condition = {
           Bool = {
             "aws:MultiFactorAuthPresent" = "true"
