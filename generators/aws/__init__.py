@@ -1,4 +1,4 @@
-"""The aws generator (placeholder until its issue lands: renders nothing)."""
+"""The aws generator: Terraform and CloudFormation for everything a blueprint puts on AWS."""
 
 from __future__ import annotations
 
@@ -6,17 +6,32 @@ from blueprint.model import Blueprint
 from generators import RenderContext
 
 
-class _Placeholder:
+class AwsGenerator:
     name = "aws"
-    description = "not implemented yet"
+    description = (
+        "Terraform and CloudFormation for AWS (VPC, ECS Fargate, NLB/ALB, HTTP API, ECR, S3, IAM)"
+    )
 
     def applies_to(self, blueprint: Blueprint) -> bool:
-        del blueprint
-        return False
+        return blueprint.platforms.aws is not None
 
     def render(self, ctx: RenderContext) -> dict[str, str]:
-        del ctx
-        return {}
+        from generators.aws import system
+
+        aws = ctx.blueprint.platforms.aws
+        if aws is None:
+            return {}
+        plan = system.build(ctx.blueprint)
+        files: dict[str, str] = {}
+        if "terraform" in aws.formats:
+            from generators.aws import terraform
+
+            files.update(terraform.render(plan))
+        if "cloudformation" in aws.formats:
+            from generators.aws import cloudformation
+
+            files.update(cloudformation.render(plan))
+        return files
 
 
-GENERATOR = _Placeholder()
+GENERATOR = AwsGenerator()

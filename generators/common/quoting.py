@@ -5,14 +5,20 @@ from __future__ import annotations
 
 import json
 
+# Unicode line terminators: escaped so no reader that splits lines on them sees a break.
+_LINE_BREAKS = frozenset("\u0085\u2028\u2029")
 _HCL_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def hcl_string(value: object) -> str:
     """A double-quoted HCL string literal whose value is exactly `str(value)`.
 
-    `${` and `%{` start template sequences in HCL strings; they are escaped as `$${` and `%%{`.
-    Other control characters become \\uNNNN escapes.
+    `${` and `%{` start template sequences in HCL strings; their `$`/`%` is written as the
+    escape \\u0024/\\u0025, which Terraform reads as the literal character (the scanner only
+    opens a template on a raw `${`/`%{`). HCL's own `$${`/`%%{` escapes mean the same to
+    Terraform, but python-hcl2 misreads them (it keeps them verbatim, and one with no `}` after
+    it breaks its lexer), so tests could not check the value round-trips.
+    Other control characters and Unicode line terminators become \\uNNNN escapes.
     """
     text = str(value)
     out: list[str] = []
@@ -21,12 +27,12 @@ def hcl_string(value: object) -> str:
         ch = text[i]
         nxt = text[i + 1] if i + 1 < len(text) else ""
         if ch in "$%" and nxt == "{":
-            out.append(ch + ch + "{")
+            out.append(f"\\u{ord(ch):04x}{{")
             i += 2
             continue
         if ch in _HCL_ESCAPES:
             out.append(_HCL_ESCAPES[ch])
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F or 0xD800 <= ord(ch) <= 0xDFFF:
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F or 0xD800 <= ord(ch) <= 0xDFFF or ch in _LINE_BREAKS:
             out.append(f"\\u{ord(ch):04x}")
         else:
             out.append(ch)
