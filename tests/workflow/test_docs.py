@@ -1,4 +1,5 @@
-"""docs/workflows.md cannot rot: its snippets are validated, compared or executed here."""
+"""The README's integrations section cannot rot: its snippets are validated, compared or
+executed here."""
 
 from __future__ import annotations
 
@@ -20,13 +21,22 @@ from tests.conftest import TEST_DATA
 from tests.support import ROOT, run_cli
 from tests.workflow.cli_lines import blueprint_commands, parse
 
-DOC = ROOT / "docs" / "workflows.md"
+DOC = ROOT / "README.md"
+SECTION = "## Integrations: pre-commit, pull requests, Argo CD\n"
+
+
+def section_text() -> str:
+    """The integrations section of the README (the rest has snippets of its own)."""
+    text = DOC.read_text(encoding="utf-8")
+    return SECTION + text.split(SECTION, 1)[1].split("\n## ", 1)[0]
+
+
 _FENCE = re.compile(r"^```([^\n`]*)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 
 
 def blocks(info: str) -> list[str]:
     """The bodies of the fenced blocks whose info string is exactly `info`."""
-    text = DOC.read_text(encoding="utf-8")
+    text = section_text()
     return [m.group(2) for m in _FENCE.finditer(text) if m.group(1).strip() == info]
 
 
@@ -48,7 +58,7 @@ def test_pre_commit_configs_are_valid_and_name_our_hooks() -> None:
 
 
 def test_output_mapping_table_is_what_the_hook_does() -> None:
-    text = DOC.read_text(encoding="utf-8")
+    text = section_text()
     rows = re.findall(r"^\| `([^`]+)` \| `([^`]+)` \| `([^`]+)` \|$", text, re.MULTILINE)
     assert rows == [
         ("blueprint.yaml", "out", "out"),
