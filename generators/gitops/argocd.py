@@ -32,8 +32,12 @@ CASCADE_FINALIZER = "resources-finalizer.argocd.argoproj.io"
 _DESCRIPTION_LIMIT = 255  # AppProject.spec.description maxLength
 
 
+# Argo CD's own project: a system of that name must not replace (and widen) it.
+_RESERVED_PROJECTS = frozenset({"default"})
+
+
 def project_name(bp: Blueprint) -> str:
-    return bp.name
+    return f"blueprint-{bp.name}" if bp.name in _RESERVED_PROJECTS else bp.name
 
 
 def _description(text: str) -> str:
