@@ -5,7 +5,6 @@ BIN := $(VENV)/bin
 CHECKOV_VENV := .venv-checkov
 STAMP := $(VENV)/.installed
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
-EXAMPLES := $(sort $(notdir $(wildcard examples/*/blueprint.yaml examples/*)))
 EXAMPLE_DIRS := $(patsubst %/blueprint.yaml,%,$(wildcard examples/*/blueprint.yaml))
 
 .PHONY: demo test lint typecheck unit render golden rules-doc clean bench
@@ -33,6 +32,8 @@ demo: $(STAMP)
 		if [ $$rc -ne 0 ] && [ $$rc -ne 1 ]; then exit $$rc; fi; \
 	done
 	@echo "Rendered the examples into $(CURDIR)/out/<example>/ (see out/*/.blueprint-manifest.json)"
+	@echo "The checks on the latency chain (blueprint check examples/latency-chain/blueprint.yaml):"
+	@$(BIN)/blueprint check examples/latency-chain/blueprint.yaml || true
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
