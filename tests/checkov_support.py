@@ -54,7 +54,6 @@ def run_checkov(directory: Path, framework: str) -> CheckovResult:
             "-o",
             "json",
             "--compact",
-            "--quiet",
             "--soft-fail",
         ],
         capture_output=True,

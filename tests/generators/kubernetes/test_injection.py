@@ -125,7 +125,7 @@ def _read_one(text: str) -> list[dict[str, Any]]:
 def _check_workload(obj: dict[str, Any], env: dict[str, str], description: str) -> None:
     (container,) = obj["spec"]["template"]["spec"]["containers"]
     assert {e["name"]: e["value"] for e in container.get("env", [])} == env
-    annotations = obj["metadata"]["annotations"]
+    annotations = obj["metadata"].get("annotations", {})
     assert annotations.get("kubernetes.io/description", "") == description
 
 

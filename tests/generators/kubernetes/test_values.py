@@ -78,7 +78,10 @@ def test_hardened_pod() -> None:
         "periodSeconds": 30,
         "timeoutSeconds": 5,
     }
-    assert container["image"] == "ghcr.io/example/fastapi:0.3.0"
+    assert container["image"] == (
+        "ghcr.io/example/fastapi:0.3.0"
+        "@sha256:af0a21138d47384324baf4f333a13a74463cbc7a07d12d61068bae94716aacda"
+    )
     assert values["serviceMonitor"] == {
         "enabled": True,
         "port": "http",
