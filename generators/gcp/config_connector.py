@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generators.gcp.plan import GcpPlan, Probe, RunService
+from generators.gcp.plan import GcpPlan, RunService, probe_spec
 
 # Cloud Run Admin API v2 enums for the v1 names the plan uses.
 INGRESS_V2 = {
@@ -90,15 +90,6 @@ def _container(svc: RunService) -> dict[str, Any]:
     if env:
         container["env"] = sorted(env, key=lambda e: str(e["name"]))
     if svc.probe is not None:
-        container["startupProbe"] = _probe(svc.probe, startup=True)
-        container["livenessProbe"] = _probe(svc.probe, startup=False)
+        container["startupProbe"] = probe_spec(svc.probe, startup=True)
+        container["livenessProbe"] = probe_spec(svc.probe, startup=False)
     return container
-
-
-def _probe(probe: Probe, *, startup: bool) -> dict[str, Any]:
-    return {
-        "httpGet": {"path": probe.path, "port": probe.port},
-        "periodSeconds": probe.startup_period if startup else probe.liveness_period,
-        "timeoutSeconds": probe.startup_timeout if startup else probe.liveness_timeout,
-        "failureThreshold": probe.failure_threshold,
-    }

@@ -7,7 +7,7 @@ one plan, so they cannot disagree on an image, a limit, an identity or a binding
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from blueprint.model import Access, Blueprint, Cloud, Platform, ResourceKind, Service
 from generators.gcp import naming
@@ -333,3 +333,13 @@ def _granted(
                 if s.store == grant.resource
             }
     return found
+
+
+def probe_spec(probe: Probe, *, startup: bool) -> dict[str, Any]:
+    """The HTTP probe as Cloud Run's service YAML and Config Connector both spell it."""
+    return {
+        "httpGet": {"path": probe.path, "port": probe.port},
+        "periodSeconds": probe.startup_period if startup else probe.liveness_period,
+        "timeoutSeconds": probe.startup_timeout if startup else probe.liveness_timeout,
+        "failureThreshold": probe.failure_threshold,
+    }
