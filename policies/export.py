@@ -7,6 +7,7 @@ escaped, so no name or free text can break out of the diagram syntax.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -133,21 +134,45 @@ MERMAID_SHAPES = {
 
 def as_mermaid(graph: nx.MultiDiGraph) -> str:
     ids = {n: f"n{i}" for i, n in enumerate(sorted(graph.nodes))}
-    _box, members = _placement(graph)
-    lines = ["flowchart LR"]
 
     def node_line(node: str, indent: str) -> str:
         open_, close = MERMAID_SHAPES.get(str(graph.nodes[node].get("kind")), ("[", "]"))
         return f'{indent}{ids[node]}{open_}"{mermaid_text(_node_label(graph, node))}"{close}'
 
+    def box_lines(box: str, indent: str) -> tuple[list[str], str]:
+        label = mermaid_text(_node_label(graph, box))
+        return [f'{indent}subgraph {ids[box]}["{label}"]'], f"{indent}end"
+
+    lines = ["flowchart LR", *_nested(graph, node_line, box_lines)]
+    for u, v, d, dashed in _drawn_edges(graph):
+        arrow = "-.->" if dashed else "-->"
+        lines.append(f'  {ids[u]} {arrow}|"{mermaid_text(_edge_label(d))}"| {ids[v]}')
+    return "\n".join(lines) + "\n"
+
+
+# -- shared by both drawings ---------------------------------------------------------------------
+
+_DASHED = frozenset({"egress", "granted", "member-of", "can-assume"})
+
+
+def _nested(
+    graph: nx.MultiDiGraph,
+    node_line: Callable[[str, str], str],
+    box_lines: Callable[[str, str], tuple[list[str], str]],
+) -> list[str]:
+    """Every node once, networks and subnets drawn as boxes around what they hold."""
+    _box, members = _placement(graph)
+    lines: list[str] = []
+
     def draw_box(box: str, indent: str) -> None:
-        lines.append(f'{indent}subgraph {ids[box]}["{mermaid_text(_node_label(graph, box))}"]')
+        opening, closing = box_lines(box, indent)
+        lines.extend(opening)
         for member in members.get(box, []):
             if member in members:
                 draw_box(member, indent + "  ")
             else:
                 lines.append(node_line(member, indent + "  "))
-        lines.append(f"{indent}end")
+        lines.append(closing)
 
     placed = {m for ms in members.values() for m in ms}
     for node in sorted(graph.nodes):
@@ -157,13 +182,17 @@ def as_mermaid(graph: nx.MultiDiGraph) -> str:
             draw_box(node, "  ")
         else:
             lines.append(node_line(node, "  "))
+    return lines
+
+
+def _drawn_edges(graph: nx.MultiDiGraph) -> Iterator[tuple[str, str, dict[str, Any], bool]]:
+    """The edges a drawing shows (placement is drawn by nesting), and whether dashed."""
+    box, _members = _placement(graph)
     for u, v, d in _edges(graph):
         kind = d.get("kind")
-        if kind in STRUCTURAL or (kind == "runs-in" and _box.get(u) == v):
+        if kind in STRUCTURAL or (kind == "runs-in" and box.get(u) == v):
             continue
-        arrow = "-.->" if kind in ("egress", "granted", "member-of", "can-assume") else "-->"
-        lines.append(f'  {ids[u]} {arrow}|"{mermaid_text(_edge_label(d))}"| {ids[v]}')
-    return "\n".join(lines) + "\n"
+        yield u, v, d, kind in _DASHED
 
 
 # -- DOT ---------------------------------------------------------------------------------------
@@ -187,37 +216,23 @@ DOT_SHAPES = {
 
 def as_dot(graph: nx.MultiDiGraph) -> str:
     ids = {n: f"n{i}" for i, n in enumerate(sorted(graph.nodes))}
-    box, members = _placement(graph)
-    lines = [f"digraph {dot_string(str(graph.graph.get('name', 'blueprint')))} {{", "  rankdir=LR;"]
 
     def node_line(node: str, indent: str) -> str:
         shape = DOT_SHAPES.get(str(graph.nodes[node].get("kind")), "box")
         label = dot_string(_node_label(graph, node))
         return f"{indent}{ids[node]} [label={label}, shape={shape}, tooltip={dot_string(node)}];"
 
-    def draw_box(node: str, indent: str) -> None:
-        lines.append(f"{indent}subgraph cluster_{ids[node]} {{")
-        lines.append(f"{indent}  label={dot_string(_node_label(graph, node))};")
-        for member in members.get(node, []):
-            if member in members:
-                draw_box(member, indent + "  ")
-            else:
-                lines.append(node_line(member, indent + "  "))
-        lines.append(f"{indent}}}")
+    def box_lines(box: str, indent: str) -> tuple[list[str], str]:
+        label = dot_string(_node_label(graph, box))
+        return [
+            f"{indent}subgraph cluster_{ids[box]} {{",
+            f"{indent}  label={label};",
+        ], f"{indent}}}"
 
-    placed = {m for ms in members.values() for m in ms}
-    for node in sorted(graph.nodes):
-        if node in placed:
-            continue
-        if node in members:
-            draw_box(node, "  ")
-        else:
-            lines.append(node_line(node, "  "))
-    for u, v, d in _edges(graph):
-        kind = d.get("kind")
-        if kind in STRUCTURAL or (kind == "runs-in" and box.get(u) == v):
-            continue
-        style = "dashed" if kind in ("egress", "granted", "member-of", "can-assume") else "solid"
+    name = dot_string(str(graph.graph.get("name", "blueprint")))
+    lines = [f"digraph {name} {{", "  rankdir=LR;", *_nested(graph, node_line, box_lines)]
+    for u, v, d, dashed in _drawn_edges(graph):
+        style = "dashed" if dashed else "solid"
         lines.append(f"  {ids[u]} -> {ids[v]} [label={dot_string(_edge_label(d))}, style={style}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
