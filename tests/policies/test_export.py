@@ -53,7 +53,7 @@ hostile = st.text(
 ).filter(lambda s: not s.isspace())
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(hostile)
 def test_mermaid_labels_cannot_break_out(value: str) -> None:
     label = mermaid_text(value)
@@ -61,7 +61,7 @@ def test_mermaid_labels_cannot_break_out(value: str) -> None:
     assert unmermaid(label) == " ".join(value.split())
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(hostile)
 def test_dot_strings_round_trip(value: str) -> None:
     quoted = dot_string(value)
