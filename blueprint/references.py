@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 from itertools import combinations
 
@@ -18,6 +19,7 @@ from blueprint.model import (
     EventTrigger,
     HttpIngress,
     LoadBalancer,
+    Platform,
     ResourceKind,
     TopicTrigger,
     parse_cidr,
@@ -30,6 +32,12 @@ _SETTINGS_HINT = {
     "gcp": "project: my-project, region: europe-west1",
     "kubernetes": "namespace: default",
 }
+
+
+# Platform facts the model cannot express in its own bounds.
+_KEY_VAULT_SECRET_NAME = re.compile(r"^[0-9A-Za-z-]{1,127}$")
+_CLOUD_RUN_RESERVED_ENV = frozenset({"PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURATION"})
+_CONTAINER_APPS_MAX_PROBE_PERIOD = 240
 
 
 class _Checker:
@@ -223,6 +231,30 @@ class _Checker:
                 for route, target in ing.routes.items():
                     self.ref((*base, "routes", route), target, "service", self.bp.services)
 
+    def platform_limits(self, base: Path, w: Service | Job) -> None:
+        """What a platform reserves or caps beyond the model's own bounds."""
+        if w.platform is Platform.CLOUD_RUN:
+            for section in ("env", "secrets"):
+                for key in getattr(w, section):
+                    if key in _CLOUD_RUN_RESERVED_ENV:
+                        self.add(
+                            (*base, section, key),
+                            f"found {key}, which Cloud Run sets itself, expected another "
+                            f"name (reserved: {', '.join(sorted(_CLOUD_RUN_RESERVED_ENV))})",
+                            at_key=True,
+                        )
+        health = getattr(w, "health", None)
+        if (
+            w.platform is Platform.AZURE_CONTAINER_APPS
+            and health is not None
+            and health.interval_seconds > _CONTAINER_APPS_MAX_PROBE_PERIOD
+        ):
+            self.add(
+                (*base, "health", "interval_seconds"),
+                f"found {health.interval_seconds}, expected at most "
+                f"{_CONTAINER_APPS_MAX_PROBE_PERIOD} on azure-container-apps (its probe cap)",
+            )
+
     def workload(self, base: Path, name: str, w: Service | Job) -> None:
         settings = getattr(self.bp.platforms, w.platform.cloud.value)
         if settings is None:
@@ -263,6 +295,19 @@ class _Checker:
                     "(secrets, if it is sensitive)",
                     at_key=True,
                 )
+            store = self.bp.resources.get(ref.store)
+            if (
+                store is not None
+                and store.kind is ResourceKind.SECRET_STORE
+                and self.bp.resource_cloud(ref.store) is Cloud.AZURE
+                and not _KEY_VAULT_SECRET_NAME.match(ref.key)
+            ):
+                self.add(
+                    (*base, "secrets", key, "key"),
+                    f"found secret key {ref.key!r} in Key Vault {ref.store!r}, expected a Key "
+                    "Vault secret name (letters, digits and '-')",
+                )
+        self.platform_limits(base, w)
         for i, call in enumerate(w.calls):
             if call.service == name:
                 self.add(
