@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generators.gcp.plan import GcpPlan, RunService, probe_spec
+from generators.gcp.plan import GcpPlan, RunService, SecretEnv, container_spec
 
 # Cloud Run Admin API v2 enums for the v1 names the plan uses.
 INGRESS_V2 = {
@@ -46,7 +46,7 @@ def _template(plan: GcpPlan, svc: RunService) -> dict[str, Any]:
         "maxInstanceRequestConcurrency": svc.concurrency,
         "timeout": f"{svc.timeout_seconds}s",
         "executionEnvironment": EXECUTION_ENVIRONMENT_V2[svc.execution_environment],
-        "containers": [_container(svc)],
+        "containers": [container_spec(svc, _secret_entry)],
     }
     if svc.vpc is not None:
         template["vpcAccess"] = {
@@ -68,28 +68,13 @@ def _template(plan: GcpPlan, svc: RunService) -> dict[str, Any]:
     return template
 
 
-def _container(svc: RunService) -> dict[str, Any]:
-    container: dict[str, Any] = {
-        "image": svc.image,
-        "ports": [{"name": "http1", "containerPort": svc.port}],
-        "resources": {"limits": {"cpu": svc.cpu, "memory": svc.memory}},
+def _secret_entry(s: SecretEnv) -> dict[str, Any]:
+    return {
+        "name": s.env,
+        "valueSource": {
+            "secretKeyRef": {
+                "secretRef": {"external": s.secret},
+                "versionRef": {"external": "latest"},
+            }
+        },
     }
-    env: list[dict[str, Any]] = [{"name": name, "value": value} for name, value in svc.env]
-    env += [
-        {
-            "name": s.env,
-            "valueSource": {
-                "secretKeyRef": {
-                    "secretRef": {"external": s.secret},
-                    "versionRef": {"external": "latest"},
-                }
-            },
-        }
-        for s in svc.secrets
-    ]
-    if env:
-        container["env"] = sorted(env, key=lambda e: str(e["name"]))
-    if svc.probe is not None:
-        container["startupProbe"] = probe_spec(svc.probe, startup=True)
-        container["livenessProbe"] = probe_spec(svc.probe, startup=False)
-    return container

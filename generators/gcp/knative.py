@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generators.gcp.plan import GcpPlan, RunService, probe_spec
+from generators.gcp.plan import GcpPlan, RunService, SecretEnv, container_spec
 
 LOCATION_LABEL = "cloud.googleapis.com/location"
 
@@ -32,7 +32,7 @@ def service_document(plan: GcpPlan, svc: RunService) -> dict[str, Any]:
                     "containerConcurrency": svc.concurrency,
                     "timeoutSeconds": svc.timeout_seconds,
                     "serviceAccountName": svc.service_account_email,
-                    "containers": [_container(svc)],
+                    "containers": [container_spec(svc, _secret_entry)],
                 },
             },
             "traffic": [{"latestRevision": True, "percent": 100}],
@@ -56,21 +56,6 @@ def _template_annotations(svc: RunService) -> dict[str, str]:
     return annotations
 
 
-def _container(svc: RunService) -> dict[str, Any]:
-    container: dict[str, Any] = {
-        "image": svc.image,
-        "ports": [{"name": "http1", "containerPort": svc.port}],
-        "resources": {"limits": {"cpu": svc.cpu, "memory": svc.memory}},
-    }
-    env: list[dict[str, Any]] = [{"name": name, "value": value} for name, value in svc.env]
+def _secret_entry(s: SecretEnv) -> dict[str, Any]:
     # Cloud Run reads secretKeyRef as Secret Manager: name is the secret, key its version.
-    env += [
-        {"name": s.env, "valueFrom": {"secretKeyRef": {"name": s.secret, "key": "latest"}}}
-        for s in svc.secrets
-    ]
-    if env:
-        container["env"] = sorted(env, key=lambda e: str(e["name"]))
-    if svc.probe is not None:
-        container["startupProbe"] = probe_spec(svc.probe, startup=True)
-        container["livenessProbe"] = probe_spec(svc.probe, startup=False)
-    return container
+    return {"name": s.env, "valueFrom": {"secretKeyRef": {"name": s.secret, "key": "latest"}}}

@@ -6,6 +6,7 @@ one plan, so they cannot disagree on an image, a limit, an identity or a binding
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -343,3 +344,23 @@ def probe_spec(probe: Probe, *, startup: bool) -> dict[str, Any]:
         "timeoutSeconds": probe.startup_timeout if startup else probe.liveness_timeout,
         "failureThreshold": probe.failure_threshold,
     }
+
+
+def container_spec(
+    svc: RunService, secret_entry: Callable[[SecretEnv], dict[str, Any]]
+) -> dict[str, Any]:
+    """The one container of a Cloud Run service; the formats differ only in how a secret
+    reference is spelled (`secret_entry`)."""
+    container: dict[str, Any] = {
+        "image": svc.image,
+        "ports": [{"name": "http1", "containerPort": svc.port}],
+        "resources": {"limits": {"cpu": svc.cpu, "memory": svc.memory}},
+    }
+    env: list[dict[str, Any]] = [{"name": name, "value": value} for name, value in svc.env]
+    env += [secret_entry(s) for s in svc.secrets]
+    if env:
+        container["env"] = sorted(env, key=lambda e: str(e["name"]))
+    if svc.probe is not None:
+        container["startupProbe"] = probe_spec(svc.probe, startup=True)
+        container["livenessProbe"] = probe_spec(svc.probe, startup=False)
+    return container
