@@ -4,6 +4,8 @@ view connections, findings, waivers). `services.web` is the `web` entry of `serv
 from __future__ import annotations
 
 INTERNET = "internet"  # the one outside world
+# Addresses outside the system in private ranges only (allow_from naming 10.0.0.0/8, say).
+PRIVATE_NETWORK = "private-network"
 # Sources that are part of the platform rather than of the blueprint.
 MONITORING = "monitoring"  # Prometheus (or the platform's metrics agent) scraping /metrics
 PLATFORM = "platform"  # the platform's health checker (kubelet, load balancer target checks)

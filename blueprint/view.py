@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from ipaddress import ip_network
 from types import MappingProxyType
 
 from blueprint.model import (
@@ -40,6 +41,7 @@ from blueprint.subjects import (
     INTERNET,
     MONITORING,
     PLATFORM,
+    PRIVATE_NETWORK,
     ingress_id,
     job_id,
     resource_id,
@@ -108,6 +110,16 @@ class Exposure:
     @property
     def open_to_anyone(self) -> bool:
         return any(s in ("0.0.0.0/0", "::/0") for s in self.sources)
+
+    @property
+    def from_internet(self) -> bool:
+        """Whether any admitted source is a public address (not only private ranges)."""
+        return any(not ip_network(s).is_private for s in self.sources)
+
+    @property
+    def source(self) -> str:
+        """The source a connection through this way in comes from."""
+        return INTERNET if self.from_internet else PRIVATE_NETWORK
 
 
 @dataclass(frozen=True, order=True)
@@ -217,6 +229,11 @@ class SystemView:
         if svc.metrics is None:
             return None
         return svc.metrics.port or svc.port
+
+    def target_ports(self, target: str) -> tuple[int, ...]:
+        """The ports a call or forward to `target` arrives on: a service's port, an ingress's
+        listeners."""
+        return _target_ports(self.blueprint, target)
 
     def listener_ports(self, ingress: str) -> tuple[int, ...]:
         """The ports an ingress accepts connections on."""
@@ -343,8 +360,9 @@ def _ingress_facts(
                     sources = tuple(sorted({r.cidr for r in rules})) or ANYWHERE
                 if not sources:
                     continue  # its rules admit nobody on this listener
-                exposures.append(Exposure(iid, ExposureKind.PUBLIC_INGRESS, port, "tcp", sources))
-                connections.append(Connection(INTERNET, iid, port, "tcp", Reason.EXPOSURE))
+                exposure = Exposure(iid, ExposureKind.PUBLIC_INGRESS, port, "tcp", sources)
+                exposures.append(exposure)
+                connections.append(Connection(exposure.source, iid, port, "tcp", Reason.EXPOSURE))
         for target in ingress_targets(ing):
             destination = ingress_id(target) if target in bp.ingress else wid.get(target)
             if destination is None:
@@ -427,8 +445,9 @@ def _service_exposures(
     else:
         admitted.append((svc.port, "tcp", ANYWHERE))
     for port, protocol, cidrs in admitted:
-        exposures.append(Exposure(sid, kind, port, protocol, cidrs))
-        connections.append(Connection(INTERNET, sid, port, protocol, Reason.EXPOSURE))
+        exposure = Exposure(sid, kind, port, protocol, cidrs)
+        exposures.append(exposure)
+        connections.append(Connection(exposure.source, sid, port, protocol, Reason.EXPOSURE))
 
 
 def _resource_and_subnet_exposures(bp: Blueprint, exposures: list[Exposure]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from blueprint.model import Cloud
-from blueprint.subjects import INTERNET, MONITORING, PLATFORM
+from blueprint.subjects import INTERNET, MONITORING, PLATFORM, PRIVATE_NETWORK
 from blueprint.view import Connection, Exposure, ExposureKind, IacRoot, Reason, SystemView
 from tests.support import load_example, load_text
 
@@ -14,15 +14,39 @@ def view(text: str) -> SystemView:
     return SystemView.of(load_text(textwrap.dedent(text)).blueprint)
 
 
+NODE_PORT_SSH = """\
+    name: x
+    platforms: {kubernetes: {}}
+    services:
+      ssh:
+        platform: kubernetes
+        port: 22
+        image: {registry: docker.io, repository: sshd, tag: "1"}
+        expose: {type: node-port}
+        health: {path: /}
+        metrics: {port: 9100}
+    """
+
+
 def test_a_node_port_service_is_an_internet_exposure_on_its_port() -> None:
-    v = SystemView.of(load_example("kubernetes-helm").blueprint)
+    v = view(NODE_PORT_SSH)
     assert v.exposures == (
-        Exposure("services.hello", ExposureKind.NODE_PORT, 8080, "tcp", ("0.0.0.0/0",)),
+        Exposure("services.ssh", ExposureKind.NODE_PORT, 22, "tcp", ("0.0.0.0/0",)),
     )
     assert v.connections == (
-        Connection(INTERNET, "services.hello", 8080, "tcp", Reason.EXPOSURE),
-        Connection(MONITORING, "services.hello", 8080, "tcp", Reason.METRICS_SCRAPE),
-        Connection(PLATFORM, "services.hello", 8080, "tcp", Reason.HEALTH_CHECK),
+        Connection(INTERNET, "services.ssh", 22, "tcp", Reason.EXPOSURE),
+        Connection(MONITORING, "services.ssh", 9100, "tcp", Reason.METRICS_SCRAPE),
+        Connection(PLATFORM, "services.ssh", 22, "tcp", Reason.HEALTH_CHECK),
+    )
+
+
+def test_the_node_port_example_admits_only_its_private_network() -> None:
+    v = SystemView.of(load_example("kubernetes-helm").blueprint)
+    assert v.exposures == (
+        Exposure("services.hello", ExposureKind.NODE_PORT, 8080, "tcp", ("10.0.0.0/8",)),
+    )
+    assert Connection(PRIVATE_NETWORK, "services.hello", 8080, "tcp", Reason.EXPOSURE) in (
+        v.connections
     )
 
 
