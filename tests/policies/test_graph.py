@@ -85,8 +85,6 @@ def test_the_graph_is_typed_and_keeps_its_indexes_on_the_wrapper() -> None:
     assert g.nodes_of_kind(NodeKind.SERVICE, NodeKind.JOB) == sorted(
         n for n, k in g.nodes(data="kind") if k in ("service", "job")
     )
-    [data] = [
-        d for v, d in g.out_edges("services.app", EdgeKind.CALLS) if v == "services.api"
-    ]
+    [data] = [d for v, d in g.out_edges("services.app", EdgeKind.CALLS) if v == "services.api"]
     assert (data["kind"], data["ports"], data["protocol"]) == (EdgeKind.CALLS, (8080,), "tcp")
     assert data["kind"] == "calls"  # a StrEnum still equals its string
