@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -62,7 +63,7 @@ def test_fields_whose_format_is_not_obvious_show_an_example() -> None:
         ("Service", "secrets"),
     ]:
         description = defs[model]["properties"][field]["description"]
-        assert "Example: `" in description, f"{model}.{field}: {description}"
+        assert re.search(r"Example:\s+`", description), f"{model}.{field}: {description}"
 
 
 def test_a_field_description_is_the_docstring_under_the_field() -> None:
