@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -94,7 +93,6 @@ def find(start: Path) -> RepositoryConfig:
     return _find_from(directory)
 
 
-@lru_cache(maxsize=64)
 def _find_from(directory: Path) -> RepositoryConfig:
     for candidate in (directory, *directory.parents):
         for name in CONFIG_NAMES:

@@ -18,7 +18,7 @@ _NOT_XML = re.compile("[^\\x09\\x0A\\x0D\\x20-\\uD7FF\\uE000-\\uFFFD\\U00010000-
 
 
 def _text(value: str) -> str:
-    return _NOT_XML.sub("\\uFFFD", value)
+    return _NOT_XML.sub("\ufffd", value)
 
 
 def junit(findings: Sequence[Finding]) -> str:
