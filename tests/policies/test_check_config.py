@@ -96,7 +96,7 @@ def test_the_blueprints_own_severity_wins_over_the_configuration(repo: Path) -> 
     text = (repo / BP).read_text()
     (repo / BP).write_text(text + "policy:\n  severity: {BP3003: note}\n")
     code, out, _ = run_cli("check", BP)
-    assert code == 0
+    assert code == 1  # fail-on warning, and BP3004 is a warning
     assert "note BP3003 resources.kafka" in out
     assert "config: BP3003" not in out
 
