@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
@@ -201,7 +202,7 @@ def _key_position(text: str, loc: tuple[object, ...] | object) -> tuple[int, int
 
 
 def severity_overrides(
-    config: RepositoryConfig, environment: str | None, declared: dict[str, str]
+    config: RepositoryConfig, environment: str | None, declared: Mapping[str, str]
 ) -> tuple[dict[str, str], list[Applied]]:
     """The configuration's severities for one check (rules the blueprint itself sets keep the
     blueprint's), and what was applied, for the summary. The last matching setting wins."""

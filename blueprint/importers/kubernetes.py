@@ -1,0 +1,428 @@
+"""Kubernetes manifests -> blueprint: Deployments and StatefulSets become services, CronJobs
+jobs; Services give the port and how it is exposed, Ingresses the HTTP entry points,
+NetworkPolicies the calls they admit, HPAs the scaling; probes, resources, environment
+(secretKeyRef and secret-looking values become references). Everything else is one report
+line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from blueprint.importers import common
+from blueprint.importers.common import Draft
+from blueprint.model.base import NAME_RE
+
+WORKLOADS = {"Deployment", "StatefulSet", "CronJob"}
+# Keys read (or reported with their own reason) at each level; any other key is reported.
+WORKLOAD_KEYS = {"replicas", "selector", "template", "serviceName", "volumeClaimTemplates",
+                 "schedule", "jobTemplate"}  # fmt: skip
+POD_KEYS = {"containers", "initContainers", "volumes"}
+CONTAINER_KEYS = {"name", "image", "ports", "env", "resources", "readinessProbe",
+                  "livenessProbe", "startupProbe", "envFrom", "command", "args", "volumeMounts",
+                  "securityContext"}  # fmt: skip
+Manifest = dict[str, Any]
+
+
+def _name(obj: Manifest) -> str:
+    return str((obj.get("metadata") or {}).get("name", "unnamed"))
+
+
+def _ref(obj: Manifest) -> str:
+    return f"{obj.get('kind')}/{_name(obj)}"
+
+
+def import_manifests(objects: list[Manifest], name: str) -> Draft:
+    draft = Draft(name=common.dns_label(name))
+    namespaces = sorted(
+        {
+            str(o["metadata"]["namespace"])
+            for o in objects
+            if (o.get("metadata") or {}).get("namespace")
+        }
+    )
+    if namespaces:
+        draft.namespace = common.dns_label(namespaces[0])
+        for other in namespaces[1:]:
+            draft.note(
+                f"namespace {other}",
+                f"not carried over: the blueprint deploys into {draft.namespace}",
+            )
+    workloads = [o for o in objects if o.get("kind") in WORKLOADS]
+    names = {_ref(o): draft.claim(_name(o), _ref(o)) for o in workloads}
+    labels: dict[str, dict[str, str]] = {}  # workload name -> pod labels
+    for obj in workloads:
+        target = names[_ref(obj)]
+        template = _pod_template(obj)
+        labels[target] = dict(((template.get("metadata") or {}).get("labels")) or {})
+        body = _workload(draft, obj, template, target)
+        if obj["kind"] == "CronJob":
+            body["trigger"] = {"schedule": str(obj["spec"].get("schedule", "0 0 * * *"))}
+            draft.jobs[target] = body
+        else:
+            draft.services[target] = body
+    by_service: dict[str, str] = {}  # Kubernetes Service name -> workload
+    for obj in objects:
+        kind = obj.get("kind")
+        if kind in WORKLOADS:
+            continue
+        if kind == "Service":
+            _service(draft, obj, labels, by_service)
+        elif kind == "HorizontalPodAutoscaler":
+            _hpa(draft, obj, names)
+        elif kind in {"Ingress", "NetworkPolicy"}:
+            continue  # after every Service is known
+        elif kind == "Secret":
+            draft.note(
+                _ref(obj),
+                "values not carried over: a blueprint references secrets in a store, never holds "
+                "them",
+            )
+        else:
+            draft.note(_ref(obj), "not carried over: no blueprint equivalent")
+    for obj in objects:
+        if obj.get("kind") == "Ingress":
+            _ingress(draft, obj, by_service)
+        elif obj.get("kind") == "NetworkPolicy":
+            _network_policy(draft, obj, labels)
+        if (obj.get("metadata") or {}).get("annotations"):
+            draft.note(_ref(obj), "annotations not carried over")
+    if len(workloads) > 1 and not any(o.get("kind") == "NetworkPolicy" for o in objects):
+        draft.note(
+            "calls",
+            "no NetworkPolicy says which workload calls which: none imported; declare calls",
+        )
+    return draft
+
+
+def _unknown(draft: Draft, where: str, spec: Manifest, known: set[str]) -> None:
+    for key in spec:
+        if key not in known:
+            draft.note(f"{where}.{key}", "not carried over")
+
+
+def _pod_template(obj: Manifest) -> Manifest:
+    spec = obj.get("spec") or {}
+    if obj["kind"] == "CronJob":
+        spec = ((spec.get("jobTemplate") or {}).get("spec")) or {}
+    template: Manifest = spec.get("template") or {}
+    return template
+
+
+def _workload(draft: Draft, obj: Manifest, template: Manifest, name: str) -> dict[str, Any]:
+    where = _ref(obj)
+    pod = template.get("spec") or {}
+    containers = list(pod.get("containers") or [])
+    out: dict[str, Any] = {"platform": "kubernetes"}
+    if not containers:
+        draft.note(where, "has no containers; imported without an image")
+        return out
+    for extra in containers[1:]:
+        draft.note(
+            f"{where} container {extra.get('name')}",
+            "not carried over: a workload runs one container",
+        )
+    for extra in pod.get("initContainers") or ():
+        draft.note(f"{where} init container {extra.get('name')}", "not carried over")
+    container = containers[0]
+    _unknown(draft, where, obj.get("spec") or {}, WORKLOAD_KEYS)
+    if obj["kind"] == "CronJob":
+        job = ((obj.get("spec") or {}).get("jobTemplate") or {}).get("spec") or {}
+        _unknown(draft, f"{where}.jobTemplate", job, {"template"})
+    _unknown(
+        draft,
+        f"{where}.pod",
+        pod,
+        POD_KEYS | ({"restartPolicy"} if obj["kind"] == "CronJob" else set()),
+    )
+    _unknown(draft, where, container, CONTAINER_KEYS)
+    for volume in pod.get("volumes") or ():
+        if not isinstance(volume.get("persistentVolumeClaim"), dict):
+            draft.note(
+                f"{where} volume {volume.get('name')}",
+                "not carried over: only persistent volume claims become storage",
+            )
+    if isinstance(container.get("image"), str):
+        img = common.image(container["image"], draft, f"{where}.image")
+        if img:
+            out["image"] = img
+    ports = [
+        p.get("containerPort")
+        for p in container.get("ports") or ()
+        if isinstance(p.get("containerPort"), int)
+    ]
+    if ports and obj["kind"] != "CronJob":
+        out["port"] = ports[0]
+        for other in ports[1:]:
+            draft.note(f"{where}.ports", f"port {other} not carried over: a service has one port")
+    replicas = (obj.get("spec") or {}).get("replicas")
+    if obj["kind"] != "CronJob" and isinstance(replicas, int) and 0 <= replicas <= 1000:
+        out["replicas"] = replicas
+    _resources(draft, container.get("resources") or {}, out, where)
+    env, secrets = _env(draft, container.get("env") or [], name, where)
+    if env:
+        out["env"] = env
+    if secrets:
+        out["secrets"] = secrets
+        out["uses"] = [{"resource": common.SECRET_STORE, "access": "read"}]
+    for key in ("envFrom", "command", "args", "volumeMounts", "securityContext"):
+        if container.get(key):
+            draft.note(f"{where}.{key}", "not carried over")
+    if obj["kind"] != "CronJob":
+        health = _probe(draft, container, out.get("port", 8080), where)
+        if health:
+            out["health"] = health
+    claims = list((obj.get("spec") or {}).get("volumeClaimTemplates") or ())
+    claims += [
+        {"metadata": {"name": v["persistentVolumeClaim"].get("claimName")}}
+        for v in pod.get("volumes") or ()
+        if isinstance(v.get("persistentVolumeClaim"), dict)
+    ]
+    for claim in claims:
+        volume = str((claim.get("metadata") or {}).get("name", "data"))
+        resource = draft.claim(f"{name}-{volume}", f"{where} volume {volume}")
+        draft.resources[resource] = {
+            "kind": "bucket",
+            "description": f"the volume {volume} of {name}",
+        }
+        out.setdefault("uses", []).append({"resource": resource, "access": "write"})
+        draft.note(
+            f"{where} volume {volume}",
+            f"now bucket {resource}: object storage, not a mounted file system; the workload must "
+            "use it through its API",
+        )
+    return out
+
+
+def _resources(draft: Draft, resources: Manifest, out: dict[str, Any], where: str) -> None:
+    wanted = {**(resources.get("requests") or {}), **(resources.get("limits") or {})}
+    if "cpu" in wanted:
+        value = common.cpu(wanted["cpu"])
+        if value is None:
+            draft.note(
+                f"{where}.resources.cpu", f"{wanted['cpu']!r} out of range; not carried over"
+            )
+        else:
+            out["cpu"] = value
+    if "memory" in wanted:
+        mib = common.memory(wanted["memory"])
+        if mib is None:
+            draft.note(
+                f"{where}.resources.memory", f"{wanted['memory']!r} out of range; not carried over"
+            )
+        else:
+            out["memory"] = mib
+
+
+def _env(
+    draft: Draft, entries: list[Manifest], name: str, where: str
+) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    plain: dict[str, str] = {}
+    refs: dict[str, dict[str, str]] = {}
+    for entry in entries:
+        key = str(entry.get("name"))
+        source = entry.get("valueFrom")
+        if isinstance(source, dict) and isinstance(source.get("secretKeyRef"), dict):
+            ref = source["secretKeyRef"]
+            secret_key = common.secret_name(f"{ref.get('name')}-{ref.get('key')}")
+            if common.ENV_NAME.match(key):
+                refs[key] = {"store": draft.secret_store(), "key": secret_key}
+                draft.note(
+                    f"{where}.env.{key}",
+                    f"Secret {ref.get('name')} key {ref.get('key')}: now {secret_key} in secret "
+                    f"store {common.SECRET_STORE}",
+                )
+            continue
+        if source is not None:
+            draft.note(f"{where}.env.{key}", "valueFrom not carried over: set a value")
+            continue
+        value = entry.get("value", "")
+        plain[key] = str(value).lower() if isinstance(value, bool) else str(value)
+    env, secrets = common.environment(plain, draft, name, f"{where}.env")
+    return env, {**secrets, **refs}
+
+
+def _probe(draft: Draft, container: Manifest, port: int, where: str) -> dict[str, Any] | None:
+    for key in ("readinessProbe", "livenessProbe", "startupProbe"):
+        probe = container.get(key)
+        if not isinstance(probe, dict):
+            continue
+        http = probe.get("httpGet")
+        if not isinstance(http, dict):
+            draft.note(f"{where}.{key}", "not an HTTP probe; not carried over")
+            continue
+        health: dict[str, Any] = {"path": str(http.get("path", "/"))}
+        probe_port = http.get("port")
+        if isinstance(probe_port, int) and probe_port != port:
+            health["port"] = probe_port
+        interval = common.in_range(probe.get("periodSeconds"), 5, 300)
+        timeout = common.in_range(probe.get("timeoutSeconds"), 1, 60)
+        if interval is not None:
+            health["interval_seconds"] = interval
+        if timeout is not None:
+            health["timeout_seconds"] = timeout
+        others = [
+            k
+            for k in ("readinessProbe", "livenessProbe", "startupProbe")
+            if k != key and k in container
+        ]
+        for other in others:
+            draft.note(
+                f"{where}.{other}",
+                f"not carried over: the blueprint has one health check (from {key})",
+            )
+        return health
+    return None
+
+
+def _selects(selector: dict[str, str], pod_labels: dict[str, str]) -> bool:
+    return bool(selector) and all(pod_labels.get(k) == v for k, v in selector.items())
+
+
+def _service(
+    draft: Draft, obj: Manifest, labels: dict[str, dict[str, str]], by_service: dict[str, str]
+) -> None:
+    spec = obj.get("spec") or {}
+    selector = dict(spec.get("selector") or {})
+    targets = [w for w, pod in labels.items() if _selects(selector, pod)]
+    if len(targets) != 1 or targets[0] not in draft.services:
+        draft.note(_ref(obj), "selects no single Deployment or StatefulSet; not carried over")
+        return
+    workload = targets[0]
+    by_service[_name(obj)] = workload
+    service = draft.services[workload]
+    ports = list(spec.get("ports") or [])
+    if ports:
+        target = ports[0].get("targetPort", ports[0].get("port"))
+        if isinstance(target, int):
+            service.setdefault("port", target)
+            if service["port"] != target:
+                draft.note(
+                    _ref(obj),
+                    f"targetPort {target} differs from the container port {service['port']}; kept "
+                    f"{service['port']}",
+                )
+        if ports[0].get("port") != target:
+            draft.note(
+                _ref(obj),
+                f"port {ports[0].get('port')} not carried over: the blueprint's Service listens "
+                "on the container port",
+            )
+        for extra in ports[1:]:
+            draft.note(
+                _ref(obj), f"port {extra.get('port')} not carried over: a service has one port"
+            )
+    kind = spec.get("type", "ClusterIP")
+    if kind == "NodePort":
+        expose: dict[str, Any] = {"type": "node-port"}
+        node_port = ports[0].get("nodePort") if ports else None
+        if isinstance(node_port, int) and 30000 <= node_port <= 32767:
+            expose["node_port"] = node_port
+        service["expose"] = expose
+    elif kind == "LoadBalancer":
+        service["expose"] = {"type": "load-balancer"}
+    elif kind != "ClusterIP":
+        draft.note(_ref(obj), f"type {kind} not carried over")
+
+
+def _hpa(draft: Draft, obj: Manifest, names: dict[str, str]) -> None:
+    spec = obj.get("spec") or {}
+    ref = spec.get("scaleTargetRef") or {}
+    target = names.get(f"{ref.get('kind')}/{ref.get('name')}")
+    low, high = spec.get("minReplicas", 1), spec.get("maxReplicas")
+    if (
+        target not in draft.services
+        or not isinstance(high, int)
+        or not isinstance(low, int)
+        or not 0 <= low <= high <= 1000
+        or high < 1
+    ):
+        draft.note(
+            _ref(obj),
+            "scales no imported Deployment or StatefulSet within 0..1000; not carried over",
+        )
+        return
+    scaling: dict[str, Any] = {"min": low, "max": high}
+    for metric in spec.get("metrics") or ():
+        resource = metric.get("resource") or {}
+        utilisation = (resource.get("target") or {}).get("averageUtilization")
+        if (
+            resource.get("name") == "cpu"
+            and isinstance(utilisation, int)
+            and 1 <= utilisation <= 100
+        ):
+            scaling["cpu_target_percent"] = utilisation
+        else:
+            draft.note(
+                _ref(obj),
+                f"metric {metric.get('type')} {resource.get('name')} not carried over: scaling "
+                "follows CPU",
+            )
+    draft.services[target]["scaling"] = scaling
+
+
+def _ingress(draft: Draft, obj: Manifest, by_service: dict[str, str]) -> None:
+    spec = obj.get("spec") or {}
+    rules = list(spec.get("rules") or [])
+    tls = list(spec.get("tls") or [])
+    for index, rule in enumerate(rules):
+        routes: dict[str, str] = {}
+        for path in ((rule.get("http") or {}).get("paths")) or ():
+            backend = ((path.get("backend") or {}).get("service")) or {}
+            workload = by_service.get(str(backend.get("name")))
+            route = str(path.get("path", "/")) or "/"
+            if workload is None or not route.startswith("/") or " " in route:
+                draft.note(
+                    _ref(obj),
+                    f"path {route} to {backend.get('name')} not carried over: no imported service "
+                    "behind it",
+                )
+                continue
+            routes[route] = workload
+        if not routes:
+            continue
+        name = draft.claim(_name(obj) if index == 0 else f"{_name(obj)}-{index + 1}", _ref(obj))
+        entry: dict[str, Any] = {"kind": "http", "public": True, "routes": routes}
+        host = rule.get("host")
+        if isinstance(host, str) and common.HOST.match(host):
+            entry["host"] = host
+            secrets = [t.get("secretName") for t in tls if host in (t.get("hosts") or ())]
+            if secrets and isinstance(secrets[0], str) and NAME_RE.match(secrets[0]):
+                entry["tls_secret"] = secrets[0]
+        elif host:
+            draft.note(_ref(obj), f"host {host!r} not carried over: not a plain host name")
+        draft.ingress[name] = entry
+    if spec.get("ingressClassName"):
+        draft.note(_ref(obj), f"ingressClassName {spec['ingressClassName']} not carried over")
+
+
+def _network_policy(draft: Draft, obj: Manifest, labels: dict[str, dict[str, str]]) -> None:
+    """A policy admitting pods of workload A into workload B says A calls B."""
+    spec = obj.get("spec") or {}
+    selector = dict((spec.get("podSelector") or {}).get("matchLabels") or {})
+    targets = [w for w, pod in labels.items() if _selects(selector, pod)]
+    carried = False
+    for rule in spec.get("ingress") or ():
+        for peer in rule.get("from") or ():
+            match = dict((peer.get("podSelector") or {}).get("matchLabels") or {})
+            sources = [w for w, pod in labels.items() if _selects(match, pod)]
+            if not sources or "namespaceSelector" in peer or "ipBlock" in peer:
+                draft.note(
+                    _ref(obj),
+                    f"peer {peer} not carried over: only pods of imported workloads become calls",
+                )
+                continue
+            for source in sources:
+                for target in targets:
+                    if target not in draft.services or source == target:
+                        continue
+                    section = draft.services if source in draft.services else draft.jobs
+                    calls = section[source].setdefault("calls", [])
+                    if {"service": target} not in calls:
+                        calls.append({"service": target})
+                    carried = True
+    if spec.get("egress"):
+        draft.note(
+            _ref(obj), "egress rules not carried over: the blueprint derives egress from calls"
+        )
+    if not carried:
+        draft.note(_ref(obj), "admits no imported workload from another; not carried over")
