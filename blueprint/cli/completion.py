@@ -21,9 +21,9 @@ def add_parser(sub: Any) -> None:
     p.add_argument("shell", choices=SHELLS)
     add_example(
         p,
-        'eval "$(blueprint completion bash)"            # in ~/.bashrc',
-        'eval "$(blueprint completion zsh)"             # in ~/.zshrc',
         "blueprint completion fish > ~/.config/fish/completions/blueprint.fish",
+        'eval "$(blueprint completion bash)"    # in ~/.bashrc',
+        'eval "$(blueprint completion zsh)"     # in ~/.zshrc',
     )
 
 
