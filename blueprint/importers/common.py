@@ -4,6 +4,7 @@ carried over, names made DNS labels, images, environment values split from secre
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -189,6 +190,31 @@ def duration(value: object) -> int | None:
     for amount, unit in parts:
         total += float(amount) * {"h": 3600, "m": 60, "s": 1, "ms": 0.001, "us": 1e-6}[unit]
     return round(total)
+
+
+def carry(
+    draft: Draft,
+    out: dict[str, Any],
+    key: str,
+    raw: object,
+    convert: Callable[[object], float | None],
+    where: str,
+) -> None:
+    """out[key] = convert(raw), or a report line when the value has no blueprint equivalent."""
+    value = convert(raw)
+    if value is None:
+        draft.note(where, f"{raw!r} out of range; not carried over")
+    else:
+        out[key] = value
+
+
+def seconds_between(low: int, high: int) -> Callable[[object], int | None]:
+    """A converter of durations (`30s`, or whole seconds) bounded to [low, high]."""
+    return lambda raw: in_range(raw if isinstance(raw, int) else duration(raw), low, high)
+
+
+def replicas(raw: object) -> int | None:
+    return raw if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw <= 1000 else None
 
 
 def in_range(value: int | None, low: int, high: int) -> int | None:

@@ -24,6 +24,7 @@ WHY = {
     "container_name": "names come from the service",
     "labels": "labels are not part of a blueprint",
 }
+LIMITS = "deploy.resources.limits"
 HTTP_CHECK = re.compile(r"https?://(localhost|127\.0\.0\.1|0\.0\.0\.0)(:(\d+))?(/\S*)?")
 
 
@@ -261,12 +262,15 @@ def _health(draft: Draft, raw: object, port: int | None, where: str) -> dict[str
     probe_port = int(match.group(3)) if match.group(3) else 80
     if probe_port != (port or 8080):
         health["port"] = probe_port
-    interval = common.in_range(common.duration(raw.get("interval", "30s")), 5, 300)
-    timeout = common.in_range(common.duration(raw.get("timeout", "30s")), 1, 60)
-    if interval is not None:
-        health["interval_seconds"] = interval
-    if timeout is not None:
-        health["timeout_seconds"] = timeout
+    for key, field, low, high in (
+        ("interval", "interval_seconds", 5, 300),
+        ("timeout", "timeout_seconds", 1, 60),
+    ):
+        if key in raw:
+            common.carry(
+                draft, health, field, raw[key], common.seconds_between(low, high),
+                f"{where}.healthcheck.{key}",
+            )  # fmt: skip
     for key in ("retries", "start_period", "start_interval"):
         if key in raw:
             draft.note(f"{where}.healthcheck.{key}", "not carried over")
@@ -277,22 +281,15 @@ def _deploy(draft: Draft, raw: object, where: str) -> dict[str, Any]:
     if not isinstance(raw, dict):
         return {}
     out: dict[str, Any] = {}
-    replicas = raw.get("replicas")
-    if isinstance(replicas, int) and 0 <= replicas <= 1000:
-        out["replicas"] = replicas
+    if "replicas" in raw:
+        common.carry(draft, out, "replicas", raw["replicas"], common.replicas, f"{where}.deploy")
     limits = (raw.get("resources") or {}).get("limits") or {}
     if "cpus" in limits:
-        value = common.cpu(limits["cpus"])
-        if value is None:
-            draft.note(f"{where}.deploy.resources.limits.cpus", "out of range; not carried over")
-        else:
-            out["cpu"] = value
+        common.carry(draft, out, "cpu", limits["cpus"], common.cpu, f"{where}.{LIMITS}.cpus")
     if "memory" in limits:
-        mib = common.memory(limits["memory"])
-        if mib is None:
-            draft.note(f"{where}.deploy.resources.limits.memory", "out of range; not carried over")
-        else:
-            out["memory"] = mib
+        common.carry(
+            draft, out, "memory", limits["memory"], common.memory, f"{where}.{LIMITS}.memory"
+        )
     for key in raw:
         if key not in {"replicas", "resources"}:
             draft.note(f"{where}.deploy.{key}", "not carried over")

@@ -154,9 +154,9 @@ def _workload(draft: Draft, obj: Manifest, template: Manifest, name: str) -> dic
         out["port"] = ports[0]
         for other in ports[1:]:
             draft.note(f"{where}.ports", f"port {other} not carried over: a service has one port")
-    replicas = (obj.get("spec") or {}).get("replicas")
-    if obj["kind"] != "CronJob" and isinstance(replicas, int) and 0 <= replicas <= 1000:
-        out["replicas"] = replicas
+    spec = obj.get("spec") or {}
+    if obj["kind"] != "CronJob" and "replicas" in spec:
+        common.carry(draft, out, "replicas", spec["replicas"], common.replicas, f"{where}.replicas")
     _resources(draft, container.get("resources") or {}, out, where)
     env, secrets = _env(draft, container.get("env") or [], name, where)
     if env:
@@ -196,21 +196,11 @@ def _workload(draft: Draft, obj: Manifest, template: Manifest, name: str) -> dic
 def _resources(draft: Draft, resources: Manifest, out: dict[str, Any], where: str) -> None:
     wanted = {**(resources.get("requests") or {}), **(resources.get("limits") or {})}
     if "cpu" in wanted:
-        value = common.cpu(wanted["cpu"])
-        if value is None:
-            draft.note(
-                f"{where}.resources.cpu", f"{wanted['cpu']!r} out of range; not carried over"
-            )
-        else:
-            out["cpu"] = value
+        common.carry(draft, out, "cpu", wanted["cpu"], common.cpu, f"{where}.resources.cpu")
     if "memory" in wanted:
-        mib = common.memory(wanted["memory"])
-        if mib is None:
-            draft.note(
-                f"{where}.resources.memory", f"{wanted['memory']!r} out of range; not carried over"
-            )
-        else:
-            out["memory"] = mib
+        common.carry(
+            draft, out, "memory", wanted["memory"], common.memory, f"{where}.resources.memory"
+        )
 
 
 def _env(
@@ -254,12 +244,15 @@ def _probe(draft: Draft, container: Manifest, port: int, where: str) -> dict[str
         probe_port = http.get("port")
         if isinstance(probe_port, int) and probe_port != port:
             health["port"] = probe_port
-        interval = common.in_range(probe.get("periodSeconds"), 5, 300)
-        timeout = common.in_range(probe.get("timeoutSeconds"), 1, 60)
-        if interval is not None:
-            health["interval_seconds"] = interval
-        if timeout is not None:
-            health["timeout_seconds"] = timeout
+        for key_, field, low, high in (
+            ("periodSeconds", "interval_seconds", 5, 300),
+            ("timeoutSeconds", "timeout_seconds", 1, 60),
+        ):
+            if key_ in probe:
+                common.carry(
+                    draft, health, field, probe[key_], common.seconds_between(low, high),
+                    f"{where}.{key}.{key_}",
+                )  # fmt: skip
         others = [
             k
             for k in ("readinessProbe", "livenessProbe", "startupProbe")
