@@ -208,6 +208,20 @@ def carry(
         out[key] = value
 
 
+# The blueprint's bounds on health check timings (HealthCheck in blueprint/model/workloads.py).
+HEALTH_TIMINGS = {"interval_seconds": (5, 300), "timeout_seconds": (1, 60)}
+
+
+def carry_timings(
+    draft: Draft, health: dict[str, Any], raw: dict[str, Any], names: dict[str, str], where: str
+) -> None:
+    """Health check timings from `raw`, whose keys `names` maps to the blueprint's."""
+    for key, field_name in names.items():
+        if key in raw:
+            low, high = HEALTH_TIMINGS[field_name]
+            carry(draft, health, field_name, raw[key], seconds_between(low, high), f"{where}.{key}")
+
+
 def seconds_between(low: int, high: int) -> Callable[[object], int | None]:
     """A converter of durations (`30s`, or whole seconds) bounded to [low, high]."""
     return lambda raw: in_range(raw if isinstance(raw, int) else duration(raw), low, high)

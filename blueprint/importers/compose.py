@@ -262,15 +262,10 @@ def _health(draft: Draft, raw: object, port: int | None, where: str) -> dict[str
     probe_port = int(match.group(3)) if match.group(3) else 80
     if probe_port != (port or 8080):
         health["port"] = probe_port
-    for key, field, low, high in (
-        ("interval", "interval_seconds", 5, 300),
-        ("timeout", "timeout_seconds", 1, 60),
-    ):
-        if key in raw:
-            common.carry(
-                draft, health, field, raw[key], common.seconds_between(low, high),
-                f"{where}.healthcheck.{key}",
-            )  # fmt: skip
+    common.carry_timings(
+        draft, health, raw, {"interval": "interval_seconds", "timeout": "timeout_seconds"},
+        f"{where}.healthcheck",
+    )  # fmt: skip
     for key in ("retries", "start_period", "start_interval"):
         if key in raw:
             draft.note(f"{where}.healthcheck.{key}", "not carried over")

@@ -244,15 +244,11 @@ def _probe(draft: Draft, container: Manifest, port: int, where: str) -> dict[str
         probe_port = http.get("port")
         if isinstance(probe_port, int) and probe_port != port:
             health["port"] = probe_port
-        for key_, field, low, high in (
-            ("periodSeconds", "interval_seconds", 5, 300),
-            ("timeoutSeconds", "timeout_seconds", 1, 60),
-        ):
-            if key_ in probe:
-                common.carry(
-                    draft, health, field, probe[key_], common.seconds_between(low, high),
-                    f"{where}.{key}.{key_}",
-                )  # fmt: skip
+        common.carry_timings(
+            draft, health, probe,
+            {"periodSeconds": "interval_seconds", "timeoutSeconds": "timeout_seconds"},
+            f"{where}.{key}",
+        )  # fmt: skip
         others = [
             k
             for k in ("readinessProbe", "livenessProbe", "startupProbe")
