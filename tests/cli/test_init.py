@@ -3,13 +3,17 @@ platform and every shape it accepts; refusals for what a platform cannot render;
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
+import jsonschema
 import pytest
+import yaml
 
 from blueprint.model import Blueprint
 from blueprint.starter import DATABASE, PLATFORMS, QUEUE, UNSUPPORTED
+from tests.conftest import ROOT, TEST_DATA
 from tests.support import run_cli
 
 ACCEPTED = [
@@ -72,10 +76,14 @@ def test_the_blueprint_has_the_modeline_and_an_example_of_every_top_level_sectio
         assert re.search(rf"^(# )?{section}:", text, re.MULTILINE), section
 
 
-def test_the_pre_commit_configuration_names_both_hooks(tmp_path: Path) -> None:
+def test_the_pre_commit_configuration_is_valid_and_names_our_hooks(tmp_path: Path) -> None:
     assert init(tmp_path, "--platform", "cloud-run")[0] == 0
-    hooks = (tmp_path / ".pre-commit-config.yaml").read_text("utf-8")
-    assert "      - id: blueprint-render\n      - id: blueprint-check\n" in hooks
+    config = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text("utf-8"))
+    schema = json.loads((TEST_DATA / "schemas/schemastore/pre-commit-config.json").read_text())
+    jsonschema.validators.validator_for(schema)(schema).validate(config)
+    ours = {h["id"] for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    assert [h["id"] for h in config["repos"][0]["hooks"]] == ["blueprint-render", "blueprint-check"]
+    assert {"blueprint-render", "blueprint-check"} <= ours
 
 
 def test_an_existing_pre_commit_configuration_is_left_alone_and_the_snippet_printed(
