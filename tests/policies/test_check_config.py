@@ -235,3 +235,14 @@ def test_junit_is_deterministic() -> None:
     first = run_cli("check", str(KAFKA), "--format", "junit")[1]
     assert first == run_cli("check", str(KAFKA), "--format", "junit")[1]
     assert "timestamp" not in first
+
+
+def test_with_json_output_the_configuration_notes_go_to_stderr(repo: Path) -> None:
+    (repo / ".blueprint.toml").write_text(RULES)
+    code, out, err = run_cli("check", BP, "--format", "json")
+    assert code == 1
+    rows = json.loads(out)["findings"]
+    assert {r["severity"] for r in rows if r["rule"] == "BP3003"} == {"warning"}
+    assert err == (
+        "config: BP3003 set to warning by .blueprint.toml: a broker outage must be planned for\n"
+    )
