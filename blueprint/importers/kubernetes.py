@@ -2,15 +2,15 @@
 jobs; Services give the port and how it is exposed, Ingresses the HTTP entry points,
 NetworkPolicies the calls they admit, HPAs the scaling; probes, resources, environment
 (secretKeyRef and secret-looking values become references). Everything else is one report
-line."""
+line. This module reads the workloads; kubernetes_services what reaches and scales them."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from blueprint.importers import common
+from blueprint.importers import common, kubernetes_services
 from blueprint.importers.common import Draft
-from blueprint.model.base import NAME_RE
+from blueprint.importers.kubernetes_services import Manifest, name_of, ref_of
 
 WORKLOADS = {"Deployment", "StatefulSet", "CronJob"}
 # Keys read (or reported with their own reason) at each level; any other key is reported.
@@ -20,15 +20,6 @@ POD_KEYS = {"containers", "initContainers", "volumes"}
 CONTAINER_KEYS = {"name", "image", "ports", "env", "resources", "readinessProbe",
                   "livenessProbe", "startupProbe", "envFrom", "command", "args", "volumeMounts",
                   "securityContext"}  # fmt: skip
-Manifest = dict[str, Any]
-
-
-def _name(obj: Manifest) -> str:
-    return str((obj.get("metadata") or {}).get("name", "unnamed"))
-
-
-def _ref(obj: Manifest) -> str:
-    return f"{obj.get('kind')}/{_name(obj)}"
 
 
 def import_manifests(objects: list[Manifest], name: str) -> Draft:
@@ -48,10 +39,10 @@ def import_manifests(objects: list[Manifest], name: str) -> Draft:
                 f"not carried over: the blueprint deploys into {draft.namespace}",
             )
     workloads = [o for o in objects if o.get("kind") in WORKLOADS]
-    names = {_ref(o): draft.claim(_name(o), _ref(o)) for o in workloads}
+    names = {ref_of(o): draft.claim(name_of(o), ref_of(o)) for o in workloads}
     labels: dict[str, dict[str, str]] = {}  # workload name -> pod labels
     for obj in workloads:
-        target = names[_ref(obj)]
+        target = names[ref_of(obj)]
         template = _pod_template(obj)
         labels[target] = dict(((template.get("metadata") or {}).get("labels")) or {})
         body = _workload(draft, obj, template, target)
@@ -66,26 +57,26 @@ def import_manifests(objects: list[Manifest], name: str) -> Draft:
         if kind in WORKLOADS:
             continue
         if kind == "Service":
-            _service(draft, obj, labels, by_service)
+            kubernetes_services.service(draft, obj, labels, by_service)
         elif kind == "HorizontalPodAutoscaler":
-            _hpa(draft, obj, names)
+            kubernetes_services.hpa(draft, obj, names)
         elif kind in {"Ingress", "NetworkPolicy"}:
             continue  # after every Service is known
         elif kind == "Secret":
             draft.note(
-                _ref(obj),
+                ref_of(obj),
                 "values not carried over: a blueprint references secrets in a store, never holds "
                 "them",
             )
         else:
-            draft.note(_ref(obj), "not carried over: no blueprint equivalent")
+            draft.note(ref_of(obj), "not carried over: no blueprint equivalent")
     for obj in objects:
         if obj.get("kind") == "Ingress":
-            _ingress(draft, obj, by_service)
+            kubernetes_services.ingress(draft, obj, by_service)
         elif obj.get("kind") == "NetworkPolicy":
-            _network_policy(draft, obj, labels)
+            kubernetes_services.network_policy(draft, obj, labels)
         if (obj.get("metadata") or {}).get("annotations"):
-            draft.note(_ref(obj), "annotations not carried over")
+            draft.note(ref_of(obj), "annotations not carried over")
     if len(workloads) > 1 and not any(o.get("kind") == "NetworkPolicy" for o in objects):
         draft.note(
             "calls",
@@ -109,7 +100,7 @@ def _pod_template(obj: Manifest) -> Manifest:
 
 
 def _workload(draft: Draft, obj: Manifest, template: Manifest, name: str) -> dict[str, Any]:
-    where = _ref(obj)
+    where = ref_of(obj)
     pod = template.get("spec") or {}
     containers = list(pod.get("containers") or [])
     out: dict[str, Any] = {"platform": "kubernetes"}
@@ -261,157 +252,3 @@ def _probe(draft: Draft, container: Manifest, port: int, where: str) -> dict[str
             )
         return health
     return None
-
-
-def _selects(selector: dict[str, str], pod_labels: dict[str, str]) -> bool:
-    return bool(selector) and all(pod_labels.get(k) == v for k, v in selector.items())
-
-
-def _service(
-    draft: Draft, obj: Manifest, labels: dict[str, dict[str, str]], by_service: dict[str, str]
-) -> None:
-    spec = obj.get("spec") or {}
-    selector = dict(spec.get("selector") or {})
-    targets = [w for w, pod in labels.items() if _selects(selector, pod)]
-    if len(targets) != 1 or targets[0] not in draft.services:
-        draft.note(_ref(obj), "selects no single Deployment or StatefulSet; not carried over")
-        return
-    workload = targets[0]
-    by_service[_name(obj)] = workload
-    service = draft.services[workload]
-    ports = list(spec.get("ports") or [])
-    if ports:
-        target = ports[0].get("targetPort", ports[0].get("port"))
-        if isinstance(target, int):
-            service.setdefault("port", target)
-            if service["port"] != target:
-                draft.note(
-                    _ref(obj),
-                    f"targetPort {target} differs from the container port {service['port']}; kept "
-                    f"{service['port']}",
-                )
-        if ports[0].get("port") != target:
-            draft.note(
-                _ref(obj),
-                f"port {ports[0].get('port')} not carried over: the blueprint's Service listens "
-                "on the container port",
-            )
-        for extra in ports[1:]:
-            draft.note(
-                _ref(obj), f"port {extra.get('port')} not carried over: a service has one port"
-            )
-    kind = spec.get("type", "ClusterIP")
-    if kind == "NodePort":
-        expose: dict[str, Any] = {"type": "node-port"}
-        node_port = ports[0].get("nodePort") if ports else None
-        if isinstance(node_port, int) and 30000 <= node_port <= 32767:
-            expose["node_port"] = node_port
-        service["expose"] = expose
-    elif kind == "LoadBalancer":
-        service["expose"] = {"type": "load-balancer"}
-    elif kind != "ClusterIP":
-        draft.note(_ref(obj), f"type {kind} not carried over")
-
-
-def _hpa(draft: Draft, obj: Manifest, names: dict[str, str]) -> None:
-    spec = obj.get("spec") or {}
-    ref = spec.get("scaleTargetRef") or {}
-    target = names.get(f"{ref.get('kind')}/{ref.get('name')}")
-    low, high = spec.get("minReplicas", 1), spec.get("maxReplicas")
-    if (
-        target not in draft.services
-        or not isinstance(high, int)
-        or not isinstance(low, int)
-        or not 0 <= low <= high <= 1000
-        or high < 1
-    ):
-        draft.note(
-            _ref(obj),
-            "scales no imported Deployment or StatefulSet within 0..1000; not carried over",
-        )
-        return
-    scaling: dict[str, Any] = {"min": low, "max": high}
-    for metric in spec.get("metrics") or ():
-        resource = metric.get("resource") or {}
-        utilisation = (resource.get("target") or {}).get("averageUtilization")
-        if (
-            resource.get("name") == "cpu"
-            and isinstance(utilisation, int)
-            and 1 <= utilisation <= 100
-        ):
-            scaling["cpu_target_percent"] = utilisation
-        else:
-            draft.note(
-                _ref(obj),
-                f"metric {metric.get('type')} {resource.get('name')} not carried over: scaling "
-                "follows CPU",
-            )
-    draft.services[target]["scaling"] = scaling
-
-
-def _ingress(draft: Draft, obj: Manifest, by_service: dict[str, str]) -> None:
-    spec = obj.get("spec") or {}
-    rules = list(spec.get("rules") or [])
-    tls = list(spec.get("tls") or [])
-    for index, rule in enumerate(rules):
-        routes: dict[str, str] = {}
-        for path in ((rule.get("http") or {}).get("paths")) or ():
-            backend = ((path.get("backend") or {}).get("service")) or {}
-            workload = by_service.get(str(backend.get("name")))
-            route = str(path.get("path", "/")) or "/"
-            if workload is None or not route.startswith("/") or " " in route:
-                draft.note(
-                    _ref(obj),
-                    f"path {route} to {backend.get('name')} not carried over: no imported service "
-                    "behind it",
-                )
-                continue
-            routes[route] = workload
-        if not routes:
-            continue
-        name = draft.claim(_name(obj) if index == 0 else f"{_name(obj)}-{index + 1}", _ref(obj))
-        entry: dict[str, Any] = {"kind": "http", "public": True, "routes": routes}
-        host = rule.get("host")
-        if isinstance(host, str) and common.HOST.match(host):
-            entry["host"] = host
-            secrets = [t.get("secretName") for t in tls if host in (t.get("hosts") or ())]
-            if secrets and isinstance(secrets[0], str) and NAME_RE.match(secrets[0]):
-                entry["tls_secret"] = secrets[0]
-        elif host:
-            draft.note(_ref(obj), f"host {host!r} not carried over: not a plain host name")
-        draft.ingress[name] = entry
-    if spec.get("ingressClassName"):
-        draft.note(_ref(obj), f"ingressClassName {spec['ingressClassName']} not carried over")
-
-
-def _network_policy(draft: Draft, obj: Manifest, labels: dict[str, dict[str, str]]) -> None:
-    """A policy admitting pods of workload A into workload B says A calls B."""
-    spec = obj.get("spec") or {}
-    selector = dict((spec.get("podSelector") or {}).get("matchLabels") or {})
-    targets = [w for w, pod in labels.items() if _selects(selector, pod)]
-    carried = False
-    for rule in spec.get("ingress") or ():
-        for peer in rule.get("from") or ():
-            match = dict((peer.get("podSelector") or {}).get("matchLabels") or {})
-            sources = [w for w, pod in labels.items() if _selects(match, pod)]
-            if not sources or "namespaceSelector" in peer or "ipBlock" in peer:
-                draft.note(
-                    _ref(obj),
-                    f"peer {peer} not carried over: only pods of imported workloads become calls",
-                )
-                continue
-            for source in sources:
-                for target in targets:
-                    if target not in draft.services or source == target:
-                        continue
-                    section = draft.services if source in draft.services else draft.jobs
-                    calls = section[source].setdefault("calls", [])
-                    if {"service": target} not in calls:
-                        calls.append({"service": target})
-                    carried = True
-    if spec.get("egress"):
-        draft.note(
-            _ref(obj), "egress rules not carried over: the blueprint derives egress from calls"
-        )
-    if not carried:
-        draft.note(_ref(obj), "admits no imported workload from another; not carried over")
