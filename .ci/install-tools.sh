@@ -10,8 +10,9 @@ for shell in zsh fish; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
     SUDO=$([ "$(id -u)" -eq 0 ] && echo "" || echo sudo)
-    $SUDO apt-get update -q
-    $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+    # Not fatal: without them the zsh and fish completion tests skip, saying so.
+    { $SUDO apt-get update -q && $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"; } \
+        || echo "install-tools: could not install ${missing[*]}; their completion tests will skip" >&2
 fi
 
 # Editor hover docs are verified through the YAML language server itself
