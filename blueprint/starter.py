@@ -87,7 +87,7 @@ def blueprint_text(shape: Shape) -> str:
         _services(shape),
         _jobs(shape),
         _resources(shape),
-        _identity(),
+        _identity(shape),
         _policy(),
         _environments(shape),
         _gitops(shape),
@@ -229,12 +229,14 @@ def _resources(shape: Shape) -> str:
     return head + "resources:\n" + "".join(lines)
 
 
-def _identity() -> str:
+def _identity(shape: Shape) -> str:
+    # A resource the blueprint declares once its commented examples are uncommented.
+    resource = REGISTRY if shape.platform != "kubernetes" else "uploads"
     return (
         "# Who may do what: scopes (groups or roles) and principals.\n"
         "# identity:\n"
         "#   scopes:\n"
-        "#     developer: {grants: [{resource: images, access: read}]}\n"
+        f"#     developer: {{grants: [{{resource: {resource}, access: read}}]}}\n"
         "#   principals:\n"
         "#     alex: {kind: human, scopes: [developer], console: true, mfa: true}\n"
     )

@@ -11,8 +11,9 @@ import jsonschema
 import pytest
 import yaml
 
+from blueprint.loader import load_source, source_from_bytes
 from blueprint.model import Blueprint
-from blueprint.starter import DATABASE, PLATFORMS, QUEUE, UNSUPPORTED
+from blueprint.starter import DATABASE, PLATFORMS, QUEUE, UNSUPPORTED, Shape, blueprint_text
 from tests.conftest import ROOT, TEST_DATA
 from tests.support import run_cli
 
@@ -74,6 +75,20 @@ def test_the_blueprint_has_the_modeline_and_an_example_of_every_top_level_sectio
     )
     for section in Blueprint.model_fields:
         assert re.search(rf"^(# )?{section}:", text, re.MULTILINE), section
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_the_commented_examples_are_valid_once_uncommented(platform: str) -> None:
+    text = blueprint_text(Shape("shop", platform, (("web", 8080),)))
+    lines, inside = [], False
+    for line in text.splitlines():
+        starts = re.match(r"^# [a-z_]+:( |$)", line) is not None
+        inside = starts or (inside and line.startswith("#  "))
+        lines.append(line[2:] if inside else line)
+    uncommented = "\n".join(lines) + "\n"
+    assert uncommented.count("\n# ") < text.count("\n# ")
+    bp = load_source(source_from_bytes(uncommented.encode(), "blueprint.yaml")).blueprint
+    assert bp.jobs and bp.gitops and bp.monitoring and bp.identity.principals and bp.policy.waivers
 
 
 def test_the_pre_commit_configuration_is_valid_and_names_our_hooks(tmp_path: Path) -> None:
