@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from policies.context import Context
 from policies.graph import out_edges, short
-from policies.rules.base import Hit, Rule
+from policies.rules.base import Example, Hit, Rule
 
 
 def check(ctx: Context) -> Iterator[Hit]:
@@ -26,6 +26,32 @@ def check(ctx: Context) -> Iterator[Hit]:
             )
 
 
+EXAMPLE = Example(
+    bad="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+services:
+  web: {platform: aws-fargate}
+identity:
+  principals:
+    web-role: {kind: service, workload: web}
+    leo: {kind: human, can_assume: [web-role]}
+""",
+    good="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+services:
+  web: {platform: aws-fargate}
+identity:
+  principals:
+    web-role: {kind: service, workload: web}
+    leo: {kind: human}
+""",
+)
+
+
 RULE = Rule(
     id="BP1006",
     name="human-holds-service-identity",
@@ -40,4 +66,6 @@ RULE = Rule(
         "through a scope, or use a break-glass role with its own audit trail."
     ),
     check=check,
+    example=EXAMPLE,
+    controls=("nist-800-53:AC-2", "nist-800-53:AC-6"),
 )

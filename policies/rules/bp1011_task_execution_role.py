@@ -9,7 +9,7 @@ from policies.context import Context
 from policies.graph import out_edges, short
 from policies.queries import effective_grants
 from policies.rules._identity import describe_grant, grant_location
-from policies.rules.base import Hit, Rule
+from policies.rules.base import Example, Hit, Rule
 
 
 def check(ctx: Context) -> Iterator[Hit]:
@@ -34,6 +34,38 @@ def check(ctx: Context) -> Iterator[Hit]:
                 )
 
 
+EXAMPLE = Example(
+    bad="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+services:
+  web:
+    platform: aws-fargate
+    image: {registry: images, repository: web, tag: "1.4.2"}
+resources:
+  images: {kind: registry}
+identity:
+  principals:
+    web-role: {kind: service, workload: web, grants: [{resource: images, access: pull}]}
+""",
+    good="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+services:
+  web:
+    platform: aws-fargate
+    image: {registry: images, repository: web, tag: "1.4.2"}
+resources:
+  images: {kind: registry}
+identity:
+  principals:
+    web-role: {kind: service, workload: web}
+""",
+)
+
+
 RULE = Rule(
     id="BP1011",
     name="task-role-is-execution-role",
@@ -47,4 +79,6 @@ RULE = Rule(
     ),
     fix="Remove the pull grant on the workload's image registry from its service principal.",
     check=check,
+    example=EXAMPLE,
+    controls=("nist-800-53:AC-6",),
 )

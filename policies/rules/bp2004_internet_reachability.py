@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from policies.context import Context
 from policies.graph import short
-from policies.rules.base import Hit, Rule
+from policies.rules.base import Example, Hit, Rule
 
 
 def check(ctx: Context) -> Iterator[Hit]:
@@ -32,6 +32,50 @@ def _label(g: object, node: str) -> str:
     return short(node) if node != "internet" else "internet"
 
 
+EXAMPLE = Example(
+    bad="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+networks:
+  main:
+    cidr: 10.0.0.0/16
+    nat: public-a
+    subnets:
+      public-a: {cidr: 10.0.64.0/19, public: true}
+      private-a: {cidr: 10.0.0.0/19}
+services:
+  web:
+    platform: aws-fargate
+    replicas: 2
+    subnets: [public-a]
+""",
+    good="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+networks:
+  main:
+    cidr: 10.0.0.0/16
+    nat: public-a
+    subnets:
+      public-a: {cidr: 10.0.64.0/19, public: true}
+      private-a: {cidr: 10.0.0.0/19}
+services:
+  web:
+    platform: aws-fargate
+    replicas: 2
+    subnets: [private-a]
+ingress:
+  lb:
+    kind: load-balancer
+    internal: false
+    subnets: [public-a]
+    forwards: {443: web}
+""",
+)
+
+
 RULE = Rule(
     id="BP2004",
     name="internet-reachability",
@@ -49,4 +93,6 @@ RULE = Rule(
         "behind a declared public ingress."
     ),
     check=check,
+    example=EXAMPLE,
+    controls=("cis-aws:2.1.4", "cis-aws:2.3.3", "nist-800-53:AC-4", "nist-800-53:SC-7"),
 )

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from blueprint.model import FirewallRule, parse_cidr
 from policies.context import Context
-from policies.rules.base import Hit, Rule
+from policies.rules.base import Example, Hit, Rule
 
 WEB_PORTS = frozenset({80, 443})
 PORT_NAMES = {22: "SSH", 3389: "RDP", 5432: "PostgreSQL", 3306: "MySQL", 6379: "Redis"}
@@ -39,6 +39,58 @@ def check(ctx: Context) -> Iterator[Hit]:
             )
 
 
+EXAMPLE = Example(
+    bad="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+networks:
+  main:
+    cidr: 10.0.0.0/16
+    nat: public-a
+    subnets:
+      public-a: {cidr: 10.0.64.0/19, public: true}
+      private-a: {cidr: 10.0.0.0/19}
+services:
+  web:
+    platform: aws-fargate
+    replicas: 2
+    subnets: [private-a]
+ingress:
+  lb:
+    kind: load-balancer
+    internal: false
+    subnets: [public-a]
+    forwards: {443: web}
+    allow_from: [{cidr: 0.0.0.0/0, ports: [443, 22]}]
+""",
+    good="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+networks:
+  main:
+    cidr: 10.0.0.0/16
+    nat: public-a
+    subnets:
+      public-a: {cidr: 10.0.64.0/19, public: true}
+      private-a: {cidr: 10.0.0.0/19}
+services:
+  web:
+    platform: aws-fargate
+    replicas: 2
+    subnets: [private-a]
+ingress:
+  lb:
+    kind: load-balancer
+    internal: false
+    subnets: [public-a]
+    forwards: {443: web}
+    allow_from: [{cidr: 0.0.0.0/0, ports: [443]}]
+""",
+)
+
+
 RULE = Rule(
     id="BP2005",
     name="open-ingress",
@@ -55,4 +107,6 @@ RULE = Rule(
         "instead of SSH, and keep the world on 80/443 of a public ingress."
     ),
     check=check,
+    example=EXAMPLE,
+    controls=("cis-aws:5.1", "cis-aws:5.2", "cis-aws:5.3", "nist-800-53:SC-7"),
 )
