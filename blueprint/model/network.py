@@ -83,6 +83,15 @@ class FirewallRule(Model):
     _cidr = field_validator("cidr")(_check_cidr)
 
 
+class EntryPoint(Model):
+    """A reviewed decision that an exposure is an entry point from the internet, and the ports
+    it is meant to serve there: the policy engine then reports only unreviewed paths and ports
+    (BP2004, BP2005, BP2007). Review metadata: nothing is rendered from it."""
+
+    ports: tuple[Port, ...] = Field(min_length=1)
+    reason: Annotated[str, Field(min_length=10, max_length=2048)]
+
+
 class JwtAuth(Model):
     kind: Literal["jwt"] = "jwt"
     issuer: Name  # a resource of kind user-pool
@@ -113,6 +122,8 @@ class LoadBalancer(Model):
     forwards: dict[Port, Name] = Field(min_length=1)  # listener port -> service
     allow_from: tuple[FirewallRule, ...] = ()
     latency_budget: Seconds | None = None
+    # The ports beyond 80/443 this load balancer is reviewed to serve to the internet.
+    entry_point: EntryPoint | None = None
 
     @property
     def public(self) -> bool:

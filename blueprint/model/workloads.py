@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Discriminator, Field, Tag, model_validator
 
 from blueprint.model.base import EnvName, FreeText, Model, Name, Port, Seconds
-from blueprint.model.network import FirewallRule
+from blueprint.model.network import EntryPoint, FirewallRule
 from blueprint.model.vocabulary import Access, Platform
 
 Digest = Annotated[str, Field(pattern=r"^sha256:[a-f0-9]{64}$")]
@@ -89,6 +89,17 @@ class Expose(Model):
 
     type: Literal["cluster-ip", "node-port", "load-balancer"] = "cluster-ip"
     node_port: Annotated[int, Field(ge=30000, le=32767)] | None = None
+    # Declares a node-port or load-balancer exposure a reviewed entry point from the internet.
+    entry_point: EntryPoint | None = None
+
+    @model_validator(mode="after")
+    def _entry_point_needs_exposure(self) -> Expose:
+        if self.entry_point is not None and self.type == "cluster-ip":
+            raise ValueError(
+                "found entry_point on a cluster-ip service, expected type node-port or "
+                "load-balancer (a cluster-ip service is not reachable from the internet)"
+            )
+        return self
 
 
 class Workload(Model):

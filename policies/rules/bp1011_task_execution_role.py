@@ -11,6 +11,8 @@ from policies.queries import effective_grants
 from policies.rules._identity import describe_grant, grant_location
 from policies.rules.base import Example, Hit, Rule
 
+PULLING = frozenset({Access.PULL, Access.READ, Access.ANY})
+
 
 def check(ctx: Context) -> Iterator[Hit]:
     g = ctx.graph
@@ -23,7 +25,8 @@ def check(ctx: Context) -> Iterator[Hit]:
         if needs_registry:
             continue  # the workload itself reads the registry (declared), not only its image
         for grant in effective_grants(g, identity):
-            if grant.target == registry and grant.access in (Access.PULL, Access.READ):
+            # A pull on "*" reaches the workload's registry as surely as one that names it.
+            if grant.target in (registry, "*") and grant.access in PULLING:
                 yield Hit(
                     identity,
                     f"{short(identity)}, the runtime identity of {short(workload)}, is granted "

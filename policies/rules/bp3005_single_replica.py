@@ -8,8 +8,11 @@ from policies.context import Context
 from policies.graph import short
 from policies.rules.base import Example, Hit, Rule
 
-
-INGRESS_LABEL = {"load-balancer": "load balancer", "http": "HTTP ingress", "api-gateway": "API gateway"}
+INGRESS_LABEL = {
+    "load-balancer": "load balancer",
+    "http": "HTTP ingress",
+    "api-gateway": "API gateway",
+}
 
 
 def check(ctx: Context) -> Iterator[Hit]:
