@@ -21,20 +21,24 @@ def check(ctx: Context) -> Iterator[Hit]:
         # Every kind of ingress spreads requests over the replicas behind it: a load balancer,
         # a Kubernetes Ingress or Container Apps ingress, an API gateway.
         fronts = sorted(ctx.forwarders.get(service, ()))
-        if not fronts:
-            continue
         spec = g.nodes[service]["spec"]
+        balanced = spec.expose.type == "load-balancer"  # a Kubernetes LoadBalancer service
+        if not fronts and not balanced:
+            continue
         minimum = spec.scaling.min if spec.scaling is not None else spec.replicas
         if minimum >= 2 or scaled_to_nothing_in_public(ctx, service):
             continue
         field = "scaling.min" if spec.scaling is not None else "replicas"
-        front = fronts[0]
-        kind = INGRESS_LABEL.get(str(g.nodes[front].get("ingress_kind")), "ingress")
+        if fronts:
+            kind = INGRESS_LABEL.get(str(g.nodes[fronts[0]].get("ingress_kind")), "ingress")
+            behind, evidence = f"{kind} {short(fronts[0])}", (fronts[0], service)
+        else:
+            behind, evidence = "its Kubernetes LoadBalancer service", (service,)
         yield Hit(
             service,
-            f"service {short(service)} runs {minimum} replica(s) ({field}) behind {kind} "
-            f"{short(front)}; run at least 2 so one failure or deploy does not take it down",
-            (front, service),
+            f"service {short(service)} runs {minimum} replica(s) ({field}) behind {behind}; "
+            "run at least 2 so one failure or deploy does not take it down",
+            evidence,
             (*service.split("."), "scaling" if spec.scaling is not None else "replicas"),
         )
 

@@ -85,6 +85,7 @@ WEAK_PASSWORDS = frozenset(
         "password",
         "password1",
         "postgres",
+        "prom-operator",
         "qwerty",
         "root",
         "secret",

@@ -20,7 +20,7 @@ services:
     env:
       PRODUCT_CATALOG_SERVICE_ADDR: productcatalogservice:3550
       DB_ENDPOINT: orders.c9akciq32.eu-west-2.rds.amazonaws.com
-      KAFKA_BOOTSTRAP: b-1.msk.abc123.c2.kafka.eu-west-2.amazonaws.com:9092,b-2.msk.abc123.c2.kafka.eu-west-2.amazonaws.com:9092
+      KAFKA_BOOTSTRAP: b-1.msk.c2.kafka.eu-west-2.amazonaws.com:9092,b-2.msk.c2.kafka.aws:9092
       OTEL_EXPORTER_OTLP_ENDPOINT: otel-collector.observability.svc.cluster.local:4317
       COLLECTOR_URL: http://otel-collector.observability.svc.cluster.local:4318/v1/traces
       AUTH_TOKEN_HEADER: Authorization
