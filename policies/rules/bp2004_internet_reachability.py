@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from blueprint.model import Service
 from policies.context import Context
-from policies.graph import short
+from policies.graph import INTERNET, out_edges, short
 from policies.rules.base import Example, Hit, Rule
 from policies.rules.bp2005_open_ingress import exposed_ports, port_text
 
@@ -25,9 +25,13 @@ def check(ctx: Context) -> Iterator[Hit]:
         what = data.get("resource_kind") or data.get("kind")
         how = ""
         if exposed:
+            # The exposure edges carry the ports the render opens (the view's one answer).
+            ports = sorted(
+                {int(d["port"]) for v, d in out_edges(g, INTERNET, "routes-to") if v == node}
+            )
             how = (
                 f" (a Kubernetes {spec.expose.type} service on tcp port(s) "
-                f"{port_text(exposed_ports(spec))})"
+                f"{port_text(ports or exposed_ports(spec))})"
             )
         yield Hit(
             node,

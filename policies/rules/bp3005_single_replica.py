@@ -29,6 +29,7 @@ def check(ctx: Context) -> Iterator[Hit]:
         if minimum >= 2 or scaled_to_nothing_in_public(ctx, service):
             continue
         field = "scaling.min" if spec.scaling is not None else "replicas"
+        evidence: tuple[str, ...]
         if fronts:
             kind = INGRESS_LABEL.get(str(g.nodes[fronts[0]].get("ingress_kind")), "ingress")
             behind, evidence = f"{kind} {short(fronts[0])}", (fronts[0], service)
