@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from policies.context import Context
 from policies.graph import short
 from policies.rules.base import Example, Hit, Rule
+from policies.rules.bp3006_public_scaled_to_zero import serves_the_internet
 
 INGRESS_LABEL = {
     "load-balancer": "load balancer",
@@ -47,7 +48,9 @@ def check(ctx: Context) -> Iterator[Hit]:
 def scaled_to_nothing_in_public(ctx: Context, service: str) -> bool:
     """BP3006's case (replicas: 0 on a public service), reported there rather than twice."""
     spec = ctx.graph.nodes[service]["spec"]
-    return spec.scaling is None and spec.replicas == 0 and ctx.bp.is_public(short(service))
+    return (
+        spec.scaling is None and spec.replicas == 0 and serves_the_internet(ctx.bp, short(service))
+    )
 
 
 EXAMPLE = Example(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from blueprint.model import Blueprint
 from policies.context import Context
 from policies.rules.base import Example, Hit, Rule
 
@@ -13,9 +14,9 @@ def check(ctx: Context) -> Iterator[Hit]:
     for name, svc in sorted(bp.services.items()):
         if svc.replicas != 0 or svc.scaling is not None:
             continue
-        public = bp.is_public(name)
-        if not public and svc.expose.type == "cluster-ip":
+        if not serves_the_internet(bp, name):
             continue
+        public = bp.is_public(name)
         fronts = [i for i in bp.ingress_to(name) if bp.ingress[i].public]
         if fronts:
             how = f"public ingress {fronts[0]} routes to it"
@@ -31,6 +32,11 @@ def check(ctx: Context) -> Iterator[Hit]:
             (*evidence, f"services.{name}"),
             ("services", name, "replicas"),
         )
+
+
+def serves_the_internet(bp: Blueprint, service: str) -> bool:
+    """Whether a public ingress reaches the service, or it is a NodePort/LoadBalancer."""
+    return bp.is_public(service) or bp.services[service].expose.type != "cluster-ip"
 
 
 EXAMPLE = Example(
