@@ -5,7 +5,7 @@ from __future__ import annotations
 from ipaddress import IPv4Network, IPv6Network
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from blueprint.model.base import Model, Name, Port, Seconds
 from blueprint.model.vocabulary import Cloud
@@ -124,6 +124,15 @@ class LoadBalancer(Model):
     latency_budget: Seconds | None = None
     # The ports beyond 80/443 this load balancer is reviewed to serve to the internet.
     entry_point: EntryPoint | None = None
+
+    @model_validator(mode="after")
+    def _entry_point_needs_internet(self) -> LoadBalancer:
+        if self.entry_point is not None and self.internal:
+            raise ValueError(
+                "found entry_point on an internal load balancer, expected internal: false (an "
+                "internal load balancer is not an entry point from the internet)"
+            )
+        return self
 
     @property
     def public(self) -> bool:

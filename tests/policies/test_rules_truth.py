@@ -3,9 +3,12 @@ case each, asserting whole findings."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.policies.support import finding, findings
+from tests.support import run_cli
 
 CASES = [
     pytest.param(
@@ -768,3 +771,34 @@ jobs:
 @pytest.mark.parametrize(("rule", "text", "expected"), CASES)
 def test_rule(rule: str, text: str, expected: list[object]) -> None:
     assert findings(text, rule) == expected
+
+
+def test_entry_point_is_refused_where_nothing_faces_the_internet(tmp_path: Path) -> None:
+    path = tmp_path / "blueprint.yaml"
+    path.write_text(
+        """\
+name: t
+platforms:
+  aws: {region: eu-west-2}
+networks:
+  main: {cidr: 10.0.0.0/16, subnets: {a: {cidr: 10.0.0.0/24}}}
+services:
+  s: {platform: aws-fargate, subnets: [a]}
+  k: {platform: aws-fargate, expose: {entry_point: {ports: [443], reason: the way in}}}
+ingress:
+  lb:
+    kind: load-balancer
+    subnets: [a]
+    forwards: {80: s}
+    entry_point: {ports: [5432], reason: partner ETL}
+""",
+        encoding="utf-8",
+    )
+    code, out, err = run_cli("validate", str(path))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"{path}:8:30: found entry_point on a cluster-ip service, expected type node-port or "
+        "load-balancer (a cluster-ip service is not reachable from the internet)\n"
+        f"{path}:10:3: found entry_point on an internal load balancer, expected internal: false "
+        "(an internal load balancer is not an entry point from the internet)\n"
+    )
