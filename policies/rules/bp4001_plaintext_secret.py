@@ -64,6 +64,7 @@ HARMLESS_WORDS = frozenset(
 KNOWN_SECRET = re.compile(
     r"AKIA[0-9A-Z]{16}|-----BEGIN [A-Z ]*PRIVATE KEY-----|gh[pousr]_[A-Za-z0-9]{30,}"
     r"|xox[abprs]-[A-Za-z0-9-]{10,}|://[^/\s:@]+:[^/\s@]+@"
+    r"|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\."  # a JWT (dotted, but no host name)
 )
 # Passwords every credential-stuffing list starts with; short, so no entropy test sees them.
 WEAK_PASSWORDS = frozenset(

@@ -802,3 +802,23 @@ ingress:
         f"{path}:10:3: found entry_point on an internal load balancer, expected internal: false "
         "(an internal load balancer is not an entry point from the internet)\n"
     )
+
+
+def test_bp4001_reads_a_jwt_as_a_secret_though_it_is_dotted_like_a_host_name() -> None:
+    text = (
+        "name: t\nplatforms:\n  kubernetes: {namespace: t}\nservices:\n  api:\n"
+        "    platform: kubernetes\n"
+        "    env: {SERVICE_JWT: eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjaSJ9.c2lnbmF0dXJl}\n"
+    )
+    assert findings(text, "BP4001") == [
+        finding(
+            "BP4001",
+            "error",
+            "services.api",
+            "env SERVICE_JWT looks like a secret (its value matches a known credential format) "
+            "but is a plain value; move it to secrets: {SERVICE_JWT: {store: ..., key: ...}}",
+            ("services.api", "services.api.env.SERVICE_JWT"),
+            7,
+            11,
+        )
+    ]
