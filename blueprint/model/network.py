@@ -89,7 +89,9 @@ class EntryPoint(Model):
     (BP2004, BP2005, BP2007). Review metadata: nothing is rendered from it."""
 
     ports: tuple[Port, ...] = Field(min_length=1)
+    """The ports the entry point is meant to serve to the internet. Example: `[443]`."""
     reason: Annotated[str, Field(min_length=10, max_length=2048)]
+    """Why it is an entry point, for the next reviewer. Example: `the storefront's way in`."""
 
 
 class JwtAuth(Model):
@@ -122,8 +124,9 @@ class LoadBalancer(Model):
     forwards: dict[Port, Name] = Field(min_length=1)  # listener port -> service
     allow_from: tuple[FirewallRule, ...] = ()
     latency_budget: Seconds | None = None
-    # The ports beyond 80/443 this load balancer is reviewed to serve to the internet.
     entry_point: EntryPoint | None = None
+    """The ports beyond 80/443 this public load balancer is reviewed to serve to the internet
+    (read by the policy rules; nothing is rendered from it)."""
 
     @model_validator(mode="after")
     def _entry_point_needs_internet(self) -> LoadBalancer:

@@ -89,8 +89,9 @@ class Expose(Model):
 
     type: Literal["cluster-ip", "node-port", "load-balancer"] = "cluster-ip"
     node_port: Annotated[int, Field(ge=30000, le=32767)] | None = None
-    # Declares a node-port or load-balancer exposure a reviewed entry point from the internet.
     entry_point: EntryPoint | None = None
+    """Declares this node-port or load-balancer exposure a reviewed entry point from the
+    internet, with the ports it serves (read by the policy rules; nothing is rendered)."""
 
     @model_validator(mode="after")
     def _entry_point_needs_exposure(self) -> Expose:
