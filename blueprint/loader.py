@@ -19,7 +19,7 @@ from blueprint.environments import UnknownEnvironmentError, apply_environment
 from blueprint.errors import BlueprintError, Diagnostic, Problem
 from blueprint.model import Blueprint
 from blueprint.positions import SourceMap
-from blueprint.references import check_references
+from blueprint.validation import validate_blueprint
 
 MAX_BYTES = 16 * 1024 * 1024
 # A billion-laughs document replays millions of events; a real blueprint replays none or few.
@@ -97,13 +97,20 @@ def load(path: Path, *, environment: str | None = None, name: str | None = None)
 
 def load_source(source: Source, *, environment: str | None = None) -> Loaded:
     data = _parse(source)
+    _refuse_colliding_keys(source, data)
     try:
         bp = Blueprint.model_validate(data)
     except ValidationError as exc:
-        from blueprint.schema_messages import translate  # only when there is something to say
+        from blueprint.partial import valid_part  # only when there is something to say
+        from blueprint.schema_messages import translate
 
-        raise _positioned(source, translate(exc.errors(), Blueprint)) from None
-    problems = check_references(bp)
+        problems = translate(exc.errors(), Blueprint)
+        # The rest of the file is checked too, so that one run reports every problem.
+        part = valid_part(data, exc.errors())
+        if part is not None:
+            problems += validate_blueprint(part.blueprint, unknown_ok=part.dropped)
+        raise _positioned(source, problems) from None
+    problems = validate_blueprint(bp)
     if problems:
         raise _positioned(source, problems)
     try:
@@ -163,6 +170,40 @@ def _parse(source: Source) -> object:
             "expected a mapping (name:, services:, ...)",
         )
     return data
+
+
+def _refuse_colliding_keys(source: Source, data: object) -> None:
+    """Keys that differ only in their YAML type (8080 and "8080") would collapse into one."""
+    if not _has_colliding_keys(data):
+        return
+    raise BlueprintError(
+        [
+            Diagnostic(
+                source.name,
+                line,
+                col,
+                f"found the key {key!r} again, spelled another way (first on line {first}); "
+                "expected each key once per mapping (8080 and \"8080\" are the same key)",
+            )
+            for _path, key, line, col, first in source.positions.duplicate_keys()
+        ]
+        or [Diagnostic(source.name, 1, 1, "found two keys of one mapping that read the same")]
+    )
+
+
+def _has_colliding_keys(data: object) -> bool:
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if not all(type(k) is str for k in node):
+                spelled = {str(k).lower() if isinstance(k, bool) else str(k) for k in node}
+                if len(spelled) < len(node):
+                    return True
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
 
 
 def _describe_scalar(value: object) -> str:
