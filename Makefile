@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 EXAMPLE_DIRS := $(patsubst %/blueprint.yaml,%,$(wildcard examples/*/blueprint.yaml))
 
-.PHONY: demo test lint typecheck unit render golden rules-doc clean bench
+.PHONY: demo test lint typecheck unit render golden rules-doc support-doc clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,9 @@ render: $(STAMP)
 
 rules-doc: $(STAMP)
 	$(BIN)/python -m policies.docs > docs/rules.md
+
+support-doc: $(STAMP)
+	$(BIN)/python -m blueprint.support.docs > docs/support.md
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/check_scaling.py

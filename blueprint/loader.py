@@ -91,11 +91,17 @@ def _too_large(name: str, size: int) -> BlueprintError:
     )
 
 
-def load(path: Path, *, environment: str | None = None, name: str | None = None) -> Loaded:
-    return load_source(read_source(path, name), environment=environment)
+def load(
+    path: Path, *, environment: str | None = None, name: str | None = None, support: bool = True
+) -> Loaded:
+    return load_source(read_source(path, name), environment=environment, support=support)
 
 
-def load_source(source: Source, *, environment: str | None = None) -> Loaded:
+def load_source(
+    source: Source, *, environment: str | None = None, support: bool = True
+) -> Loaded:
+    """The validated blueprint. `support=False` leaves out what the targets can render (the
+    support matrix): for analysing a system with the rules alone, as the rules' own tests do."""
     data = _parse(source)
     _refuse_colliding_keys(source, data)
     try:
@@ -110,7 +116,7 @@ def load_source(source: Source, *, environment: str | None = None) -> Loaded:
         if part is not None:
             problems += validate_blueprint(part.blueprint, unknown_ok=part.dropped)
         raise _positioned(source, problems) from None
-    problems = validate_blueprint(bp)
+    problems = validate_blueprint(bp, support=support)
     if problems:
         raise _positioned(source, problems)
     try:

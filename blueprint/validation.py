@@ -12,9 +12,11 @@ from blueprint.support.refusals import refused
 from blueprint.support.targets import target_problems
 
 
-def validate_blueprint(bp: Blueprint, unknown_ok: Collection[str] = frozenset()) -> list[Problem]:
+def validate_blueprint(
+    bp: Blueprint, unknown_ok: Collection[str] = frozenset(), *, support: bool = True
+) -> list[Problem]:
     problems = check_references(bp, unknown_ok)
-    if problems:
+    if problems or not support:
         # The support and target checks assume every name resolves.
         return problems
     return refused(bp) + target_problems(bp)

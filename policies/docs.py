@@ -12,6 +12,7 @@ FAMILIES = {
     "2": "Network",
     "3": "Reliability",
     "4": "Secrets and observability",
+    "5": "Rendering",
     "9": "Policy settings",
 }
 

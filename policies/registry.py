@@ -28,6 +28,7 @@ from policies.rules import (
     bp3005_single_replica,
     bp4001_plaintext_secret,
     bp4002_health_and_metrics,
+    bp5001_not_rendered,
     bp9000_policy,
 )
 from policies.rules.base import Rule
@@ -60,6 +61,7 @@ CHECKS: tuple[Rule, ...] = (
     bp3005_single_replica.RULE,
     bp4001_plaintext_secret.RULE,
     bp4002_health_and_metrics.RULE,
+    bp5001_not_rendered.RULE,
 )
 # Reported by the engine while it applies policy settings.
 EXPIRED_WAIVER = bp9000_policy.EXPIRED_WAIVER

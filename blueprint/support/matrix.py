@@ -333,8 +333,8 @@ CONCEPTS: tuple[Concept, ...] = (
         {
             "aws": refused("buckets stay private behind a public access block"),
             "azure": refused("storage accounts allow no public blob access"),
-            "gcp": not_yet("public buckets are planned"),
-            "kubernetes": rendered("an external endpoint: its exposure is its own"),
+            "gcp": not_yet("public Artifact Registry repositories are planned"),
+            "kubernetes": noted("an external endpoint: blueprint does not change its exposure"),
         },
     ),
     Concept(
