@@ -97,9 +97,7 @@ def load(
     return load_source(read_source(path, name), environment=environment, support=support)
 
 
-def load_source(
-    source: Source, *, environment: str | None = None, support: bool = True
-) -> Loaded:
+def load_source(source: Source, *, environment: str | None = None, support: bool = True) -> Loaded:
     """The validated blueprint. `support=False` leaves out what the targets can render (the
     support matrix): for analysing a system with the rules alone, as the rules' own tests do."""
     data = _parse(source)
@@ -189,7 +187,7 @@ def _refuse_colliding_keys(source: Source, data: object) -> None:
                 line,
                 col,
                 f"found the key {key!r} again, spelled another way (first on line {first}); "
-                "expected each key once per mapping (8080 and \"8080\" are the same key)",
+                'expected each key once per mapping (8080 and "8080" are the same key)',
             )
             for _path, key, line, col, first in source.positions.duplicate_keys()
         ]

@@ -7,6 +7,7 @@ references to the set-aside names are not reported (their entry already has its 
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +18,9 @@ from pydantic_core import ErrorDetails
 from blueprint.model import Blueprint
 
 # Sections that are maps of named entries: a bad entry is set aside, its siblings stay.
-_NAMED_SECTIONS = frozenset({"services", "jobs", "resources", "ingress", "networks", "environments"})
+_NAMED_SECTIONS = frozenset(
+    {"services", "jobs", "resources", "ingress", "networks", "environments"}
+)
 _IDENTITY_SECTIONS = frozenset({"scopes", "principals"})
 # Sections no cross-reference depends on: a bad one is dropped whole.
 _INDEPENDENT = frozenset({"description", "policy", "gitops", "monitoring"})
@@ -30,15 +33,26 @@ class ValidPart:
 
 
 def valid_part(data: object, errors: Sequence[ErrorDetails]) -> ValidPart | None:
-    """The blueprint without the entries the schema refused, or None when what is wrong is
-    what everything else depends on (the platforms, a whole section, the top level)."""
+    """The blueprint without what the schema refused, or None when what is wrong is what
+    everything else depends on (the platforms, a whole section, the top level).
+
+    First unknown keys go (an unknown `helth` leaves its service checked: removing it changes
+    nothing else); then the entries holding the remaining problems are set aside whole, since a
+    value dropped from them would be reported again as missing."""
     if not isinstance(data, dict):
         return None
-    part: dict[str, Any] = dict(data)
-    dropped: set[str] = set()
+    trimmed = copy.deepcopy(data)
     for err in errors:
-        loc = err["loc"]
-        if not _set_aside(part, data, loc, dropped):
+        if err["type"] == "extra_forbidden":
+            _drop_leaf(trimmed, err["loc"])
+    try:
+        return ValidPart(Blueprint.model_validate(trimmed), frozenset())
+    except ValidationError as exc:
+        remaining = exc.errors()
+    part: dict[str, Any] = dict(trimmed)
+    dropped: set[str] = set()
+    for err in remaining:
+        if not _set_aside(part, trimmed, err["loc"], dropped):
             return None
     try:
         return ValidPart(Blueprint.model_validate(part), frozenset(dropped))
@@ -46,7 +60,24 @@ def valid_part(data: object, errors: Sequence[ErrorDetails]) -> ValidPart | None
         return None
 
 
-def _set_aside(part: dict[str, Any], data: dict[str, Any], loc: tuple[Any, ...], dropped: set[str]) -> bool:
+def _drop_leaf(data: dict[str, Any], loc: tuple[Any, ...]) -> None:
+    """Remove the key an error points at."""
+    node: Any = data
+    for part in loc[:-1]:
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_list or (isinstance(node, dict) and part in node):
+            node = node[part]
+        elif isinstance(node, dict):
+            continue  # a union branch label (load-balancer, str, ...): not a key of the data
+        else:
+            return
+    if isinstance(node, dict):
+        node.pop(loc[-1], None)
+
+
+def _set_aside(
+    part: dict[str, Any], data: dict[str, Any], loc: tuple[Any, ...], dropped: set[str]
+) -> bool:
     section = loc[0] if loc else None
     if section == "name" and len(loc) == 1:
         part["name"] = "blueprint"
@@ -68,11 +99,12 @@ def _set_aside(part: dict[str, Any], data: dict[str, Any], loc: tuple[Any, ...],
 def _drop_entry(
     part: dict[str, Any], data: dict[str, Any], section: str, name: object, dropped: set[str]
 ) -> bool:
-    entries = part.get(section)
+    entries: Any = part.get(section)
     if not isinstance(entries, dict):
         return False
     if entries is data.get(section):
-        entries = part[section] = dict(entries)  # copy before the first change
+        entries = dict(entries)  # copy before the first change
+        part[section] = entries
     entries.pop(name, None)
     dropped.add(str(name))
     return True

@@ -124,8 +124,7 @@ def translate(errors: Sequence[ErrorDetails], root: type[BaseModel]) -> list[Pro
         union = [err for err, in_union in items if in_union]
         plain = [err for err, in_union in items if not in_union]
         messages = [
-            _message(err, _real_path(err, path), root, _located_parent(err, root))
-            for err in plain
+            _message(err, _real_path(err, path), root, _located_parent(err, root)) for err in plain
         ]
         if union:
             messages.append(_union_message(union, path, root))

@@ -1,4 +1,5 @@
-"""Generate docs/support.md from the matrix: `python -m blueprint.support.docs > docs/support.md`."""
+"""Generate docs/support.md from the matrix:
+`python -m blueprint.support.docs > docs/support.md`."""
 
 from __future__ import annotations
 
@@ -47,10 +48,7 @@ are not reported as notes.
 def _cell(cell: Cell | None) -> str:
     if cell is None:
         return "—"
-    if cell.status == "refused":
-        label = "not yet" if cell.yet else "refused"
-    else:
-        label = cell.status
+    label = ("not yet" if cell.yet else "refused") if cell.status == "refused" else cell.status
     return f"**{label}**: {cell.text}".replace("|", "\\|")
 
 
@@ -67,7 +65,7 @@ def _table(section: str, axis: str, targets: tuple[str, ...]) -> list[str]:
 
 
 def _grants(target: str) -> list[str]:
-    accesses = [a for a in Access]
+    accesses = list(Access)
     lines = [
         "| kind | " + " | ".join(f"`{a.value}`" for a in accesses) + " |",
         "| --- |" + " :-: |" * len(accesses),

@@ -224,8 +224,12 @@ CONCEPTS: tuple[Concept, ...] = (
         "Workloads",
         "platform",
         {
-            "aws-fargate": refused("expose is a Kubernetes Service type; use a load-balancer ingress"),
-            "azure-container-apps": refused("expose is a Kubernetes Service type; use an http ingress"),
+            "aws-fargate": refused(
+                "expose is a Kubernetes Service type; use a load-balancer ingress"
+            ),
+            "azure-container-apps": refused(
+                "expose is a Kubernetes Service type; use an http ingress"
+            ),
             "cloud-run": refused("expose is a Kubernetes Service type; use an http ingress"),
             "kubernetes": rendered("a NodePort or LoadBalancer Service"),
         },
@@ -561,7 +565,9 @@ BY_ID: dict[str, Concept] = {c.id: c for c in CONCEPTS}
 _READ_WRITE = frozenset({Access.READ, Access.WRITE})
 GRANTS: dict[str, dict[ResourceKind, frozenset[Access]]] = {
     "aws": {
-        ResourceKind.BUCKET: frozenset({Access.READ, Access.WRITE, Access.ADMIN, Access.MANAGE, Access.ANY}),
+        ResourceKind.BUCKET: frozenset(
+            {Access.READ, Access.WRITE, Access.ADMIN, Access.MANAGE, Access.ANY}
+        ),
         ResourceKind.DATABASE: frozenset(),
         ResourceKind.QUEUE: frozenset(
             {Access.READ, Access.WRITE, Access.PUBLISH, Access.SUBSCRIBE, Access.ANY}
@@ -585,7 +591,9 @@ GRANTS: dict[str, dict[ResourceKind, frozenset[Access]]] = {
     "azure": {
         ResourceKind.BUCKET: _READ_WRITE,
         ResourceKind.DATABASE: _READ_WRITE,
-        ResourceKind.QUEUE: frozenset({Access.READ, Access.WRITE, Access.PUBLISH, Access.SUBSCRIBE}),
+        ResourceKind.QUEUE: frozenset(
+            {Access.READ, Access.WRITE, Access.PUBLISH, Access.SUBSCRIBE}
+        ),
         ResourceKind.REGISTRY: frozenset({Access.READ, Access.PULL, Access.PUSH}),
         ResourceKind.SECRET_STORE: _READ_WRITE,
         ResourceKind.OCR: frozenset({Access.INVOKE}),

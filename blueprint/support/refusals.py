@@ -44,6 +44,7 @@ def notes(bp: Blueprint) -> list[Note]:
     found: dict[tuple[str, str], Note] = {}
     for use, cell, title in _judged(bp):
         if cell.status == "noted":
-            message = cell.message(use.subject, title, use.target)
+            # A finding prints its subject itself.
+            message = cell.message(use.subject, title, use.target).removeprefix(f"{use.subject}: ")
             found.setdefault((use.subject, message), Note(use.subject, message, use.path))
     return list(found.values())

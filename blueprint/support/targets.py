@@ -4,6 +4,7 @@ the same cloud, one cloud per ingress). All problems at once, positioned."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from blueprint.errors import Problem
@@ -69,7 +70,11 @@ def _workloads(bp: Blueprint) -> Iterator[Problem]:
                     at_key=True,
                 )
             if w.image is not None and not w.image.is_external:
-                where = bp.resource_cloud(w.image.registry) if w.image.registry in bp.resources else None
+                where = (
+                    bp.resource_cloud(w.image.registry)
+                    if w.image.registry in bp.resources
+                    else None
+                )
                 if cloud is Cloud.KUBERNETES:
                     if where is not None and where not in _KUBERNETES_REGISTRY_CLOUDS:
                         yield Problem(
@@ -195,20 +200,21 @@ def _azure(bp: Blueprint) -> Iterator[Problem]:
 
 
 def _gcp(bp: Blueprint) -> Iterator[Problem]:
-    """Secret Manager IDs have no dots: two keys that differ only by '.' and '_' collide."""
+    """Secret Manager has no stores and no dots in IDs, and Terraform labels no dashes: two
+    secret keys that differ only by '.', '-' or '_' (or only by their store) become one."""
     seen: dict[str, tuple[str, str]] = {}
     for name, svc in bp.services.items():
         if svc.platform is not Platform.CLOUD_RUN:
             continue
         for env, ref in svc.secrets.items():
-            secret_id = ref.key.replace(".", "_")
-            first = seen.setdefault(secret_id, (ref.store, ref.key))
+            label = re.sub(r"[^A-Za-z0-9]", "_", ref.key)
+            first = seen.setdefault(label, (ref.store, ref.key))
             if first != (ref.store, ref.key):
                 yield Problem(
                     ("services", name, "secrets", env, "key"),
-                    f"found secret key {ref.key!r} of {ref.store!r}, which maps to the Secret "
-                    f"Manager secret {secret_id!r} like {first[1]!r} of {first[0]!r}; expected "
-                    "keys that differ in more than '.' and '_'",
+                    f"found secret key {ref.key!r} of {ref.store!r}, which becomes the same "
+                    f"Secret Manager secret as {first[1]!r} of {first[0]!r} on gcp; expected "
+                    "keys that differ in more than '.', '-' and '_'",
                 )
 
 
@@ -223,5 +229,3 @@ def _ingress(bp: Blueprint) -> Iterator[Problem]:
                 "cloud)",
                 at_key=True,
             )
-
-

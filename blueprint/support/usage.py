@@ -146,7 +146,7 @@ def _ingress(bp: Blueprint) -> Iterator[Usage]:
         subject = f"ingress.{name}"
         for cloud in sorted(ingress_clouds(bp, name)):
             target = cloud.value
-            yield Usage(f"ingress-{ing.kind}", target, subject, (*base, "kind"))
+            yield Usage(f"ingress-{ing.kind}", target, subject, base)
             if isinstance(ing, HttpIngress):
                 if ing.host is not None:
                     yield Usage("ingress-host", target, subject, (*base, "host"))
@@ -168,6 +168,7 @@ def _grants(bp: Blueprint) -> Iterator[Usage]:
     for name, w in workloads.items():
         section = "services" if name in bp.services else "jobs"
         principal = bp.service_principal(name)
+        held: list[tuple[Path, Grant]]
         if principal is None:
             held = [
                 ((section, name, "uses", i), Grant(resource=u.resource, access=u.access))
@@ -175,8 +176,8 @@ def _grants(bp: Blueprint) -> Iterator[Usage]:
             ]
         else:
             held = _principal_grants(bp, principal)
-        for path, grant in held:
-            yield from _grant(bp, w.platform.cloud.value, path, grant)
+        for grant_path, grant in held:
+            yield from _grant(bp, w.platform.cloud.value, grant_path, grant)
     declared = bp.declared_clouds()
     for pname, p in bp.identity.principals.items():
         if p.kind not in {"human", "automation"}:

@@ -211,7 +211,9 @@ def sample(concept: str, target: str) -> Data:
         kind = ResourceKind.REGISTRY if cloud == "gcp" else ResourceKind.BUCKET
         data.setdefault("resources", {})["thing"] = {"kind": kind.value}
         data["identity"] = {
-            "principals": {"leo": {"kind": "human", "grants": [{"resource": "thing", "access": "read"}]}}
+            "principals": {
+                "leo": {"kind": "human", "grants": [{"resource": "thing", "access": "read"}]}
+            }
         }
     elif concept == "can-assume":
         data["identity"] = {

@@ -44,9 +44,7 @@ def _parses(files: dict[str, str]) -> None:
 
 def _notes(loaded: Loaded) -> list[str]:
     return [
-        f.message
-        for f in run_checks(loaded, rules=(RULES["BP5001"],))
-        if f.rule_id == "BP5001"
+        f.message for f in run_checks(loaded, rules=(RULES["BP5001"],)) if f.rule_id == "BP5001"
     ]
 
 
