@@ -102,7 +102,8 @@ def _drop_entry(
     entries: Any = part.get(section)
     if not isinstance(entries, dict):
         return False
-    if entries is data.get(section):
+    shared = entries is data.get(section)
+    if shared:
         entries = dict(entries)  # copy before the first change
         part[section] = entries
     entries.pop(name, None)

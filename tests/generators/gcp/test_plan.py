@@ -113,7 +113,7 @@ def test_a_service_principals_grants_map_to_predefined_roles_and_wildcards_are_d
 def test_secret_keys_that_collapse_onto_one_secret_id_are_refused() -> None:
     text = _PRINCIPAL.replace("key: api.token}\n  reader", "key: api_token}\n  reader")
     # Refused at validation (docs/support.md); the generator's own check stays as a backstop.
-    with pytest.raises(BlueprintError, match=r"same Secret Manager secret as 'api\.token'"):
+    with pytest.raises(BlueprintError, match="same Secret Manager secret as 'api_token'"):
         load_text(text)
 
 
