@@ -176,9 +176,17 @@ def _parse(source: Source) -> object:
     return data
 
 
+# Two keys can read the same only when one is quoted and looks like a number, a boolean or
+# null (unquoted, it would be that type): without such a key, the walk below is skipped.
+_QUOTED_SCALAR_KEY = re.compile(
+    r"""(['"])([-+]?[0-9][-+0-9_.eExXoObB]*|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)"""
+    r"""|true|false|True|False|TRUE|FALSE|null|Null|NULL|~)\1\s*:"""
+)
+
+
 def _refuse_colliding_keys(source: Source, data: object) -> None:
     """Keys that differ only in their YAML type (8080 and "8080") would collapse into one."""
-    if not _has_colliding_keys(data):
+    if not _QUOTED_SCALAR_KEY.search(source.text) or not _has_colliding_keys(data):
         return
     raise BlueprintError(
         [
@@ -201,13 +209,19 @@ def _has_colliding_keys(data: object) -> bool:
         node = stack.pop()
         if isinstance(node, dict):
             if not all(type(k) is str for k in node):
-                spelled = {str(k).lower() if isinstance(k, bool) else str(k) for k in node}
+                spelled = {_spelled(k) for k in node}
                 if len(spelled) < len(node):
                     return True
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
     return False
+
+
+def _spelled(key: object) -> str:
+    if key is None:
+        return "null"
+    return str(key).lower() if isinstance(key, bool) else str(key)
 
 
 def _describe_scalar(value: object) -> str:

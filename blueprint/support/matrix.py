@@ -10,6 +10,7 @@ a concept, its cell here changes and everything else follows.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from blueprint.model import Access, Cloud, Platform, ResourceKind
@@ -612,6 +613,7 @@ WORKLOAD_GRANTS: dict[str, frozenset[Access]] = {
 }
 
 
+@cache
 def grant_cell(target: str, kind: ResourceKind | None, access: Access) -> Cell:
     """Whether a grant of `access` on a resource of `kind` (None: on a workload) in `target`,
     held by a workload or person of the same target, is rendered."""

@@ -18,7 +18,7 @@ from blueprint.model import (
     ResourceKind,
 )
 from blueprint.model.workloads import Job
-from blueprint.support.usage import ingress_clouds
+from blueprint.support.usage import ingress_clouds, network_clouds, resource_clouds
 
 # Platforms that run a container image (a Function App deploys a code package instead).
 _IMAGE_PLATFORMS = frozenset(
@@ -57,6 +57,7 @@ def _settings(bp: Blueprint) -> Iterator[Problem]:
 
 
 def _workloads(bp: Blueprint) -> Iterator[Problem]:
+    clouds = resource_clouds(bp)
     for section, entries in (("services", bp.services), ("jobs", bp.jobs)):
         for name, w in entries.items():
             base = (section, name)
@@ -70,11 +71,7 @@ def _workloads(bp: Blueprint) -> Iterator[Problem]:
                     at_key=True,
                 )
             if w.image is not None and not w.image.is_external:
-                where = (
-                    bp.resource_cloud(w.image.registry)
-                    if w.image.registry in bp.resources
-                    else None
-                )
+                where = clouds.get(w.image.registry)
                 if cloud is Cloud.KUBERNETES:
                     if where is not None and where not in _KUBERNETES_REGISTRY_CLOUDS:
                         yield Problem(
@@ -93,7 +90,7 @@ def _workloads(bp: Blueprint) -> Iterator[Problem]:
                     )
             if cloud in {Cloud.AWS, Cloud.AZURE}:
                 for env, ref in w.secrets.items():
-                    where = bp.resource_cloud(ref.store) if ref.store in bp.resources else None
+                    where = clouds.get(ref.store)
                     if where is not None and where is not cloud:
                         yield Problem(
                             (*base, "secrets", env, "store"),
@@ -103,8 +100,10 @@ def _workloads(bp: Blueprint) -> Iterator[Problem]:
 
 
 def _aws(bp: Blueprint) -> Iterator[Problem]:
+    net_clouds = network_clouds(bp)
+    clouds = resource_clouds(bp)
     for name, net in bp.networks.items():
-        if bp.network_cloud(name) is not Cloud.AWS:
+        if net_clouds[name] is not Cloud.AWS:
             continue
         base = ("networks", name)
         gateway = net.has_internet_gateway()
@@ -141,7 +140,7 @@ def _aws(bp: Blueprint) -> Iterator[Problem]:
     clusters = sorted(
         n
         for n, r in bp.resources.items()
-        if r.kind is ResourceKind.CLUSTER and bp.resource_cloud(n) is Cloud.AWS
+        if r.kind is ResourceKind.CLUSTER and clouds[n] is Cloud.AWS
     )
     if len(clusters) > 1 and fargate:
         for extra in clusters[1:]:
@@ -171,6 +170,7 @@ def _aws(bp: Blueprint) -> Iterator[Problem]:
 
 
 def _azure(bp: Blueprint) -> Iterator[Problem]:
+    clouds = resource_clouds(bp)
     delegated: dict[str, str] = {}
     for name, w in bp.workloads().items():
         if w.platform.cloud is Cloud.AZURE:
@@ -178,7 +178,7 @@ def _azure(bp: Blueprint) -> Iterator[Problem]:
                 delegated.setdefault(subnet, name)
             if isinstance(w, Job) and isinstance(w.trigger, EventTrigger):
                 bucket = w.trigger.resource
-                where = bp.resource_cloud(bucket) if bucket in bp.resources else None
+                where = clouds.get(bucket)
                 if where is not None and where is not Cloud.AZURE:
                     section = "jobs"
                     yield Problem(
@@ -187,7 +187,7 @@ def _azure(bp: Blueprint) -> Iterator[Problem]:
                         f"{w.platform.value}, expected a bucket on azure (a blob container)",
                     )
     for name, res in bp.resources.items():
-        if bp.resource_cloud(name) is not Cloud.AZURE:
+        if clouds[name] is not Cloud.AZURE:
             continue
         for i, subnet in enumerate(res.subnets):
             if subnet in delegated:

@@ -16,11 +16,23 @@ from blueprint.model import (
     HttpIngress,
     LoadBalancer,
     ScheduleTrigger,
+    Use,
 )
 from blueprint.model.workloads import Job, Service
 from blueprint.support.matrix import BY_ID, Cell, grant_cell
 
 HTTPS = 443
+
+
+def resource_clouds(bp: Blueprint) -> dict[str, Cloud | None]:
+    """Each resource's cloud, computed once (the default cloud costs a scan of the platforms)."""
+    default = bp.default_cloud()
+    return {name: res.cloud or default for name, res in bp.resources.items()}
+
+
+def network_clouds(bp: Blueprint) -> dict[str, Cloud | None]:
+    default = bp.default_cloud()
+    return {name: net.cloud or default for name, net in bp.networks.items()}
 
 
 @dataclass(frozen=True)
@@ -78,8 +90,9 @@ def _workloads(bp: Blueprint) -> Iterator[Usage]:
 
 
 def _resources(bp: Blueprint) -> Iterator[Usage]:
+    clouds = resource_clouds(bp)
     for name, res in bp.resources.items():
-        cloud = bp.resource_cloud(name)
+        cloud = clouds[name]
         if cloud is None:
             continue
         base = ("resources", name)
@@ -97,8 +110,9 @@ def _resources(bp: Blueprint) -> Iterator[Usage]:
 
 
 def _networks(bp: Blueprint) -> Iterator[Usage]:
+    clouds = network_clouds(bp)
     for name, net in bp.networks.items():
-        cloud = bp.network_cloud(name)
+        cloud = clouds[name]
         if cloud is None:
             continue
         base = ("networks", name)
@@ -163,100 +177,115 @@ def _ingress(bp: Blueprint) -> Iterator[Usage]:
                 yield Usage("api-auth", target, subject, (*base, "auth"))
 
 
+# What a workload holds: its declared uses (least privilege by construction) or, with a
+# service principal, that principal's grants. Both carry a resource and an access level.
+Held = Use | Grant
+
+
 def _grants(bp: Blueprint) -> Iterator[Usage]:
-    workloads = bp.workloads()
-    for name, w in workloads.items():
-        section = "services" if name in bp.services else "jobs"
-        principal = bp.service_principal(name)
-        held: list[tuple[Path, Grant]]
-        if principal is None:
-            held = [
-                ((section, name, "uses", i), Grant(resource=u.resource, access=u.access))
-                for i, u in enumerate(w.uses)
-            ]
-        else:
-            held = _principal_grants(bp, principal)
-        for grant_path, grant in held:
-            yield from _grant(bp, w.platform.cloud.value, grant_path, grant)
-    declared = bp.declared_clouds()
-    for pname, p in bp.identity.principals.items():
-        if p.kind not in {"human", "automation"}:
-            if p.can_assume:
-                yield from _can_assume(pname, declared)
-            continue
-        if p.can_assume:
-            yield from _can_assume(pname, declared)
-        for path, grant in _principal_grants(bp, pname):
-            cloud = _grant_cloud(bp, grant)
-            if cloud is None:
-                continue
-            subject = _subject(path)
-            if cloud != "aws":
-                yield Usage("people", cloud, subject, path)
+    return _GrantWalk(bp).run()
+
+
+class _GrantWalk:
+    """Every grant held by a workload or a person, with the cloud that would render it."""
+
+    def __init__(self, bp: Blueprint) -> None:
+        self.bp = bp
+        # Built once: blueprints may hold thousands of workloads, grants and principals.
+        self.workloads = bp.workloads()
+        self.resource_clouds = resource_clouds(bp)
+        self.principal_of = {
+            p.workload: n
+            for n, p in reversed(bp.identity.principals.items())
+            if p.kind == "service" and p.workload is not None
+        }
+
+    def run(self) -> Iterator[Usage]:
+        bp = self.bp
+        for name, w in self.workloads.items():
+            section = "services" if name in bp.services else "jobs"
+            principal = self.principal_of.get(name)
+            held: list[tuple[Path, Held]]
+            if principal is None:
+                held = [((section, name, "uses", i), u) for i, u in enumerate(w.uses)]
             else:
-                yield from _grant(bp, "aws", path, grant)
+                held = self.principal_grants(principal)
+            for grant_path, grant in held:
+                yield from self.grant(w.platform.cloud.value, grant_path, grant)
+        declared = bp.declared_clouds()
+        for pname, p in bp.identity.principals.items():
+            if p.can_assume:
+                where = ("identity", "principals", pname, "can_assume")
+                for declared_cloud in declared:
+                    subject = f"identity.principals.{pname}"
+                    yield Usage("can-assume", declared_cloud.value, subject, where)
+            if p.kind not in {"human", "automation"}:
+                continue
+            for path, grant in self.principal_grants(pname):
+                target = self.cloud_of(grant)
+                if target is None:
+                    continue
+                if target != "aws":
+                    yield Usage("people", target, _subject(path), path)
+                else:
+                    yield from self.grant("aws", path, grant)
 
+    def principal_grants(self, principal: str) -> list[tuple[Path, Held]]:
+        identity = self.bp.identity
+        p = identity.principals[principal]
+        held: list[tuple[Path, Held]] = [
+            (("identity", "principals", principal, "grants", i), g) for i, g in enumerate(p.grants)
+        ]
+        for scope in p.scopes:
+            if scope in identity.scopes:
+                held += [
+                    (("identity", "scopes", scope, "grants", i), g)
+                    for i, g in enumerate(identity.scopes[scope].grants)
+                ]
+        return held
 
-def _can_assume(name: str, declared: tuple[Cloud, ...]) -> Iterator[Usage]:
-    path = ("identity", "principals", name, "can_assume")
-    for cloud in declared:
-        yield Usage("can-assume", cloud.value, f"identity.principals.{name}", path)
+    def cloud_of(self, grant: Held) -> str | None:
+        if grant.resource in self.resource_clouds:
+            cloud = self.resource_clouds[grant.resource]
+            return cloud.value if cloud else None
+        workload = self.workloads.get(grant.resource)
+        if workload is not None:
+            return workload.platform.cloud.value
+        return None  # "*": wherever the holder is
 
-
-def _principal_grants(bp: Blueprint, principal: str) -> list[tuple[Path, Grant]]:
-    p = bp.identity.principals[principal]
-    held: list[tuple[Path, Grant]] = [
-        (("identity", "principals", principal, "grants", i), g) for i, g in enumerate(p.grants)
-    ]
-    for scope in p.scopes:
-        if scope in bp.identity.scopes:
-            held += [
-                (("identity", "scopes", scope, "grants", i), g)
-                for i, g in enumerate(bp.identity.scopes[scope].grants)
-            ]
-    return held
-
-
-def _grant_cloud(bp: Blueprint, grant: Grant) -> str | None:
-    if grant.resource in bp.resources:
-        cloud = bp.resource_cloud(grant.resource)
-        return cloud.value if cloud else None
-    workload = bp.workloads().get(grant.resource)
-    if workload is not None:
-        return workload.platform.cloud.value
-    return None  # "*": wherever the holder is
+    def grant(self, target: str, path: Path, grant: Held) -> Iterator[Usage]:
+        subject = (
+            f"{path[0]}.{path[1]}.{path[2]}[{path[3]}]"
+            if path[0] in {"services", "jobs"}
+            else _subject(path)
+        )
+        where = self.cloud_of(grant)
+        if grant.resource == "*" or (grant.access is Access.ANY and target != "aws"):
+            yield Usage("wildcard-grant", target, subject, path, at_key=False)
+            return
+        if where is None:
+            return
+        if where != target:
+            yield Usage("cross-cloud-grant", target, subject, path, at_key=False)
+            return
+        res = self.bp.resources.get(grant.resource)
+        kind = res.kind if res is not None else None
+        if kind is not None and BY_ID[f"resource-{kind.value}"].cells[target].status == "refused":
+            return  # the resource itself is refused, which says it all
+        cell = grant_cell(target, kind, grant.access)
+        if cell.status == "rendered":
+            return  # the common case, and nothing to say
+        what = f"kind {kind.value}" if kind is not None else "a workload"
+        yield Usage(
+            "grant",
+            target,
+            subject,
+            path,
+            at_key=False,
+            cell=cell,
+            title=f"access {grant.access.value!r} on {what}",
+        )
 
 
 def _subject(path: Path) -> str:
     return ".".join(str(p) for p in path[:-2]) + f".grants[{path[-1]}]"
-
-
-def _grant(bp: Blueprint, target: str, path: Path, grant: Grant) -> Iterator[Usage]:
-    subject = (
-        ".".join(str(p) for p in path[:2]) + f".{path[2]}[{path[3]}]"
-        if path[0] in {"services", "jobs"}
-        else _subject(path)
-    )
-    where = _grant_cloud(bp, grant)
-    if grant.resource == "*" or (grant.access is Access.ANY and target != "aws"):
-        yield Usage("wildcard-grant", target, subject, path, at_key=False)
-        return
-    if where is None:
-        return
-    if where != target:
-        yield Usage("cross-cloud-grant", target, subject, path, at_key=False)
-        return
-    res = bp.resources.get(grant.resource)
-    kind = res.kind if res is not None else None
-    if kind is not None and BY_ID[f"resource-{kind.value}"].cells[target].status == "refused":
-        return  # the resource itself is refused, which says it all
-    what = f"kind {kind.value}" if kind is not None else "a workload"
-    yield Usage(
-        "grant",
-        target,
-        subject,
-        path,
-        at_key=False,
-        cell=grant_cell(target, kind, grant.access),
-        title=f"access {grant.access.value!r} on {what}",
-    )
