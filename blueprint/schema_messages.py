@@ -390,7 +390,7 @@ def _message(err: ErrorDetails, path: Path, root: type[BaseModel], parent: Any =
             )
         where = f"in {dotted(path[:-1])}" if path[:-1] else "at the top level"
         fields = _fields_at(root, path[:-1], parent)
-        hint = did_you_mean(key, [f for f in fields if f != key])
+        hint = did_you_mean(key, [f for f in fields if f != key]) or _other_kinds(root, path, key)
         return f"unknown key {key!r} {where}{hint}; expected one of: {one_of(fields, 40)}"
     if kind == "missing":
         where = f"in {dotted(path[:-1])}" if path[:-1] else "at the top level"
@@ -465,6 +465,20 @@ def _message(err: ErrorDetails, path: Path, root: type[BaseModel], parent: Any =
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
     return f"found {_show(found)}, expected {err['msg'][0].lower()}{err['msg'][1:]}"
+
+
+def _other_kinds(root: type[BaseModel], path: Path, key: str) -> str:
+    """A key of another kind of the same object (tls_secret on a load-balancer): say whose."""
+    owners = [
+        str(tag)
+        for member in _union_members(_type_at(root, path[:-1]))
+        if isinstance(inner := _unwrap(member), type)
+        and issubclass(inner, BaseModel)
+        and key in inner.model_fields
+        and "kind" in inner.model_fields
+        for tag in typing.get_args(inner.model_fields["kind"].annotation)
+    ]
+    return f" ({key!r} is a key of kind {' or '.join(owners)})" if owners else ""
 
 
 def _kind_tags(root: type[BaseModel], path: Path) -> list[str]:

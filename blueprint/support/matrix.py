@@ -354,6 +354,21 @@ CONCEPTS: tuple[Concept, ...] = (
             "kubernetes": noted("an external endpoint: its subnets only inform the checks"),
         },
     ),
+    Concept(
+        "resource-retention",
+        "data retention (retention_days)",
+        "Resources",
+        "cloud",
+        {
+            "aws": noted(
+                "rendered for buckets, log groups and queues (SQS keeps at most 14 days), not "
+                "for this kind or length"
+            ),
+            "azure": not_yet("lifecycle management policies are planned"),
+            "gcp": not_yet("cleanup policies are planned"),
+            "kubernetes": noted("an external endpoint: blueprint does not set its retention"),
+        },
+    ),
     # -- networks ----------------------------------------------------------------------------
     Concept(
         "network",

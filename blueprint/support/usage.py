@@ -15,6 +15,8 @@ from blueprint.model import (
     Grant,
     HttpIngress,
     LoadBalancer,
+    Resource,
+    ResourceKind,
     ScheduleTrigger,
     Use,
 )
@@ -107,6 +109,20 @@ def _resources(bp: Blueprint) -> Iterator[Usage]:
             yield Usage("resource-public", cloud.value, subject, (*base, "public"))
         if res.subnets:
             yield Usage("resource-subnets", cloud.value, subject, (*base, "subnets"))
+        if res.retention_days is not None and not _retention_rendered(cloud, res):
+            yield Usage("resource-retention", cloud.value, subject, (*base, "retention_days"))
+
+
+# SQS keeps messages for at most 14 days.
+_SQS_MAX_RETENTION_DAYS = 14
+
+
+def _retention_rendered(cloud: Cloud, res: Resource) -> bool:
+    if cloud is not Cloud.AWS:
+        return False
+    if res.kind is ResourceKind.QUEUE:
+        return (res.retention_days or 0) <= _SQS_MAX_RETENTION_DAYS
+    return res.kind in {ResourceKind.BUCKET, ResourceKind.LOGS}
 
 
 def _networks(bp: Blueprint) -> Iterator[Usage]:

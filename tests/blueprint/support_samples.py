@@ -168,6 +168,13 @@ def sample(concept: str, target: str) -> Data:
         else:
             data.setdefault("resources", {})["thing"] = {"kind": "bucket", **extra}
             _use(data, "thing", ResourceKind.BUCKET)
+    elif concept == "resource-retention":
+        kind = {"aws": "topic", "gcp": "registry"}.get(cloud, "bucket")
+        data.setdefault("resources", {})["thing"] = {"kind": kind, "retention_days": 30}
+        if kind == "registry":
+            web["image"] = {"registry": "thing", "repository": "web", "tag": "1.0.0"}
+        else:
+            _use(data, "thing", ResourceKind(kind))
     elif concept == "network":
         _add_network(data, cloud)
     elif concept == "nat":
