@@ -21,9 +21,19 @@ from blueprint.model import (
     Use,
 )
 from blueprint.model.workloads import Job, Service
-from blueprint.support.matrix import BY_ID, Cell, grant_cell
+from blueprint.support.matrix import BY_ID, CONCEPTS, Cell, grant_cell
 
 HTTPS = 443
+
+
+# Uses of rendered cells need no word: they are not even built (blueprints may hold thousands
+# of workloads, each using several concepts).
+_RENDERED = frozenset(
+    (concept.id, target)
+    for concept in CONCEPTS
+    for target, cell in concept.cells.items()
+    if cell.status == "rendered"
+)
 
 
 def resource_clouds(bp: Blueprint) -> dict[str, Cloud | None]:
@@ -61,8 +71,8 @@ def _workloads(bp: Blueprint) -> Iterator[Usage]:
     for section, entries in (("services", bp.services), ("jobs", bp.jobs)):
         for name, w in entries.items():
             base = (section, name)
-            subject = f"{section}.{name}"
             target = w.platform.value
+            used: list[tuple[str, str]] = []  # (concept, key it is positioned at)
             if isinstance(w, Job):
                 trigger = (
                     "job-schedule"
@@ -71,24 +81,27 @@ def _workloads(bp: Blueprint) -> Iterator[Usage]:
                     if isinstance(w.trigger, EventTrigger)
                     else "job-topic"
                 )
-                yield Usage(trigger, target, subject, (*base, "trigger"))
+                used.append((trigger, "trigger"))
             if w.secrets:
-                yield Usage("secrets", target, subject, (*base, "secrets"))
+                used.append(("secrets", "secrets"))
             if w.subnets:
-                yield Usage("subnets", target, subject, (*base, "subnets"))
-            if not isinstance(w, Service):
-                continue
-            yield Usage("service", target, subject, (*base, "platform"), at_key=False)
-            for concept, key, used in (
-                ("health", "health", w.health is not None),
-                ("metrics", "metrics", w.metrics is not None),
-                ("scaling", "scaling", w.scaling is not None),
-                ("service-allow-from", "allow_from", bool(w.allow_from)),
-            ):
-                if used:
-                    yield Usage(concept, target, subject, (*base, key))
-            if w.expose.type != "cluster-ip":
-                yield Usage("expose", target, subject, (*base, "expose"))
+                used.append(("subnets", "subnets"))
+            if isinstance(w, Service):
+                used.append(("service", "platform"))
+                if w.health is not None:
+                    used.append(("health", "health"))
+                if w.metrics is not None:
+                    used.append(("metrics", "metrics"))
+                if w.scaling is not None:
+                    used.append(("scaling", "scaling"))
+                if w.allow_from:
+                    used.append(("service-allow-from", "allow_from"))
+                if w.expose.type != "cluster-ip":
+                    used.append(("expose", "expose"))
+            for concept, key in used:
+                if (concept, target) not in _RENDERED:
+                    at_key = key != "platform"
+                    yield Usage(concept, target, f"{section}.{name}", (*base, key), at_key)
 
 
 def _resources(bp: Blueprint) -> Iterator[Usage]:
@@ -270,27 +283,23 @@ class _GrantWalk:
         return None  # "*": wherever the holder is
 
     def grant(self, target: str, path: Path, grant: Held) -> Iterator[Usage]:
-        subject = (
-            f"{path[0]}.{path[1]}.{path[2]}[{path[3]}]"
-            if path[0] in {"services", "jobs"}
-            else _subject(path)
-        )
         where = self.cloud_of(grant)
         if grant.resource == "*" or (grant.access is Access.ANY and target != "aws"):
-            yield Usage("wildcard-grant", target, subject, path, at_key=False)
+            yield Usage("wildcard-grant", target, _grant_subject(path), path, at_key=False)
             return
         if where is None:
             return
         if where != target:
-            yield Usage("cross-cloud-grant", target, subject, path, at_key=False)
+            yield Usage("cross-cloud-grant", target, _grant_subject(path), path, at_key=False)
             return
         res = self.bp.resources.get(grant.resource)
         kind = res.kind if res is not None else None
-        if kind is not None and BY_ID[f"resource-{kind.value}"].cells[target].status == "refused":
+        if kind is not None and _kind_refused(kind, target):
             return  # the resource itself is refused, which says it all
         cell = grant_cell(target, kind, grant.access)
         if cell.status == "rendered":
             return  # the common case, and nothing to say
+        subject = _grant_subject(path)
         what = f"kind {kind.value}" if kind is not None else "a workload"
         yield Usage(
             "grant",
@@ -301,6 +310,16 @@ class _GrantWalk:
             cell=cell,
             title=f"access {grant.access.value!r} on {what}",
         )
+
+
+def _kind_refused(kind: ResourceKind, target: str) -> bool:
+    return BY_ID[f"resource-{kind.value}"].cells[target].status == "refused"
+
+
+def _grant_subject(path: Path) -> str:
+    if path[0] in {"services", "jobs"}:
+        return f"{path[0]}.{path[1]}.{path[2]}[{path[3]}]"
+    return _subject(path)
 
 
 def _subject(path: Path) -> str:
