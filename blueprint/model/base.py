@@ -41,8 +41,15 @@ class Model(BaseModel):
     """Every model is immutable, rejects unknown keys and takes numbers and booleans only as
     YAML numbers and booleans."""
 
+    # The docstring under each field is its description in `blueprint schema`: editors show it
+    # on hover, and tests/cli/test_schema_descriptions.py fails on a field without one.
     model_config = ConfigDict(
-        frozen=True, extra="forbid", strict=False, populate_by_name=True, defer_build=True
+        frozen=True,
+        extra="forbid",
+        strict=False,
+        populate_by_name=True,
+        defer_build=True,
+        use_attribute_docstrings=True,
     )
 
     @classmethod

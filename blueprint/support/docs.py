@@ -17,7 +17,7 @@ test keeps it current. Edit blueprint/support/matrix.py, not this file. -->
 Every concept a blueprint can express, for every target, is one of:
 
 - **rendered**: the generator turns it into configuration (what it becomes is said);
-- **noted**: accepted and rendered in part; `blueprint check` reports a BP5001 note naming
+- **noted**: accepted and rendered in part; `blueprint check` reports a BP6001 note naming
   what is not rendered and why;
 - **not yet** / **refused**: `blueprint validate` (and so `check`, `render`, the pre-commit
   hooks and the Argo CD plugin) stops with a positioned error, exit 2, for instance

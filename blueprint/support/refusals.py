@@ -1,5 +1,5 @@
 """The support matrix applied to one blueprint: its refused uses are validation errors, its
-noted uses are reported by `blueprint check` (rule BP5001)."""
+noted uses are reported by `blueprint check` (rule BP6001)."""
 
 from __future__ import annotations
 

@@ -119,7 +119,7 @@ def test_what_is_rendered_only_in_part_is_a_note(tmp_path: Path) -> None:
     code, out, err = run_cli("check", str(path))
     assert (code, err) == (0, "")
     assert (
-        f"{path}:7:3: note BP5001 ingress.lb: an ingress of kind load-balancer is not fully "
+        f"{path}:7:3: note BP6001 ingress.lb: an ingress of kind load-balancer is not fully "
         "rendered for gcp: no load balancer is created; only the Cloud Run ingress setting "
         "follows from it\n"
     ) in out
@@ -148,7 +148,7 @@ def test_a_grant_on_another_clouds_resource_is_a_note(tmp_path: Path) -> None:
     code, out, _err = run_cli("check", str(path))
     assert code == 0
     assert (
-        f"{path}:9:12: note BP5001 services.web.uses[0]: a grant on a resource of another cloud "
+        f"{path}:9:12: note BP6001 services.web.uses[0]: a grant on a resource of another cloud "
         "is not fully rendered for gcp: the workload's service account gets no access on "
         "another cloud\n"
     ) in out

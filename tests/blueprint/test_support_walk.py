@@ -1,6 +1,6 @@
 """The support matrix holds: for every cell, a minimal blueprint using the concept on the target
 either renders (output that changes with the concept and parses in its own format), renders
-with a BP5001 note, or is refused at validation with the cell's message. Never an exception in
+with a BP6001 note, or is refused at validation with the cell's message. Never an exception in
 render, never silence."""
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def _parses(files: dict[str, str]) -> None:
 
 def _notes(loaded: Loaded) -> list[str]:
     return [
-        f.message for f in run_checks(loaded, rules=(RULES["BP5001"],)) if f.rule_id == "BP5001"
+        f.message for f in run_checks(loaded, rules=(RULES["BP6001"],)) if f.rule_id == "BP6001"
     ]
 
 

@@ -1,4 +1,4 @@
-"""BP5001: a part of the blueprint that is accepted but not (entirely) rendered."""
+"""BP6001: a part of the blueprint that is accepted but not (entirely) rendered."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from blueprint.support.refusals import notes
 from policies.context import Context
-from policies.rules.base import Hit, Rule
+from policies.rules.base import Example, Hit, Rule
 
 
 def check(ctx: Context) -> Iterator[Hit]:
@@ -16,8 +16,36 @@ def check(ctx: Context) -> Iterator[Hit]:
         yield Hit(note.subject, note.message, (), note.path)
 
 
+EXAMPLE = Example(
+    bad="""\
+name: demo
+platforms:
+  gcp: {project: demo-project, region: europe-west1}
+networks:
+  main: {cidr: 10.0.0.0/16, subnets: {a: {cidr: 10.0.0.0/24}}}
+ingress:
+  lb: {kind: load-balancer, subnets: [a], forwards: {8080: web}}
+services:
+  web:
+    platform: cloud-run
+    image: {registry: ghcr.io, repository: acme/web, tag: "1.8.2"}
+""",
+    good="""\
+name: demo
+platforms:
+  gcp: {project: demo-project, region: europe-west1}
+ingress:
+  web-in: {kind: http, public: false, routes: {/: web}}
+services:
+  web:
+    platform: cloud-run
+    image: {registry: ghcr.io, repository: acme/web, tag: "1.8.2"}
+""",
+)
+
+
 RULE = Rule(
-    id="BP5001",
+    id="BP6001",
     name="not-rendered",
     title="Accepted but not entirely rendered",
     severity="note",
@@ -30,4 +58,5 @@ RULE = Rule(
         "remove it from the blueprint."
     ),
     check=check,
+    example=EXAMPLE,
 )
