@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "diff": "blueprint.cli.diff",
     "verify": "blueprint.cli.verify",
     "manifests": "blueprint.cli.manifests",
+    "report": "blueprint.cli.report",
 }
 
 # One-line summaries for the top-level help, without importing every command module.
@@ -37,6 +38,7 @@ SUMMARIES: dict[str, str] = {
     "diff": "security diff of two blueprints: new exposure, widened grants",
     "verify": "verify an output directory against its manifest (hand edits)",
     "manifests": "print the Kubernetes manifests as one YAML stream (Argo CD plugin)",
+    "report": "write a self-contained HTML report: views, findings, paths, security diff",
 }
 
 

@@ -1,0 +1,127 @@
+"""One view's drawing as inline SVG: boxes, nodes and merged edges at their laid-out places.
+
+Every element carries its graph id in `data-id` (edges `data-source`/`data-target`), which is
+all the report's script needs to show details and highlight paths. Text goes through
+`html.escape`, so no name in a blueprint can become markup.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from policies.html_report.layout import NODE_H, Layout, Rect, layout, shown_label
+from policies.views import Drawing, DrawnEdge
+
+_SHAPE_RADIUS = {"ingress": 18.0, "internet": 20.0, "resource": 10.0, "scope": 2.0}
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _attr(value: str) -> str:
+    return escape(value, quote=True)
+
+
+def render(drawing: Drawing, dom_prefix: str) -> str:
+    """The `<svg>` of `drawing`; element ids start with `dom_prefix` (one per view)."""
+    lay = layout(drawing)
+    parts = [
+        f'<svg class="diagram" data-view="{_attr(drawing.view)}" '
+        f'viewBox="0 0 {_num(lay.width)} {_num(lay.height)}" '
+        f'width="{_num(lay.width)}" height="{_num(lay.height)}" '
+        'xmlns="http://www.w3.org/2000/svg" role="img">',
+        f"<title>{escape(drawing.name)}: {escape(drawing.view)} view</title>",
+        f'<defs><marker id="{_attr(dom_prefix)}-arrow" viewBox="0 0 10 10" refX="10" refY="5" '
+        'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
+        '<path d="M0,0 L10,5 L0,10 z"/></marker></defs>',
+        '<g class="viewport">',
+    ]
+    depth = {b.id: _depth(drawing, b.id) for b in drawing.boxes}
+    for b in sorted(drawing.boxes, key=lambda b: (depth[b.id], b.id)):
+        r = lay.rects[b.id]
+        parts.append(
+            f'<g class="box kind-{_attr(b.id.split(".")[0])} {_change(b.change)}" '
+            f'data-id="{_attr(b.id)}">'
+            f"<title>{escape(b.id)}</title>"
+            f'<rect x="{_num(r.x)}" y="{_num(r.y)}" width="{_num(r.w)}" height="{_num(r.h)}" '
+            'rx="8"/>'
+            f'<text x="{_num(r.x + 10)}" y="{_num(r.y + 17)}">{escape(shown_label(b.label))}'
+            "</text></g>"
+        )
+    fan_out: dict[str, int] = {}
+    fan_in: dict[str, int] = {}
+    for e in drawing.edges:
+        fan_out[e.source] = fan_out.get(e.source, 0) + 1
+        fan_in[e.target] = fan_in.get(e.target, 0) + 1
+    for index, e in enumerate(drawing.edges):
+        # Labels sit where the edge is alone: near its target when its source fans out,
+        # near its source when its target collects several edges.
+        at = 0.5 + 0.2 * (fan_out[e.source] > 1) - 0.2 * (fan_in[e.target] > 1)
+        parts.append(_edge(e, lay, f"{dom_prefix}-e{index}", f"{dom_prefix}-arrow", at))
+    for n in drawing.nodes:
+        r = lay.rects[n.id]
+        radius = _SHAPE_RADIUS.get(n.kind, 4.0)
+        parts.append(
+            f'<g class="node kind-{_attr(n.kind)} {_change(n.change)}" tabindex="0" '
+            f'data-id="{_attr(n.id)}">'
+            f"<title>{escape(n.label)} ({escape(n.id)})</title>"
+            f'<rect x="{_num(r.x)}" y="{_num(r.y)}" width="{_num(r.w)}" height="{_num(r.h)}" '
+            f'rx="{_num(radius)}"/>'
+            f'<text x="{_num(r.cx)}" y="{_num(r.y + NODE_H / 2 + 4)}" text-anchor="middle">'
+            f"{escape(shown_label(n.label))}</text></g>"
+        )
+    parts.append("</g></svg>")
+    return "".join(parts)
+
+
+def _depth(drawing: Drawing, box: str) -> int:
+    parents = {b.id: b.parent for b in drawing.boxes}
+    depth, at = 0, parents.get(box)
+    while at is not None:
+        depth, at = depth + 1, parents.get(at)
+    return depth
+
+
+def _change(change: str) -> str:
+    return f"change-{change}" if change else ""
+
+
+def _edge(e: DrawnEdge, lay: Layout, dom_id: str, marker: str, at: float) -> str:
+    a, b = lay.rects[e.source], lay.rects[e.target]
+    path, (lx, ly) = _route(a, b, at)
+    classes = " ".join(
+        c
+        for c in (
+            "edge",
+            "dashed" if e.dashed else "",
+            _change(e.change),
+            *(f"k-{k}" for k in e.kinds),
+        )
+        if c
+    )
+    return (
+        f'<g class="{_attr(classes)}" id="{_attr(dom_id)}" data-source="{_attr(e.source)}" '
+        f'data-target="{_attr(e.target)}">'
+        f"<title>{escape(e.source)} → {escape(e.target)}: {escape(e.label)}</title>"
+        f'<path d="{path}" marker-end="url(#{_attr(marker)})"/>'
+        f'<text x="{_num(lx)}" y="{_num(ly)}" text-anchor="middle">{escape(e.label)}</text></g>'
+    )
+
+
+def _route(a: Rect, b: Rect, at: float) -> tuple[str, tuple[float, float]]:
+    """A cubic curve from a's right side to b's left side (when b is not to the right of a, a
+    loop out of a's right side into b's right side), and its point at `at` for the label."""
+    if b.x >= a.x + a.w - 1:
+        x1, y1, x2, y2 = a.x + a.w, a.cy, b.x, b.cy
+        bend = max(30.0, (x2 - x1) / 2)
+        c1, c2 = x1 + bend, x2 - bend
+    else:
+        x1, y1, x2, y2 = a.x + a.w, a.cy, b.x + b.w, b.cy
+        reach = max(x1, x2) + 50.0
+        c1 = c2 = reach
+    d = f"M{_num(x1)},{_num(y1)} C{_num(c1)},{_num(y1)} {_num(c2)},{_num(y2)} {_num(x2)},{_num(y2)}"
+    s = 1 - at
+    px = s**3 * x1 + 3 * s * s * at * c1 + 3 * s * at * at * c2 + at**3 * x2
+    py = s**3 * y1 + 3 * s * s * at * y1 + 3 * s * at * at * y2 + at**3 * y2
+    return d, (px, py - 4)
