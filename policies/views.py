@@ -116,7 +116,7 @@ def draw(graph: nx.MultiDiGraph, view: str) -> Drawing:
         if u in shown
         and v in shown
         and d.get("kind") not in _STRUCTURAL
-        and not (d.get("kind") == "runs-in" and _inside(placed, boxes, u, v))
+        and not (d.get("kind") == "runs-in" and _placement_shows(placed, boxes, u, v))
     ]
     return Drawing(str(graph.graph.get("name", "")), view, nodes, boxes, _merge(kept))
 
@@ -239,10 +239,14 @@ def _grouping(
     return boxes, {n: b for n, b in placed.items() if n in shown and n not in parents}
 
 
-def _inside(placed: dict[str, str], boxes: Iterable[Box], node: str, box: str) -> bool:
-    """Whether `node` is drawn inside `box` (directly or in a box nested in it)."""
+def _placement_shows(placed: dict[str, str], boxes: Iterable[Box], node: str, subnet: str) -> bool:
+    """Whether the drawing already says `node` runs in `subnet`: it is drawn inside the
+    subnet, or inside the subnet's network with the subnets in its label."""
     parent_of = {b.id: b.parent for b in boxes}
+    if placed.get(node) is not None and placed.get(node) == parent_of.get(subnet):
+        return True
     at: str | None = placed.get(node)
+    box = subnet
     while at is not None:
         if at == box:
             return True
