@@ -51,7 +51,11 @@ def nodes(graph: nx.MultiDiGraph, loaded: Loaded, findings: Sequence[Finding]) -
     for node, d in sorted(graph.nodes(data=True)):
         kind = str(d.get("kind", ""))
         spec = d.get("spec")
-        line = None if kind in _DERIVED else loaded.source.locate(tuple(node.split(".")))[0]
+        line = (
+            None
+            if kind in _DERIVED
+            else loaded.source.locate(tuple(node.split(".")), at_key=True)[0]
+        )
         facts = {
             k: v
             for k, v in sorted(d.items())
@@ -103,15 +107,29 @@ def findings(found: Sequence[Finding], drawings: dict[str, Drawing]) -> list[dic
 
 def _highlight(f: Finding, drawing: Drawing) -> dict[str, list[str]]:
     """The drawn nodes of the finding's subject and evidence, and the drawn edges between two
-    of them (a path's hops, a blast radius's dependants)."""
+    of them (a path's hops, a blast radius's dependants); an edge ending inside a box on the
+    path counts as ending on it when its other end is on the path itself (a worker subscribing
+    to a topic of a failing broker)."""
     on_path = {f.subject, *f.evidence}
-    drawn = drawing.ids()
-    nodes = sorted(on_path & drawn)
+    nodes = sorted(on_path & drawing.ids())
     chosen = set(nodes)
+    parent = {b.id: b.parent for b in drawing.boxes} | {n.id: n.box for n in drawing.nodes}
+
+    def on(node: str) -> bool:
+        at: str | None = node
+        while at is not None:
+            if at in chosen:
+                return True
+            at = parent.get(at)
+        return False
+
     edges = [
         i
         for i, e in enumerate(drawing.edges)
-        if e.source in chosen and e.target in chosen and e.change != "removed"
+        if on(e.source)
+        and on(e.target)
+        and (e.source in chosen or e.target in chosen)
+        and e.change != "removed"
     ]
     return {"nodes": nodes, "edges": [f"{drawing.view}-e{i}" for i in edges]}
 
