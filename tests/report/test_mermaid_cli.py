@@ -19,21 +19,21 @@ from tests.support import ROOT, load_example, run_cli
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.parametrize("example", EXAMPLES)
-def test_every_view_renders_with_mermaid_cli(example: str, tmp_path: Path) -> None:
+def _tools() -> tuple[Path, str]:
     tool, browser = mmdc(), chromium()
-    if tool is None or browser is None:
-        missing = "the Mermaid CLI (.tools/node_modules/.bin/mmdc)" if tool is None else "Chromium"
-        pytest.skip(f"{missing} is not installed; {INSTALL_HINT}")
-    blueprint = str(ROOT / "examples" / example / "blueprint.yaml")
-    blocks = []
-    for view in VIEWS:
-        code, out, err = run_cli("graph", blueprint, "--view", view, "--format", "markdown")
-        assert (code, err) == (0, "")
-        blocks.append(out)
-    source = tmp_path / "views.md"
-    source.write_text("\n".join(blocks), encoding="utf-8")
-    config = tmp_path / "puppeteer.json"
+    if tool is None:
+        pytest.skip(
+            f"the Mermaid CLI (.tools/node_modules/.bin/mmdc) is not installed; {INSTALL_HINT}"
+        )
+    if browser is None:
+        pytest.skip(f"Chromium is not installed; {INSTALL_HINT}")
+    return tool, browser
+
+
+def _mmdc(source: Path, out: Path) -> None:
+    """Render `source` (a diagram or Markdown with diagrams) with mmdc into `out`."""
+    tool, browser = _tools()
+    config = out.parent / "puppeteer.json"
     config.write_text(
         json.dumps(
             {
@@ -45,13 +45,27 @@ def test_every_view_renders_with_mermaid_cli(example: str, tmp_path: Path) -> No
         )
     )
     done = subprocess.run(
-        [str(tool), "-q", "-i", str(source), "-o", str(tmp_path / "out.md"), "-p", str(config)],
+        [str(tool), "-q", "-i", str(source), "-o", str(out), "-p", str(config)],
         capture_output=True,
         text=True,
         timeout=900,
         check=False,
     )
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_every_view_renders_with_mermaid_cli(example: str, tmp_path: Path) -> None:
+    _tools()
+    blueprint = str(ROOT / "examples" / example / "blueprint.yaml")
+    blocks = []
+    for view in VIEWS:
+        code, out, err = run_cli("graph", blueprint, "--view", view, "--format", "markdown")
+        assert (code, err) == (0, "")
+        blocks.append(out)
+    source = tmp_path / "views.md"
+    source.write_text("\n".join(blocks), encoding="utf-8")
+    _mmdc(source, tmp_path / "out.md")
     graph = build_graph(load_example(example).blueprint)
     for index, view in enumerate(VIEWS, start=1):
         svg = (tmp_path / f"out-{index}.svg").read_text(encoding="utf-8")
@@ -63,33 +77,13 @@ def test_every_view_renders_with_mermaid_cli(example: str, tmp_path: Path) -> No
 
 def test_aws_calls_view_renders_without_network_plumbing(tmp_path: Path) -> None:
     """The rendered picture, not only the text: no gateway, subnet or egress in it."""
-    tool, browser = mmdc(), chromium()
-    if tool is None or browser is None:
-        pytest.skip(f"the Mermaid CLI or Chromium is not installed; {INSTALL_HINT}")
+    _tools()
     code, out, err = run_cli(
         "graph", str(ROOT / "examples/aws-fargate-api/blueprint.yaml"), "--view", "calls"
     )
     assert (code, err) == (0, "")
     (tmp_path / "calls.mmd").write_text(out)
-    config = tmp_path / "puppeteer.json"
-    config.write_text(
-        json.dumps(
-            {
-                "executablePath": browser,
-                "protocolTimeout": 600_000,
-                "args": [f for f in CHROMIUM_FLAGS if f != "--headless"],
-            }
-        )
-    )
-    done = subprocess.run(
-        [str(tool), "-q", "-i", str(tmp_path / "calls.mmd"), "-o", str(tmp_path / "calls.svg")]
-        + ["-p", str(config)],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    _mmdc(tmp_path / "calls.mmd", tmp_path / "calls.svg")
     svg = (tmp_path / "calls.svg").read_text()
     texts = set(re.findall(r"<p>([^<]*)</p>", svg)) | set(re.findall(r">([^<>]+)</tspan>", svg))
     assert {"web", "uploads (bucket)", "api (api-gateway)"} <= texts, texts
