@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Any
 from policies.views import VIEWS, Box, Drawing, DrawnEdge, DrawnNode, draw, view_subgraph
 
 if TYPE_CHECKING:
-    import networkx as nx
+    from policies.system_graph import SystemGraph
 
 FORMATS = ("mermaid", "dot", "json")
 __all__ = ["FORMATS", "VIEWS", "as_dot", "as_json", "as_mermaid", "export"]
 
 
-def export(graph: nx.MultiDiGraph, fmt: str, view: str = "all") -> str:
+def export(graph: SystemGraph, fmt: str, view: str = "all") -> str:
     if fmt == "json":
         return as_json(graph, view)
     if fmt == "dot":
@@ -32,21 +32,23 @@ def export(graph: nx.MultiDiGraph, fmt: str, view: str = "all") -> str:
     raise ValueError(f"unknown graph format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
-def as_mermaid(graph: nx.MultiDiGraph, view: str = "all") -> str:
+def as_mermaid(graph: SystemGraph, view: str = "all") -> str:
     return mermaid_drawing(draw(graph, view))
 
 
-def as_dot(graph: nx.MultiDiGraph, view: str = "all") -> str:
+def as_dot(graph: SystemGraph, view: str = "all") -> str:
     return dot_drawing(draw(graph, view))
 
 
 def _plain(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
+    if isinstance(value, tuple | list):
+        return [_plain(x) for x in value]
     return str(value)
 
 
-def as_json(graph: nx.MultiDiGraph, view: str = "all") -> str:
+def as_json(graph: SystemGraph, view: str = "all") -> str:
     """The graph's typed nodes and edges (every edge, not merged: this is data, not a picture),
     limited to what `view` shows."""
     node_ids, pairs = (sorted(graph.nodes), None) if view == "all" else view_subgraph(graph, view)
@@ -63,8 +65,20 @@ def as_json(graph: nx.MultiDiGraph, view: str = "all") -> str:
     ]
     rows.sort(key=lambda e: (e[0], e[1], json.dumps(e[2], sort_keys=True)))
     edges = [{"source": u, "target": v, **d} for u, v, d in rows]
-    doc = {"name": graph.graph.get("name", ""), "nodes": nodes, "edges": edges}
-    if view != "all":
+    doc: dict[str, Any] = {"name": graph.name, "nodes": nodes, "edges": edges}
+    if view == "all":
+        # The view's connections: who may connect to whom, on which port, and why.
+        doc["connections"] = [
+            {
+                "source": c.source,
+                "destination": c.destination,
+                "port": c.port,
+                "protocol": c.protocol,
+                "reason": str(c.reason),
+            }
+            for c in graph.view.connections
+        ]
+    else:
         doc["view"] = view
     return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 

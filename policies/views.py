@@ -29,9 +29,10 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from policies.graph import INTERNET
+from policies.kinds import EdgeKind
 
 if TYPE_CHECKING:
-    import networkx as nx
+    from policies.system_graph import SystemGraph
 
 VIEWS = ("calls", "network", "identity", "all")
 Change = Literal["", "added", "removed", "changed"]
@@ -49,6 +50,7 @@ _IDENTITY_KINDS = frozenset({"principal", "scope", "identity", "any"})
 _STRUCTURAL = frozenset({"part-of"})
 # Relationships rather than traffic: drawn dashed.
 _DASHED = frozenset({"egress", "granted", "member-of", "can-assume", "can-pass", "runs-as"})
+_ANYWHERE = frozenset({"0.0.0.0/0", "::/0"})
 # A `uses` access that an edge of this kind already implies (its label would repeat it).
 _IMPLIED_ACCESS = {
     "subscribes": "subscribe",
@@ -98,7 +100,7 @@ class Drawing:
         return frozenset(n.id for n in self.nodes) | {b.id for b in self.boxes}
 
 
-def draw(graph: nx.MultiDiGraph, view: str) -> Drawing:
+def draw(graph: SystemGraph, view: str) -> Drawing:
     """The drawing of `view` (one of VIEWS) of the system graph."""
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}; expected one of {', '.join(VIEWS)}")
@@ -118,10 +120,10 @@ def draw(graph: nx.MultiDiGraph, view: str) -> Drawing:
         and d.get("kind") not in _STRUCTURAL
         and not (d.get("kind") == "runs-in" and _placement_shows(placed, boxes, u, v))
     ]
-    return Drawing(str(graph.graph.get("name", "")), view, nodes, boxes, _merge(kept))
+    return Drawing(graph.name, view, nodes, boxes, _merge(kept))
 
 
-def view_subgraph(graph: nx.MultiDiGraph, view: str) -> tuple[list[str], list[tuple[str, str]]]:
+def view_subgraph(graph: SystemGraph, view: str) -> tuple[list[str], list[tuple[str, str]]]:
     """(the graph nodes a view shows, its edge kinds' raw edges as (source, target) pairs),
     for the JSON export of a view."""
     drawing = draw(graph, view)
@@ -132,7 +134,7 @@ def view_subgraph(graph: nx.MultiDiGraph, view: str) -> tuple[list[str], list[tu
 # -- which nodes and edges -----------------------------------------------------------------------
 
 
-def _raw_edges(graph: nx.MultiDiGraph, view: str) -> list[tuple[str, str, dict[str, Any]]]:
+def _raw_edges(graph: SystemGraph, view: str) -> list[tuple[str, str, dict[str, Any]]]:
     edges = [(u, v, d) for u, v, d in graph.edges(data=True)]
     if view == "all":
         return edges
@@ -152,17 +154,17 @@ def _raw_edges(graph: nx.MultiDiGraph, view: str) -> list[tuple[str, str, dict[s
     for u, v, d in edges:
         if d.get("kind") == "uses":
             ident = f"{u}.identity"
-            if graph.has_node(ident) and graph.nodes[ident].get("kind") == "identity":
+            if ident in graph and graph.nodes[ident].get("kind") == "identity":
                 out.append((ident, v, {"kind": "granted", "access": d.get("access")}))
     return out
 
 
-def _not_plumbing(graph: nx.MultiDiGraph, node: str) -> bool:
+def _not_plumbing(graph: SystemGraph, node: str) -> bool:
     return graph.nodes[node].get("kind") not in _NETWORK_KINDS
 
 
 def _shown_nodes(
-    graph: nx.MultiDiGraph, view: str, raw: list[tuple[str, str, dict[str, Any]]]
+    graph: SystemGraph, view: str, raw: list[tuple[str, str, dict[str, Any]]]
 ) -> set[str]:
     kinds = {n: str(k) for n, k in graph.nodes(data="kind")}
     if view == "all":
@@ -196,7 +198,7 @@ def _shown_nodes(
 
 
 def _grouping(
-    graph: nx.MultiDiGraph, view: str, shown: set[str]
+    graph: SystemGraph, view: str, shown: set[str]
 ) -> tuple[tuple[Box, ...], dict[str, str]]:
     """(the boxes, node -> the box it is drawn in)."""
     placed: dict[str, str] = {}
@@ -257,7 +259,7 @@ def _placement_shows(placed: dict[str, str], boxes: Iterable[Box], node: str, su
 # -- labels and merging --------------------------------------------------------------------------
 
 
-def _label(graph: nx.MultiDiGraph, node: str, view: str) -> str:
+def _label(graph: SystemGraph, node: str, view: str) -> str:
     d = graph.nodes[node]
     label = str(d.get("label", node))
     kind = d.get("kind")
@@ -275,9 +277,7 @@ def _label(graph: nx.MultiDiGraph, node: str, view: str) -> str:
         return f"scope {label}"
     if kind in _WORKLOADS and view in ("network", "all"):
         subnets = sorted(
-            str(graph.nodes[v].get("label", v))
-            for _u, v, k in graph.out_edges(node, data="kind")
-            if k == "runs-in"
+            str(graph.nodes[v].get("label", v)) for v, _d in graph.out_edges(node, EdgeKind.RUNS_IN)
         )
         if len(subnets) > 1:
             return f"{label} (in {', '.join(subnets)})"
@@ -298,8 +298,12 @@ def edge_label(d: dict[str, Any]) -> str:
         return f"writes {d.get('table')}"
     if kind == "reads-secret" and d.get("key"):
         return f"secret {d.get('key')}"
-    if kind == "routes-to" and d.get("via") == "expose":
-        return "routes-to (load-balancer service)"
+    if kind == "routes-to" and d.get("port") is not None:
+        label = f"routes-to {d.get('protocol') or 'tcp'}/{d.get('port')}"
+        sources = [str(x) for x in d.get("sources") or ()]
+        if set(sources) - _ANYWHERE:
+            label += f" from {', '.join(sources)}"
+        return label
     return kind
 
 

@@ -77,14 +77,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _surface_changed(base: Any, head: Any) -> bool:
-    from blueprint.security_diff import compare
-    from blueprint.security_surface import surface
+    from policies.security_diff import compare
+    from policies.security_surface import surface
 
     return bool(compare(surface(base), surface(head), "base", "head").changes)
 
 
 def _markdown(title: str, mermaid: str, *, legend: bool = False) -> str:
-    from blueprint.security_diff import md_escape
+    from policies.security_diff import md_escape
 
     lines = [f"#### {md_escape(title)}", ""]
     if legend:

@@ -40,8 +40,8 @@ def run(args: argparse.Namespace) -> int:
     base = None if args.base is None else load_file(args.base, args.env)
     diff = None
     if base is not None:
-        from blueprint.security_diff import compare
-        from blueprint.security_surface import surface
+        from policies.security_diff import compare
+        from policies.security_surface import surface
 
         diff = compare(
             surface(base.blueprint), surface(loaded.blueprint), base.source.name, loaded.source.name

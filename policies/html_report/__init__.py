@@ -21,7 +21,7 @@ from policies.views import VIEWS, Drawing, compare, draw
 
 if TYPE_CHECKING:
     from blueprint.loader import Loaded
-    from blueprint.security_diff import SecurityDiff
+    from policies.security_diff import SecurityDiff
 
 _VIEW_TITLES = {
     "calls": "Calls",

@@ -12,10 +12,9 @@ from policies.findings import Finding
 from policies.views import VIEWS, Drawing
 
 if TYPE_CHECKING:
-    import networkx as nx
-
     from blueprint.loader import Loaded
-    from blueprint.security_diff import SecurityDiff
+    from policies.security_diff import SecurityDiff
+    from policies.system_graph import SystemGraph
 
 # The view a finding is first shown in, by rule family, when several show its path equally.
 _PREFERRED = {"1": "identity", "2": "network", "3": "calls", "4": "calls", "9": "all"}
@@ -42,7 +41,7 @@ def summary(loaded: Loaded, findings: Sequence[Finding]) -> list[tuple[str, str]
     ]
 
 
-def nodes(graph: nx.MultiDiGraph, loaded: Loaded, findings: Sequence[Finding]) -> dict[str, Any]:
+def nodes(graph: SystemGraph, loaded: Loaded, findings: Sequence[Finding]) -> dict[str, Any]:
     """node id -> kind, label, blueprint line, spec (as JSON data) and its findings' indexes."""
     about: dict[str, list[int]] = {}
     for index, f in enumerate(findings):
@@ -150,7 +149,7 @@ def _best_view(f: Finding, marks: dict[str, dict[str, list[str]]]) -> str:
 
 
 def security_diff(diff: SecurityDiff) -> dict[str, Any]:
-    from blueprint.security_diff import CATEGORIES, summary
+    from policies.security_diff import CATEGORIES, summary
 
     return {
         "base": diff.base,

@@ -140,7 +140,7 @@ def test_aws_calls_view_has_no_network_plumbing() -> None:
         "ANY /#123;proxy+#125;",
         "authenticates-with",
         "8080",
-        "routes-to",
+        "routes-to tcp/443",
         "pulls",
         "uses read",
     ]
@@ -239,13 +239,15 @@ def test_changes_against_a_base_are_marked_in_mermaid_and_dot() -> None:
     head = build_graph(load_text(text).blueprint)
     drawing = compare(draw(base, "calls"), draw(head, "calls"))
     mermaid = mermaid_drawing(drawing)
-    assert '  n2 -->|"+ routes-to"| n1' in mermaid
+    assert '  n2 -->|"+ routes-to tcp/8080"| n1' in mermaid
     assert '  n6 -.->|"- uses read"| n4' in mermaid
     assert '  n1(["#126; lb (load-balancer)"])' in mermaid  # ~, as an entity
     assert "  linkStyle 4 stroke:#1a7f37,stroke-width:3px" in mermaid
     assert "  linkStyle 6 stroke:#cf222e,stroke-width:2px,stroke-dasharray:5 5" in mermaid
     dot = dot_drawing(drawing)
-    assert 'n2 -> n1 [label="+ routes-to", style=solid, color="#1a7f37", penwidth=2];' in dot
+    assert (
+        'n2 -> n1 [label="+ routes-to tcp/8080", style=solid, color="#1a7f37", penwidth=2];' in dot
+    )
     assert 'n6 -> n4 [label="- uses read", style=dashed, color="#cf222e", penwidth=2];' in dot
 
 
@@ -291,7 +293,7 @@ def test_graph_cli_views_and_base(tmp_path: Path) -> None:
     assert lines[0].startswith("#### calls view: ")
     assert lines[2] == "Edges marked `+` (green) are new, `-` (red, dashed) removed."
     assert lines[4:6] == ["```mermaid", "flowchart LR"]
-    assert '  n2 -->|"+ routes-to"| n1' in lines
+    assert '  n2 -->|"+ routes-to tcp/8080"| n1' in lines
     assert lines[-1] == "```"
     code, out, err = run_cli("graph", example, "--base", example, "--format", "json")
     assert (code, out) == (2, "")

@@ -125,7 +125,7 @@ def test_report_cli_with_a_base_adds_the_security_diff(tmp_path: Path) -> None:
             "category": "internet exposure",
             "change": "added",
             "subject": "services.web",
-            "detail": "internet -> ingress.lb -> services.web",
+            "detail": "internet (0.0.0.0/0 tcp/8080) -> ingress.lb -> services.web",
             "widens": True,
         }
     ]

@@ -71,7 +71,7 @@ def test_changed_system_gets_its_calls_view_with_the_new_edge(tmp_path: Path) ->
         "#### calls view: blueprint-base.yaml → blueprint.yaml",
     ]
     assert "```mermaid" in lines
-    assert '  n2 -->|"+ routes-to"| n1' in lines
+    assert '  n2 -->|"+ routes-to tcp/8080"| n1' in lines
     assert "  linkStyle 4 stroke:#1a7f37,stroke-width:3px" in lines
     assert "egress" not in body
 
