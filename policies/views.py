@@ -276,12 +276,29 @@ def _label(graph: SystemGraph, node: str, view: str) -> str:
     if kind == "scope":
         return f"scope {label}"
     if kind in _WORKLOADS and view in ("network", "all"):
+        notes = []
         subnets = sorted(
             str(graph.nodes[v].get("label", v)) for v, _d in graph.out_edges(node, EdgeKind.RUNS_IN)
         )
         if len(subnets) > 1:
-            return f"{label} (in {', '.join(subnets)})"
+            notes.append(f"in {', '.join(subnets)}")
+        notes.extend(_admitted(d.get("spec")))
+        if notes:
+            return f"{label} ({'; '.join(notes)})"
     return label
+
+
+def _admitted(spec: Any) -> list[str]:
+    """How a workload is reached from outside the system besides its ingress: a node port or
+    load-balancer service, and the sources its firewall rules admit."""
+    notes = []
+    expose = getattr(spec, "expose", None)
+    if expose is not None and expose.type != "cluster-ip":
+        notes.append(expose.type + (f" {expose.node_port}" if expose.node_port else ""))
+    rules = getattr(spec, "allow_from", ()) or ()
+    if rules:
+        notes.append("from " + ", ".join(str(r.cidr) for r in rules))
+    return notes
 
 
 def edge_label(d: dict[str, Any]) -> str:

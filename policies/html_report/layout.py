@@ -16,6 +16,7 @@ CHAR_W = 7.0  # average glyph advance of the report's 12 px sans-serif font
 NODE_H = 40.0
 MIN_W, MAX_W = 96.0, 260.0
 GAP_X, GAP_Y = 80.0, 22.0
+LABEL_CHAR_W, LABEL_MARGIN = 6.4, 18.0  # edge labels: 11 px text, room either side
 PAD, HEADER = 14.0, 24.0
 MAX_LABEL = int((MAX_W - 20) / CHAR_W)
 
@@ -65,6 +66,9 @@ def layout(drawing: Drawing) -> Layout:
     # Return flows (egress back to the internet) would pull the internet to the right of
     # what it reaches: they do not rank.
     edges = [(e.source, e.target) for e in drawing.edges if set(e.kinds) != {"egress"}]
+    label_width = {
+        (e.source, e.target): len(e.label) * LABEL_CHAR_W + 2 * LABEL_MARGIN for e in drawing.edges
+    }
     rects: dict[str, Rect] = {}
 
     def ancestor_in(node: str, container: str | None) -> str | None:
@@ -85,29 +89,32 @@ def layout(drawing: Drawing) -> Layout:
                 size[k] = (max(w + 2 * PAD, title_w), h + 2 * PAD + HEADER)
             else:
                 size[k] = (node_width(items[k].label), NODE_H)
-        lifted = sorted(
-            {
-                (a, b)
-                for u, v in edges
-                if (a := ancestor_in(u, container)) is not None
-                and (b := ancestor_in(v, container)) is not None
-                and a != b
-            }
-        )
+        lifted_width: dict[tuple[str, str], float] = {}
+        for u, v in edges:
+            a, b = ancestor_in(u, container), ancestor_in(v, container)
+            if a is not None and b is not None and a != b:
+                lifted_width[(a, b)] = max(lifted_width.get((a, b), 0.0), label_width[(u, v)])
+        lifted = sorted(lifted_width)
         columns = _columns(kids, lifted)
+        column_of = {k: i for i, col in enumerate(columns) for k in col}
+        # The gap after a column fits the widest label of an edge leaving it.
+        gaps = [GAP_X] * len(columns)
+        for (a, b), width in lifted_width.items():
+            if column_of[b] > column_of[a]:
+                gaps[column_of[a]] = max(gaps[column_of[a]], width)
         widths = [max(size[k][0] for k in col) for col in columns]
         heights = [sum(size[k][1] for k in col) + GAP_Y * (len(col) - 1) for col in columns]
         total_h = max(heights, default=0.0)
         offsets: dict[str, tuple[float, float]] = {}
         x = 0.0
-        for col, width, height in zip(columns, widths, heights, strict=True):
+        for col, width, height, gap in zip(columns, widths, heights, gaps, strict=True):
             y = (total_h - height) / 2
             for k in col:
                 w, h = size[k]
                 offsets[k] = (x + (width - w) / 2, y)
                 y += h + GAP_Y
-            x += width + GAP_X
-        total_w = max(0.0, x - GAP_X)
+            x += width + gap
+        total_w = max(0.0, x - (gaps[-1] if gaps else 0.0))
         for k in kids:
             ox, oy = offsets[k]
             rects[k] = Rect(ox, oy, *size[k])  # relative for now; made absolute below
@@ -129,8 +136,9 @@ def layout(drawing: Drawing) -> Layout:
 
 def _columns(kids: list[str], edges: list[tuple[str, str]]) -> list[list[str]]:
     """Kids in layers: longest path from the sources, after dropping the edges that close a
-    cycle (found by a depth-first walk in id order); within a layer, ordered by the mean
-    position of their predecessors (one barycentre sweep), then by id."""
+    cycle (found by a depth-first walk in id order), sinks moved to the last layer and sources
+    next to their successors; within a layer, ordered by the mean position of their
+    predecessors (one barycentre sweep), then by id."""
     succ: dict[str, list[str]] = {k: [] for k in kids}
     for a, b in edges:
         succ[a].append(b)
@@ -184,6 +192,18 @@ def _columns(kids: list[str], edges: list[tuple[str, str]]) -> list[list[str]]:
     for k in kids:
         depth(k)
     count = max(layer.values(), default=-1) + 1
+    # Shorten the edges of the ends: what only receives (datastores) goes to the last column,
+    # what only sends moves up to just before its nearest successor, so that fewer edges
+    # cross a column and pass behind its nodes.
+    succs: dict[str, list[str]] = {k: [] for k in kids}
+    for a, b in forward:
+        succs[a].append(b)
+    for k in kids:
+        if preds[k] and not succs[k]:
+            layer[k] = count - 1
+    for k in kids:
+        if succs[k] and not preds[k]:
+            layer[k] = min(layer[s] for s in succs[k]) - 1
     columns: list[list[str]] = [[] for _ in range(count)]
     position: dict[str, float] = {}
     for index in range(count):

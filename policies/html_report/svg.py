@@ -55,9 +55,10 @@ def render(drawing: Drawing, dom_prefix: str) -> str:
         fan_out[e.source] = fan_out.get(e.source, 0) + 1
         fan_in[e.target] = fan_in.get(e.target, 0) + 1
     for index, e in enumerate(drawing.edges):
-        # Labels sit where the edge is alone: near its target when its source fans out,
-        # near its source when its target collects several edges.
-        at = 0.5 + 0.2 * (fan_out[e.source] > 1) - 0.2 * (fan_in[e.target] > 1)
+        # Labels sit where the edge is alone: at its target when its source fans out, at its
+        # source when its target collects several edges (the column gap fits the label).
+        out_many, in_many = fan_out[e.source] > 1, fan_in[e.target] > 1
+        at = "target" if out_many and not in_many else "source" if in_many and not out_many else ""
         parts.append(_edge(e, lay, f"{dom_prefix}-e{index}", f"{dom_prefix}-arrow", at))
     for n in drawing.nodes:
         r = lay.rects[n.id]
@@ -87,9 +88,9 @@ def _change(change: str) -> str:
     return f"change-{change}" if change else ""
 
 
-def _edge(e: DrawnEdge, lay: Layout, dom_id: str, marker: str, at: float) -> str:
+def _edge(e: DrawnEdge, lay: Layout, dom_id: str, marker: str, at: str) -> str:
     a, b = lay.rects[e.source], lay.rects[e.target]
-    path, (lx, ly) = _route(a, b, at)
+    path, (lx, ly), anchor = _route(a, b, at)
     classes = " ".join(
         c
         for c in (
@@ -105,23 +106,26 @@ def _edge(e: DrawnEdge, lay: Layout, dom_id: str, marker: str, at: float) -> str
         f'data-target="{_attr(e.target)}">'
         f"<title>{escape(e.source)} → {escape(e.target)}: {escape(e.label)}</title>"
         f'<path d="{path}" marker-end="url(#{_attr(marker)})"/>'
-        f'<text x="{_num(lx)}" y="{_num(ly)}" text-anchor="middle">{escape(e.label)}</text></g>'
+        f'<text x="{_num(lx)}" y="{_num(ly)}" text-anchor="{anchor}">{escape(e.label)}</text></g>'
     )
 
 
-def _route(a: Rect, b: Rect, at: float) -> tuple[str, tuple[float, float]]:
+def _route(a: Rect, b: Rect, at: str) -> tuple[str, tuple[float, float], str]:
     """A cubic curve from a's right side to b's left side (when b is not to the right of a, a
-    loop out of a's right side into b's right side), and its point at `at` for the label."""
-    if b.x >= a.x + a.w - 1:
+    loop out of a's right side into b's right side); where its label goes (`at` the source,
+    the target, or the middle) and how it is anchored there."""
+    forward = b.x >= a.x + a.w - 1
+    if forward:
         x1, y1, x2, y2 = a.x + a.w, a.cy, b.x, b.cy
         bend = max(30.0, (x2 - x1) / 2)
         c1, c2 = x1 + bend, x2 - bend
     else:
         x1, y1, x2, y2 = a.x + a.w, a.cy, b.x + b.w, b.cy
-        reach = max(x1, x2) + 50.0
-        c1 = c2 = reach
+        c1 = c2 = max(x1, x2) + 50.0
     d = f"M{_num(x1)},{_num(y1)} C{_num(c1)},{_num(y1)} {_num(c2)},{_num(y2)} {_num(x2)},{_num(y2)}"
-    s = 1 - at
-    px = s**3 * x1 + 3 * s * s * at * c1 + 3 * s * at * at * c2 + at**3 * x2
-    py = s**3 * y1 + 3 * s * s * at * y1 + 3 * s * at * at * y2 + at**3 * y2
-    return d, (px, py - 4)
+    if forward and at == "target":
+        return d, (x2 - 10, y2 - 5), "end"
+    if forward and at == "source":
+        return d, (x1 + 10, y1 - 5), "start"
+    # The curve's point at t = 1/2.
+    return d, ((x1 + 3 * c1 + 3 * c2 + x2) / 8, (y1 + y2) / 2 - 4), "middle"

@@ -174,7 +174,7 @@ def test_report_with_a_base_in_chromium(browser_context: Any, tmp_path: Path) ->
             "internet exposure",
             "added",
             "services.web",
-            "internet -> ingress.lb -> services.web",
+            "internet (0.0.0.0/0 tcp/8080) -> ingress.lb -> services.web",
         ]
         added = page.locator('.stage[data-view="calls"] g.edge.change-added')
         assert added.count() == 1
