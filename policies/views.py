@@ -284,7 +284,7 @@ def _label(graph: SystemGraph, node: str, view: str) -> str:
             notes.append(f"in {', '.join(subnets)}")
         notes.extend(_admitted(d.get("spec")))
         if notes:
-            return f"{label} ({'; '.join(notes)})"
+            return f"{label} ({', '.join(notes)})"
     return label
 
 

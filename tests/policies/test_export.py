@@ -305,5 +305,5 @@ def test_graph_cli_views_and_base(tmp_path: Path) -> None:
 def test_network_view_says_how_a_workload_is_reached_without_ingress() -> None:
     text = as_mermaid(build_graph(load_example("kubernetes-helm").blueprint), "network")
     assert text == (
-        'flowchart LR\n  n0(("internet"))\n  n1["hello (node-port 30080; from 10.0.0.0/8)"]\n'
+        'flowchart LR\n  n0(("internet"))\n  n1["hello (node-port 30080, from 10.0.0.0/8)"]\n'
     )
