@@ -111,14 +111,20 @@ def _edge(e: DrawnEdge, lay: Layout, dom_id: str, marker: str, at: str) -> str:
 
 
 def _route(a: Rect, b: Rect, at: str) -> tuple[str, tuple[float, float], str]:
-    """A cubic curve from a's right side to b's left side (when b is not to the right of a, a
-    loop out of a's right side into b's right side); where its label goes (`at` the source,
+    """A cubic curve from a's right side to b's left side (b to the left: from a's left side
+    to b's right side; b in a's column: a loop on the right); where its label goes (`at` the source,
     the target, or the middle) and how it is anchored there."""
     forward = b.x >= a.x + a.w - 1
     if forward:
         x1, y1, x2, y2 = a.x + a.w, a.cy, b.x, b.cy
         bend = max(30.0, (x2 - x1) / 2)
         c1, c2 = x1 + bend, x2 - bend
+    elif b.x + b.w <= a.x + 1:
+        # Backwards (a return flow): a's left side into b's right side, a little lower than
+        # the forward edge of the same pair so that the two stay apart.
+        x1, y1, x2, y2 = a.x, a.cy + 8, b.x + b.w, b.cy + 8
+        bend = max(30.0, (x1 - x2) / 2)
+        c1, c2 = x1 - bend, x2 + bend
     else:
         x1, y1, x2, y2 = a.x + a.w, a.cy, b.x + b.w, b.cy
         c1 = c2 = max(x1, x2) + 50.0
