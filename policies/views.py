@@ -24,7 +24,6 @@ subscribe` and `subscribes` draw as one `subscribes`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -108,6 +107,7 @@ def draw(graph: SystemGraph, view: str) -> Drawing:
     shown = _shown_nodes(graph, view, raw)
     boxes, placed = _grouping(graph, view, shown)
     box_ids = {b.id for b in boxes}
+    parent_of = {b.id: b.parent for b in boxes}
     nodes = tuple(
         DrawnNode(n, str(graph.nodes[n].get("kind", "")), _label(graph, n, view), placed.get(n))
         for n in sorted(shown - box_ids)
@@ -118,7 +118,7 @@ def draw(graph: SystemGraph, view: str) -> Drawing:
         if u in shown
         and v in shown
         and d.get("kind") not in _STRUCTURAL
-        and not (d.get("kind") == "runs-in" and _placement_shows(placed, boxes, u, v))
+        and not (d.get("kind") == "runs-in" and _placement_shows(placed, parent_of, u, v))
     ]
     return Drawing(graph.name, view, nodes, boxes, _merge(kept))
 
@@ -241,10 +241,11 @@ def _grouping(
     return boxes, {n: b for n, b in placed.items() if n in shown and n not in parents}
 
 
-def _placement_shows(placed: dict[str, str], boxes: Iterable[Box], node: str, subnet: str) -> bool:
+def _placement_shows(
+    placed: dict[str, str], parent_of: dict[str, str | None], node: str, subnet: str
+) -> bool:
     """Whether the drawing already says `node` runs in `subnet`: it is drawn inside the
     subnet, or inside the subnet's network with the subnets in its label."""
-    parent_of = {b.id: b.parent for b in boxes}
     if placed.get(node) is not None and placed.get(node) == parent_of.get(subnet):
         return True
     at: str | None = placed.get(node)
@@ -361,13 +362,14 @@ def compare(base: Drawing, head: Drawing) -> Drawing:
     base_boxes = {b.id: b for b in base.boxes}
     base_edges = {(e.source, e.target): e for e in base.edges}
     head_ids = head.ids()
+    base_ids = base.ids()
     nodes = [
         n
         if n.id in base_nodes and base_nodes[n.id].label == n.label
-        else replace(n, change="changed" if n.id in base.ids() else "added")
+        else replace(n, change="changed" if n.id in base_ids else "added")
         for n in head.nodes
     ]
-    boxes = [b if b.id in base.ids() else replace(b, change="added") for b in head.boxes]
+    boxes = [b if b.id in base_ids else replace(b, change="added") for b in head.boxes]
     head_box_ids = {b.id for b in head.boxes}
     boxes += [
         replace(b, change="removed", parent=b.parent if b.parent in head_box_ids else None)

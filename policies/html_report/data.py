@@ -46,15 +46,21 @@ def nodes(graph: SystemGraph, loaded: Loaded, findings: Sequence[Finding]) -> di
     about: dict[str, list[int]] = {}
     for index, f in enumerate(findings):
         about.setdefault(f.subject, []).append(index)
+    from policies.positions import FastPositions
+
+    # The fast index first, the exact (slower) map only where it does not follow the YAML.
+    fast = FastPositions(loaded.source.text)
+
+    def line_of(node: str) -> int:
+        path = tuple(node.split("."))
+        found = fast.locate(path, at_key=True)
+        return (found if found is not None else loaded.source.locate(path, at_key=True))[0]
+
     out: dict[str, Any] = {}
     for node, d in sorted(graph.nodes(data=True)):
         kind = str(d.get("kind", ""))
         spec = d.get("spec")
-        line = (
-            None
-            if kind in _DERIVED
-            else loaded.source.locate(tuple(node.split(".")), at_key=True)[0]
-        )
+        line = None if kind in _DERIVED else line_of(node)
         facts = {
             k: v
             for k, v in sorted(d.items())
@@ -81,10 +87,11 @@ def _spec(spec: Any) -> Any:
 def findings(found: Sequence[Finding], drawings: dict[str, Drawing]) -> list[dict[str, Any]]:
     from policies.registry import find
 
+    indexes = {view: _Index(d) for view, d in drawings.items()}
     rows = []
     for f in found:
         rule = find(f.rule_id)
-        marks = {view: _highlight(f, d) for view, d in drawings.items()}
+        marks = {view: _highlight(f, indexes[view]) for view in drawings}
         rows.append(
             {
                 "rule": f.rule_id,
@@ -104,33 +111,48 @@ def findings(found: Sequence[Finding], drawings: dict[str, Drawing]) -> list[dic
     return rows
 
 
-def _highlight(f: Finding, drawing: Drawing) -> dict[str, list[str]]:
+class _Index:
+    """A drawing's ids, each item's box, and each edge under its ends and the boxes around
+    them: built once, so highlighting a finding looks only at the edges near its path."""
+
+    def __init__(self, drawing: Drawing) -> None:
+        self.view = drawing.view
+        self.ids = drawing.ids()
+        self.edges = drawing.edges
+        self.parent = {b.id: b.parent for b in drawing.boxes} | {n.id: n.box for n in drawing.nodes}
+        self.near: dict[str, list[int]] = {}
+        for i, e in enumerate(drawing.edges):
+            for end in {*self.chain(e.source), *self.chain(e.target)}:
+                self.near.setdefault(end, []).append(i)
+
+    def chain(self, node: str) -> list[str]:
+        out = [node]
+        while (up := self.parent.get(out[-1])) is not None:
+            out.append(up)
+        return out
+
+
+def _highlight(f: Finding, index: _Index) -> dict[str, list[str]]:
     """The drawn nodes of the finding's subject and evidence, and the drawn edges between two
     of them (a path's hops, a blast radius's dependants); an edge ending inside a box on the
     path counts as ending on it when its other end is on the path itself (a worker subscribing
     to a topic of a failing broker)."""
-    on_path = {f.subject, *f.evidence}
-    nodes = sorted(on_path & drawing.ids())
+    nodes = sorted({f.subject, *f.evidence} & index.ids)
     chosen = set(nodes)
-    parent = {b.id: b.parent for b in drawing.boxes} | {n.id: n.box for n in drawing.nodes}
 
     def on(node: str) -> bool:
-        at: str | None = node
-        while at is not None:
-            if at in chosen:
-                return True
-            at = parent.get(at)
-        return False
+        return any(x in chosen for x in index.chain(node))
 
+    candidates = sorted({i for c in chosen for i in index.near.get(c, ())})
     edges = [
         i
-        for i, e in enumerate(drawing.edges)
-        if on(e.source)
-        and on(e.target)
+        for i in candidates
+        if (e := index.edges[i]).change != "removed"
         and (e.source in chosen or e.target in chosen)
-        and e.change != "removed"
+        and on(e.source)
+        and on(e.target)
     ]
-    return {"nodes": nodes, "edges": [f"{drawing.view}-e{i}" for i in edges]}
+    return {"nodes": nodes, "edges": [f"{index.view}-e{i}" for i in edges]}
 
 
 def _best_view(f: Finding, marks: dict[str, dict[str, list[str]]]) -> str:

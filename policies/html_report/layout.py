@@ -71,12 +71,26 @@ def layout(drawing: Drawing) -> Layout:
     }
     rects: dict[str, Rect] = {}
 
-    def ancestor_in(node: str, container: str | None) -> str | None:
-        """The child of `container` that holds `node` (itself, or a box around it)."""
-        at: str | None = node
-        while at is not None and parent.get(at) != container:
-            at = parent.get(at)
-        return at
+    def chain(node: str) -> list[str | None]:
+        """The node, the boxes around it from the innermost, and None (the top level)."""
+        out: list[str | None] = [node]
+        while out[-1] is not None:
+            out.append(parent.get(str(out[-1])))
+        return out
+
+    # Each edge ranks the two children of the innermost container holding both ends (the
+    # boxes around its ends, or the ends themselves), found once per edge.
+    lifted_by_container: dict[str | None, dict[tuple[str, str], float]] = {}
+    for u, v in edges:
+        up, vp = chain(u), chain(v)
+        inside_v = set(vp[1:])
+        i = next(i for i in range(1, len(up)) if up[i] in inside_v)
+        container = up[i]
+        first, second = up[i - 1], vp[vp.index(container) - 1]
+        if first is not None and second is not None and first != second:
+            widths = lifted_by_container.setdefault(container, {})
+            pair = (first, second)
+            widths[pair] = max(widths.get(pair, 0.0), label_width[(u, v)])
 
     def place(container: str | None) -> tuple[float, float, dict[str, tuple[float, float]]]:
         """(width, height, child -> offset) of the container's content, its boxes placed."""
@@ -89,11 +103,7 @@ def layout(drawing: Drawing) -> Layout:
                 size[k] = (max(w + 2 * PAD, title_w), h + 2 * PAD + HEADER)
             else:
                 size[k] = (node_width(items[k].label), NODE_H)
-        lifted_width: dict[tuple[str, str], float] = {}
-        for u, v in edges:
-            a, b = ancestor_in(u, container), ancestor_in(v, container)
-            if a is not None and b is not None and a != b:
-                lifted_width[(a, b)] = max(lifted_width.get((a, b), 0.0), label_width[(u, v)])
+        lifted_width = lifted_by_container.get(container, {})
         lifted = sorted(lifted_width)
         columns = _columns(kids, lifted)
         column_of = {k: i for i, col in enumerate(columns) for k in col}
