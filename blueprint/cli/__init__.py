@@ -34,7 +34,7 @@ SUMMARIES: dict[str, str] = {
     "check": "run the policy rules and report findings",
     "rules": "list the policy rules",
     "explain": "explain one policy rule",
-    "graph": "export the system graph (mermaid, dot, json)",
+    "graph": "export a view of the system graph (mermaid, dot, json, markdown)",
     "diff": "security diff of two blueprints: new exposure, widened grants",
     "verify": "verify an output directory against its manifest (hand edits)",
     "manifests": "print the Kubernetes manifests as one YAML stream (Argo CD plugin)",

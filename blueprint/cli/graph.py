@@ -21,7 +21,9 @@ FORMAT_CHOICES = ("mermaid", "dot", "json", "markdown")
 
 
 def add_parser(sub: Any) -> None:
-    p = sub.add_parser("graph", help="export the system graph (mermaid, dot, json)")
+    p = sub.add_parser(
+        "graph", help="export a view of the system graph (mermaid, dot, json, markdown)"
+    )
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--format", choices=FORMAT_CHOICES, default="mermaid")
     p.add_argument(
