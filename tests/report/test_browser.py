@@ -85,6 +85,7 @@ def test_report_in_chromium(example: str, browser_context: Any, tmp_path: Path) 
             assert box is not None and box["width"] > 20, f"{example} {view}: node not laid out"
             page.screenshot(path=str(shots / f"{example}-{view}.png"))
         _findings_highlight_their_paths(page, example)
+        _filters_and_line_links(page)
         _node_click_shows_details(page)
         _zoom_changes_the_transform(page)
         assert watched.errors == []
@@ -132,6 +133,40 @@ def _findings_highlight_their_paths(page: Any, example: str) -> None:
         )
         if len(f["evidence"]) > 1
     )
+
+
+def _filters_and_line_links(page: Any) -> None:
+    findings = page.evaluate(
+        "JSON.parse(document.getElementById('report-data').textContent).findings"
+    )
+    if not findings:
+        assert page.locator("#no-findings").is_visible()
+        return
+
+    def visible() -> list[int]:
+        rows = page.locator("tr.finding:not([hidden])")
+        return [int(i) for i in rows.evaluate_all("els => els.map(e => e.dataset.index)")]
+
+    first = findings[0]
+    severity = "waived" if first["waived"] else first["severity"]
+    page.select_option("#filter-severity", severity)
+    assert visible() == [
+        i
+        for i, f in enumerate(findings)
+        if ("waived" if f["waived"] else f["severity"]) == severity
+    ]
+    page.select_option("#filter-severity", "")
+    page.select_option("#filter-rule", first["rule"])
+    assert visible() == [i for i, f in enumerate(findings) if f["rule"] == first["rule"]]
+    page.select_option("#filter-rule", "")
+    page.fill("#filter-subject", first["subject"])
+    assert visible() == [i for i, f in enumerate(findings) if first["subject"] in f["subject"]]
+    page.fill("#filter-subject", "")
+    assert len(visible()) == len(findings)
+    page.locator('tr.finding[data-index="0"] td:last-child a').click()
+    assert page.evaluate("location.hash") == f"#L{first['line']}"
+    assert page.locator(f"#L{first['line']}").evaluate("e => e.matches(':target')")
+    assert page.locator("tr.finding.active").count() == 0  # the link does not select the row
 
 
 def _node_click_shows_details(page: Any) -> None:
