@@ -18,6 +18,7 @@ from tests.support import ROOT, run_cli
 
 pytestmark = pytest.mark.slow
 README_SHOTS = {"aws-fargate-api", "kubernetes-helm"}
+PATHS_EXPECTED = {"aws-fargate-api", "azure-container-apps", "kafka-workers", "latency-chain"}
 VIEWS = ("calls", "network", "identity", "all")
 
 
@@ -119,20 +120,24 @@ def _findings_highlight_their_paths(page: Any, example: str) -> None:
         assert lit == sorted(marks["nodes"]), f"{example} {finding['rule']} {finding['subject']}"
         lit_edges = sorted(stage.locator("g.edge.hl").evaluate_all("els => els.map(e => e.id)"))
         assert lit_edges == sorted(marks["edges"])
-        if len(finding["evidence"]) > 1:
+        # Every drawn edge joining two nodes of the path is lit (what the page computes,
+        # checked against the drawing in the DOM, not against the page's own data).
+        joined = stage.locator("g.edge").evaluate_all(
+            "(els, ids) => els.filter(e => ids.includes(e.dataset.source)"
+            " && ids.includes(e.dataset.target)).map(e => e.id)",
+            marks["nodes"],
+        )
+        assert set(joined) <= set(lit_edges), f"{example} {finding['rule']}: {joined}"
+        if joined:
             with_paths += 1
-            assert lit_edges, f"{example} {finding['rule']}: a path with no edge lit"
             assert stage.locator("svg.dimmed").count() == 1
         assert "active" in (row.get_attribute("class") or "")
     page.click('[data-zoom="clear"]')
     assert page.locator(".hl").count() == 0
-    assert with_paths == sum(
-        1
-        for f in page.evaluate(
-            "JSON.parse(document.getElementById('report-data').textContent).findings"
-        )
-        if len(f["evidence"]) > 1
-    )
+    # The examples whose findings have paths on the drawing (a blast radius, a critical path,
+    # an internet exposure) light at least one.
+    if example in PATHS_EXPECTED:
+        assert with_paths > 0, example
 
 
 def _filters_and_line_links(page: Any) -> None:
@@ -171,6 +176,7 @@ def _filters_and_line_links(page: Any) -> None:
 
 def _node_click_shows_details(page: Any) -> None:
     page.click('button.tab[data-view="all"]')
+    page.click('[data-zoom="fit"]')  # a finding may have zoomed into part of the drawing
     node = page.locator('.stage[data-view="all"] g.node').first
     node_id = node.get_attribute("data-id")
     node.click()
