@@ -146,8 +146,7 @@ def layout(drawing: Drawing) -> Layout:
 
 def _columns(kids: list[str], edges: list[tuple[str, str]]) -> list[list[str]]:
     """Kids in layers: longest path from the sources, after dropping the edges that close a
-    cycle (found by a depth-first walk in id order), sinks moved to the last layer and sources
-    next to their successors; within a layer, ordered by the mean position of their
+    cycle (found by a depth-first walk in id order), sources moved next to their successors; within a layer, ordered by the mean position of their
     predecessors (one barycentre sweep), then by id."""
     succ: dict[str, list[str]] = {k: [] for k in kids}
     for a, b in edges:
@@ -202,15 +201,12 @@ def _columns(kids: list[str], edges: list[tuple[str, str]]) -> list[list[str]]:
     for k in kids:
         depth(k)
     count = max(layer.values(), default=-1) + 1
-    # Shorten the edges of the ends: what only receives (datastores) goes to the last column,
-    # what only sends moves up to just before its nearest successor, so that fewer edges
-    # cross a column and pass behind its nodes.
+    # Shorten the edges of what only sends: it moves up to just before its nearest successor,
+    # so that fewer edges cross a column and pass behind its nodes. (What only receives is
+    # already next to its furthest predecessor.)
     succs: dict[str, list[str]] = {k: [] for k in kids}
     for a, b in forward:
         succs[a].append(b)
-    for k in kids:
-        if preds[k] and not succs[k]:
-            layer[k] = count - 1
     for k in kids:
         if succs[k] and not preds[k]:
             layer[k] = min(layer[s] for s in succs[k]) - 1
