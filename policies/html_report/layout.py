@@ -146,8 +146,9 @@ def layout(drawing: Drawing) -> Layout:
 
 def _columns(kids: list[str], edges: list[tuple[str, str]]) -> list[list[str]]:
     """Kids in layers: longest path from the sources, after dropping the edges that close a
-    cycle (found by a depth-first walk in id order), sources moved next to their successors; within a layer, ordered by the mean position of their
-    predecessors (one barycentre sweep), then by id."""
+    cycle (found by a depth-first walk in id order), sources moved next to their successors;
+    within a layer, ordered by the mean position of their predecessors (one barycentre
+    sweep), then by id."""
     succ: dict[str, list[str]] = {k: [] for k in kids}
     for a, b in edges:
         succ[a].append(b)
