@@ -16,12 +16,12 @@ class AwsGenerator:
         return blueprint.platforms.aws is not None
 
     def render(self, ctx: RenderContext) -> dict[str, str]:
-        from generators.aws import system
+        from generators.aws.plan import build_plan
 
         aws = ctx.blueprint.platforms.aws
         if aws is None:
             return {}
-        plan = system.build(ctx.blueprint)
+        plan = build_plan(ctx.blueprint)
         files: dict[str, str] = {}
         if "terraform" in aws.formats:
             from generators.aws import terraform

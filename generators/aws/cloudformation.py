@@ -10,13 +10,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generators.aws import terraform
 from generators.aws.naming import cfn_id
-from generators.aws.system import (
+from generators.aws.plan.checkov import Skip, for_framework
+from generators.aws.plan.constants import (
+    ACCESS_LOG_FORMAT,
     CLOUDWATCH_RETENTION_DAYS,
+    ECR_LIFECYCLE,
     HEALTH_GRACE_SECONDS,
+    cloudwatch_retention,
+)
+from generators.aws.plan.documents import access_log_bucket_policy, bucket_policy, key_policy
+from generators.aws.plan.records import (
     ApiPlan,
-    AwsSystem,
+    AwsPlan,
     BucketPlan,
     LoadBalancerPlan,
     Named,
@@ -27,23 +33,12 @@ from generators.aws.system import (
     SimpleResource,
     Subnet,
     User,
-    access_log_bucket_policy,
-    bucket_arn,
-    bucket_policy,
-    cloudwatch_retention,
-    health_check,
-    key_policy,
 )
+from generators.aws.plan.references import bucket_arn, health_check
 from generators.aws.values import ACCOUNT, REGION, Attr, Value, value
 
 Json = dict[str, Any]
 LOG_RETENTION_PARAMETER = "LogRetentionDays"
-
-# Checks that cannot apply, skipped where the resource is defined (Metadata.checkov.skip).
-LB_NETWORK_SKIPS = (
-    ("CKV_AWS_91", "a network load balancer logs access only for TLS listeners and these are TCP"),
-)
-BUCKET_SKIPS = (("CKV_AWS_18", "this is the access-log bucket; logging it to itself would loop"),)
 
 
 def ref(thing: Named | str) -> Json:
@@ -80,7 +75,7 @@ def key_arn() -> Json:
 
 
 class _Template:
-    def __init__(self, s: AwsSystem) -> None:
+    def __init__(self, s: AwsPlan) -> None:
         self.s = s
         self.resources: dict[str, Json] = {}
         self.parameters: dict[str, Json] = {}
@@ -93,7 +88,7 @@ class _Template:
         properties: Json,
         *,
         depends_on: list[str] | None = None,
-        skips: tuple[tuple[str, str], ...] = (),
+        skips: tuple[Skip, ...] = (),
         description: str | None = None,
         retain: bool = False,
     ) -> None:
@@ -103,8 +98,9 @@ class _Template:
         if depends_on:
             resource["DependsOn"] = sorted(depends_on)
         metadata: Json = {}
+        skips = for_framework(skips, "cloudformation")
         if skips:
-            metadata["checkov"] = {"skip": [{"id": i, "comment": c} for i, c in skips]}
+            metadata["checkov"] = {"skip": [{"id": s.check, "comment": s.reason} for s in skips]}
         if description is not None:
             metadata["Blueprint"] = {"Description": description}
         if metadata:
@@ -163,7 +159,7 @@ class _Template:
                     "ImageScanningConfiguration": {"ScanOnPush": True},
                     "EncryptionConfiguration": {"EncryptionType": "KMS", "KmsKey": key_arn()},
                     "LifecyclePolicy": {
-                        "LifecyclePolicyText": json.dumps(terraform.ECR_LIFECYCLE, sort_keys=True)
+                        "LifecyclePolicyText": json.dumps(ECR_LIFECYCLE, sort_keys=True)
                     },
                 },
                 description=s.resource_descriptions.get(repo.registry),
@@ -463,7 +459,7 @@ class _Template:
                 "SecurityGroups": [get_att(lb.sg.id, "GroupId")],
                 "LoadBalancerAttributes": attributes,
             },
-            skips=LB_NETWORK_SKIPS if lb.type == "network" else (),
+            skips=lb.skips,
         )
         for tg in lb.target_groups:
             self.add(
@@ -664,7 +660,7 @@ class _Template:
             self.log_group(api.access_logs)
             stage["AccessLogSettings"] = {
                 "DestinationArn": get_att(api.access_logs, "Arn"),
-                "Format": json.dumps(terraform.ACCESS_LOG_FORMAT, sort_keys=True),
+                "Format": json.dumps(ACCESS_LOG_FORMAT, sort_keys=True),
             }
         self.add(cfn_id(a, "stage"), "AWS::ApiGatewayV2::Stage", stage)
         self.output(
@@ -843,7 +839,9 @@ class _Template:
         props = self.bucket_properties(
             named, kms=False, expiry=cloudwatch_retention(self.s.log_retention_days)
         )
-        self.add(named.cfn, "AWS::S3::Bucket", props, skips=BUCKET_SKIPS, retain=True)
+        self.add(
+            named.cfn, "AWS::S3::Bucket", props, skips=self.s.access_log_bucket_skips, retain=True
+        )
         doc = access_log_bucket_policy(
             bucket_arn(named), tuple(bucket_arn(b.id) for b in self.s.buckets)
         )
@@ -878,7 +876,7 @@ class _Template:
         self.add(u.id.cfn, "AWS::IAM::User", props, depends_on=depends)
 
 
-def render(system: AwsSystem) -> dict[str, str]:
+def render(system: AwsPlan) -> dict[str, str]:
     template = _Template(system).build()
     text = json.dumps(template, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
     return {"aws/cloudformation/template.json": text}

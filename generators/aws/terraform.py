@@ -13,10 +13,17 @@ import jinja2
 
 from generators.aws import hcl
 from generators.aws.naming import tf_label
-from generators.aws.system import (
+from generators.aws.plan.checkov import Skip, for_framework
+from generators.aws.plan.constants import (
+    ACCESS_LOG_FORMAT,
+    ECR_LIFECYCLE,
     HEALTH_GRACE_SECONDS,
+    cloudwatch_retention,
+)
+from generators.aws.plan.documents import access_log_bucket_policy, bucket_policy, key_policy
+from generators.aws.plan.records import (
     ApiPlan,
-    AwsSystem,
+    AwsPlan,
     LoadBalancerPlan,
     Named,
     PolicyDoc,
@@ -27,13 +34,8 @@ from generators.aws.system import (
     SimpleResource,
     Subnet,
     User,
-    access_log_bucket_policy,
-    bucket_arn,
-    bucket_policy,
-    cloudwatch_retention,
-    health_check,
-    key_policy,
 )
+from generators.aws.plan.references import bucket_arn, health_check
 from generators.aws.values import REGION, Attr, Value, value
 from generators.common.templates import environment
 
@@ -83,11 +85,9 @@ def _attrs(obj: Mapping[str, Any], indent: int = 1) -> str:
     return hcl.attributes(obj, indent)
 
 
-def _skip(check: str, reason: str) -> str:
-    """checkov's inline suppression; the reason is ours (never blueprint text)."""
-    if "\n" in reason or ":" in check:
-        raise ValueError("a checkov skip is one line")
-    return f"#checkov:skip={check}:{reason}"
+def _skips(skips: tuple[Skip, ...]) -> list[str]:
+    """checkov's inline suppressions that apply to Terraform; the reasons are ours."""
+    return [f"#checkov:skip={s.check}:{s.reason}" for s in for_framework(skips, "terraform")]
 
 
 def rule_attrs(sg: SecurityGroup, rule: SgRule) -> dict[str, Any]:
@@ -164,57 +164,6 @@ def scaling_resource_id(svc: ServicePlan) -> Value:
     )
 
 
-LB_SKIPS_NETWORK = (
-    (
-        "CKV_AWS_91",
-        "a network load balancer logs access only for TLS listeners and these are TCP",
-    ),
-)
-BUCKET_SKIPS = (
-    (
-        "CKV_AWS_144",
-        "cross-region replication needs a second region the blueprint does not declare",
-    ),
-    ("CKV2_AWS_62", "no consumer of object events is declared in the blueprint"),
-)
-LOG_BUCKET_SKIPS = (
-    *BUCKET_SKIPS,
-    ("CKV_AWS_18", "this is the access-log bucket; logging it to itself would loop"),
-    ("CKV_AWS_145", "S3 server access log delivery supports only SSE-S3 on the target bucket"),
-)
-ECR_LIFECYCLE = {
-    "rules": [
-        {
-            "rulePriority": 1,
-            "description": "expire untagged images after 14 days",
-            "selection": {
-                "tagStatus": "untagged",
-                "countType": "sinceImagePushed",
-                "countUnit": "days",
-                "countNumber": 14,
-            },
-            "action": {"type": "expire"},
-        }
-    ]
-}
-ACCESS_LOG_FORMAT = {
-    "requestId": "$context.requestId",
-    "ip": "$context.identity.sourceIp",
-    "requestTime": "$context.requestTime",
-    "httpMethod": "$context.httpMethod",
-    "routeKey": "$context.routeKey",
-    "status": "$context.status",
-    "protocol": "$context.protocol",
-    "responseLength": "$context.responseLength",
-    "integrationError": "$context.integrationErrorMessage",
-    "authorizerError": "$context.authorizer.error",
-}
-
-
-def lb_skips(lb: LoadBalancerPlan) -> tuple[tuple[str, str], ...]:
-    return LB_SKIPS_NETWORK if lb.type == "network" else ()
-
-
 def lb_attrs(lb: LoadBalancerPlan) -> dict[str, Any]:
     attrs: dict[str, Any] = {
         "name": lb.id.name,
@@ -282,7 +231,7 @@ class Output:
     value: Any
 
 
-def outputs(s: AwsSystem) -> list[Output]:
+def outputs(s: AwsPlan) -> list[Output]:
     out: list[Output] = []
 
     def add(label: str, description: str | None, default: str, val: Any) -> None:
@@ -385,7 +334,6 @@ def _env() -> jinja2.Environment:
         subnet_ids=subnet_ids,
         policy_json=policy_json,
         rule_attrs=rule_attrs,
-        lb_skips=lb_skips,
         lb_attrs=lb_attrs,
         listener_label=listener_label,
         integration_label=integration_label,
@@ -393,8 +341,6 @@ def _env() -> jinja2.Environment:
         issuer=issuer,
         route_attrs=route_attrs,
         group_names=group_names,
-        bucket_skips=BUCKET_SKIPS,
-        log_bucket_skips=LOG_BUCKET_SKIPS,
         ecr_lifecycle=ECR_LIFECYCLE,
         access_log_format=ACCESS_LOG_FORMAT,
         task_family=task_family,
@@ -403,7 +349,7 @@ def _env() -> jinja2.Environment:
         scaling_resource_id=scaling_resource_id,
         network_label=lambda key: tf_label(key),
         key_policy=key_policy(),
-        skip=_skip,
+        skips=_skips,
         value=Value,
         provider_constraint=PROVIDER_CONSTRAINT,
         terraform_constraint=TERRAFORM_CONSTRAINT,
@@ -411,7 +357,7 @@ def _env() -> jinja2.Environment:
     return env
 
 
-def render(system: AwsSystem) -> dict[str, str]:
+def render(system: AwsPlan) -> dict[str, str]:
     env = _env()
     retention = cloudwatch_retention(system.log_retention_days)
 

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from blueprint.model import Blueprint
-from generators.aws import system
 from generators.aws.errors import UnsupportedBlueprintError
+from generators.aws.plan import AwsPlan, build_plan
 from generators.aws.values import example_json
 
 
@@ -71,7 +71,7 @@ def _bp(**overrides: Any) -> Blueprint:
     return Blueprint.model_validate(data)
 
 
-def _rules(plan: system.AwsSystem) -> set[tuple[str, str, int, str]]:
+def _rules(plan: AwsPlan) -> set[tuple[str, str, int, str]]:
     return {
         (sg.id.name, r.direction, r.port, r.peer_sg.name if r.peer_sg else str(r.cidr))
         for sg in plan.security_groups
@@ -80,7 +80,7 @@ def _rules(plan: system.AwsSystem) -> set[tuple[str, str, int, str]]:
 
 
 def test_security_groups_follow_calls_load_balancers_and_allow_from() -> None:
-    assert _rules(system.build(_bp())) == {
+    assert _rules(build_plan(_bp())) == {
         ("shop-edge-lb", "ingress", 443, "0.0.0.0/0"),
         ("shop-edge-lb", "ingress", 443, "2001:db8::/32"),
         ("shop-edge-lb", "egress", 3000, "shop-front-service"),
@@ -95,14 +95,14 @@ def test_security_groups_follow_calls_load_balancers_and_allow_from() -> None:
 def test_internet_is_admitted_only_on_80_and_443_of_public_entry_points() -> None:
     bp = _bp()
     edge = bp.ingress["edge"].model_copy(update={"forwards": {8443: "front"}, "allow_from": ()})
-    plan = system.build(bp.model_copy(update={"ingress": {"edge": edge}}))
+    plan = build_plan(bp.model_copy(update={"ingress": {"edge": edge}}))
     assert not any(
         r.cidr for sg in plan.security_groups for r in sg.rules if r.direction == "ingress"
     )
 
 
 def test_routes_follow_each_subnets_egress() -> None:
-    (network,) = system.build(_bp()).networks
+    (network,) = build_plan(_bp()).networks
     assert [
         (egress, [s.id.name for s in subnets]) for egress, subnets in network.route_tables()
     ] == [
@@ -114,7 +114,7 @@ def test_routes_follow_each_subnets_egress() -> None:
 
 
 def test_execution_role_pulls_only_its_image_and_reads_only_its_secrets() -> None:
-    plan = system.build(_bp())
+    plan = build_plan(_bp())
     orders = next(s for s in plan.services if s.key == "orders")
     doc = example_json(orders.execution_role.policy.as_json())  # type: ignore[union-attr]
     assert [(s["Sid"], s["Resource"]) for s in doc["Statement"]] == [
@@ -155,7 +155,7 @@ def test_execution_role_pulls_only_its_image_and_reads_only_its_secrets() -> Non
 
 def test_a_service_principal_replaces_the_uses() -> None:
     bp = _bp(identity={"principals": {"orders-id": {"kind": "service", "workload": "orders"}}})
-    orders = next(s for s in system.build(bp).services if s.key == "orders")
+    orders = next(s for s in build_plan(bp).services if s.key == "orders")
     assert orders.task_role.policy is None
 
 
@@ -197,4 +197,4 @@ def test_refuses_what_it_cannot_render_faithfully(change: dict[str, Any], messag
             "front": {**data["services"]["front"], "calls": []},
         }
     with pytest.raises(UnsupportedBlueprintError, match=message.replace("(", r"\(")[:60]):
-        system.build(Blueprint.model_validate(data))
+        build_plan(Blueprint.model_validate(data))
