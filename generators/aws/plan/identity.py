@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from blueprint.model import Access, Grant, ResourceKind
 from generators.aws import actions
 from generators.aws.errors import UnsupportedBlueprintError
@@ -56,33 +58,17 @@ def grants_policy(st: PlanState, grants: tuple[Grant, ...], owner: str) -> Polic
             )
             continue
         target = grant.resource
-        kind: ResourceKind | None
-        if target in resources:
-            kind = resources[target]
-            if grant.access is Access.ANY:
-                perms = actions.ANY_ACTION.get(kind)
-            else:
-                perms = actions.ACTIONS.get((kind, grant.access))
-            if kind in actions.KMS_ENCRYPTED_KINDS:
-                kms_actions.update(actions.KMS_FOR_ACCESS.get(grant.access, ()))
-        elif target in services:
-            kind = None
-            if grant.access is Access.INVOKE:
-                continue  # a network permission: the security groups carry it
-            perms = actions.WORKLOAD_ACTIONS.get(grant.access)
-        else:
-            continue  # on another cloud: that generator renders it
-        if perms is None:
-            raise UnsupportedBlueprintError(
-                f"{owner}: no IAM mapping for {grant.access.value} on "
-                f"{kind.value if kind else 'a service'} {target}"
-            )
+        if target in resources and resources[target] in actions.KMS_ENCRYPTED_KINDS:
+            kms_actions.update(actions.KMS_FOR_ACCESS.get(grant.access, ()))
+        mapped = _permissions(grant, resources, services, owner)
+        if mapped is None:
+            continue
+        kind, perms = mapped
         for perm in perms:
             res = arns_on(st, target, kind, perm.on)
-            if not res:
-                continue
-            sid = cfn_id(grant.access.value.replace("*", "any"), target, perm.on)
-            statements.append(Statement(sid, perm.actions, res))
+            if res:
+                sid = cfn_id(grant.access.value.replace("*", "any"), target, perm.on)
+                statements.append(Statement(sid, perm.actions, res))
     if kms_actions:
         statements.append(
             Statement("UseEncryptionKey", tuple(sorted(kms_actions)), (st.key_arn(),))
@@ -90,6 +76,34 @@ def grants_policy(st: PlanState, grants: tuple[Grant, ...], owner: str) -> Polic
     if not statements:
         return None
     return PolicyDoc(_merge(statements))
+
+
+def _permissions(
+    grant: Grant, resources: dict[str, ResourceKind], services: Collection[str], owner: str
+) -> tuple[ResourceKind | None, tuple[actions.Permission, ...]] | None:
+    """The target's kind (None for a workload) and the IAM permissions the grant maps to;
+    None when IAM has nothing to render here (an invoke, or a target on another cloud)."""
+    target = grant.resource
+    kind: ResourceKind | None
+    if target in resources:
+        kind = resources[target]
+        if grant.access is Access.ANY:
+            perms = actions.ANY_ACTION.get(kind)
+        else:
+            perms = actions.ACTIONS.get((kind, grant.access))
+    elif target in services:
+        kind = None
+        if grant.access is Access.INVOKE:
+            return None  # a network permission: the security groups carry it
+        perms = actions.WORKLOAD_ACTIONS.get(grant.access)
+    else:
+        return None  # on another cloud: that generator renders it
+    if perms is None:
+        raise UnsupportedBlueprintError(
+            f"{owner}: no IAM mapping for {grant.access.value} on "
+            f"{kind.value if kind else 'a service'} {target}"
+        )
+    return kind, tuple(perms)
 
 
 def plan_identity(st: PlanState) -> None:
