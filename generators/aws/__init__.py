@@ -21,7 +21,7 @@ class AwsGenerator:
         aws = ctx.blueprint.platforms.aws
         if aws is None:
             return {}
-        plan = build_plan(ctx.blueprint)
+        plan = build_plan(ctx.view)
         files: dict[str, str] = {}
         if "terraform" in aws.formats:
             from generators.aws import terraform

@@ -6,7 +6,8 @@ resources (storage), security groups, ingress, workloads, identity.
 
 from __future__ import annotations
 
-from blueprint.model import Blueprint, Platform
+from blueprint.model import Platform
+from blueprint.view import SystemView
 from generators.aws.errors import UnsupportedBlueprintError
 from generators.aws.plan.identity import plan_identity
 from generators.aws.plan.ingress import plan_apis, plan_load_balancers
@@ -18,13 +19,14 @@ from generators.aws.plan.storage import plan_resources
 from generators.aws.plan.workloads import plan_services
 
 
-def build_plan(bp: Blueprint) -> AwsPlan:
-    unsupported_jobs = sorted(n for n, j in bp.jobs.items() if j.platform is Platform.AWS_FARGATE)
+def build_plan(view: SystemView) -> AwsPlan:
+    bp = view.blueprint
+    unsupported_jobs = [n for n in view.workloads_on(Platform.AWS_FARGATE) if n in bp.jobs]
     if unsupported_jobs:
         raise UnsupportedBlueprintError(
             f"jobs on aws-fargate are not rendered yet: {', '.join(unsupported_jobs)}"
         )
-    st = PlanState(bp)
+    st = PlanState(view)
     plan_networks(st)
     plan_resources(st)
     plan_security_groups(st)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 HTTPS = 443
 HEALTH_GRACE_SECONDS = 60
-WORLD_PORTS = (80, 443)  # the only ports opened to 0.0.0.0/0, and only on public entry points
+
 
 CLOUDWATCH_RETENTION_DAYS = (
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,

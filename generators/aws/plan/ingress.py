@@ -26,7 +26,7 @@ def aws_apis(st: PlanState) -> dict[str, ApiGateway]:
         if isinstance(i, ApiGateway)
         and all(t in lbs or t in services for t in i.routes.values())
         and (st.bp.platforms.aws is not None)
-        and (i.auth is None or st.bp.resource_cloud(i.auth.issuer) is Cloud.AWS)
+        and (i.auth is None or st.view.resource_cloud(i.auth.issuer) is Cloud.AWS)
     }
 
 

@@ -13,9 +13,8 @@ from generators.aws.values import arn, value
 
 
 def plan_networks(st: PlanState) -> None:
-    for net_name, net in sorted(st.bp.networks.items()):
-        if st.bp.network_cloud(net_name) is not Cloud.AWS:
-            continue
+    for net_name in st.view.networks_in(Cloud.AWS):
+        net = st.bp.networks[net_name]
         subnets: list[Subnet] = []
         for sub_name, sub in sorted(net.subnets.items()):
             subnet = Subnet(

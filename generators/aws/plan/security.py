@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from blueprint.model import ApiGateway, FirewallRule, LoadBalancer, Service
+from blueprint.subjects import ingress_id, service_id
+from blueprint.view import ExposureKind, Reason
 from generators.aws.errors import UnsupportedBlueprintError
-from generators.aws.plan.constants import HTTPS, WORLD_PORTS
+from generators.aws.plan.constants import HTTPS
 from generators.aws.plan.ingress import api_targets, aws_apis, aws_lbs
 from generators.aws.plan.records import Named, SecurityGroup, SgRule
 from generators.aws.plan.state import PlanState
@@ -53,19 +55,79 @@ def plan_security_groups(st: PlanState) -> None:
             **{f"api:{n}": st.sg_named(n, "vpc-link") for n in apis},
         }
     )
-    _service_rules(st, rules, services)
-    _load_balancer_rules(st, rules, services, lbs)
+    _connection_rules(st, rules, services, lbs)
+    _exposure_rules(st, rules, services, lbs)
+    _egress_rules(rules, services)
     _api_rules(st, rules, apis)
     _groups(st, rules, services, lbs, apis)
 
 
-def _service_rules(st: PlanState, rules: _Rules, services: dict[str, Service]) -> None:
-    for name, svc in services.items():
-        for caller in st.bp.callers_of(name):
-            if caller in services:
-                rules.allow(caller, name, svc.port, f"service {caller}")
-        for rule in svc.allow_from:
-            rules.by_owner[name] += firewall(rule)
+def _connection_rules(
+    st: PlanState, rules: _Rules, services: dict[str, Service], lbs: dict[str, LoadBalancer]
+) -> None:
+    """One rule pair per connection of the view between AWS workloads and load balancers: a
+    call, a forward, or the health check a load balancer's target group makes. A caller of a
+    service behind a load balancer may also reach it through the balancer (its DNS name is the
+    only address ECS gives it)."""
+    owner = {service_id(n): n for n in services} | {ingress_id(n): f"lb:{n}" for n in lbs}
+    fronted: dict[str, list[tuple[str, int]]] = {}
+    for lb_name, lb in lbs.items():
+        for port, target in sorted(lb.forwards.items()):
+            if target not in services:
+                raise UnsupportedBlueprintError(
+                    f"ingress.{lb_name}: forwards to {target}, which is not an aws-fargate service"
+                )
+            fronted.setdefault(target, []).append((lb_name, port))
+    for c in st.view.connections:
+        src, dst = owner.get(c.source), owner.get(c.destination)
+        if dst is None or dst not in services or c.port is None:
+            continue
+        if c.reason is Reason.CALL and src in services:
+            rules.allow(src, dst, c.port, f"service {src}")
+            for lb_name, listener in fronted.get(dst, ()):
+                rules.allow(src, f"lb:{lb_name}", listener, f"service {src}")
+        elif c.reason is Reason.INGRESS_FORWARD and src is not None and src.startswith("lb:"):
+            rules.allow(src, dst, c.port, f"load balancer {src[3:]}")
+        elif c.reason is Reason.HEALTH_CHECK:
+            for lb_name, _ in fronted.get(dst, ()):
+                rules.allow(f"lb:{lb_name}", dst, c.port, f"load balancer {lb_name}")
+
+
+def _exposure_rules(
+    st: PlanState, rules: _Rules, services: dict[str, Service], lbs: dict[str, LoadBalancer]
+) -> None:
+    """Every way in the view finds, opened to exactly the sources it names: a public load
+    balancer's listeners (to anyone unless allow_from narrows them), a service's allow_from."""
+    for name in services:
+        for e in st.view.exposures_of(service_id(name)):
+            rules.by_owner[name] += _from_sources(e.port, e.protocol, e.sources)
+    for lb_name, lb in lbs.items():
+        key = f"lb:{lb_name}"
+        for e in st.view.exposures_of(ingress_id(lb_name)):
+            if e.kind is ExposureKind.PUBLIC_INGRESS:
+                rules.by_owner[key] += _from_sources(e.port, e.protocol, e.sources)
+        if lb.internal:
+            # Not a way in from outside (the view's exposure): private clients the rules name.
+            for rule in lb.allow_from:
+                rules.by_owner[key] += firewall(rule)
+
+
+def _from_sources(port: int | None, protocol: str, sources: tuple[str, ...]) -> list[SgRule]:
+    assert port is not None  # services and load balancers are exposed on their ports
+    return [
+        SgRule(
+            "ingress",
+            "from the internet" if cidr == "0.0.0.0/0" else f"allow_from {cidr}",
+            protocol,
+            port,
+            cidr=cidr,
+        )
+        for cidr in sources
+    ]
+
+
+def _egress_rules(rules: _Rules, services: dict[str, Service]) -> None:
+    for name in services:
         rules.by_owner[name].append(
             SgRule(
                 "egress",
@@ -75,31 +137,6 @@ def _service_rules(st: PlanState, rules: _Rules, services: dict[str, Service]) -
                 cidr="0.0.0.0/0",
             )
         )
-
-
-def _load_balancer_rules(
-    st: PlanState, rules: _Rules, services: dict[str, Service], lbs: dict[str, LoadBalancer]
-) -> None:
-    for lb_name, lb in lbs.items():
-        key = f"lb:{lb_name}"
-        for port, target in sorted(lb.forwards.items()):
-            if target not in services:
-                raise UnsupportedBlueprintError(
-                    f"ingress.{lb_name}: forwards to {target}, which is not an aws-fargate service"
-                )
-            svc = services[target]
-            health_port = (svc.health.port if svc.health else None) or svc.port
-            for p in sorted({svc.port, health_port}):
-                rules.allow(key, target, p, f"load balancer {lb_name}")
-            for caller in st.bp.callers_of(target):
-                if caller in services:
-                    rules.allow(caller, key, port, f"service {caller}")
-            if lb.public and port in WORLD_PORTS:
-                rules.by_owner[key].append(
-                    SgRule("ingress", "from the internet", "tcp", port, cidr="0.0.0.0/0")
-                )
-        for rule in lb.allow_from:
-            rules.by_owner[key] += firewall(rule)
 
 
 def _api_rules(st: PlanState, rules: _Rules, apis: dict[str, ApiGateway]) -> None:

@@ -4,7 +4,8 @@ repositories by registry, resource ARNs, secrets)."""
 
 from __future__ import annotations
 
-from blueprint.model import Blueprint, Cloud, Platform, ResourceKind, Service
+from blueprint.model import Cloud, Platform, ResourceKind, Service
+from blueprint.view import SystemView
 from generators.aws.errors import UnsupportedBlueprintError
 from generators.aws.naming import cfn_id, physical, tf_label
 from generators.aws.plan.records import (
@@ -20,10 +21,12 @@ from generators.aws.values import Value, arn, value
 
 
 class PlanState:
-    def __init__(self, bp: Blueprint) -> None:
+    def __init__(self, view: SystemView) -> None:
+        bp = view.blueprint
         aws = bp.platforms.aws
         if aws is None:
             raise UnsupportedBlueprintError("the blueprint has no platforms.aws")
+        self.view = view
         self.bp = bp
         self.region = aws.region
         self.system = AwsPlan(
@@ -47,15 +50,13 @@ class PlanState:
         )
 
     def aws_resources(self) -> dict[str, ResourceKind]:
-        return {
-            n: r.kind
-            for n, r in sorted(self.bp.resources.items())
-            if self.bp.resource_cloud(n) is Cloud.AWS
-        }
+        return {n: self.bp.resources[n].kind for n in self.view.resources_in(Cloud.AWS)}
 
     def aws_services(self) -> dict[str, Service]:
         return {
-            n: s for n, s in sorted(self.bp.services.items()) if s.platform is Platform.AWS_FARGATE
+            n: self.bp.services[n]
+            for n in self.view.workloads_on(Platform.AWS_FARGATE)
+            if n in self.bp.services
         }
 
     def subnet(self, name: str, owner: str) -> Subnet:

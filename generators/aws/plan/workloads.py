@@ -23,7 +23,7 @@ from generators.aws.values import Value, arn, value
 
 
 def secret(st: PlanState, store: str, key: str, owner: str) -> SecretPlan:
-    if store not in st.bp.resources or st.bp.resource_cloud(store) is not Cloud.AWS:
+    if store not in st.bp.resources or st.view.resource_cloud(store) is not Cloud.AWS:
         raise UnsupportedBlueprintError(f"{owner}: secret store {store} is not on AWS")
     if (store, key) not in st.secrets:
         index = len(st.secrets) + 1
@@ -86,7 +86,7 @@ def _task_role(st: PlanState, name: str, owner: str) -> Role:
         ),
         purpose="task",
         trust_service="ecs-tasks.amazonaws.com",
-        policy=grants_policy(st, st.bp.workload_grants(name), owner),
+        policy=grants_policy(st, st.view.workload_grants(name), owner),
     )
 
 
@@ -117,7 +117,7 @@ def _plan_service(
         env=tuple(sorted(svc.env.items())),
         secrets=secrets,
         health_path=health.path if health else None,
-        health_port=(health.port if health else None) or svc.port,
+        health_port=st.view.health_port(name) or svc.port,
         health_interval=health.interval_seconds if health else 30,
         health_timeout=health.timeout_seconds if health else 5,
         subnets=tuple(st.subnet(s, owner) for s in svc.subnets),

@@ -8,6 +8,7 @@ import json
 import pytest
 from parliament import analyze_policy_string
 
+from blueprint.view import SystemView
 from generators.aws.plan import build_plan
 from generators.aws.plan.documents import access_log_bucket_policy, bucket_policy, key_policy
 from generators.aws.plan.references import bucket_arn
@@ -22,7 +23,7 @@ ACCEPTED = {("key policy", "RESOURCE_STAR")}
 def _documents(example: str) -> list[tuple[str, object]]:
     """Identity and resource policies. Trust policies are left out: parliament reads every
     document as one that needs a Resource, which a role's trust policy never has."""
-    plan = build_plan(load_example(example).blueprint)
+    plan = build_plan(SystemView.of(load_example(example).blueprint))
     docs: list[tuple[str, object]] = [(n, d.as_json()) for n, d in plan.policies()]
     docs.append(("key policy", key_policy().as_json()))
     for b in plan.buckets:
@@ -49,7 +50,7 @@ def test_parliament_finds_nothing(example: str) -> None:
 
 @pytest.mark.parametrize("example", AWS_EXAMPLES)
 def test_trust_policies_trust_one_service_for_this_account_only(example: str) -> None:
-    plan = build_plan(load_example(example).blueprint)
+    plan = build_plan(SystemView.of(load_example(example).blueprint))
     for role in plan.roles:
         (statement,) = example_json(role.trust.as_json())["Statement"]
         assert statement["Action"] == ["sts:AssumeRole"]
