@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from blueprint.model import Image
+from blueprint.view import SystemView
 from generators.gcp import GENERATOR, naming
 from generators.gcp.plan import Binding, build_plan
 from generators.gcp.terraform import TerraformNameError
@@ -99,7 +100,7 @@ identity:
 
 
 def test_a_service_principals_grants_map_to_predefined_roles_and_wildcards_are_dropped() -> None:
-    plan = build_plan(load_text(_PRINCIPAL).blueprint)
+    plan = build_plan(SystemView.of(load_text(_PRINCIPAL).blueprint))
     assert plan.bindings_of("builder") == (
         Binding("repository", "images", "roles/artifactregistry.reader", "builder"),
         Binding("repository", "images", "roles/artifactregistry.writer", "builder"),
@@ -113,7 +114,7 @@ def test_a_service_principals_grants_map_to_predefined_roles_and_wildcards_are_d
 def test_secret_keys_that_collapse_onto_one_secret_id_are_refused() -> None:
     text = _PRINCIPAL.replace("key: api.token}\n  reader", "key: api_token}\n  reader")
     with pytest.raises(ValueError, match="both map to the Secret Manager secret 'api_token'"):
-        build_plan(load_text(text).blueprint)
+        build_plan(SystemView.of(load_text(text).blueprint))
 
 
 def test_terraform_labels_that_collide_are_refused() -> None:
