@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from blueprint.model import Blueprint
+from blueprint.view import SystemView
 from generators.azure import roles
 from generators.azure.plan import AzurePlanError, build_plan
 from tests.generators.azure.bicep_support import example_bicep, example_files
@@ -103,7 +104,7 @@ def test_a_declared_service_principal_replaces_the_derived_grants() -> None:
             }
         }
     }
-    plan = build_plan(Blueprint.model_validate(data))
+    plan = build_plan(SystemView.of(Blueprint.model_validate(data)))
     backend = {(ra.scope_symbol, ra.role.name) for ra in plan.role_assignments}
     assert ("kv_vault", "Key Vault Secrets User") in backend
     assert not any(ra.identity_symbol == "id_backend" for ra in plan.cosmos_role_assignments)
@@ -142,4 +143,4 @@ def test_wildcard_grants_are_refused() -> None:
         """
     )
     with pytest.raises(AzurePlanError, match="wildcard grant"):
-        build_plan(loaded.blueprint)
+        build_plan(SystemView.of(loaded.blueprint))
