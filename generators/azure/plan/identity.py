@@ -45,7 +45,7 @@ def grants(st: PlanState, name: str, identity: str) -> None:
                 f"workload {name!r} holds a wildcard grant ({grant.resource}:"
                 f"{grant.access.value}); the Azure generator renders only named grants"
             )
-        if grant.resource in st.bp.workloads():
+        if grant.resource in st.bp.services or grant.resource in st.bp.jobs:
             continue  # calls between apps are network reachability, not RBAC
         if grant.resource not in st.resources:
             raise AzurePlanError(

@@ -4,6 +4,7 @@ endpoints with their DNS zones, and whether each resource keeps a public endpoin
 from __future__ import annotations
 
 from blueprint.model import Cloud, Platform, Service
+from blueprint.subjects import ingress_id, service_id
 from generators.azure.naming import local_name, symbol
 from generators.azure.plan import checkov
 from generators.azure.plan.constants import APP_DELEGATION, PRIVATE_LINK
@@ -71,16 +72,23 @@ def _public_environment_sources(st: PlanState) -> dict[str, tuple[str, ...]]:
             and w.subnets
             and st.view.is_public(name)
         ):
-            allowed = ip_allow(st, name, w) or ("Internet",)
+            allowed = ip_allow(st, name) or ("Internet",)
             merged = tuple(sorted(set(sources.get(w.subnets[0], ())) | set(allowed)))
             sources[w.subnets[0]] = merged
     return sources
 
 
-def ip_allow(st: PlanState, name: str, service: Service) -> tuple[str, ...]:
-    cidrs = {rule.cidr for rule in service.allow_from}
-    for ingress in st.bp.ingress_to(name):
-        cidrs.update(rule.cidr for rule in st.bp.ingress[ingress].allow_from)
+def ip_allow(st: PlanState, name: str) -> tuple[str, ...]:
+    """The sources a public Container App admits: the union of the view's exposures of the app
+    and of the ingress in front of it (the app is that ingress on Azure); () when any of them
+    admits everyone, as Container Apps then takes no restriction list."""
+    cidrs: set[str] = set()
+    exposures = [e for i in st.view.ingress_to(name) for e in st.view.exposures_of(ingress_id(i))]
+    exposures += st.view.exposures_of(service_id(name))
+    for e in exposures:
+        if e.open_to_anyone:
+            return ()
+        cidrs.update(e.sources)
     return tuple(sorted(cidrs))
 
 

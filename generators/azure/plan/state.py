@@ -14,10 +14,10 @@ class AzurePlanError(ValueError):
 
 
 def azure_workloads(view: SystemView) -> dict[str, Service | Job]:
-    names = view.workloads_on(*AZURE_PLATFORMS)
+    names = set(view.workloads_on(*AZURE_PLATFORMS))
     bp = view.blueprint
     # In declaration order (services, then jobs), as the Bicep lays them out.
-    return {n: w for n, w in bp.workloads().items() if n in set(names)}
+    return {n: view.workload(n) for n in (*bp.services, *bp.jobs) if n in names}
 
 
 def azure_resources(view: SystemView) -> dict[str, Resource]:

@@ -92,13 +92,13 @@ def plan_container_apps(st: PlanState) -> None:
                 memory=f"{w.memory / 1024:g}Gi",
                 port=w.port,
                 external=st.view.is_public(name),
-                ip_allow=ip_allow(st, name, w) if st.view.is_public(name) else (),
+                ip_allow=ip_allow(st, name) if st.view.is_public(name) else (),
                 min_replicas=scaling.min if scaling else w.replicas,
                 max_replicas=scaling.max if scaling else max(w.replicas, 1),
                 concurrency=w.concurrency,
                 cpu_target_percent=scaling.cpu_target_percent if scaling else None,
                 health_path=probe.path if probe else None,
-                health_port=(probe.port or w.port) if probe else w.port,
+                health_port=st.view.health_port(name) or w.port,
                 probe_period=min(
                     probe.interval_seconds if probe else 30, CONTAINER_APPS_MAX_PROBE_SECONDS
                 ),
