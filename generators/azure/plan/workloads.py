@@ -65,6 +65,16 @@ def _environments(st: PlanState) -> dict[str, ContainerEnvironment]:
     return envs
 
 
+def _external(st: PlanState, name: str, envs: dict[str, ContainerEnvironment]) -> bool:
+    """Public apps take external ingress; so does an app of a VNet-internal environment that a
+    workload outside its environment calls (external there means reachable from the VNet,
+    where internal ingress admits only the environment's own apps)."""
+    if st.view.is_public(name):
+        return True
+    env = envs[name]
+    return env.internal and any(envs.get(c) is not env for c in st.view.callers_of(name))
+
+
 def plan_container_apps(st: PlanState) -> None:
     envs = _environments(st)
     for name, w in st.workloads.items():
@@ -91,7 +101,7 @@ def plan_container_apps(st: PlanState) -> None:
                 cpu=f"{w.cpu:g}",
                 memory=f"{w.memory / 1024:g}Gi",
                 port=w.port,
-                external=st.view.is_public(name),
+                external=_external(st, name, envs),
                 ip_allow=ip_allow(st, name) if st.view.is_public(name) else (),
                 min_replicas=scaling.min if scaling else w.replicas,
                 max_replicas=scaling.max if scaling else max(w.replicas, 1),
