@@ -52,6 +52,10 @@ from blueprint.subjects import (
 ANYWHERE = ("0.0.0.0/0",)  # the sources of an exposure without allow_from
 HTTPS_PORT = 443
 HTTP_PORT = 80
+# Platforms that run request-driven services behind their own HTTPS ingress.
+HTTPS_INGRESS_PLATFORMS = frozenset(
+    {Platform.AZURE_CONTAINER_APPS, Platform.AZURE_FUNCTIONS, Platform.CLOUD_RUN}
+)
 
 
 class Reason(StrEnum):
@@ -229,6 +233,17 @@ class SystemView:
         if svc.metrics is None:
             return None
         return svc.metrics.port or svc.port
+
+    def scrape_endpoint(self, service: str) -> tuple[str, int] | None:
+        """(scheme, port) Prometheus scrapes from outside the platform, or None without a
+        metrics endpoint: request-driven platforms are reached through their HTTPS ingress,
+        which balances across instances; elsewhere each instance on its metrics port."""
+        port = self.metrics_port(service)
+        if port is None:
+            return None
+        if self.blueprint.services[service].platform in HTTPS_INGRESS_PLATFORMS:
+            return "https", HTTPS_PORT
+        return "http", port
 
     def target_ports(self, target: str) -> tuple[int, ...]:
         """The ports a call or forward to `target` arrives on: a service's port, an ingress's
