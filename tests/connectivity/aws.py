@@ -22,13 +22,12 @@ APIs are managed paths outside the view's connections; `api_routes_reach` checks
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from ipaddress import ip_network
 from typing import Any
 
-from blueprint.model import Blueprint, Platform
 from blueprint.subjects import INTERNET, PLATFORM, PRIVATE_NETWORK, ingress_id, service_id
-from generators.aws.naming import cfn_id, tf_label
 from tests.connectivity.model import Readback
 from tests.generators.aws.support import call_argument, cloudformation, resources
 
@@ -156,14 +155,18 @@ def _label(expression: str) -> str:
     return match.group(1)
 
 
-def read_terraform(bp: Blueprint, files: dict[str, str]) -> Network:
+def _name(label: str) -> str:
+    """A blueprint name from its Terraform label (names are DNS labels: no underscores)."""
+    return label.replace("_", "-")
+
+
+def read_terraform(files: Mapping[str, str]) -> Network:
     n = Network()
-    services = {
-        tf_label(s): s for s, w in bp.services.items() if w.platform is Platform.AWS_FARGATE
-    }
-    lbs = {tf_label(i): i for i in bp.ingress}
+    files = dict(files)
+    services: dict[str, str] = {}
     for label, attrs in resources(files, "aws_ecs_service").items():
-        svc = service_id(services[label])
+        services[label] = attrs["name"]
+        svc = service_id(attrs["name"])
         for group in attrs["network_configuration"][0]["security_groups"]:
             n.owners[_label(group)] = svc
         for block in attrs.get("load_balancer", []):
@@ -171,13 +174,13 @@ def read_terraform(bp: Blueprint, files: dict[str, str]) -> Network:
             n.target_groups[tg] = (svc, int(block["container_port"]), None)
     for label, attrs in resources(files, "aws_lb").items():
         for group in attrs["security_groups"]:
-            n.owners[_label(group)] = ingress_id(lbs[label])
+            n.owners[_label(group)] = ingress_id(_name(label))
     for label, attrs in resources(files, "aws_lb_target_group").items():
         port = attrs["health_check"][0]["port"]
         svc, traffic, _ = n.target_groups[label]
         n.target_groups[label] = (svc, traffic, None if port == "traffic-port" else int(port))
     for attrs in resources(files, "aws_lb_listener").values():
-        lb = ingress_id(lbs[_label(attrs["load_balancer_arn"])])
+        lb = ingress_id(_name(_label(attrs["load_balancer_arn"])))
         tg = _label(attrs["default_action"][0]["target_group_arn"])
         n.listeners.setdefault(lb, {})[int(attrs["port"])] = tg
     for label, attrs in resources(files, "aws_ecs_task_definition").items():
@@ -204,21 +207,19 @@ def read_terraform(bp: Blueprint, files: dict[str, str]) -> Network:
                     attrs.get("cidr_ipv4") or attrs.get("cidr_ipv6"),
                 )
             )
-    _terraform_apis(bp, files, n)
+    _terraform_apis(files, n)
     return n
 
 
-def _terraform_apis(bp: Blueprint, files: dict[str, str], n: Network) -> None:
-    apis = {tf_label(i): i for i in bp.ingress}
-    lbs = {tf_label(i): i for i in bp.ingress}
+def _terraform_apis(files: dict[str, str], n: Network) -> None:
     listeners = {
-        label: (ingress_id(lbs[_label(a["load_balancer_arn"])]), int(a["port"]))
+        label: (ingress_id(_name(_label(a["load_balancer_arn"]))), int(a["port"]))
         for label, a in resources(files, "aws_lb_listener").items()
     }
     for label, attrs in resources(files, "aws_apigatewayv2_vpc_link").items():
-        n.api_links[ingress_id(apis[label])] = _label(attrs["security_group_ids"][0])
+        n.api_links[ingress_id(_name(label))] = _label(attrs["security_group_ids"][0])
     for attrs in resources(files, "aws_apigatewayv2_integration").values():
-        api = ingress_id(apis[_label(attrs["api_id"])])
+        api = ingress_id(_name(_label(attrs["api_id"])))
         n.api_integrations.setdefault(api, set()).add(listeners[_label(attrs["integration_uri"])])
 
 
@@ -232,11 +233,21 @@ def _logical(value: Any) -> str:
     return str(value["Fn::GetAtt"][0])
 
 
-def read_cloudformation(bp: Blueprint, files: dict[str, str]) -> Network:
+def _described(template: dict[str, Any], prefix: str) -> dict[str, str]:
+    """Logical id -> blueprint name, from the outputs that describe each resource by it."""
+    found: dict[str, str] = {}
+    for output in template.get("Outputs", {}).values():
+        if output["Description"].startswith(prefix):
+            found[_logical(output["Value"])] = output["Description"].removeprefix(prefix)
+    return found
+
+
+def read_cloudformation(files: Mapping[str, str]) -> Network:
     n = Network()
-    res: dict[str, Any] = cloudformation(files)["Resources"]
-    lbs = {cfn_id(i, "lb"): i for i in bp.ingress}
-    apis = {cfn_id(i, "api"): i for i in bp.ingress}
+    template = cloudformation(dict(files))
+    res: dict[str, Any] = template["Resources"]
+    lbs = _described(template, "DNS name of load balancer ")
+    apis = _described(template, "HTTP API endpoint of ")
     tasks: dict[str, str] = {}
     for logical, r in res.items():
         p = r["Properties"]

@@ -17,6 +17,7 @@ Container Apps' own rules, which the read applies:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from ipaddress import ip_network
 from typing import Any
@@ -58,10 +59,16 @@ def _operand(expression: Any) -> str:
     return str(expression["operator"]["operands"]["operand_1"])
 
 
-def read(bp: Blueprint, files: dict[str, str]) -> Network:
-    subjects = {symbol("ca", n): f"services.{n}" for n in bp.services}
-    subjects |= {symbol("func", n): f"services.{n}" for n in bp.services}
-    subjects |= {symbol("func", n): f"jobs.{n}" for n in bp.jobs}
+def _function_subject(sym: str, props: dict[str, Any]) -> str:
+    """A Function App's workload: a job when a trigger queue feeds it, else a service (names
+    are DNS labels, so the symbol's underscores were hyphens)."""
+    name = sym.removeprefix("func_").replace("_", "-")
+    settings = {s["name"] for s in props.get("siteConfig", {}).get("appSettings", [])}
+    triggered = bool(settings & {"EVENTS_QUEUE_NAME", "TRIGGER_QUEUE_NAME"})
+    return f"{'jobs' if triggered else 'services'}.{name}"
+
+
+def read(files: Mapping[str, str]) -> Network:
     parsed: dict[str, Any] = dict(BicepParser().parse(text=files[MAIN]))
     n = Network()
     for sym, res in parsed["resources"].items():
@@ -69,7 +76,7 @@ def read(bp: Blueprint, files: dict[str, str]) -> Network:
         props = config.get("properties", {})
         kind = res["type"]
         if kind == "Microsoft.App/containerApps":
-            n.apps[sym] = _app(subjects[sym], props)
+            n.apps[sym] = _app(f"services.{config['name']}", props)
         elif kind == "Microsoft.App/managedEnvironments":
             vnet = props.get("vnetConfiguration")
             if vnet is not None:
@@ -78,7 +85,7 @@ def read(bp: Blueprint, files: dict[str, str]) -> Network:
                     n.internal_envs.add(sym)
         elif kind == "Microsoft.Web/sites":
             subnet = props.get("virtualNetworkSubnetId")
-            n.functions[subjects[sym]] = _operand(subnet) if subnet else ""
+            n.functions[_function_subject(sym, props)] = _operand(subnet) if subnet else ""
         elif kind == "Microsoft.Network/networkSecurityGroups":
             n.nsg_https[sym] = {
                 r["properties"]["sourceAddressPrefix"]

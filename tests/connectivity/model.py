@@ -1,20 +1,20 @@
-"""The connectivity proof's common language: a rendered network read back as the set of
-connections it allows, compared both ways with the system view's.
+"""What the cloud readers add to tests/connectivity/compare.py: the openings (who a way in
+admits, by CIDR) beside the connections, and one line per disagreement both ways.
 
-A reader turns one target's rendered files into a `Readback`; `intended` picks the view's
-connections that target is responsible for carrying; `differences` names every connection
-that is open without being intended, and every intended one the render does not let through.
+A cloud reader's parser turns one target's files into a `Readback`; `intended_openings` picks
+the view's exposures of the subjects it renders; `differences` names every connection open
+without being intended, every intended one the render does not let through, and every way in
+whose admitted sources differ.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from blueprint.view import Connection, Reason, SystemView
+from blueprint.view import SystemView
+from tests.connectivity.compare import Key
 
-# (source, destination, port, protocol): what a rendered network can show (Connection.key).
-Key = tuple[str, str, int | None, str]
 # (target, port, protocol) -> the CIDRs admitted: an exposure as a network shows it.
 Opening = tuple[str, int | None, str]
 
@@ -26,10 +26,6 @@ class Readback:
 
     def open(self, target: str, port: int | None, protocol: str, cidr: str) -> None:
         self.openings.setdefault((target, port, protocol), set()).add(cidr)
-
-
-def intended(view: SystemView, carried: Callable[[Connection], bool]) -> set[Key]:
-    return {c.key for c in view.connections if carried(c)}
 
 
 def intended_openings(view: SystemView, targets: Iterable[str]) -> dict[Opening, set[str]]:
@@ -62,8 +58,3 @@ def differences(
 
 def _show(k: Key) -> str:
     return f"{k[0]} -> {k[1]}:{k[2]}/{k[3]}"
-
-
-WORKLOAD_REASONS = frozenset(
-    {Reason.CALL, Reason.INGRESS_FORWARD, Reason.EXPOSURE, Reason.HEALTH_CHECK}
-)

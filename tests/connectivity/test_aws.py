@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from blueprint.model import Blueprint, LoadBalancer, Platform
-from blueprint.subjects import INTERNET, PLATFORM, PRIVATE_NETWORK, ingress_id, service_id
-from blueprint.view import Connection, SystemView
+from blueprint.subjects import ingress_id, service_id
+from blueprint.view import SystemView
 from generators import RenderContext
 from generators.aws import GENERATOR
 from tests.connectivity.aws import (
@@ -21,15 +21,13 @@ from tests.connectivity.aws import (
     read_cloudformation,
     read_terraform,
 )
-from tests.connectivity.model import (
-    WORKLOAD_REASONS,
-    differences,
-    intended,
-    intended_openings,
-)
+from tests.connectivity.compare import intended
+from tests.connectivity.model import differences, intended_openings
+from tests.connectivity.readers import READERS
 from tests.support import load_example
 
-READERS = {"terraform": read_terraform, "cloudformation": read_cloudformation}
+PARSERS = {"terraform": read_terraform, "cloudformation": read_cloudformation}
+READER_OF = {"terraform": READERS["aws"], "cloudformation": READERS["aws-cloudformation"]}
 
 
 def _aws_subjects(view: SystemView) -> set[str]:
@@ -42,13 +40,11 @@ def _aws_subjects(view: SystemView) -> set[str]:
 def _proof(bp: Blueprint, fmt: str) -> list[str]:
     view = SystemView.of(bp)
     files = GENERATOR.render(RenderContext(blueprint=bp))
-    network: Network = READERS[fmt](bp, files)
+    reader = READER_OF[fmt]
+    network: Network = PARSERS[fmt](files)
     got = connections(network)
+    assert got.connections == reader.read(files)
     subjects = _aws_subjects(view)
-    sources = subjects | {INTERNET, PRIVATE_NETWORK, PLATFORM}
-
-    def carried(c: Connection) -> bool:
-        return c.reason in WORKLOAD_REASONS and c.destination in subjects and c.source in sources
 
     # An internal balancer's allow_from is not a way in from outside (no exposure in the
     # view): its rules are read back, but only exposures are compared as openings.
@@ -57,12 +53,11 @@ def _proof(bp: Blueprint, fmt: str) -> list[str]:
     }
     want_open = intended_openings(view, subjects - internal)
     got.openings = {k: v for k, v in got.openings.items() if k[0] not in internal}
-    return differences(intended(view, carried), got.connections, want_open, got.openings) + (
-        api_routes_reach(network)
-    )
+    want = intended(view, reader)
+    return differences(want, got.connections, want_open, got.openings) + api_routes_reach(network)
 
 
-@pytest.mark.parametrize("fmt", sorted(READERS))
+@pytest.mark.parametrize("fmt", sorted(PARSERS))
 @pytest.mark.parametrize("example", ["aws-fargate-api", "company-iam"])
 def test_examples_render_exactly_the_intended_network(example: str, fmt: str) -> None:
     bp = load_example(example).blueprint
@@ -77,10 +72,10 @@ def test_the_reader_sees_a_blocked_call() -> None:
     bp = _system({"a": (8080, None), "b": (9000, None)}, {("a", "b")}, [])
     view = SystemView.of(bp)
     files = GENERATOR.render(RenderContext(blueprint=bp))
-    network = read_terraform(bp, files)
+    network = read_terraform(files)
     network.rules = [r for r in network.rules if not (r.direction == "ingress" and r.port == 9000)]
     got = connections(network).connections
-    want = intended(view, lambda c: c.source == "services.a")
+    want = {k for k in intended(view, READERS["aws"]) if k[0] == "services.a"}
     assert differences(want, got) == ["intended but blocked: services.a -> services.b:9000/tcp"]
 
 
@@ -168,6 +163,6 @@ def _systems(draw: st.DrawFn) -> Blueprint:
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(bp=_systems(), fmt=st.sampled_from(sorted(READERS)))
+@given(bp=_systems(), fmt=st.sampled_from(sorted(PARSERS)))
 def test_generated_systems_render_exactly_the_intended_network(bp: Blueprint, fmt: str) -> None:
     assert _proof(bp, fmt) == []

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from blueprint.model import Blueprint, Platform
 from blueprint.subjects import INTERNET, PRIVATE_NETWORK, ingress_id, service_id
-from blueprint.view import Reason, SystemView
+from blueprint.view import SystemView
 from generators import RenderContext
 from generators.azure import GENERATOR
 from generators.azure.naming import symbol
@@ -29,7 +29,10 @@ from tests.connectivity.azure import (
     read,
     workloads_on_azure,
 )
-from tests.connectivity.model import Key, Opening, differences
+from tests.connectivity.compare import Key
+from tests.connectivity.compare import intended as compare_intended
+from tests.connectivity.model import Opening, differences
+from tests.connectivity.readers import READERS
 from tests.support import load_example
 
 _ENDPOINT_SYMBOLS = {"registry": "cr", "secret-store": "kv", "database": "cosmos", "ocr": "cog"}
@@ -51,15 +54,10 @@ def _public_sources(view: SystemView, name: str) -> set[str]:
 
 
 def intended(view: SystemView) -> tuple[set[Key], dict[Opening, set[str]]]:
+    """The calls and checks the reader decides, and each public app as Azure's front door:
+    open to the union of the sources of the ways in that reach it."""
     bp = view.blueprint
-    apps = {service_id(n) for n in _apps(view)}
-    azure = workloads_on_azure(bp)
-    want: set[Key] = set()
-    for c in view.connections:
-        if c.destination not in apps:
-            continue
-        if (c.reason is Reason.CALL and c.source in azure) or c.reason is Reason.HEALTH_CHECK:
-            want.add(c.key)
+    want = compare_intended(view, READERS["azure"])
     openings: dict[Opening, set[str]] = {}
     for name in _apps(view):
         if view.is_public(name):
@@ -106,8 +104,10 @@ def explained(view: SystemView, line: str) -> bool:
 
 def _proof(bp: Blueprint) -> tuple[list[str], list[str]]:
     view = SystemView.of(bp)
-    network = read(bp, GENERATOR.render(RenderContext(blueprint=bp)))
+    files = GENERATOR.render(RenderContext(blueprint=bp))
+    network = read(files)
     got = connections(network)
+    assert got.connections == READERS["azure"].read(files)
     want, want_open = intended(view)
     symbols = {
         n: symbol(_ENDPOINT_SYMBOLS[r.kind.value], n)
@@ -209,5 +209,5 @@ def test_an_app_called_from_another_environment_is_reachable_from_the_vnet() -> 
 @pytest.mark.parametrize("cidrs", [[], ["203.0.113.0/24"]])
 def test_a_public_app_admits_exactly_its_exposure(cidrs: list[str]) -> None:
     bp = _system({"a": (3000, None, "env-a")}, set(), {"a": cidrs})
-    network = read(bp, GENERATOR.render(RenderContext(blueprint=bp)))
+    network = read(GENERATOR.render(RenderContext(blueprint=bp)))
     assert connections(network).openings == {("services.a", 3000, "tcp"): set(cidrs) or {ANYWHERE}}

@@ -11,37 +11,28 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from blueprint.model import Blueprint, Platform
-from blueprint.subjects import INTERNET, PLATFORM, service_id
+from blueprint.model import Blueprint
+from blueprint.subjects import PLATFORM
 from blueprint.view import Reason, SystemView
 from generators import RenderContext
 from generators.gcp import GENERATOR
-from tests.connectivity.gcp import LOAD_BALANCER, RunService, connections, read
-from tests.connectivity.model import Key, differences
+from tests.connectivity.compare import Key
+from tests.connectivity.compare import intended as compare_intended
+from tests.connectivity.gcp import RunService, connections, read
+from tests.connectivity.model import differences
+from tests.connectivity.readers import READERS
+from tests.connectivity.readers.clouds import GcpReader
 from tests.generators.gcp.support import rich
 from tests.support import load_example
 
+READER = GcpReader()
+assert type(READERS["gcp"]) is GcpReader
+
 
 def intended(view: SystemView) -> set[Key]:
-    """The view's connections into Cloud Run services, with the ingress in front written as
-    the load balancer GCP does not render, and a publicly reached service open to the
-    internet (Cloud Run is its own front door)."""
-    run = {service_id(n) for n in view.workloads_on(Platform.CLOUD_RUN)}
-    out: set[Key] = set()
-    for c in view.connections:
-        if c.destination not in run:
-            continue
-        if c.reason is Reason.CALL and c.source in run:
-            out.add(c.key)
-        elif c.reason is Reason.INGRESS_FORWARD:
-            out.add((LOAD_BALANCER, c.destination, c.port, c.protocol))
-        elif c.reason is Reason.HEALTH_CHECK:
-            out.add(c.key)
-    for name in view.workloads_on(Platform.CLOUD_RUN):
-        if view.is_public(name):
-            port = view.blueprint.services[name].port
-            out.add((INTERNET, service_id(name), port, "tcp"))
-    return out
+    """The view's connections GCP decides, with the ways in it does not render spelled as it
+    shows them (GcpReader.normalised)."""
+    return compare_intended(view, READER) | READER.normalised(view)
 
 
 def unroutable(view: SystemView, services: dict[str, RunService]) -> list[str]:
@@ -59,8 +50,9 @@ def unroutable(view: SystemView, services: dict[str, RunService]) -> list[str]:
 
 def _proof(bp: Blueprint) -> tuple[list[str], list[str]]:
     view = SystemView.of(bp)
-    services = read(GENERATOR.render(RenderContext(blueprint=bp)))
-    got = connections(services).connections
+    files = GENERATOR.render(RenderContext(blueprint=bp))
+    services = read(files)
+    got = READER.read(files)
     return differences(intended(view), got), unroutable(view, services)
 
 
