@@ -41,6 +41,11 @@ class PlanState:
         self.repos_by_registry: dict[str, list[Repository]] = {}
         self.resource_arns: dict[str, list[Value]] = {}
         self.secrets: dict[tuple[str, str], SecretPlan] = {}
+        # Asked per workload and per grant: computed once (a render stays linear).
+        self._resources = {n: bp.resources[n].kind for n in view.resources_in(Cloud.AWS)}
+        self._services = {
+            n: bp.services[n] for n in view.workloads_on(Platform.AWS_FARGATE) if n in bp.services
+        }
 
     def named(self, kind: str, name: str, limit: int, *, sep: str = "-") -> Named:
         return Named(
@@ -50,14 +55,10 @@ class PlanState:
         )
 
     def aws_resources(self) -> dict[str, ResourceKind]:
-        return {n: self.bp.resources[n].kind for n in self.view.resources_in(Cloud.AWS)}
+        return self._resources
 
     def aws_services(self) -> dict[str, Service]:
-        return {
-            n: self.bp.services[n]
-            for n in self.view.workloads_on(Platform.AWS_FARGATE)
-            if n in self.bp.services
-        }
+        return self._services
 
     def subnet(self, name: str, owner: str) -> Subnet:
         if name not in self.subnets:

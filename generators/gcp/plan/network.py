@@ -28,15 +28,15 @@ def vpc_egress(view: SystemView, svc: Service) -> VpcEgress | None:
 
 
 def networks(view: SystemView) -> tuple[VpcNetwork, ...]:
-    bp = view.blueprint
-    return tuple(
-        VpcNetwork(
-            name=name,
-            subnets=tuple(
-                Subnetwork(sub, s.cidr, net.subnet_egress(sub) == "nat")
-                for sub, s in sorted(net.subnets.items())
-            ),
-        )
-        for name in view.networks_in(Cloud.GCP)
-        for net in (bp.networks[name],)
+    return tuple(_network(view, name) for name in view.networks_in(Cloud.GCP))
+
+
+def _network(view: SystemView, name: str) -> VpcNetwork:
+    net = view.blueprint.networks[name]
+    return VpcNetwork(
+        name=name,
+        subnets=tuple(
+            Subnetwork(sub, s.cidr, net.subnet_egress(sub) == "nat")
+            for sub, s in sorted(net.subnets.items())
+        ),
     )
