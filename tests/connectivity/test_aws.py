@@ -83,6 +83,7 @@ def _system(
     services: dict[str, tuple[int, int | None]],
     calls: set[tuple[str, str]],
     lbs: list[tuple[bool, str, dict[int, str], list[dict[str, Any]]]],
+    api_routes: dict[str, str] | None = None,
 ) -> Blueprint:
     data: dict[str, Any] = {
         "name": "gen",
@@ -121,6 +122,8 @@ def _system(
             for i, (public, kind, forwards, allow) in enumerate(lbs)
         },
     }
+    if api_routes:
+        data["ingress"]["api"] = {"kind": "api-gateway", "routes": api_routes}
     return Blueprint.model_validate(data)
 
 
@@ -159,7 +162,14 @@ def _systems(draw: st.DrawFn) -> Blueprint:
                 allow if public else [],
             )
         )
-    return _system(services, calls, lbs)
+    # An HTTP API routes to a balancer, or to a service one of them forwards to.
+    targets = sorted(
+        {f"lb{i}" for i in range(len(lbs))} | {t for lb in lbs for t in lb[2].values()}
+    )
+    routes = None
+    if targets and draw(st.booleans()):
+        routes = {"ANY /{proxy+}": draw(st.sampled_from(targets))}
+    return _system(services, calls, lbs, routes)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
