@@ -230,3 +230,27 @@ def test_refuses_what_it_cannot_render_faithfully(change: dict[str, Any], messag
         }
     with pytest.raises(UnsupportedBlueprintError, match=message.replace("(", r"\(")[:60]):
         _plan(Blueprint.model_validate(data))
+
+
+def test_an_aws_block_with_nothing_on_aws_renders_no_root() -> None:
+    """The view decides which AWS roots exist (GitOps applies exactly those): a Kubernetes
+    system that only declares `aws:` gets no aws/terraform/ nobody would apply."""
+    from generators import RenderContext
+    from generators.aws import GENERATOR
+
+    bp = Blueprint.model_validate(
+        {
+            "name": "k8s",
+            "platforms": {"aws": {"region": "eu-west-1"}, "kubernetes": {"namespace": "k8s"}},
+            "services": {
+                "web": {
+                    "platform": "kubernetes",
+                    "image": {"registry": "ghcr.io", "repository": "k8s/web", "tag": "1"},
+                    "port": 8080,
+                }
+            },
+        }
+    )
+    assert SystemView.of(bp).iac_roots == ()
+    assert not GENERATOR.applies_to(bp)
+    assert GENERATOR.render(RenderContext(blueprint=bp)) == {}
