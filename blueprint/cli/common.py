@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from blueprint.loader import Loaded, load
+
+if TYPE_CHECKING:
+    from blueprint.config import Applied
 
 
 def add_example(parser: argparse.ArgumentParser, *lines: str) -> None:
@@ -23,4 +27,14 @@ def display_name(path: Path) -> str:
 
 
 def load_file(path: Path, environment: str | None = None) -> Loaded:
-    return load(path, environment=environment, name=display_name(path))
+    return load_configured(path, environment)[0]
+
+
+def load_configured(path: Path, environment: str | None = None) -> tuple[Loaded, list[Applied]]:
+    """The blueprint with the repository configuration's rule settings applied (see
+    blueprint.config), and those settings, for the check summary."""
+    from blueprint.config import configured
+
+    return configured(
+        load(path, environment=environment, name=display_name(path)), path, environment
+    )
