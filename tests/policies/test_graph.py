@@ -73,8 +73,10 @@ def test_build_uses_no_whole_blueprint_view_per_item(
     def forbidden(*args: object) -> None:
         raise AssertionError("an O(n) model view was called while building the graph")
 
-    for view in ("callers_of", "ingress_to", "is_public", "workloads", "service_principal"):
-        monkeypatch.setattr(Blueprint, view, forbidden)
+    # The per-item scans (callers_of, ingress_to, is_public, ...) are gone from the model; the
+    # whole-blueprint lookups that remain must not be called per item either.
+    for lookup in ("workloads", "subnet_network"):
+        monkeypatch.setattr(Blueprint, lookup, forbidden)
     build_graph(bp)
 
 
