@@ -39,6 +39,16 @@ class Source:
     text: str
     sha256: str
     positions: SourceMap = field(compare=False, repr=False)
+    # The name relative to the repository root, spelled for comments (provenance.py), when the
+    # file was read from disk; `provenance` falls back to `name`.
+    repository_name: str | None = None
+
+    @property
+    def provenance(self) -> str:
+        """How the header and the manifest name this blueprint, the same from every folder."""
+        from blueprint.provenance import spell
+
+        return self.repository_name or spell(self.name)
 
     def locate(self, path: tuple[str | int, ...], *, at_key: bool = False) -> tuple[int, int]:
         return self.positions.locate(path, at_key=at_key)

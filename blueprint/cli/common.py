@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from pathlib import Path
 
 from blueprint.loader import Loaded, load
@@ -14,7 +15,7 @@ def add_example(parser: argparse.ArgumentParser, *lines: str) -> None:
 
 
 def display_name(path: Path) -> str:
-    """The blueprint's name in messages and provenance: relative to the working directory when
+    """The blueprint's name in messages: relative to the working directory when
     inside it, so output is the same on every machine."""
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
@@ -22,5 +23,11 @@ def display_name(path: Path) -> str:
         return path.as_posix()
 
 
-def load_file(path: Path, environment: str | None = None) -> Loaded:
-    return load(path, environment=environment, name=display_name(path))
+def load_file(path: Path, environment: str | None = None, out_dir: Path | None = None) -> Loaded:
+    """Load `path`, named for messages relative to the working directory and for provenance
+    relative to its repository root (the git work tree, else `out_dir`'s parent)."""
+    from blueprint.provenance import repository_name
+
+    loaded = load(path, environment=environment, name=display_name(path))
+    source = dataclasses.replace(loaded.source, repository_name=repository_name(path, out_dir))
+    return dataclasses.replace(loaded, source=source)
