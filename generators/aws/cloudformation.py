@@ -35,6 +35,7 @@ from generators.aws.system import (
     key_policy,
 )
 from generators.aws.values import ACCOUNT, REGION, Attr, Value, value
+from generators.common.quoting import cloudformation_literal
 
 Json = dict[str, Any]
 LOG_RETENTION_PARAMETER = "LogRetentionDays"
@@ -680,7 +681,7 @@ class _Template:
             "ReadonlyRootFilesystem": True,
             "Privileged": False,
             "PortMappings": [{"ContainerPort": svc.port, "HostPort": svc.port, "Protocol": "tcp"}],
-            "Environment": [{"Name": k, "Value": v} for k, v in svc.env],
+            "Environment": [{"Name": k, "Value": cloudformation_literal(v)} for k, v in svc.env],
             "Secrets": [{"Name": env, "ValueFrom": ref(sec.id)} for env, sec in svc.secrets],
             "LogConfiguration": {
                 "LogDriver": "awslogs",

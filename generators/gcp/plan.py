@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from blueprint.model import Access, Blueprint, Cloud, Platform, ResourceKind, Service
+from generators.common.quoting import kubelet_literal
 from generators.gcp import naming
 from generators.gcp.roles import ARTIFACT_READER, ROLES, RUN_INVOKER, SECRET_ACCESSOR
 
@@ -238,7 +239,7 @@ def _run_service(bp: Blueprint, name: str, svc: Service, project: str, region: s
         service_account_id=naming.service_account_id(name),
         service_account_email=naming.service_account_email(name, project),
         ingress=_ingress(bp, name),
-        env=tuple(sorted(svc.env.items())),
+        env=tuple((k, kubelet_literal(v)) for k, v in sorted(svc.env.items())),
         secrets=tuple(
             SecretEnv(env=env, secret=naming.secret_id(ref.key))
             for env, ref in sorted(svc.secrets.items())

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from blueprint.model import Blueprint
 from blueprint.model import HealthCheck as Health
+from generators.common.quoting import kubelet_literal
 from tests.generators.gcp.hcl_literal import decode
 from tests.generators.gcp.support import render, rich
 from tests.generators.gcp.terraform_support import (
@@ -150,7 +151,7 @@ def test_free_text_round_trips_in_yaml_and_hcl(
     assert knative["metadata"]["annotations"]["run.googleapis.com/description"] == description
     (container,) = knative["spec"]["template"]["spec"]["containers"]
     assert container["env"] == [
-        {"name": "HOSTILE", "value": env_value},
+        {"name": "HOSTILE", "value": kubelet_literal(env_value)},  # Cloud Run expands $(NAME)
         {"name": "LOG_LEVEL", "value": "info"},
     ]
     assert container["startupProbe"]["httpGet"]["path"] == path
@@ -160,7 +161,7 @@ def test_free_text_round_trips_in_yaml_and_hcl(
     assert kcc["spec"]["description"] == description
     (container,) = kcc["spec"]["template"]["containers"]
     assert container["env"] == [
-        {"name": "HOSTILE", "value": env_value},
+        {"name": "HOSTILE", "value": kubelet_literal(env_value)},  # Cloud Run expands $(NAME)
         {"name": "LOG_LEVEL", "value": "info"},
     ]
     assert container["startupProbe"]["httpGet"]["path"] == path
@@ -187,7 +188,7 @@ def test_free_text_round_trips_in_yaml_and_hcl(
         *_literal(web_block, r"^          path = "),
         *_literal(repo_block, r"^  description\s+= "),
     ]
-    expected = [description, env_value, path, path, repo_description]
+    expected = [description, kubelet_literal(env_value), path, path, repo_description]
     assert [decode(lit) for lit in literals] == expected
     # And Terraform itself reads them so (terraform console, offline).
     with tempfile.TemporaryDirectory() as workdir:

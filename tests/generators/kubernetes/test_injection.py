@@ -17,6 +17,7 @@ from blueprint.model import Blueprint
 from generators.common.yamldump import dump
 from generators.kubernetes.chart import chart_files
 from tests.generators.kubernetes.support import render
+from tests.generators.platform_readers import kubelet_expand
 from tests.support import load_example
 
 MISREAD = [
@@ -124,7 +125,9 @@ def _read_one(text: str) -> list[dict[str, Any]]:
 
 def _check_workload(obj: dict[str, Any], env: dict[str, str], description: str) -> None:
     (container,) = obj["spec"]["template"]["spec"]["containers"]
-    assert {e["name"]: e["value"] for e in container.get("env", [])} == env
+    # The kubelet expands $(NAME) and $$ in env values: compare what the container sees.
+    seen = {e["name"]: kubelet_expand(e["value"], {}) for e in container.get("env", [])}
+    assert seen == env
     annotations = obj["metadata"].get("annotations", {})
     assert annotations.get("kubernetes.io/description", "") == description
 
@@ -160,7 +163,7 @@ def test_hostile_strings_round_trip(
 
     readings = _read_one(values_text)
     for values in readings:
-        assert {e["name"]: e["value"] for e in values["env"]} == env
+        assert {e["name"]: kubelet_expand(e["value"], {}) for e in values["env"]} == env
         assert values["description"] == description
         assert values["ingresses"][0]["paths"] == [path]
 
