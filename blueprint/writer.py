@@ -391,11 +391,7 @@ def _siblings(out_dir: Path, prefix: str) -> list[Path]:
     found = []
     for entry in out_dir.parent.iterdir():
         token = entry.name[len(start) :]
-        if (
-            entry.name.startswith(start)
-            and token
-            and all(c in "0123456789abcdef" for c in token)
-        ):
+        if entry.name.startswith(start) and token and all(c in "0123456789abcdef" for c in token):
             found.append(entry)
     return sorted(found)
 
