@@ -88,7 +88,25 @@ def source_from_bytes(raw: bytes, name: str) -> Source:
             "(re-save the file as UTF-8)",
         ) from None
     text = text.removeprefix("\ufeff")
+    _refuse_nul(text, name)
     return Source(name, text, hashlib.sha256(raw).hexdigest(), SourceMap(text))
+
+
+def _refuse_nul(text: str, name: str) -> None:
+    """YAML forbids a raw NUL (it is not a printable character); readers differ on what they do
+    with one, and everything downstream (C strings, the kubelet, terminals) cuts at it."""
+    index = text.find("\x00")
+    if index < 0:
+        return
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    raise _error(
+        name,
+        line,
+        col,
+        "found a raw NUL byte (0x00), expected YAML text without NUL (write \\0 inside a "
+        "double-quoted string if a value needs one)",
+    )
 
 
 def _too_large(name: str, size: int) -> BlueprintError:

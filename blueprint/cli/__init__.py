@@ -98,6 +98,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("blueprint: interrupted", file=sys.stderr)
         return exit_codes.INTERNAL
+    except BrokenPipeError:
+        # The reader went away (`blueprint graph ... | head`): not a bug. Point stdout at
+        # /dev/null so the interpreter's final flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return exit_codes.FINDINGS
     except Exception as exc:
         report_internal_error(exc, debug)
         return exit_codes.INTERNAL

@@ -27,7 +27,9 @@ def load_file(path: Path, environment: str | None = None, out_dir: Path | None =
     """Load `path`, named for messages relative to the working directory and for provenance
     relative to its repository root (the git work tree, else `out_dir`'s parent)."""
     from blueprint.provenance import repository_name
+    from blueprint.requirements import check_renderable
 
     loaded = load(path, environment=environment, name=display_name(path))
+    check_renderable(loaded)
     source = dataclasses.replace(loaded.source, repository_name=repository_name(path, out_dir))
     return dataclasses.replace(loaded, source=source)

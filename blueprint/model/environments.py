@@ -8,12 +8,13 @@ from pydantic import Field
 
 from blueprint.model.base import Model, Name
 from blueprint.model.policy import RuleId, Severity
+from blueprint.model.validators import Cpu
 from blueprint.model.workloads import Digest, ImageTag, Scaling
 
 
 class WorkloadOverride(Model):
     replicas: int | None = Field(default=None, ge=0, le=1000)
-    cpu: Annotated[float, Field(gt=0, le=64)] | None = None
+    cpu: Cpu | None = None
     memory: Annotated[int, Field(ge=64, le=131072)] | None = None
     tag: ImageTag | None = None
     digest: Digest | None = None

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 
 from blueprint.model.base import Model, Name
+from blueprint.model.validators import relative_path, visible
 
 AwsRegion = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-gov)?-[a-z]+-\d$")]
 AwsFormat = Literal["terraform", "cloudformation"]
@@ -33,9 +34,9 @@ class GcpSettings(Model):
 class KubernetesSettings(Model):
     namespace: Name = "default"
     # The API server the GitOps controllers deploy to; in-cluster by default.
-    server: Annotated[str, StringConstraints(pattern=r"^https://\S+$")] = (
-        "https://kubernetes.default.svc"
-    )
+    server: Annotated[
+        str, StringConstraints(pattern=r"^https://\S+$", max_length=2048), AfterValidator(visible)
+    ] = "https://kubernetes.default.svc"
 
 
 class Platforms(Model):
@@ -48,9 +49,17 @@ class Platforms(Model):
 class GitOps(Model):
     """Where the committed out/ lives, for the Argo CD and Flux objects that apply it."""
 
-    repository: Annotated[str, StringConstraints(pattern=r"^(https://|ssh://|git@)\S+$")]
+    repository: Annotated[
+        str,
+        StringConstraints(pattern=r"^(https://|ssh://|git@)\S+$", max_length=2048),
+        AfterValidator(visible),
+    ]
     revision: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_./-]{1,255}$")] = "main"
-    path: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$")] = "out"
+    path: Annotated[
+        str,
+        StringConstraints(pattern=r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$", max_length=1024),
+        AfterValidator(relative_path),
+    ] = "out"
     controllers: tuple[Literal["argocd", "flux"], ...] = ("argocd", "flux")
 
 
@@ -60,6 +69,8 @@ class Monitoring(Model):
     scrape_interval_seconds: int = Field(default=15, ge=1, le=3600)
     dashboard: bool = True
     # The Prometheus the Grafana datasource queries (the seed's docker-compose service name).
-    prometheus_url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s/]+(/\S*)?$")] = (
-        "http://prometheus:9090"
-    )
+    prometheus_url: Annotated[
+        str,
+        StringConstraints(pattern=r"^https?://[^\s/]+(/\S*)?$", max_length=2048),
+        AfterValidator(visible),
+    ] = "http://prometheus:9090"

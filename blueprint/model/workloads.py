@@ -8,6 +8,13 @@ from pydantic import Discriminator, Field, Tag, model_validator
 
 from blueprint.model.base import EnvName, FreeText, Model, Name, Port, Seconds
 from blueprint.model.network import FirewallRule
+from blueprint.model.validators import (
+    Cpu,
+    CronSchedule,
+    EnvValue,
+    HttpPath,
+    fargate_size_problem,
+)
 from blueprint.model.vocabulary import Access, Platform
 
 Digest = Annotated[str, Field(pattern=r"^sha256:[a-f0-9]{64}$")]
@@ -41,14 +48,14 @@ class Image(Model):
 
 
 class HealthCheck(Model):
-    path: Annotated[str, Field(pattern=r"^/\S*$")] = "/"
+    path: HttpPath = "/"
     port: Port | None = None  # default: the service port
     interval_seconds: int = Field(default=30, ge=5, le=300)
     timeout_seconds: int = Field(default=5, ge=1, le=60)
 
 
 class Metrics(Model):
-    path: Annotated[str, Field(pattern=r"^/\S*$")] = "/metrics"
+    path: HttpPath = "/metrics"
     port: Port | None = None  # default: the service port
 
 
@@ -95,13 +102,22 @@ class Workload(Model):
     platform: Platform
     image: Image | None = None
     description: FreeText | None = None
-    cpu: Annotated[float, Field(gt=0, le=64)] = 0.25  # vCPU
+    cpu: Cpu = 0.25  # vCPU
     memory: Annotated[int, Field(ge=64, le=131072)] = 512  # MiB
     subnets: tuple[Name, ...] = ()
-    env: dict[EnvName, FreeText] = {}
+    env: dict[EnvName, EnvValue] = {}
     secrets: dict[EnvName, SecretRef] = {}
     calls: tuple[Call, ...] = ()
     uses: tuple[Use, ...] = ()
+
+    @model_validator(mode="after")
+    def _fargate_task_size(self) -> Workload:
+        """Fargate runs only its fixed CPU/memory pairs; any other renders a task ECS refuses."""
+        if self.platform is Platform.AWS_FARGATE:
+            problem = fargate_size_problem(self.cpu, self.memory)
+            if problem is not None:
+                raise ValueError(problem)
+        return self
 
 
 class Service(Workload):
@@ -119,7 +135,7 @@ class Service(Workload):
 
 
 class ScheduleTrigger(Model):
-    schedule: Annotated[str, Field(pattern=r"^(\S+\s+){4}\S+$")]  # five-field cron
+    schedule: CronSchedule  # five-field cron
 
 
 class TopicTrigger(Model):
