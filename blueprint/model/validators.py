@@ -14,9 +14,10 @@ from pydantic import AfterValidator, Field
 
 # -- visible text ---------------------------------------------------------------------------
 
-# Control, format (bidi overrides, zero-width characters), surrogate, private-use, unassigned
-# and separator characters: invisible or reinterpreted in a path, a URL or a terminal.
-_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"})
+# Control, format (bidi overrides, zero-width characters), surrogate and separator characters:
+# invisible or reinterpreted in a path, a URL or a terminal. (Unassigned code points are not
+# refused: which ones are unassigned changes with the Unicode version of the interpreter.)
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Zs", "Zl", "Zp"})
 
 
 def _describe_char(ch: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -91,10 +92,12 @@ free_text = st.one_of(
 ).map(lambda s: s[:4096])
 
 # A health path: "/" then no whitespace (the model's pattern), hostile otherwise.
+_INVISIBLE = ("Cc", "Cf", "Cs", "Zs", "Zl", "Zp")  # refused by the model in paths
 path_text = st.one_of(
     st.sampled_from([h for h in HOSTILE if not re.search(r"\s", h)]),
-    st.text(max_size=60),
-).map(lambda s: "/" + re.sub(r"\s", "", s))
+    st.text(st.characters(blacklist_categories=_INVISIBLE), max_size=60),
+).map(lambda s: "/" + "".join(c for c in s if unicodedata.category(c) not in _INVISIBLE))
+path_text = path_text.map(lambda p: p[:1024])  # the model's limit for an HTTP path
 
 
 @cache

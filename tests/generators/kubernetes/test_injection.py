@@ -85,7 +85,7 @@ TEXT = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=200) 
     MISREAD
 )
 PATH = st.text(
-    alphabet=st.characters(exclude_categories=["Cs", "Zs", "Zl", "Zp", "Cc"]), max_size=40
+    alphabet=st.characters(exclude_categories=["Cs", "Zs", "Zl", "Zp", "Cc", "Cf"]), max_size=40
 ).map(lambda s: "/" + "".join(c for c in s if not c.isspace()))
 
 
