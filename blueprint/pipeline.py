@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 from blueprint import __version__
 from blueprint.loader import Loaded
@@ -20,11 +19,10 @@ def render_files(
     loaded: Loaded,
     targets: Sequence[str] | None = None,
     environment: str | None = None,
-    graph: Any = None,
 ) -> dict[str, str]:
     from generators import GENERATORS, RenderContext, load_generator
 
-    ctx = RenderContext(blueprint=loaded.blueprint, environment=environment, graph=graph)
+    ctx = RenderContext(blueprint=loaded.blueprint, environment=environment)
     files: dict[str, str] = {}
     for name in targets or list(GENERATORS):
         generator = load_generator(name)

@@ -21,7 +21,7 @@ from blueprint.writer import MANIFEST, Manifest
 DEFAULT_OUT = "out/{name}"
 
 
-def output_dir(blueprint: str, pattern: str = DEFAULT_OUT) -> str:
+def output_dir(blueprint: str, pattern: str = DEFAULT_OUT, env: str | None = None) -> str:
     """The output directory of a blueprint file (a path relative to the repository root).
 
     `{dir}` is the blueprint's directory and `{name}` that directory's last component, both
@@ -30,7 +30,7 @@ def output_dir(blueprint: str, pattern: str = DEFAULT_OUT) -> str:
     """
     parent = PurePosixPath(blueprint.replace("\\", "/")).parent
     directory = "" if str(parent) == "." else parent.as_posix()
-    formatted = pattern.format(dir=directory, name=parent.name)
+    formatted = pattern.format(dir=directory, name=parent.name, env=env or "")
     parts = [part for part in formatted.split("/") if part not in {"", "."}]
     return "/".join(parts) or "."
 
@@ -41,14 +41,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("files", nargs="*", metavar="FILE")
     parser.add_argument(
         "--out",
-        default=DEFAULT_OUT,
         metavar="PATTERN",
-        help="output directory per blueprint; {dir} and {name} name its directory "
-        f"(default: {DEFAULT_OUT})",
+        help="output directory per blueprint; {dir} and {name} name its directory, {env} the "
+        f"environment (default: the repository configuration's out, else {DEFAULT_OUT})",
     )
-    parser.add_argument("--env", metavar="NAME", help="apply the environment overlay NAME")
     parser.add_argument(
-        "--fail-on", choices=["error", "warning"], default="error", help="for the check hook"
+        "--env",
+        metavar="NAME",
+        help="apply the environment overlay NAME (default: the repository configuration's "
+        "environments, each in turn)",
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=["error", "warning", "note"],
+        help="for the check hook (default: the repository configuration's, else error)",
     )
     return parser
 
@@ -57,33 +63,53 @@ def main(argv: Sequence[str] | None = None) -> int:
     # pre-commit appends the file names after the hook's args: options and files intermix.
     args = build_parser().parse_intermixed_args(argv)
     files: list[str] = args.files
-    env = ["--env", args.env] if args.env else []
+    jobs = [(f, env) for f in files for env in _environments(f, args.env)]
     if args.hook == "check":
+        fail_on = ["--fail-on", args.fail_on] if args.fail_on else []
         return max(
-            (_cli("check", f, "--fail-on", args.fail_on, *env) for f in files),
+            (_cli("check", f, *fail_on, *_env_flag(env)) for f, env in jobs),
             default=exit_codes.OK,
         )
-    targets: dict[str, str] = {}
-    for f in files:
-        out = output_dir(f, args.out)
+    targets: dict[str, tuple[str, str | None]] = {}
+    for f, env in jobs:
+        out = output_dir(f, _pattern(f, args.out), env)
         if out in targets:
             print(
-                f"{f}: renders to {out}, as {targets[out]} does; pass an --out pattern with "
-                "{dir} or {name} so each blueprint has its own directory",
+                f"{f}: renders to {out}, as {targets[out][0]} does; pass an --out pattern with "
+                "{dir}, {name} or {env} so each blueprint and environment has its own directory",
                 file=sys.stderr,
             )
             return exit_codes.BAD_INPUT
-        targets[out] = f
+        targets[out] = (f, env)
     worst = exit_codes.OK
-    for out, f in targets.items():
+    for out, (f, env) in targets.items():
         before = _snapshot(Path(out))
-        code = _cli("render", f, "--out", out, *env)
+        code = _cli("render", f, "--out", out, *_env_flag(env))
         if code != exit_codes.OK:
             worst = max(worst, code)
         elif _snapshot(Path(out)) != before:
             print(f"{out}: re-rendered from {f}; review and stage it: git add {out}")
             worst = max(worst, exit_codes.FINDINGS)
     return worst
+
+
+def _environments(blueprint: str, flag: str | None) -> list[str | None]:
+    """--env wins; else the repository configuration's environments; else none (the base)."""
+    if flag:
+        return [flag]
+    from blueprint.config import find
+
+    return list(find(Path(blueprint)).settings.environments) or [None]
+
+
+def _pattern(blueprint: str, flag: str | None) -> str:
+    from blueprint.config import find
+
+    return flag or find(Path(blueprint)).settings.out or DEFAULT_OUT
+
+
+def _env_flag(env: str | None) -> list[str]:
+    return ["--env", env] if env else []
 
 
 def _cli(*argv: str) -> int:

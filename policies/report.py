@@ -1,4 +1,4 @@
-"""Reporting findings: grouped text (colour on a terminal only), JSON, and SARIF 2.1.0."""
+"""Reporting findings: grouped text (colour on a terminal only), JSON, SARIF 2.1.0 and JUnit."""
 
 from __future__ import annotations
 
@@ -89,7 +89,9 @@ def sarif(findings: Sequence[Finding]) -> dict[str, Any]:
             "help": {"text": f"{r.rationale}\n\nFix: {r.fix}", "markdown": _help_md(r)},
             "helpUri": r.help_uri,
             "defaultConfiguration": {"level": r.severity},
-            "properties": {"tags": [_family(r.id)]},
+            # Control mappings as tags (cis-aws:5.2, nist-800-53:SC-7): code-scanning UIs
+            # filter on them.
+            "properties": {"tags": [_family(r.id), *r.controls]},
         }
         for r in RULES
     ]
@@ -148,8 +150,14 @@ def _family(rule_id: str) -> str:
         "2": "network",
         "3": "reliability",
         "4": "secrets-and-observability",
+        "5": "supply-chain",
         "9": "policy",
     }.get(rule_id[2], "other")
+
+
+def fingerprint(f: Finding) -> str:
+    """The finding's identity across runs: rule, subject and evidence (SARIF and baselines)."""
+    return _fingerprint(f)
 
 
 def _fingerprint(f: Finding) -> str:
@@ -179,6 +187,10 @@ def blocking_summary(errors: Sequence[Finding], source: str) -> str:
 
 
 def render(findings: Sequence[Finding], fmt: str, *, color: bool = False) -> str:
+    if fmt == "junit":
+        from policies.junit import junit
+
+        return junit(findings)
     if fmt == "json":
         return as_json(findings)
     if fmt == "sarif":

@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import dataclasses
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from blueprint.loader import Loaded, load
+
+if TYPE_CHECKING:
+    from blueprint.config import Applied
 
 
 def add_example(parser: argparse.ArgumentParser, *lines: str) -> None:
@@ -24,12 +28,21 @@ def display_name(path: Path) -> str:
 
 
 def load_file(path: Path, environment: str | None = None, out_dir: Path | None = None) -> Loaded:
-    """Load `path`, named for messages relative to the working directory and for provenance
-    relative to its repository root (the git work tree, else `out_dir`'s parent)."""
+    return load_configured(path, environment, out_dir)[0]
+
+
+def load_configured(
+    path: Path, environment: str | None = None, out_dir: Path | None = None
+) -> tuple[Loaded, list[Applied]]:
+    """The blueprint with the repository configuration's rule settings applied (see
+    blueprint.config), and those settings, for the check summary. Named for messages relative
+    to the working directory and for provenance relative to its repository root (the git work
+    tree, else `out_dir`'s parent); refused when a platform lacks what it needs to render."""
+    from blueprint.config import configured
     from blueprint.provenance import repository_name
     from blueprint.requirements import check_renderable
 
     loaded = load(path, environment=environment, name=display_name(path))
     check_renderable(loaded)
     source = dataclasses.replace(loaded.source, repository_name=repository_name(path, out_dir))
-    return dataclasses.replace(loaded, source=source)
+    return configured(dataclasses.replace(loaded, source=source), path, environment)
