@@ -150,7 +150,11 @@ def test_every_yaml_reader_reads_back_the_dumped_string(value: str) -> None:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
-    env=st.dictionaries(st.from_regex(r"[A-Z_][A-Z0-9_]{0,8}", fullmatch=True), TEXT, max_size=4),
+    env=st.dictionaries(
+        st.from_regex(r"[A-Z_][A-Z0-9_]{0,8}", fullmatch=True),
+        TEXT.map(lambda t: t.replace("\x00", "")),  # the model refuses NUL in env values
+        max_size=4,
+    ),
     description=TEXT,
     path=PATH,
 )
