@@ -37,12 +37,10 @@ def load_configured(
     """The blueprint with the repository configuration's rule settings applied (see
     blueprint.config), and those settings, for the check summary. Named for messages relative
     to the working directory and for provenance relative to its repository root (the git work
-    tree, else `out_dir`'s parent); refused when a platform lacks what it needs to render."""
+    tree, else `out_dir`'s parent)."""
     from blueprint.config import configured
     from blueprint.provenance import repository_name
-    from blueprint.requirements import check_renderable
 
     loaded = load(path, environment=environment, name=display_name(path))
-    check_renderable(loaded)
     source = dataclasses.replace(loaded.source, repository_name=repository_name(path, out_dir))
     return configured(dataclasses.replace(loaded, source=source), path, environment)
