@@ -3,6 +3,7 @@ agree, on each way in the graph once missed or misread."""
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -90,3 +91,22 @@ def test_a_public_balancer_forwarding_5432_is_one_exposure_in_view_graph_and_dif
             "  [widens]",
         ],
     )
+
+
+def test_graph_json_lists_the_views_connections() -> None:
+    code, out, err = run_cli("graph", "examples/kubernetes-helm/blueprint.yaml", "--format", "json")
+    assert (code, err) == (0, "")
+    assert json.loads(out)["connections"] == [
+        {
+            "source": source,
+            "destination": "services.hello",
+            "port": 8080,
+            "protocol": "tcp",
+            "reason": reason,
+        }
+        for source, reason in (
+            ("monitoring", "metrics-scrape"),
+            ("platform", "health-check"),
+            ("private-network", "exposure"),
+        )
+    ]
