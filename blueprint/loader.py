@@ -39,6 +39,16 @@ class Source:
     text: str
     sha256: str
     positions: SourceMap = field(compare=False, repr=False)
+    # The name relative to the repository root, spelled for comments (provenance.py), when the
+    # file was read from disk; `provenance` falls back to `name`.
+    repository_name: str | None = None
+
+    @property
+    def provenance(self) -> str:
+        """How the header and the manifest name this blueprint, the same from every folder."""
+        from blueprint.provenance import spell
+
+        return self.repository_name or spell(self.name)
 
     def locate(self, path: tuple[str | int, ...], *, at_key: bool = False) -> tuple[int, int]:
         return self.positions.locate(path, at_key=at_key)
@@ -78,7 +88,25 @@ def source_from_bytes(raw: bytes, name: str) -> Source:
             "(re-save the file as UTF-8)",
         ) from None
     text = text.removeprefix("\ufeff")
+    _refuse_nul(text, name)
     return Source(name, text, hashlib.sha256(raw).hexdigest(), SourceMap(text))
+
+
+def _refuse_nul(text: str, name: str) -> None:
+    """YAML forbids a raw NUL (it is not a printable character); readers differ on what they do
+    with one, and everything downstream (C strings, the kubelet, terminals) cuts at it."""
+    index = text.find("\x00")
+    if index < 0:
+        return
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    raise _error(
+        name,
+        line,
+        col,
+        "found a raw NUL byte (0x00), expected YAML text without NUL (write \\0 inside a "
+        "double-quoted string if a value needs one)",
+    )
 
 
 def _too_large(name: str, size: int) -> BlueprintError:

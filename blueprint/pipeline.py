@@ -33,7 +33,9 @@ def render_files(
                 raise GeneratorContractError(
                     f"generator {name!r} rendered {path!r} outside {name}/"
                 )
-            files[path] = stamp(path, normalize(text), loaded.source.name, loaded.source.sha256)
+            files[path] = stamp(
+                path, normalize(text), loaded.source.provenance, loaded.source.sha256
+            )
     return files
 
 
@@ -45,7 +47,7 @@ def manifest_for(
 ) -> Manifest:
     return Manifest(
         tool_version=__version__,
-        source=loaded.source.name,
+        source=loaded.source.provenance,
         source_sha256=loaded.source.sha256,
         environment=environment,
         files={path: sha256_text(text) for path, text in files.items()},
@@ -66,7 +68,7 @@ def up_to_date(out_dir: Path, loaded: Loaded, environment: str | None) -> bool:
             manifest.environment,
             manifest.source,
         )
-        != (loaded.source.sha256, __version__, environment, loaded.source.name)
+        != (loaded.source.sha256, __version__, environment, loaded.source.provenance)
     ):
         return False
     for path, digest in manifest.files.items():

@@ -66,8 +66,8 @@ class Manifest:
                 files={str(k): str(v) for k, v in data["files"].items()},
                 only=tuple(str(t) for t in data.get("only", ())),
             )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            return None  # RecursionError: a tampered manifest of deeply nested brackets
 
 
 def sha256_text(text: str) -> str:
@@ -122,11 +122,7 @@ def plan(out_dir: Path, files: Mapping[str, str], manifest: Manifest) -> Plan:
     write: dict[str, str] = {}
     unchanged: list[str] = []
     for path in sorted(files):
-        target = out_dir / path
-        try:
-            current = target.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError):
-            current = None
+        current = read_regular(out_dir, path)
         if current == files[path]:
             unchanged.append(path)
         else:
@@ -136,6 +132,28 @@ def plan(out_dir: Path, files: Mapping[str, str], manifest: Manifest) -> Plan:
         (out_dir / MANIFEST).read_text("utf-8") if (out_dir / MANIFEST).is_file() else None
     )
     return Plan(write, remove, tuple(unchanged), old_manifest != manifest.dumps())
+
+
+def symlink_on_path(out_dir: Path, path: str) -> Path | None:
+    """The first folder or file of `path` below `out_dir` that is a symbolic link, if any."""
+    current = out_dir
+    for part in PurePosixPath(path).parts:
+        current = current / part
+        if current.is_symlink():
+            return current
+    return None
+
+
+def read_regular(out_dir: Path, path: str) -> str | None:
+    """The text of the regular file `path` below `out_dir`; None when it is missing, not UTF-8,
+    unreadable, or reached through a symbolic link (then its content is not ours, whatever it
+    says: a link to an identical file outside out/ is not the file blueprint wrote)."""
+    if symlink_on_path(out_dir, path) is not None:
+        return None
+    try:
+        return (out_dir / path).read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _safe_existing(out_dir: Path, path: str) -> bool:
@@ -178,6 +196,11 @@ class OwnershipError(ValueError):
     """A generated path collides with a file that blueprint did not write."""
 
 
+class OutputFolderError(OwnershipError):
+    """The output folder cannot be written as asked: no permission, or something in it that
+    blueprint cannot carry over unchanged (an unreadable folder or file)."""
+
+
 def apply(out_dir: Path, files: Mapping[str, str], manifest: Manifest) -> Plan:
     """Write `files` into `out_dir` atomically; returns what changed.
 
@@ -187,50 +210,94 @@ def apply(out_dir: Path, files: Mapping[str, str], manifest: Manifest) -> Plan:
     Where the kernel or filesystem cannot exchange, the old directory is renamed aside and the
     staged one renamed into place; a crash between the two renames is undone by `recover`,
     which every render runs first. Renders into one parent directory are serialized by a lock.
+
+    Every refusal names the path first, as typed in --out (`out/aws/main.tf: ...`), and says
+    what was expected; a folder or file blueprint cannot carry over refuses the render before
+    anything moves, so no foreign content ever ends up in a staging folder.
     """
     for path in files:
         check_relative(path)
     files = {path: normalize(text) for path, text in files.items()}
+    shown = _Shown(out_dir)
     out_dir = _absolute(out_dir)
     cwd = Path.cwd().resolve()
     if cwd == out_dir or out_dir in cwd.parents:
         raise UnsafePathError(
-            f"output directory {out_dir} holds the working directory; expected a folder of its "
-            "own (such as out/), since the whole directory is replaced"
+            f"{shown}: the output folder (--out) holds the working directory; expected a folder "
+            "of its own (such as out/), since the whole folder is replaced"
         )
     if out_dir.exists() and not out_dir.is_dir():
-        raise OwnershipError(f"{out_dir} is a file, not a folder; expected an output folder")
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(out_dir.parent):
-        _recover(out_dir)
-        p = plan(out_dir, files, manifest)
-        if not p.changed:
-            return p
-        previous = Manifest.read(out_dir)
-        owned = set(previous.files) if previous else set()
-        _refuse_foreign(out_dir, files, owned)
-        staging = _sibling(out_dir, STAGING_PREFIX)
-        staging.mkdir()  # mode 0777 minus the umask, like any new folder
-        try:
-            if out_dir.is_dir():
-                _copy_mode(out_dir, staging)
-            for path in sorted(files):
-                _write_synced(staging / path, files[path])
-            _write_synced(staging / MANIFEST, manifest.dumps())
-            if not out_dir.exists():
-                _fsync_tree(staging)
-                os.rename(staging, out_dir)
-                _fsync_dir(out_dir.parent)
-                return p
-            _carry_foreign_files(out_dir, staging, owned | set(files))
+        raise OwnershipError(
+            f"{shown}: the output folder (--out) is a file; expected a folder or a new name"
+        )
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        with _locked(out_dir.parent):
+            return _apply_locked(out_dir, files, manifest, shown)
+    except OSError as exc:
+        raise OutputFolderError(
+            f"{shown.of(exc.filename, out_dir)}: cannot write the output folder (--out): "
+            f"{exc.strerror or exc}; expected a folder blueprint may create and write"
+        ) from None
+
+
+def _apply_locked(out_dir: Path, files: dict[str, str], manifest: Manifest, shown: _Shown) -> Plan:
+    _recover(out_dir)
+    p = plan(out_dir, files, manifest)
+    if not p.changed:
+        return p
+    previous = Manifest.read(out_dir)
+    owned = set(previous.files) if previous else set()
+    _refuse_foreign(out_dir, files, owned, shown)
+    foreign = _foreign_entries(out_dir, owned | set(files), shown) if out_dir.exists() else None
+    staging = _sibling(out_dir, STAGING_PREFIX)
+    staging.mkdir()  # mode 0777 minus the umask, like any new folder
+    try:
+        for path in sorted(files):
+            _write_synced(staging / path, files[path])
+        _write_synced(staging / MANIFEST, manifest.dumps())
+        if foreign is None:
             _fsync_tree(staging)
-            if _exchange(staging, out_dir):
-                _fsync_dir(out_dir.parent)
-                return p  # `staging` now holds the old set and is removed below
-            _swap_by_renames(out_dir, staging)
+            os.rename(staging, out_dir)
+            _fsync_dir(out_dir.parent)
             return p
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+        _carry_foreign(out_dir, staging, foreign)
+        _copy_mode(out_dir, staging)
+        _fsync_tree(staging)
+        if _exchange(staging, out_dir):
+            _fsync_dir(out_dir.parent)
+            return p  # `staging` now holds the old set and is removed below
+        _swap_by_renames(out_dir, staging)
+        return p
+    finally:
+        _remove_tree(staging)
+
+
+class _Shown:
+    """Paths in messages: below the output folder as the user typed it (`out/aws/main.tf`)."""
+
+    def __init__(self, typed: Path) -> None:
+        self.typed = typed.as_posix().rstrip("/") or "."
+        self.real = _absolute(typed)
+
+    def __str__(self) -> str:
+        return self.typed
+
+    def __call__(self, path: Path) -> str:
+        try:
+            rel = path.relative_to(self.real).as_posix()
+        except ValueError:
+            return path.as_posix()
+        return self.typed if rel == "." else f"{self.typed}/{rel}"
+
+    def of(self, filename: object, fallback: Path) -> str:
+        """An OSError's file (a staging folder is named as the output folder it stands for)."""
+        if not isinstance(filename, str | bytes | os.PathLike):
+            return self(fallback)
+        path = Path(os.fsdecode(filename))
+        if path.name.startswith(f".{self.real.name}{STAGING_PREFIX}"):
+            return self(fallback)
+        return self(path)
 
 
 def _absolute(path: Path) -> Path:
@@ -239,21 +306,33 @@ def _absolute(path: Path) -> Path:
     return path.resolve()
 
 
-def _refuse_foreign(out_dir: Path, files: Mapping[str, str], owned: set[str]) -> None:
-    """Every generated path must be free or ours, and so must each of its parent folders."""
+def _refuse_foreign(
+    out_dir: Path, files: Mapping[str, str], owned: set[str], shown: _Shown
+) -> None:
+    """Every generated path must be free or ours, and so must each of its parent folders; no
+    folder on the way may be a symbolic link (blueprint makes real folders and never writes
+    through a link, even one that replaced a folder it made)."""
     for path in sorted(files):
         target = out_dir / path
+        link = symlink_on_path(out_dir, str(PurePosixPath(path).parent))
+        if link is not None and link != out_dir:
+            raise OwnershipError(
+                f"{shown(link)}: a symbolic link where blueprint needs its own folder for "
+                f"{path}; expected a real folder (remove the link, blueprint never writes "
+                "through links it did not make)"
+            )
         if target.is_dir() and not target.is_symlink():
             raise OwnershipError(
-                f"{target} is a folder that blueprint did not make; expected a file there "
+                f"{shown(target)}: a folder that blueprint did not make; expected a file there "
                 "(move or delete the folder)"
             )
         if path in owned:
             continue
         if target.exists() or target.is_symlink():
             raise OwnershipError(
-                f"{target} exists and was not written by blueprint (no entry in {MANIFEST}); "
-                "move or delete it, blueprint never overwrites files it did not write"
+                f"{shown(target)}: exists and was not written by blueprint (no entry in "
+                f"{shown(out_dir / MANIFEST)}); expected a free path in the output folder "
+                "(--out): move or delete it, blueprint never overwrites files it did not write"
             )
         for parent in PurePosixPath(path).parents:
             folder = out_dir / parent
@@ -263,8 +342,9 @@ def _refuse_foreign(out_dir: Path, files: Mapping[str, str], owned: set[str]) ->
                 and not (folder.is_dir() and not folder.is_symlink())
             ):
                 raise OwnershipError(
-                    f"{folder} is not a folder and was not written by blueprint; blueprint "
-                    f"needs it as a folder for {path} and never overwrites files it did not write"
+                    f"{shown(folder)}: not a folder and not written by blueprint; expected a "
+                    f"folder for {path} (move or delete it, blueprint never overwrites files "
+                    "it did not write)"
                 )
 
 
@@ -276,7 +356,7 @@ def _swap_by_renames(out_dir: Path, staging: Path) -> None:
     os.rename(out_dir, backup)
     os.rename(staging, out_dir)
     _fsync_dir(out_dir.parent)
-    shutil.rmtree(backup, ignore_errors=True)
+    _remove_tree(backup)
 
 
 @contextlib.contextmanager
@@ -295,9 +375,25 @@ def _locked(folder: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
+_TOKEN_BYTES = 8
+
+
 def _sibling(out_dir: Path, prefix: str) -> Path:
     """A fresh name beside `out_dir` (same filesystem), such as .aws.blueprint-staging-1f2e."""
-    return out_dir.parent / f".{out_dir.name}{prefix}{secrets.token_hex(8)}"
+    return out_dir.parent / f".{out_dir.name}{prefix}{secrets.token_hex(_TOKEN_BYTES)}"
+
+
+def _siblings(out_dir: Path, prefix: str) -> list[Path]:
+    """The names `_sibling` made for this output folder, and only those: an exact prefix and a
+    hex token (never a glob, which would read `[ab]` or `?` in the folder's name as patterns
+    and match other folders' staging)."""
+    start = f".{out_dir.name}{prefix}"
+    found = []
+    for entry in out_dir.parent.iterdir():
+        token = entry.name[len(start) :]
+        if entry.name.startswith(start) and token and all(c in "0123456789abcdef" for c in token):
+            found.append(entry)
+    return sorted(found)
 
 
 def _copy_mode(source: Path, dest: Path) -> None:
@@ -305,42 +401,113 @@ def _copy_mode(source: Path, dest: Path) -> None:
     dest.chmod(stat.S_IMODE(source.stat().st_mode))
 
 
-def _carry_foreign_files(out_dir: Path, staging: Path, ours: set[str]) -> None:
-    """Hard-link every file blueprint does not own into the staged tree; keep folder modes.
+@dataclass(frozen=True)
+class _Foreign:
+    """What blueprint carries over unchanged into the new output folder."""
+
+    folders: tuple[str, ...]  # every folder below out/ that holds foreign entries, or is empty
+    entries: tuple[str, ...]  # foreign files and symlinks
+
+
+def _foreign_entries(out_dir: Path, ours: set[str], shown: _Shown) -> _Foreign:
+    """Everything in `out_dir` that blueprint does not own, checked to be carried over: a folder
+    it cannot list or a file it can neither link nor read refuses the render up front.
 
     Folders that only held files blueprint no longer generates are dropped; folders that were
     empty already (someone else's) are kept.
     """
-    kept_empty: set[Path] = set()
-    for dirpath, dirnames, filenames in os.walk(out_dir):
+
+    def unreadable(exc: OSError) -> None:
+        raise OutputFolderError(
+            f"{shown.of(exc.filename, out_dir)}: a folder blueprint cannot read "
+            f"({exc.strerror}); expected everything in the output folder (--out) to be "
+            "readable, since blueprint carries what it did not write over unchanged when it "
+            "replaces the folder (make it readable or move it out)"
+        )
+
+    folders: set[str] = set()
+    entries: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(out_dir, onerror=unreadable):
         here = Path(dirpath)
         rel_dir = here.relative_to(out_dir)
         if not dirnames and not filenames and here != out_dir:
-            kept_empty.add(staging / rel_dir)
-        entries = list(filenames)
+            folders.add(rel_dir.as_posix())
+        names = list(filenames)
         for d in list(dirnames):
             if (here / d).is_symlink():  # os.walk lists symlinks to folders as folders
                 dirnames.remove(d)
-                entries.append(d)
-            else:
-                folder = staging / rel_dir / d
-                folder.mkdir(parents=True, exist_ok=True)
-                _copy_mode(here / d, folder)
-        for name in entries:
+                names.append(d)
+        for name in names:
             rel = (rel_dir / name).as_posix()
             if rel in ours or rel == MANIFEST:
                 continue
-            dest = staging / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(here / name, dest, follow_symlinks=False)
-            except OSError:
-                shutil.copy2(here / name, dest, follow_symlinks=False)
-    for dirpath, _dirnames, _filenames in os.walk(staging, topdown=False):
-        folder = Path(dirpath)
-        if folder != staging and folder not in kept_empty:
-            with contextlib.suppress(OSError):
-                folder.rmdir()
+            entries.append(rel)
+            if not _linkable(here / name):
+                raise OutputFolderError(
+                    f"{shown(here / name)}: a file blueprint can neither link nor read; "
+                    "expected everything in the output folder (--out) to be readable, since "
+                    "blueprint carries what it did not write over unchanged (make it readable "
+                    "or move it out)"
+                )
+    for rel in entries:
+        folders.update(p.as_posix() for p in PurePosixPath(rel).parents if str(p) != ".")
+    return _Foreign(tuple(sorted(folders)), tuple(sorted(entries)))
+
+
+def _linkable(path: Path) -> bool:
+    """Whether a hard link or a copy of `path` can be made (the kernel's protected_hardlinks
+    refuses links to another user's file we cannot read and write)."""
+    if path.is_symlink():
+        return True  # the link itself is copied
+    st = path.stat()
+    return st.st_uid == os.geteuid() or os.access(path, os.R_OK)
+
+
+def _carry_foreign(out_dir: Path, staging: Path, foreign: _Foreign) -> None:
+    """Hard-link every foreign file into the staged tree; folders keep their mode, which is
+    applied last so a read-only folder can still be filled."""
+    for rel in foreign.folders:
+        (staging / rel).mkdir(parents=True, exist_ok=True)
+    for rel in foreign.entries:
+        source, dest = out_dir / rel, staging / rel
+        try:
+            os.link(source, dest, follow_symlinks=False)
+        except OSError:
+            shutil.copy2(source, dest, follow_symlinks=False)
+    for folder in sorted(_folders_below(staging), key=lambda p: len(p.parts), reverse=True):
+        old = out_dir / folder.relative_to(staging)
+        if old.is_dir() and not old.is_symlink():  # new folders follow the umask
+            _copy_mode(old, folder)
+
+
+def _folders_below(root: Path) -> list[Path]:
+    return [
+        Path(d) / n
+        for d, names, _ in os.walk(root)
+        for n in names
+        if not (Path(d) / n).is_symlink()
+    ]
+
+
+def _remove_tree(path: Path) -> None:
+    """Remove a staging or backup folder whole, even where it holds read-only folders (carried
+    over from the old output folder): each is made writable just before it is emptied."""
+
+    def retry(_function: object, name: str, _excinfo: object) -> None:
+        parent = Path(name).parent
+        with contextlib.suppress(OSError):
+            parent.chmod(stat.S_IMODE(parent.stat().st_mode) | stat.S_IRWXU)
+            if Path(name).is_dir() and not Path(name).is_symlink():
+                Path(name).chmod(stat.S_IRWXU)
+                shutil.rmtree(name, ignore_errors=True)
+            else:
+                Path(name).unlink()
+
+    if path.is_symlink() or not path.exists():
+        return
+    with contextlib.suppress(OSError):
+        path.chmod(stat.S_IMODE(path.stat().st_mode) | stat.S_IRWXU)
+    shutil.rmtree(path, onerror=retry)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -368,23 +535,30 @@ def _exchange(a: Path, b: Path) -> bool:
 def recover(out_dir: Path) -> None:
     """Undo what a killed render left: restore the old directory if a rename swap was cut
     between its two renames, then remove staging and backup directories."""
+    shown = _Shown(out_dir)
     out_dir = _absolute(out_dir)
-    if out_dir.parent.is_dir():
-        with _locked(out_dir.parent):
-            _recover(out_dir)
+    try:
+        if out_dir.parent.is_dir():
+            with _locked(out_dir.parent):
+                _recover(out_dir)
+    except OSError as exc:
+        raise OutputFolderError(
+            f"{shown.of(exc.filename, out_dir)}: cannot prepare the output folder (--out): "
+            f"{exc.strerror or exc}; expected a folder blueprint may read and write"
+        ) from None
 
 
 def _recover(out_dir: Path) -> None:
     parent = out_dir.parent
     if not parent.is_dir():
         return
-    backups = sorted(parent.glob(f".{out_dir.name}{BACKUP_PREFIX}*"))
+    backups = _siblings(out_dir, BACKUP_PREFIX)
     if backups and not out_dir.exists():
         os.rename(backups[0], out_dir)
         _fsync_dir(parent)
         backups = backups[1:]
-    for leftover in [*parent.glob(f".{out_dir.name}{STAGING_PREFIX}*"), *backups]:
-        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in [*_siblings(out_dir, STAGING_PREFIX), *backups]:
+        _remove_tree(leftover)
 
 
 def _write_synced(path: Path, text: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -62,6 +63,11 @@ def build_parser(command: str | None) -> argparse.ArgumentParser:
         epilog="example:\n  blueprint validate examples/aws-fargate-api/blueprint.yaml",
     )
     parser.add_argument("--version", action="version", version=f"blueprint {__version__}")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help=f"print the traceback of an internal error (also {DEBUG_ENV}=1)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, module in COMMANDS.items():
         if command == name:
@@ -71,8 +77,14 @@ def build_parser(command: str | None) -> argparse.ArgumentParser:
     return parser
 
 
+DEBUG_ENV = "BLUEPRINT_DEBUG"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    # Accepted before or after the command, so it can be added to any command line as is.
+    debug = "--debug" in args_list or os.environ.get(DEBUG_ENV, "") not in {"", "0"}
+    args_list = [a for a in args_list if a != "--debug"]
     command = next((a for a in args_list if not a.startswith("-")), None)
     if command not in COMMANDS:
         command = None
@@ -94,15 +106,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("blueprint: interrupted", file=sys.stderr)
         return exit_codes.INTERNAL
+    except BrokenPipeError:
+        # The reader went away (`blueprint graph ... | head`): not a bug. Point stdout at
+        # /dev/null so the interpreter's final flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return exit_codes.FINDINGS
     except Exception as exc:
-        traceback.print_exc(file=sys.stderr)
-        print(
-            f"blueprint: internal error: {type(exc).__name__}: {exc}\n"
-            f"This is a bug in blueprint {__version__}; please report it at "
-            f"{exit_codes.REPORT_URL} with the command and the blueprint.",
-            file=sys.stderr,
-        )
+        report_internal_error(exc, debug)
         return exit_codes.INTERNAL
+
+
+def report_internal_error(exc: BaseException, debug: bool) -> None:
+    """One line naming the error, one saying how to report it; the traceback only on request."""
+    if debug:
+        traceback.print_exception(exc, file=sys.stderr)
+    summary = " ".join(str(exc).split()) or "(no message)"
+    if len(summary) > 300:
+        summary = summary[:297] + "..."
+    hint = "" if debug else f" (run with --debug or {DEBUG_ENV}=1 for the traceback)"
+    print(
+        f"blueprint: internal error: {type(exc).__name__}: {summary}\n"
+        f"This is a bug in blueprint {__version__}; please report it at "
+        f"{exit_codes.REPORT_URL} with the command and the blueprint{hint}.",
+        file=sys.stderr,
+    )
 
 
 def entry_point() -> None:

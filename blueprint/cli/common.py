@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ def add_example(parser: argparse.ArgumentParser, *lines: str) -> None:
 
 
 def display_name(path: Path) -> str:
-    """The blueprint's name in messages and provenance: relative to the working directory when
+    """The blueprint's name in messages: relative to the working directory when
     inside it, so output is the same on every machine."""
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
@@ -26,15 +27,20 @@ def display_name(path: Path) -> str:
         return path.as_posix()
 
 
-def load_file(path: Path, environment: str | None = None) -> Loaded:
-    return load_configured(path, environment)[0]
+def load_file(path: Path, environment: str | None = None, out_dir: Path | None = None) -> Loaded:
+    return load_configured(path, environment, out_dir)[0]
 
 
-def load_configured(path: Path, environment: str | None = None) -> tuple[Loaded, list[Applied]]:
+def load_configured(
+    path: Path, environment: str | None = None, out_dir: Path | None = None
+) -> tuple[Loaded, list[Applied]]:
     """The blueprint with the repository configuration's rule settings applied (see
-    blueprint.config), and those settings, for the check summary."""
+    blueprint.config), and those settings, for the check summary. Named for messages relative
+    to the working directory and for provenance relative to its repository root (the git work
+    tree, else `out_dir`'s parent)."""
     from blueprint.config import configured
+    from blueprint.provenance import repository_name
 
-    return configured(
-        load(path, environment=environment, name=display_name(path)), path, environment
-    )
+    loaded = load(path, environment=environment, name=display_name(path))
+    source = dataclasses.replace(loaded.source, repository_name=repository_name(path, out_dir))
+    return configured(dataclasses.replace(loaded, source=source), path, environment)

@@ -47,7 +47,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         stream = kubernetes_stream(loaded, args.env)
     except NoManifestsError as exc:
-        print(f"{loaded.source.name}: {exc}", file=sys.stderr)
+        # Positioned like every bad-input line: at the workloads, or the top of the file.
+        section = "services" if loaded.blueprint.services or not loaded.blueprint.jobs else "jobs"
+        line, col = loaded.source.locate((section,), at_key=True)
+        print(f"{loaded.source.name}:{line}:{col}: {exc}", file=sys.stderr)
         return exit_codes.BAD_INPUT
     sys.stdout.write(stream)
     return exit_codes.OK

@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     from blueprint import pipeline, writer
     from generators import GENERATORS
 
-    loaded = load_file(args.file, args.env)
+    loaded = load_file(args.file, args.env, out_dir=args.out)
     out_dir: Path = args.out
     if not args.check:
         writer.recover(out_dir)  # what a killed render left behind, even when up to date

@@ -8,13 +8,14 @@ from pydantic import Field
 
 from blueprint.model.base import Model, Name
 from blueprint.model.policy import RuleId, Severity
+from blueprint.model.validators import Cpu
 from blueprint.model.workloads import Digest, ImageTag, Scaling
 
 
 class WorkloadOverride(Model):
     replicas: int | None = Field(default=None, ge=0, le=1000)
     """Replicas in this environment."""
-    cpu: Annotated[float, Field(gt=0, le=64)] | None = None
+    cpu: Cpu | None = None
     """vCPU in this environment. Example: `0.5`."""
     memory: Annotated[int, Field(ge=64, le=131072)] | None = None
     """Memory in MiB in this environment. Example: `1024`."""

@@ -5,9 +5,10 @@ from __future__ import annotations
 from ipaddress import IPv4Network, IPv6Network
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from blueprint.model.base import Model, Name, Port, Seconds
+from blueprint.model.validators import HttpPath, canonical_cidr, visible_route
 from blueprint.model.vocabulary import Cloud
 
 Cidr = str  # validated below: a strict network address such as 10.0.0.0/16
@@ -23,7 +24,7 @@ def _check_cidr(value: str) -> str:
     from ipaddress import ip_network
 
     try:
-        parse_cidr(value)
+        canonical = str(parse_cidr(value))
     except ValueError:
         try:
             network = ip_network(value, strict=False)
@@ -35,7 +36,7 @@ def _check_cidr(value: str) -> str:
             f"found {value!r}, which has host bits set; expected the network address "
             f"(did you mean '{network}'?)"
         ) from None
-    return value
+    return canonical_cidr(value, canonical)
 
 
 class Subnet(Model):
@@ -130,7 +131,12 @@ class ApiGateway(Model):
     # "METHOD /path" -> the ingress or service it forwards to
     routes: dict[
         Annotated[
-            str, Field(pattern=r"^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /\S*$|^\$default$")
+            str,
+            Field(
+                pattern=r"^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /\S*$|^\$default$",
+                max_length=1024,
+            ),
+            AfterValidator(visible_route),
         ],
         Name,
     ] = Field(min_length=1)
@@ -194,7 +200,7 @@ class HttpIngress(Model):
         Annotated[str, Field(pattern=r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,63}$")] | None
     ) = None
     """The virtual host name. Example: `shop.example.com`."""
-    routes: dict[Annotated[str, Field(pattern=r"^/\S*$")], Name] = Field(min_length=1)
+    routes: dict[HttpPath, Name] = Field(min_length=1)
     """Which service each path forwards to. Example: `{/: web, /api: api}`."""
     tls_secret: Name | None = None
     """The Kubernetes Secret holding the TLS certificate."""

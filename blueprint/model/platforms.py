@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 
 from blueprint.model.base import Model, Name
+from blueprint.model.validators import relative_path, visible
 
 AwsRegion = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-gov)?-[a-z]+-\d$")]
 AwsFormat = Literal["terraform", "cloudformation"]
@@ -45,9 +46,9 @@ class KubernetesSettings(Model):
     namespace: Name = "default"
     """The namespace every Kubernetes object is created in."""
     # The API server the GitOps controllers deploy to; in-cluster by default.
-    server: Annotated[str, StringConstraints(pattern=r"^https://\S+$")] = (
-        "https://kubernetes.default.svc"
-    )
+    server: Annotated[
+        str, StringConstraints(pattern=r"^https://\S+$", max_length=2048), AfterValidator(visible)
+    ] = "https://kubernetes.default.svc"
     """The API server the GitOps controllers deploy to. Default: the cluster they run in
     (`https://kubernetes.default.svc`).
     """
@@ -69,14 +70,23 @@ class Platforms(Model):
 class GitOps(Model):
     """Where the committed out/ lives, for the Argo CD and Flux objects that apply it."""
 
-    repository: Annotated[str, StringConstraints(pattern=r"^(https://|ssh://|git@)\S+$")]
+    repository: Annotated[
+        str,
+        StringConstraints(pattern=r"^(https://|ssh://|git@)\S+$", max_length=2048),
+        AfterValidator(visible),
+    ]
     """The git repository that holds the committed output. Example:
     `https://github.com/example/shop.git`.
     """
     revision: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_./-]{1,255}$")] = "main"
     """The branch, tag or commit the controllers follow."""
-    path: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$")] = "out"
-    """This system's output directory inside the repository. Example: `out/shop`."""
+    path: Annotated[
+        str,
+        StringConstraints(pattern=r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$", max_length=1024),
+        AfterValidator(relative_path),
+    ] = "out"
+    """This system's output directory inside the repository: relative, without `.` or `..`
+    segments. Example: `out/shop`."""
     controllers: tuple[Literal["argocd", "flux"], ...] = ("argocd", "flux")
     """Which controllers' objects to render: `argocd`, `flux` or both."""
 
@@ -89,7 +99,9 @@ class Monitoring(Model):
     dashboard: bool = True
     """Whether to render a Grafana dashboard for the services with metrics."""
     # The Prometheus the Grafana datasource queries (the seed's docker-compose service name).
-    prometheus_url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s/]+(/\S*)?$")] = (
-        "http://prometheus:9090"
-    )
+    prometheus_url: Annotated[
+        str,
+        StringConstraints(pattern=r"^https?://[^\s/]+(/\S*)?$", max_length=2048),
+        AfterValidator(visible),
+    ] = "http://prometheus:9090"
     """The Prometheus the Grafana datasource queries. Example: `http://prometheus:9090`."""

@@ -8,6 +8,13 @@ from pydantic import Discriminator, Field, Tag, model_validator
 
 from blueprint.model.base import EnvName, FreeText, Model, Name, Port, Seconds
 from blueprint.model.network import EntryPoint, FirewallRule
+from blueprint.model.validators import (
+    Cpu,
+    CronSchedule,
+    EnvValue,
+    HttpPath,
+    fargate_size_problem,
+)
 from blueprint.model.vocabulary import Access, Platform
 
 Digest = Annotated[str, Field(pattern=r"^sha256:[a-f0-9]{64}$")]
@@ -47,7 +54,7 @@ class Image(Model):
 
 
 class HealthCheck(Model):
-    path: Annotated[str, Field(pattern=r"^/\S*$")] = "/"
+    path: HttpPath = "/"
     """The HTTP path probed. Example: `/healthz`."""
     port: Port | None = None  # default: the service port
     """The port probed. Default: the service port."""
@@ -58,7 +65,7 @@ class HealthCheck(Model):
 
 
 class Metrics(Model):
-    path: Annotated[str, Field(pattern=r"^/\S*$")] = "/metrics"
+    path: HttpPath = "/metrics"
     """The HTTP path of the Prometheus metrics endpoint."""
     port: Port | None = None  # default: the service port
     """The metrics port. Default: the service port."""
@@ -138,13 +145,13 @@ class Workload(Model):
     """The container image. Example: `{registry: images, repository: web, tag: "1.4.2"}`."""
     description: FreeText | None = None
     """Free text about the workload."""
-    cpu: Annotated[float, Field(gt=0, le=64)] = 0.25  # vCPU
-    """vCPU. Example: `0.5`."""
+    cpu: Cpu = 0.25  # vCPU
+    """vCPU, in steps of 0.001; on aws-fargate one of Fargate's task sizes. Example: `0.5`."""
     memory: Annotated[int, Field(ge=64, le=131072)] = 512  # MiB
     """Memory in MiB. Example: `1024`."""
     subnets: tuple[Name, ...] = ()
     """The subnets it sits in (all in one network)."""
-    env: dict[EnvName, FreeText] = {}
+    env: dict[EnvName, EnvValue] = {}
     """Plain environment values by variable name; secret-looking values are reported, use `secrets`.
     Example: `{LOG_LEVEL: info}`.
     """
@@ -157,6 +164,15 @@ class Workload(Model):
     uses: tuple[Use, ...] = ()
     """The resources it uses, with an access level. Example: `[{resource: uploads, access: read}]`.
     """
+
+    @model_validator(mode="after")
+    def _fargate_task_size(self) -> Workload:
+        """Fargate runs only its fixed CPU/memory pairs; any other renders a task ECS refuses."""
+        if self.platform is Platform.AWS_FARGATE:
+            problem = fargate_size_problem(self.cpu, self.memory)
+            if problem is not None:
+                raise ValueError(problem)
+        return self
 
 
 class Service(Workload):
@@ -184,8 +200,8 @@ class Service(Workload):
 
 
 class ScheduleTrigger(Model):
-    schedule: Annotated[str, Field(pattern=r"^(\S+\s+){4}\S+$")]  # five-field cron
-    """A five-field cron schedule. Example: `*/15 * * * *`."""
+    schedule: CronSchedule  # five-field cron
+    """A five-field cron schedule, each field within its range. Example: `*/15 * * * *`."""
 
 
 class TopicTrigger(Model):

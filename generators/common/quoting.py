@@ -69,3 +69,36 @@ def bicep_string(value: object) -> str:
 
 def json_string(value: object) -> str:
     return json.dumps(str(value), ensure_ascii=False)
+
+
+def kubelet_literal(value: str) -> str:
+    """An env value the kubelet (and Cloud Run, which shares its rules) passes on as `value`.
+
+    The kubelet expands `$(NAME)` in env values and reads `$$` as an escaped `$`; a `$` before
+    anything else stays as it is (k8s.io/kubernetes third_party/forked/golang/expansion). So a
+    `$` is doubled exactly when a `$` or `(` follows it: `costs $$5, name is $(A_NAME)` is
+    written `costs $$$5, name is $$(A_NAME)` and the container sees the literal. Cloud Run
+    documents the same: "The $(VAR_NAME) syntax can be escaped with a double $$".
+    """
+    out: list[str] = []
+    for i, ch in enumerate(value):
+        out.append("$$" if ch == "$" and value[i + 1 : i + 2] in {"$", "("} else ch)
+    return "".join(out)
+
+
+def cloudformation_literal(value: str) -> str | dict[str, list[object]]:
+    """A string CloudFormation passes on as `value`, and cfn-lint accepts.
+
+    A plain string is already literal to CloudFormation, but cfn-lint reports `${AWS::...}` or
+    `${Name}` in one as E1029 (a Sub variable outside Fn::Sub). Such a value is joined from
+    pieces cut between each `$` and its `{`, which no piece then holds. (Fn::Sub with the `${!`
+    escape reads back the same, but cfn-lint warns W1020 that the Sub has no variables.)
+    """
+    if "${" not in value:
+        return value
+    parts = value.split("${")
+    pieces = [
+        ("{" if i else "") + part + ("$" if i < len(parts) - 1 else "")
+        for i, part in enumerate(parts)
+    ]
+    return {"Fn::Join": ["", pieces]}

@@ -21,6 +21,7 @@ from blueprint.model import (
     TopicTrigger,
 )
 from blueprint.view import SystemView
+from generators.common.quoting import kubelet_literal
 from generators.kubernetes.images import image_values
 from generators.kubernetes.network import egress_rules, ingress_rules, namespace_of
 
@@ -244,7 +245,7 @@ def release_values(view: SystemView, name: str) -> dict[str, Any]:
         "securityContext": {"runAsUser": RUN_AS_ID, "runAsGroup": RUN_AS_ID},
         "serviceAccount": {"automountToken": _needs_api_token(view, name) is not None},
         "ports": _ports(view, name, workload),
-        "env": [{"name": k, "value": v} for k, v in sorted(workload.env.items())],
+        "env": [{"name": k, "value": kubelet_literal(v)} for k, v in sorted(workload.env.items())],
         "secretEnv": [
             {"name": k, "secret": ref.store, "key": ref.key}
             for k, ref in sorted(workload.secrets.items())

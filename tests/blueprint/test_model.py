@@ -184,3 +184,44 @@ def test_subnet_egress_defaults() -> None:
     net = blueprint.networks["main"]
     assert net.has_internet_gateway()
     assert (net.subnet_egress("public-a"), net.subnet_egress("private-a")) == ("internet", "nat")
+
+
+def test_a_one_mebibyte_cron_field_is_refused_by_its_length() -> None:
+    from pydantic import ValidationError
+
+    from blueprint.model.workloads import ScheduleTrigger
+
+    with pytest.raises(ValidationError) as refused:
+        ScheduleTrigger(schedule="1" * 2**20 + " * * * *")
+    (error,) = refused.value.errors()
+    assert error["msg"] == (
+        "Value error, found a schedule of 1048584 characters, expected a five-field cron "
+        "schedule such as '0 3 * * *' (at most 100 characters)"
+    )
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    ["0 3 * * *", "*/15 * * * *", "0 9-17/2 * * mon-fri", "30 4 1,15 jan,jul 0", "0 0 31 12 7"],
+)
+def test_ordinary_cron_schedules_are_accepted(schedule: str) -> None:
+    from blueprint.model.workloads import ScheduleTrigger
+
+    assert ScheduleTrigger(schedule=schedule).schedule == schedule
+
+
+@pytest.mark.parametrize(
+    ("cpu", "memory"), [(0.25, 512), (0.5, 4096), (1, 2048), (4, 30720), (8, 61440), (16, 122880)]
+)
+def test_every_fargate_task_size_is_accepted(cpu: float, memory: int) -> None:
+    from blueprint.model.workloads import Service
+
+    service = Service.model_validate(
+        {
+            "platform": "aws-fargate",
+            "image": {"registry": "ghcr.io", "repository": "a/b", "tag": "1"},
+            "cpu": cpu,
+            "memory": memory,
+        }
+    )
+    assert (service.cpu, service.memory) == (cpu, memory)

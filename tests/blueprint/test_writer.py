@@ -115,12 +115,20 @@ def test_rerender_of_the_same_files_changes_nothing(tmp_path: Path) -> None:
     assert (out / "aws/main.tf").stat().st_ino == inode
 
 
-def test_it_never_overwrites_a_file_it_did_not_write(tmp_path: Path) -> None:
-    out = tmp_path / "out"
+def test_it_never_overwrites_a_file_it_did_not_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = Path("out")
     (out / "aws").mkdir(parents=True)
     (out / "aws/main.tf").write_text("# hand-written\n")
-    with pytest.raises(OwnershipError, match=r"aws/main\.tf exists and was not written"):
+    with pytest.raises(OwnershipError) as refused:
         render(out, {"aws/main.tf": "generated\n"})
+    assert str(refused.value) == (
+        "out/aws/main.tf: exists and was not written by blueprint (no entry in "
+        "out/.blueprint-manifest.json); expected a free path in the output folder (--out): "
+        "move or delete it, blueprint never overwrites files it did not write"
+    )
     assert tree(out) == {"aws/main.tf": b"# hand-written\n"}
     assert leftovers(out) == []
 
@@ -134,37 +142,62 @@ def test_a_foreign_file_with_identical_content_is_still_not_taken_over(tmp_path:
     assert tree(out) == {"same.txt": b"x\n"}
 
 
-def test_it_never_replaces_a_foreign_file_or_symlink_by_a_folder(tmp_path: Path) -> None:
-    out = tmp_path / "out"
+def test_it_never_replaces_a_foreign_file_or_symlink_by_a_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = Path("out")
     out.mkdir()
     (out / "aws").write_text("a file\n")
-    with pytest.raises(OwnershipError, match="is not a folder"):
+    with pytest.raises(OwnershipError) as refused:
         render(out, {"aws/main.tf": "x\n"})
+    assert str(refused.value) == (
+        "out/aws: not a folder and not written by blueprint; expected a folder for aws/main.tf "
+        "(move or delete it, blueprint never overwrites files it did not write)"
+    )
     (out / "aws").unlink()
     (tmp_path / "elsewhere").mkdir()
     (out / "aws").symlink_to(tmp_path / "elsewhere")
-    with pytest.raises(OwnershipError, match="is not a folder"):
+    with pytest.raises(OwnershipError) as refused:
         render(out, {"aws/main.tf": "x\n"})
+    assert str(refused.value) == (
+        "out/aws: a symbolic link where blueprint needs its own folder for aws/main.tf; "
+        "expected a real folder (remove the link, blueprint never writes through links it did "
+        "not make)"
+    )
     assert list((tmp_path / "elsewhere").iterdir()) == []
 
 
-def test_a_folder_where_an_owned_file_was_is_never_replaced(tmp_path: Path) -> None:
-    out = tmp_path / "out"
+def test_a_folder_where_an_owned_file_was_is_never_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = Path("out")
     render(out, {"aws/main.tf": "a\n"})
     (out / "aws/main.tf").unlink()
     (out / "aws/main.tf").mkdir()
     (out / "aws/main.tf/notes.txt").write_text("mine\n")
-    with pytest.raises(OwnershipError, match="is a folder that blueprint did not make"):
+    with pytest.raises(OwnershipError) as refused:
         render(out, {"aws/main.tf": "b\n"})
+    assert str(refused.value) == (
+        "out/aws/main.tf: a folder that blueprint did not make; expected a file there "
+        "(move or delete the folder)"
+    )
     assert (out / "aws/main.tf/notes.txt").read_text() == "mine\n"
     assert leftovers(out) == []
 
 
-def test_an_output_path_that_is_a_file_is_refused(tmp_path: Path) -> None:
-    out = tmp_path / "out"
+def test_an_output_path_that_is_a_file_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = Path("out")
     out.write_text("not a folder\n")
-    with pytest.raises(OwnershipError, match="is a file, not a folder"):
+    with pytest.raises(OwnershipError) as refused:
         render(out, {"a.txt": "x\n"})
+    assert str(refused.value) == (
+        "out: the output folder (--out) is a file; expected a folder or a new name"
+    )
     assert out.read_text() == "not a folder\n"
 
 

@@ -39,7 +39,7 @@ def test_version() -> None:
 @pytest.mark.parametrize(
     ("argv", "complaint"),
     [
-        ((), "usage: blueprint [-h] [--version] COMMAND ...\n"),
+        ((), "usage: blueprint [-h] [--version] [--debug] COMMAND ...\n"),
         (("bogus",), "argument COMMAND: invalid choice: 'bogus'"),
         (("validate",), "the following arguments are required: FILE"),
         (("render", "examples/aws-fargate-api/blueprint.yaml"), "required: --out"),
@@ -106,10 +106,44 @@ def test_an_internal_error_exits_3_with_a_line_saying_how_to_report_it(
         raise RuntimeError("boom")
 
     monkeypatch.setattr(blueprint.cli.validate, "run", broken)
+    monkeypatch.delenv("BLUEPRINT_DEBUG", raising=False)
     code, out, err = run_cli("validate", "examples/aws-fargate-api/blueprint.yaml")
     assert (code, out) == (exit_codes.INTERNAL, "")
-    assert err.splitlines()[-2:] == [
+    assert err.splitlines() == [
         "blueprint: internal error: RuntimeError: boom",
+        f"This is a bug in blueprint 0.1.0; please report it at {exit_codes.REPORT_URL} "
+        "with the command and the blueprint (run with --debug or BLUEPRINT_DEBUG=1 for the "
+        "traceback).",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("argv", "environ"),
+    [
+        (["--debug", "validate", "x.yaml"], {}),
+        (["validate", "x.yaml", "--debug"], {}),
+        (["validate", "x.yaml"], {"BLUEPRINT_DEBUG": "1"}),
+    ],
+)
+def test_the_traceback_of_an_internal_error_needs_debug(
+    monkeypatch: pytest.MonkeyPatch, argv: list[str], environ: dict[str, str]
+) -> None:
+    import blueprint.cli.validate
+
+    def broken(args: object) -> int:
+        raise RuntimeError("boom\nsecond line")
+
+    monkeypatch.setattr(blueprint.cli.validate, "run", broken)
+    monkeypatch.delenv("BLUEPRINT_DEBUG", raising=False)
+    for key, value in environ.items():
+        monkeypatch.setenv(key, value)
+    code, out, err = run_cli(*argv)
+    assert (code, out) == (exit_codes.INTERNAL, "")
+    lines = err.splitlines()
+    assert lines[0] == "Traceback (most recent call last):"
+    assert 'raise RuntimeError("boom\\nsecond line")' in err
+    assert lines[-2:] == [
+        "blueprint: internal error: RuntimeError: boom second line",
         f"This is a bug in blueprint 0.1.0; please report it at {exit_codes.REPORT_URL} "
         "with the command and the blueprint.",
     ]

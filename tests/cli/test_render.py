@@ -150,7 +150,11 @@ def test_render_refuses_to_overwrite_a_foreign_file(tmp_path: Path) -> None:
     (out / "aws/terraform/services.tf").write_text("# mine\n")
     code, stdout, err = render(EXAMPLE, "--out", str(out))
     assert (code, stdout) == (exit_codes.BAD_INPUT, "")
-    assert err.startswith(f"blueprint: {out.resolve()}/aws/terraform/services.tf exists and was")
+    assert err == (
+        f"blueprint: {out}/aws/terraform/services.tf: exists and was not written by blueprint "
+        f"(no entry in {out}/.blueprint-manifest.json); expected a free path in the output "
+        "folder (--out): move or delete it, blueprint never overwrites files it did not write\n"
+    )
     assert (out / "aws/terraform/services.tf").read_text() == "# mine\n"
 
 

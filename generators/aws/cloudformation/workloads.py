@@ -17,6 +17,7 @@ from generators.aws.plan.constants import HEALTH_GRACE_SECONDS
 from generators.aws.plan.records import Named, ServicePlan
 from generators.aws.plan.references import health_check
 from generators.aws.values import REGION
+from generators.common.quoting import cloudformation_literal
 
 
 def render_clusters(t: Template) -> None:
@@ -63,7 +64,7 @@ def _container(svc: ServicePlan) -> Json:
         "ReadonlyRootFilesystem": True,
         "Privileged": False,
         "PortMappings": [{"ContainerPort": svc.port, "HostPort": svc.port, "Protocol": "tcp"}],
-        "Environment": [{"Name": k, "Value": v} for k, v in svc.env],
+        "Environment": [{"Name": k, "Value": cloudformation_literal(v)} for k, v in svc.env],
         "Secrets": [{"Name": env, "ValueFrom": ref(sec.id)} for env, sec in svc.secrets],
         "LogConfiguration": {
             "LogDriver": "awslogs",

@@ -7,6 +7,7 @@ from typing import Any
 
 from blueprint.model import Service
 from blueprint.view import SystemView
+from generators.common.quoting import kubelet_literal
 from generators.gcp import naming
 from generators.gcp.plan.ingress import run_ingress
 from generators.gcp.plan.network import vpc_egress
@@ -63,7 +64,7 @@ def run_service(view: SystemView, name: str, svc: Service, project: str, region:
         service_account_id=naming.service_account_id(name),
         service_account_email=naming.service_account_email(name, project),
         ingress=run_ingress(view, name),
-        env=tuple(sorted(svc.env.items())),
+        env=tuple((k, kubelet_literal(v)) for k, v in sorted(svc.env.items())),
         secrets=tuple(
             SecretEnv(env=env, secret=naming.secret_id(ref.key))
             for env, ref in sorted(svc.secrets.items())

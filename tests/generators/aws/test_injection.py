@@ -24,6 +24,7 @@ from tests.generators.aws.support import (
     resources,
     terraform,
 )
+from tests.generators.platform_readers import cloudformation_value
 
 HOSTILE = [
     '"',
@@ -177,7 +178,8 @@ def test_hostile_text_round_trips(
     assert template["Metadata"]["Blueprint"]["Description"] == description
     assert res["WebService"]["Metadata"]["Blueprint"]["Description"] == service_description
     container = res["WebServiceTask"]["Properties"]["ContainerDefinitions"][0]
-    assert container["Environment"] == [{"Name": "HOSTILE", "Value": env_value}]
+    (variable,) = container["Environment"]
+    assert (variable["Name"], cloudformation_value(variable["Value"])) == ("HOSTILE", env_value)
     assert container["HealthCheck"]["Command"][-1] == f"http://localhost:8080{health}"
     assert res["VaultSecret1"]["Properties"]["Name"] == f"hostile/vault/{key}"
     assert res["UploadsBucket"]["Metadata"]["Blueprint"]["Description"] == resource_description

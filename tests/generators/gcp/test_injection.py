@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 from blueprint.model import Blueprint
 from blueprint.model import HealthCheck as Health
+from generators.common.quoting import kubelet_literal
 from tests.generators.gcp.hcl_literal import decode
 from tests.generators.gcp.support import render, rich
 from tests.generators.gcp.terraform_support import (
@@ -90,10 +92,12 @@ free_text = st.one_of(
 ).map(lambda s: s[:4096])
 
 # A health path: "/" then no whitespace (the model's pattern), hostile otherwise.
+_INVISIBLE = ("Cc", "Cf", "Cs", "Zs", "Zl", "Zp")  # refused by the model in paths
 path_text = st.one_of(
     st.sampled_from([h for h in HOSTILE if not re.search(r"\s", h)]),
-    st.text(max_size=60),
-).map(lambda s: "/" + re.sub(r"\s", "", s))
+    st.text(st.characters(blacklist_categories=_INVISIBLE), max_size=60),
+).map(lambda s: "/" + "".join(c for c in s if unicodedata.category(c) not in _INVISIBLE))
+path_text = path_text.map(lambda p: p[:1024])  # the model's limit for an HTTP path
 
 
 @cache
@@ -150,7 +154,7 @@ def test_free_text_round_trips_in_yaml_and_hcl(
     assert knative["metadata"]["annotations"]["run.googleapis.com/description"] == description
     (container,) = knative["spec"]["template"]["spec"]["containers"]
     assert container["env"] == [
-        {"name": "HOSTILE", "value": env_value},
+        {"name": "HOSTILE", "value": kubelet_literal(env_value)},  # Cloud Run expands $(NAME)
         {"name": "LOG_LEVEL", "value": "info"},
     ]
     assert container["startupProbe"]["httpGet"]["path"] == path
@@ -160,7 +164,7 @@ def test_free_text_round_trips_in_yaml_and_hcl(
     assert kcc["spec"]["description"] == description
     (container,) = kcc["spec"]["template"]["containers"]
     assert container["env"] == [
-        {"name": "HOSTILE", "value": env_value},
+        {"name": "HOSTILE", "value": kubelet_literal(env_value)},  # Cloud Run expands $(NAME)
         {"name": "LOG_LEVEL", "value": "info"},
     ]
     assert container["startupProbe"]["httpGet"]["path"] == path
@@ -187,7 +191,7 @@ def test_free_text_round_trips_in_yaml_and_hcl(
         *_literal(web_block, r"^          path = "),
         *_literal(repo_block, r"^  description\s+= "),
     ]
-    expected = [description, env_value, path, path, repo_description]
+    expected = [description, kubelet_literal(env_value), path, path, repo_description]
     assert [decode(lit) for lit in literals] == expected
     # And Terraform itself reads them so (terraform console, offline).
     with tempfile.TemporaryDirectory() as workdir:

@@ -1,0 +1,213 @@
+"""Values the platforms read by rules of their own, checked before anything reaches them.
+
+Each validator takes the value pydantic already typed, returns it unchanged, or raises
+ValueError with a `found ..., expected ...` message (schema_messages prints it positioned).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+# -- visible text ---------------------------------------------------------------------------
+
+# Control, format (bidi overrides, zero-width characters), surrogate and separator characters:
+# invisible or reinterpreted in a path, a URL or a terminal. (Unassigned code points are not
+# refused: which ones are unassigned changes with the Unicode version of the interpreter.)
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Zs", "Zl", "Zp"})
+
+
+def _describe_char(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    return f"U+{ord(ch):04X}" + (f" ({name})" if name else "")
+
+
+def visible(value: str, *, spaces_allowed: int = 0) -> str:
+    """Refuse characters that are invisible or reinterpreted (NUL, bidi overrides, zero-width
+    spaces, line separators, spaces): what a reviewer reads must be what the platform gets."""
+    for index, ch in enumerate(value):
+        if ch == " " and spaces_allowed > 0:
+            spaces_allowed -= 1
+            continue
+        if unicodedata.category(ch) in _INVISIBLE:
+            raise ValueError(
+                f"found {_describe_char(ch)} at character {index + 1}, expected visible "
+                "characters only (no spaces, control, bidi or zero-width characters)"
+            )
+    return value
+
+
+def visible_route(value: str) -> str:
+    """A route 'METHOD /path': visible characters, one space after the method."""
+    return visible(value, spaces_allowed=1)
+
+
+def no_nul(value: str) -> str:
+    """Env values reach a process through C strings, which end at the first NUL."""
+    index = value.find("\x00")
+    if index >= 0:
+        raise ValueError(
+            f"found a NUL character at character {index + 1}, expected text without NUL "
+            "(a process environment cannot hold one)"
+        )
+    return value
+
+
+HttpPath = Annotated[
+    str, Field(pattern=r"^/\S*$", max_length=1024), AfterValidator(visible)
+]  # an HTTP path: health checks, metrics, ingress routes
+EnvValue = Annotated[str, Field(max_length=4096), AfterValidator(no_nul)]
+
+
+# -- relative paths -------------------------------------------------------------------------
+
+
+def relative_path(value: str) -> str:
+    """A path inside the repository: no `.` or `..` segment, not absolute, no backslash (the
+    pattern of the field refuses the last two already; this names the segment)."""
+    for segment in value.split("/"):
+        if segment in {".", ".."}:
+            raise ValueError(
+                f"found {value!r}, which has a {segment!r} segment; expected a relative path "
+                "inside the repository such as out/shop (no '.' or '..' segments)"
+            )
+    return value
+
+
+# -- CPU ------------------------------------------------------------------------------------
+
+
+def millicores(value: float) -> float:
+    """Platforms count CPU in thousandths (Kubernetes millicores, Fargate CPU units of 1/1024
+    rounded): a finer amount would render as 0 or as a different amount."""
+    scaled = value * 1000
+    if value < 0.001 or abs(scaled - round(scaled)) > 1e-6:
+        raise ValueError(
+            f"found {value!r} vCPU, expected at least 0.001 in steps of 0.001 (one millicore)"
+        )
+    return value
+
+
+Cpu = Annotated[float, Field(gt=0, le=64), AfterValidator(millicores)]
+
+# Fargate's task sizes: vCPU -> the memory sizes in MiB it accepts (AWS ECS developer guide,
+# "Task CPU and memory"); any other pair is refused by ECS at deploy time.
+FARGATE_SIZES: dict[float, tuple[int, ...]] = {
+    0.25: (512, 1024, 2048),
+    0.5: tuple(range(1024, 4097, 1024)),
+    1: tuple(range(2048, 8193, 1024)),
+    2: tuple(range(4096, 16385, 1024)),
+    4: tuple(range(8192, 30721, 1024)),
+    8: tuple(range(16384, 61441, 4096)),
+    16: tuple(range(32768, 122881, 8192)),
+}
+
+
+def fargate_size_problem(cpu: float, memory: int) -> str | None:
+    sizes = FARGATE_SIZES.get(cpu)
+    if sizes is not None and memory in sizes:
+        return None
+    if sizes is None:
+        return (
+            f"found cpu {cpu:g} on aws-fargate, expected one of Fargate's task sizes: cpu "
+            f"{', '.join(f'{c:g}' for c in FARGATE_SIZES)}"
+        )
+    step = sizes[1] - sizes[0]
+    return (
+        f"found cpu {cpu:g} with memory {memory} on aws-fargate, expected memory "
+        f"{', '.join(map(str, sizes))} with cpu {cpu:g}"
+        if len(sizes) <= 3
+        else f"found cpu {cpu:g} with memory {memory} on aws-fargate, expected memory from "
+        f"{sizes[0]} to {sizes[-1]} in steps of {step} with cpu {cpu:g}"
+    )
+
+
+# -- network addresses ----------------------------------------------------------------------
+
+
+def canonical_cidr(value: str, canonical: str) -> str:
+    """`10.0.0.0/016` parses, but is written verbatim into security groups and firewall rules
+    whose own parsers differ: only the canonical spelling is accepted."""
+    if value != canonical:
+        raise ValueError(f"found {value!r}, expected the canonical spelling {canonical!r}")
+    return value
+
+
+# -- cron -----------------------------------------------------------------------------------
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
+# name, lowest, highest, names counted from lowest
+_CRON_FIELDS = (
+    ("minute", 0, 59, ()),
+    ("hour", 0, 23, ()),
+    ("day of month", 1, 31, ()),
+    ("month", 1, 12, _MONTHS),
+    ("day of week", 0, 7, _DAYS),
+)
+_CRON_SHAPE = re.compile(r"[^\s]+(?:[ \t]+[^\s]+){4}")
+_CRON_ITEM = re.compile(r"(?:(\*)|([0-9a-z]+)(?:-([0-9a-z]+))?)(?:/([0-9]+))?")
+CRON_MAX_LENGTH = 100
+_CRON_EXPECTED = "a five-field cron schedule such as '0 3 * * *'"
+
+
+def cron_schedule(value: str) -> str:
+    """Five fields (minute hour day-of-month month day-of-week) on one line, each a list of
+    `*`, values or ranges with an optional `/step`, every number within its field's range:
+    what the Kubernetes CronJob controller, Container Apps jobs and EventBridge all accept."""
+    if len(value) > CRON_MAX_LENGTH:
+        raise ValueError(
+            f"found a schedule of {len(value)} characters, expected {_CRON_EXPECTED} (at most "
+            f"{CRON_MAX_LENGTH} characters)"
+        )
+    if not _CRON_SHAPE.fullmatch(value):
+        raise ValueError(
+            f"found {value!r}, expected {_CRON_EXPECTED}: five fields on one line, separated by "
+            "spaces"
+        )
+    for text, (field, low, high, names) in zip(value.split(), _CRON_FIELDS, strict=True):
+        reason = _cron_field_problem(text.lower(), field, low, high, names)
+        if reason:
+            raise ValueError(f"found {value!r}, expected {_CRON_EXPECTED} ({reason})")
+    return value
+
+
+def _cron_field_problem(
+    text: str, field: str, low: int, high: int, names: tuple[str, ...]
+) -> str | None:
+    for item in text.split(","):
+        match = _CRON_ITEM.fullmatch(item)
+        if match is None:
+            return f"the {field} field has {item!r}; expected *, a number, a range a-b or a step /n"
+        star, first, last, step = match.groups()
+        if step is not None and not 1 <= int(step) <= high:
+            return f"the {field} field has the step /{step}; expected a step from 1 to {high}"
+        if star:
+            continue
+        bounds = []
+        for part in (first, last):
+            if part is None:
+                continue
+            number = _cron_number(part, low, names)
+            if number is None or not low <= number <= high:
+                return f"the {field} field has {part!r}; expected {low}-{high}" + (
+                    f" or a name such as {names[0]!r}" if names else ""
+                )
+            bounds.append(number)
+        if len(bounds) == 2 and bounds[0] > bounds[1]:
+            return f"the {field} field has the range {item!r}, which runs backwards"
+    return None
+
+
+def _cron_number(part: str, low: int, names: tuple[str, ...]) -> int | None:
+    if part.isdigit():
+        return int(part)
+    if part in names:
+        return names.index(part) + low
+    return None
+
+
+CronSchedule = Annotated[str, AfterValidator(cron_schedule)]
