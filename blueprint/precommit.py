@@ -1,38 +1,32 @@
 """The pre-commit hooks (.pre-commit-hooks.yaml): `python -m blueprint.precommit render|check`.
 
-pre-commit passes the staged blueprint files; each maps to its output directory through the
-`--out` pattern (see `output_dir`). `render` re-renders and fails when anything changed so the
-user stages the new output, as formatters do; `check` runs the policy rules. The no-op case
-costs one load of the blueprint: `blueprint render` skips the graph and the generators when
-the manifest records the same source hash, tool version and environment.
+pre-commit passes all the staged blueprint files in one call; each maps to its output
+directory through the `--out` pattern (see `blueprint.pipeline.output_dir`). `render` runs the
+render pipeline on all of them at once (a process pool when several need work) and fails when
+anything changed so the user stages the new output, as formatters do; `check` runs the policy
+rules on all of them in one `blueprint check`. The no-op case reads bytes only: the manifest
+records the blueprint's hash, the tool version and the environment (see `pipeline.unchanged`).
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 from collections.abc import Sequence
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from blueprint import exit_codes
-from blueprint.writer import MANIFEST, Manifest
+from blueprint.pipeline import Request, output_dirs, run_many
+from blueprint.pipeline import output_dir as _output_dir
 
 DEFAULT_OUT = "out/{name}"
 
 
 def output_dir(blueprint: str, pattern: str = DEFAULT_OUT) -> str:
-    """The output directory of a blueprint file (a path relative to the repository root).
-
-    `{dir}` is the blueprint's directory and `{name}` that directory's last component, both
-    empty for a blueprint at the root; empty segments collapse. With the default `out/{name}`:
-    `blueprint.yaml` -> `out`, `examples/shop/blueprint.yaml` -> `out/shop`.
-    """
-    parent = PurePosixPath(blueprint.replace("\\", "/")).parent
-    directory = "" if str(parent) == "." else parent.as_posix()
-    formatted = pattern.format(dir=directory, name=parent.name)
-    parts = [part for part in formatted.split("/") if part not in {"", "."}]
-    return "/".join(parts) or "."
+    """The output directory of a blueprint file (a path relative to the repository root);
+    with the default `out/{name}`: `blueprint.yaml` -> `out`, `examples/shop/blueprint.yaml`
+    -> `out/shop`."""
+    return _output_dir(blueprint, pattern)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,55 +51,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     # pre-commit appends the file names after the hook's args: options and files intermix.
     args = build_parser().parse_intermixed_args(argv)
     files: list[str] = args.files
+    if not files:
+        return exit_codes.OK
     env = ["--env", args.env] if args.env else []
     if args.hook == "check":
-        return max(
-            (_cli("check", f, "--fail-on", args.fail_on, *env) for f in files),
-            default=exit_codes.OK,
-        )
-    targets: dict[str, str] = {}
-    for f in files:
-        out = output_dir(f, args.out)
-        if out in targets:
-            print(
-                f"{f}: renders to {out}, as {targets[out]} does; pass an --out pattern with "
-                "{dir} or {name} so each blueprint has its own directory",
-                file=sys.stderr,
-            )
-            return exit_codes.BAD_INPUT
-        targets[out] = f
+        from blueprint.cli import main as cli_main
+
+        return cli_main(["check", "--fail-on", args.fail_on, *env, "--", *files])
+    from blueprint.cli import guarded
+
+    return guarded(lambda: _render(files, args.out, args.env))
+
+
+def _render(files: list[str], pattern: str, environment: str | None) -> int:
+    targets = output_dirs(files, pattern)
+    if isinstance(targets, str):
+        print(targets, file=sys.stderr)
+        return exit_codes.BAD_INPUT
+    requests = [
+        Request(file=Path(f), out_dir=Path(out), environment=environment)
+        for out, f in targets.items()
+    ]
     worst = exit_codes.OK
-    for out, f in targets.items():
-        before = _snapshot(Path(out))
-        code = _cli("render", f, "--out", out, *env)
-        if code != exit_codes.OK:
-            worst = max(worst, code)
-        elif _snapshot(Path(out)) != before:
-            print(f"{out}: re-rendered from {f}; review and stage it: git add {out}")
+    for request, outcome in zip(requests, run_many(requests), strict=True):
+        sys.stdout.write(outcome.stdout)
+        sys.stderr.write(outcome.stderr)
+        if outcome.code != exit_codes.OK:
+            worst = max(worst, outcome.code)
+        elif outcome.changed:
+            print(
+                f"{request.out_dir}: re-rendered from {request.file}; review and stage it: "
+                f"git add {request.out_dir}"
+            )
             worst = max(worst, exit_codes.FINDINGS)
     return worst
-
-
-def _cli(*argv: str) -> int:
-    from blueprint.cli import main as cli_main
-
-    return cli_main(list(argv))
-
-
-def _snapshot(out_dir: Path) -> str:
-    """A digest of the manifest and of every file it lists, as they are on disk."""
-    digest = hashlib.sha256()
-    manifest = Manifest.read(out_dir)
-    if manifest is None:
-        return ""
-    digest.update((out_dir / MANIFEST).read_bytes())
-    for path in sorted(manifest.files):
-        digest.update(path.encode())
-        try:
-            digest.update((out_dir / path).read_bytes())
-        except OSError:
-            digest.update(b"\0missing")
-    return digest.hexdigest()
 
 
 if __name__ == "__main__":

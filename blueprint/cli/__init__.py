@@ -6,7 +6,7 @@ import argparse
 import importlib
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from blueprint import __version__, exit_codes
 from blueprint.errors import BlueprintError
@@ -68,7 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = next((a for a in args_list if not a.startswith("-")), None)
     if command not in COMMANDS:
         command = None
-    try:
+
+    def run_command() -> int:
         parser = build_parser(command)
         args = parser.parse_args(args_list)
         if args.command is None:
@@ -77,6 +78,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         run = importlib.import_module(COMMANDS[args.command]).run
         code: int = run(args)
         return code
+
+    return guarded(run_command)
+
+
+def guarded(run: Callable[[], int]) -> int:
+    """`run()`'s exit code; bad input, interrupts and bugs become messages and exit codes."""
+    try:
+        return run()
     except SystemExit as exc:  # argparse: --help (0) and usage errors (2)
         return int(exc.code) if isinstance(exc.code, int) else exit_codes.BAD_INPUT
     except BlueprintError as exc:

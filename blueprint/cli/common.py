@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from blueprint.loader import Loaded, load
+if TYPE_CHECKING:  # the loader imports pydantic: only when a command loads a blueprint
+    from blueprint.loader import Loaded
 
 
 def add_example(parser: argparse.ArgumentParser, *lines: str) -> None:
@@ -23,4 +26,22 @@ def display_name(path: Path) -> str:
 
 
 def load_file(path: Path, environment: str | None = None) -> Loaded:
+    from blueprint.loader import load
+
     return load(path, environment=environment, name=display_name(path))
+
+
+def add_jobs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        metavar="N",
+        help="with several blueprints, how many to process at once (default: one per core)",
+    )
+
+
+def report_progress(done: int, total: int, file: Path) -> None:
+    """One line per finished blueprint on a terminal, when there are several."""
+    if total > 1 and sys.stderr.isatty():
+        print(f"[{done}/{total}] {file}", file=sys.stderr, flush=True)
