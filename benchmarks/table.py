@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.check_sizes, args.systems = [50, 500], [500], 20
-    print(f"{"benchmark":<20} {'case':<36} {'wall s':>7} {'cpu s':>7} {'MiB':>6}  goal")
+    print(f"{'benchmark':<20} {'case':<36} {'wall s':>7} {'cpu s':>7} {'MiB':>6}  goal")
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         sections = [

@@ -52,10 +52,10 @@ class _Dumper(yaml.SafeDumper):
 # libyaml's emitter (CSafeDumper) is four to five times faster than PyYAML's pure-Python one and
 # writes the same bytes for the same events, except for the cases `_same_in_libyaml` rules out
 # (tests/generators/common/test_yamldump.py compares the two on generated documents).
-_CDumper: type[yaml.SafeDumper] | None = None
+_CDumper: type[yaml.CSafeDumper] | None = None
 if hasattr(yaml, "CSafeDumper"):
 
-    class _CDumperClass(yaml.CSafeDumper):  # type: ignore[misc]
+    class _CDumperClass(yaml.CSafeDumper):
         pass
 
     _CDumper = _CDumperClass
@@ -65,7 +65,7 @@ if hasattr(yaml, "CSafeDumper"):
 _LIBYAML_DIFFERS = re.compile("[\ud800-\udfff\ufeff\U00010000-\U0010ffff]")
 
 
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+def _represent_str(dumper: yaml.SafeDumper | yaml.CSafeDumper, value: str) -> yaml.ScalarNode:
     needs_quotes = (
         _YAML12_SPECIAL.match(value) is not None
         or _read_as_number(value)
