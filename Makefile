@@ -3,15 +3,22 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 CHECKOV_VENV := .venv-checkov
+RUNTIME_STAMP := $(VENV)/.installed-runtime
 STAMP := $(VENV)/.installed
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 EXAMPLE_DIRS := $(patsubst %/blueprint.yaml,%,$(wildcard examples/*/blueprint.yaml))
 
 .PHONY: demo test test-thorough lint typecheck unit render golden rules-doc clean bench
 
-$(STAMP): pyproject.toml
+# `make demo` needs only what the tool runs on; `make test` adds the test extra (validators,
+# linters, type checker) to the same environment.
+$(RUNTIME_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(STAMP): $(RUNTIME_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
@@ -22,7 +29,7 @@ $(CHECKOV_STAMP):
 	$(CHECKOV_VENV)/bin/python -m pip install --quiet 'checkov>=3.2,<4'
 	touch $@
 
-demo: $(STAMP)
+demo: $(RUNTIME_STAMP)
 	@for d in $(EXAMPLE_DIRS); do \
 		$(BIN)/blueprint validate $$d/blueprint.yaml || exit $$?; \
 	done
@@ -60,7 +67,7 @@ golden: $(STAMP)
 	BLUEPRINT_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q -p no:randomly tests -k golden
 	$(MAKE) render
 
-render: $(STAMP)
+render: $(RUNTIME_STAMP)
 	@for d in $(EXAMPLE_DIRS); do \
 		ex=$$(basename $$d); \
 		$(BIN)/blueprint render $$d/blueprint.yaml --out out/$$ex || true; \

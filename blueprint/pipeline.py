@@ -116,7 +116,9 @@ def _write(loaded: Loaded, request: Request) -> Outcome:
     if only:
         files = keep_other_targets(out_dir, only, files)
     partial = only if only and set(only) != set(GENERATORS) else None
-    manifest = manifest_for(loaded, files, request.environment, partial)
+    from blueprint.inputs import input_hashes
+
+    manifest = manifest_for(loaded, files, request.environment, partial, input_hashes(request.file))
     if request.mode == "plan":
         plan = writer.plan(out_dir, files, manifest)
         if not plan.changed:
@@ -177,36 +179,38 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def output_dir(blueprint: str, pattern: str) -> str:
+def output_dir(blueprint: str, pattern: str, env: str | None = None) -> str:
     """The output directory of a blueprint file under an `--out` pattern.
 
     `{dir}` is the blueprint's directory and `{name}` that directory's last component, both
-    empty for a blueprint at the root; empty segments collapse. With `out/{name}`:
-    `blueprint.yaml` -> `out`, `examples/shop/blueprint.yaml` -> `out/shop`. A pattern without
-    braces is the directory itself.
+    empty for a blueprint at the root, and `{env}` the environment; empty segments collapse.
+    With `out/{name}`: `blueprint.yaml` -> `out`, `examples/shop/blueprint.yaml` -> `out/shop`.
+    A pattern without braces is the directory itself.
     """
     if "{" not in pattern:
         return pattern
     parent = PurePosixPath(blueprint.replace("\\", "/")).parent
     directory = "" if str(parent) == "." else parent.as_posix()
-    formatted = pattern.format(dir=directory, name=parent.name)
+    formatted = pattern.format(dir=directory, name=parent.name, env=env or "")
     parts = [part for part in formatted.split("/") if part not in {"", "."}]
     joined = "/".join(parts) or "."
     return "/" + joined if pattern.startswith("/") else joined
 
 
-def output_dirs(blueprints: Sequence[str], pattern: str) -> dict[str, str] | str:
-    """Output directory -> blueprint for each blueprint, or the message refusing two
-    blueprints that would share one directory."""
-    targets: dict[str, str] = {}
-    for f in blueprints:
-        out = output_dir(f, pattern)
+def output_dirs(
+    jobs: Sequence[tuple[str, str, str | None]],
+) -> dict[str, tuple[str, str | None]] | str:
+    """Output directory -> (blueprint, environment) for each (blueprint, --out pattern,
+    environment), or the message refusing two that would share one directory."""
+    targets: dict[str, tuple[str, str | None]] = {}
+    for f, pattern, env in jobs:
+        out = output_dir(f, pattern, env)
         if out in targets:
             return (
-                f"{f}: renders to {out}, as {targets[out]} does; pass an --out pattern with "
-                "{dir} or {name} so each blueprint has its own directory"
+                f"{f}: renders to {out}, as {targets[out][0]} does; pass an --out pattern with "
+                "{dir}, {name} or {env} so each blueprint and environment has its own directory"
             )
-        targets[out] = f
+        targets[out] = (f, env)
     return targets
 
 
@@ -215,6 +219,7 @@ def unchanged(request: Request) -> bool:
     name, every other input's hash, this tool version and environment, a full render, and
     every file it lists is on disk with its recorded hash."""
     from blueprint.cli.common import display_name
+    from blueprint.inputs import input_hashes
 
     manifest = Manifest.read(request.out_dir)
     if (
@@ -225,7 +230,7 @@ def unchanged(request: Request) -> bool:
         or _file_sha256(request.file) != manifest.source_sha256
     ):
         return False
-    if any(_file_sha256(Path(p)) != digest for p, digest in manifest.inputs.items()):
+    if manifest.inputs != input_hashes(request.file):
         return False
     for path, digest in manifest.files.items():
         try:

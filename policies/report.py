@@ -1,4 +1,4 @@
-"""Reporting findings: grouped text (colour on a terminal only), JSON, and SARIF 2.1.0."""
+"""Reporting findings: grouped text (colour on a terminal only), JSON, SARIF 2.1.0 and JUnit."""
 
 from __future__ import annotations
 
@@ -152,6 +152,11 @@ def _family(rule_id: str) -> str:
     }.get(rule_id[2], "other")
 
 
+def fingerprint(f: Finding) -> str:
+    """The finding's identity across runs: rule, subject and evidence (SARIF and baselines)."""
+    return _fingerprint(f)
+
+
 def _fingerprint(f: Finding) -> str:
     # Stable while the finding is the same finding, even when lines move.
     key = "\x1f".join((f.rule_id, f.subject, *f.evidence))
@@ -179,6 +184,10 @@ def blocking_summary(errors: Sequence[Finding], source: str) -> str:
 
 
 def render(findings: Sequence[Finding], fmt: str, *, color: bool = False) -> str:
+    if fmt == "junit":
+        from policies.junit import junit
+
+        return junit(findings)
     if fmt == "json":
         return as_json(findings)
     if fmt == "sarif":

@@ -23,6 +23,9 @@ COMMANDS: dict[str, str] = {
     "diff": "blueprint.cli.diff",
     "verify": "blueprint.cli.verify",
     "manifests": "blueprint.cli.manifests",
+    "init": "blueprint.cli.init",
+    "import": "blueprint.cli.import_",
+    "completion": "blueprint.cli.completion",
 }
 
 # One-line summaries for the top-level help, without importing every command module.
@@ -37,6 +40,9 @@ SUMMARIES: dict[str, str] = {
     "diff": "security diff of two blueprints: new exposure, widened grants",
     "verify": "verify an output directory against its manifest (hand edits)",
     "manifests": "print the Kubernetes manifests as one YAML stream (Argo CD plugin)",
+    "init": "write a starting blueprint.yaml for a platform",
+    "import": "write a blueprint from a docker-compose file or Kubernetes manifests",
+    "completion": "print a shell completion script (bash, zsh, fish)",
 }
 
 

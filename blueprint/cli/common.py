@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the loader imports pydantic: only when a command loads a blueprint
+if TYPE_CHECKING:  # both import pydantic: only when a command loads a blueprint
+    from blueprint.config import Applied
     from blueprint.loader import Loaded
 
 
@@ -26,9 +27,18 @@ def display_name(path: Path) -> str:
 
 
 def load_file(path: Path, environment: str | None = None) -> Loaded:
+    return load_configured(path, environment)[0]
+
+
+def load_configured(path: Path, environment: str | None = None) -> tuple[Loaded, list[Applied]]:
+    """The blueprint with the repository configuration's rule settings applied (see
+    blueprint.config), and those settings, for the check summary."""
+    from blueprint.config import configured
     from blueprint.loader import load
 
-    return load(path, environment=environment, name=display_name(path))
+    return configured(
+        load(path, environment=environment, name=display_name(path)), path, environment
+    )
 
 
 def add_jobs(parser: argparse.ArgumentParser) -> None:

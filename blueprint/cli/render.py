@@ -27,8 +27,8 @@ def add_parser(sub: Any) -> None:
         required=True,
         metavar="DIR",
         help="output directory (owned files only are ever changed); with several blueprints "
-        "a pattern where {dir} is each blueprint's directory and {name} its last component, "
-        "such as out/{name}",
+        "a pattern where {dir} is each blueprint's directory, {name} its last component and "
+        "{env} the environment, such as out/{name}",
     )
     p.add_argument(
         "--check",
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     from blueprint.pipeline import Request, output_dirs, run_many
 
     files: list[Path] = args.files
-    targets = output_dirs([f.as_posix() for f in files], args.out)
+    targets = output_dirs([(f.as_posix(), args.out, args.env) for f in files])
     if isinstance(targets, str):
         print(f"blueprint render: {targets}", file=sys.stderr)
         return exit_codes.BAD_INPUT
@@ -64,11 +64,11 @@ def run(args: argparse.Namespace) -> int:
         Request(
             file=Path(source),
             out_dir=Path(out),
-            environment=args.env,
+            environment=env,
             only=tuple(args.only or ()),
             mode="plan" if args.check else "apply",
         )
-        for out, source in targets.items()
+        for out, (source, env) in targets.items()
     ]
     worst = exit_codes.OK
     for done, (request, outcome) in enumerate(

@@ -21,7 +21,7 @@ PORT_KEY_PATTERN = (
 def blueprint_schema() -> dict[str, Any]:
     from blueprint.model import Blueprint
 
-    schema = _closed_key_patterns(Blueprint.model_json_schema())
+    schema = _unwrapped(_closed_key_patterns(Blueprint.model_json_schema()))
     forwards = schema["$defs"]["LoadBalancer"]["properties"]["forwards"]
     forwards["propertyNames"] = {"pattern": PORT_KEY_PATTERN}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
@@ -43,6 +43,20 @@ def _closed_key_patterns(node: Any) -> Any:
         node["propertyNames"] = {**node.get("propertyNames", {}), "pattern": pattern}
         node["additionalProperties"] = values
     return node
+
+
+def _unwrapped(node: Any) -> Any:
+    """Descriptions come from docstrings wrapped at the line length; editors render each line
+    break as a paragraph break, so lines are joined (blank lines still separate paragraphs)."""
+    if isinstance(node, list):
+        return [_unwrapped(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _unwrapped(value) for key, value in node.items()}
+    if isinstance(out.get("description"), str):
+        paragraphs = out["description"].split("\n\n")
+        out["description"] = "\n\n".join(" ".join(p.split()) for p in paragraphs)
+    return out
 
 
 def add_parser(sub: Any) -> None:

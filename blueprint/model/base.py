@@ -22,6 +22,13 @@ FreeText = Annotated[str, StringConstraints(max_length=4096)]
 class Model(BaseModel):
     """Every model is immutable and rejects unknown keys."""
 
+    # The docstring under each field is its description in `blueprint schema`: editors show it
+    # on hover, and tests/cli/test_schema_descriptions.py fails on a field without one.
     model_config = ConfigDict(
-        frozen=True, extra="forbid", strict=False, populate_by_name=True, defer_build=True
+        frozen=True,
+        extra="forbid",
+        strict=False,
+        populate_by_name=True,
+        defer_build=True,
+        use_attribute_docstrings=True,
     )

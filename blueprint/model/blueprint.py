@@ -16,19 +16,41 @@ from blueprint.model.workloads import Job, Service
 
 
 class Blueprint(Model):
+    """One system: its services, the network they live in, the data they touch, who may do
+    what, and how requests flow."""
+
     name: Name
+    """The system's name: a DNS label (lowercase letters, digits and `-`). Example: `shop`."""
     description: FreeText | None = None
+    """Free text about the system."""
     platforms: Platforms = Platforms()
+    """Where workloads run, with each cloud's settings (region, location, project, namespace)."""
     networks: dict[Name, Network] = Field(default_factory=dict)
+    """Networks by name: address space, subnets, gateways and peering."""
     ingress: dict[Name, Ingress] = Field(default_factory=dict)
+    """Entry points by name: API gateways, load balancers and HTTP ingress, and what each forwards
+    to.
+    """
     services: dict[Name, Service] = Field(default_factory=dict)
+    """Long-running workloads by name: image, port, size, health, what they call and use."""
     jobs: dict[Name, Job] = Field(default_factory=dict)
+    """Scheduled or event-driven workloads by name: what triggers them and what they write."""
     resources: dict[Name, Resource] = Field(default_factory=dict)
+    """Managed resources by name: buckets, databases, queues, topics, registries, secret stores,
+    user pools.
+    """
     identity: Identity = Identity()
+    """Who may do what: principals, scopes (groups or roles) and their grants."""
     policy: PolicySettings = PolicySettings()
+    """Severity overrides for the policy rules and waivers of accepted findings."""
     environments: dict[Name, Environment] = Field(default_factory=dict)
+    """Named overlays (dev, prod, ...) on replicas, sizes, image tags and severities; selected with
+    `--env NAME`.
+    """
     gitops: GitOps | None = None
+    """Where the committed output lives, for the Argo CD and Flux objects that apply it."""
     monitoring: Monitoring | None = None
+    """Prometheus scraping and a Grafana dashboard for the services with a metrics endpoint."""
 
     # -- derived views, shared by the generators and the graph builder ------------------------
 

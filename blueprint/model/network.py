@@ -40,22 +40,34 @@ def _check_cidr(value: str) -> str:
 
 class Subnet(Model):
     cidr: str
+    """The subnet's address range, inside its network's. Example: `10.0.0.0/19`."""
     zone: Annotated[str, Field(pattern=r"^[a-z0-9-]{1,16}$")] = "a"
+    """The availability zone suffix. Example: `a`."""
     public: bool = False
+    """Whether the subnet is public (routed to the internet gateway)."""
     # How the subnet reaches the internet; by default public subnets go through the internet
     # gateway and private ones through the network's NAT (or nowhere when it has none).
     egress: Literal["internet", "nat", "none"] | None = None
+    """How the subnet reaches the internet: `internet`, `nat` or `none`. Default: `internet` for
+    public subnets, `nat` for private ones when the network has a NAT, else `none`.
+    """
 
     _cidr = field_validator("cidr")(_check_cidr)
 
 
 class Network(Model):
     cidr: str
+    """The network's address space. Example: `10.0.0.0/16`."""
     cloud: Cloud | None = None
+    """The cloud the network is in. Default: the only cloud declared."""
     subnets: dict[Name, Subnet] = Field(min_length=1)
+    """Subnets by name (at least one)."""
     internet_gateway: bool | None = None  # default: true when any subnet is public
+    """Whether the network has an internet gateway. Default: true when any subnet is public."""
     nat: Name | None = None  # the public subnet that holds the NAT gateway
+    """The public subnet holding the NAT gateway, if any. Example: `public-a`."""
     peers: tuple[Name, ...] = ()
+    """Other networks this one is peered with, by name."""
 
     _cidr = field_validator("cidr")(_check_cidr)
 
@@ -77,22 +89,33 @@ class FirewallRule(Model):
     """Traffic admitted from outside the system: a source CIDR and the ports it may reach."""
 
     cidr: str
+    """The source address range admitted. Example: `203.0.113.0/24` (`0.0.0.0/0` is the whole
+    internet).
+    """
     ports: tuple[Port, ...] = Field(min_length=1)
+    """The destination ports the source may reach. Example: `[443]`."""
     protocol: Literal["tcp", "udp"] = "tcp"
+    """`tcp` or `udp`."""
 
     _cidr = field_validator("cidr")(_check_cidr)
 
 
 class JwtAuth(Model):
     kind: Literal["jwt"] = "jwt"
+    """The authorizer kind: `jwt`."""
     issuer: Name  # a resource of kind user-pool
+    """The `user-pool` resource that issues the tokens."""
     audience: tuple[Annotated[str, Field(max_length=256)], ...] = ()
+    """Accepted token audiences. Default: the user pool's client."""
 
 
 class ApiGateway(Model):
     kind: Literal["api-gateway"]
+    """`api-gateway`: an HTTP API entry point."""
     public: bool = True
+    """Whether the gateway is a declared public entry point."""
     auth: JwtAuth | None = None
+    """The JWT authorizer in front of every route."""
     # "METHOD /path" -> the ingress or service it forwards to
     routes: dict[
         Annotated[
@@ -100,19 +123,34 @@ class ApiGateway(Model):
         ],
         Name,
     ] = Field(min_length=1)
+    """What each route forwards to: `"METHOD /path"` (or `$default`) to an ingress or service.
+    Example: `{"ANY /{proxy+}": lb}`.
+    """
     allow_from: tuple[FirewallRule, ...] = ()
+    """Extra sources admitted from outside the system."""
     latency_budget: Seconds | None = None
+    """The latency requirement for requests through this entry point, in seconds. Example: `2`."""
     access_logs: bool = True
+    """Whether the stage writes access logs."""
 
 
 class LoadBalancer(Model):
     kind: Literal["load-balancer"]
+    """`load-balancer`: a network or application load balancer."""
     type: Literal["network", "application"] = "application"
+    """`network` (L4) or `application` (L7)."""
     internal: bool = True
+    """Whether the load balancer is internal; `false` makes it internet-facing, a public entry
+    point.
+    """
     subnets: tuple[Name, ...] = Field(min_length=1)
+    """The subnets it sits in, by name."""
     forwards: dict[Port, Name] = Field(min_length=1)  # listener port -> service
+    """Which service each listener port forwards to. Example: `{8080: web}`."""
     allow_from: tuple[FirewallRule, ...] = ()
+    """Sources admitted from outside the system."""
     latency_budget: Seconds | None = None
+    """The latency requirement for requests through it, in seconds."""
 
     @property
     def public(self) -> bool:
@@ -124,14 +162,23 @@ class HttpIngress(Model):
     external ingress."""
 
     kind: Literal["http"]
+    """`http`: an L7 HTTP entry (a Kubernetes Ingress, Cloud Run or Container Apps external
+    ingress).
+    """
     public: bool = True
+    """Whether it is a declared public entry point."""
     host: (
         Annotated[str, Field(pattern=r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,63}$")] | None
     ) = None
+    """The virtual host name. Example: `shop.example.com`."""
     routes: dict[Annotated[str, Field(pattern=r"^/\S*$")], Name] = Field(min_length=1)
+    """Which service each path forwards to. Example: `{/: web, /api: api}`."""
     tls_secret: Name | None = None
+    """The Kubernetes Secret holding the TLS certificate."""
     allow_from: tuple[FirewallRule, ...] = ()
+    """Sources admitted from outside the system."""
     latency_budget: Seconds | None = None
+    """The latency requirement for requests through it, in seconds."""
 
 
 Ingress = Annotated[ApiGateway | LoadBalancer | HttpIngress, Field(discriminator="kind")]

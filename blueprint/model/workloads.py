@@ -22,9 +22,15 @@ RegistryRef = Annotated[
 class Image(Model):
     # A resource of kind registry, or an external registry host such as docker.io.
     registry: RegistryRef
+    """A `registry` resource, or an external registry host. Example: `images` or `ghcr.io`."""
     repository: RepositoryName
+    """The image repository. Example: `shop/web`."""
     tag: ImageTag | None = None
+    """The image tag; a tag or a digest is required. Example: `1.4.2`."""
     digest: Digest | None = None
+    """The image digest, which pins the exact image (safest). Example: `sha256:` followed by 64 hex
+    digits.
+    """
 
     @model_validator(mode="after")
     def _tag_or_digest(self) -> Image:
@@ -42,38 +48,56 @@ class Image(Model):
 
 class HealthCheck(Model):
     path: Annotated[str, Field(pattern=r"^/\S*$")] = "/"
+    """The HTTP path probed. Example: `/healthz`."""
     port: Port | None = None  # default: the service port
+    """The port probed. Default: the service port."""
     interval_seconds: int = Field(default=30, ge=5, le=300)
+    """Seconds between probes."""
     timeout_seconds: int = Field(default=5, ge=1, le=60)
+    """Seconds before a probe fails."""
 
 
 class Metrics(Model):
     path: Annotated[str, Field(pattern=r"^/\S*$")] = "/metrics"
+    """The HTTP path of the Prometheus metrics endpoint."""
     port: Port | None = None  # default: the service port
+    """The metrics port. Default: the service port."""
 
 
 class SecretRef(Model):
     """A reference to a secret in a secret store: never a value."""
 
     store: Name  # a resource of kind secret-store
+    """The `secret-store` resource holding the secret."""
     key: Annotated[str, Field(pattern=r"^[A-Za-z0-9][-A-Za-z0-9_.]{0,126}$")]
+    """The secret's name in the store. Example: `database-password`."""
 
 
 class Call(Model):
     service: Name
+    """The service called."""
     latency: Seconds = 0.0  # expected latency of the call, in seconds
+    """The expected latency of the call, in seconds. Example: `0.5`."""
     parallel: bool = False  # true when made concurrently with the caller's other calls
+    """Whether the call is made concurrently with the caller's other calls."""
 
 
 class Use(Model):
     resource: Name
+    """The resource used."""
     access: Access
+    """The access level needed: `read`, `write`, `pull`, `push`, `publish`, `subscribe`, `invoke`,
+    `deploy`, `manage`, `pass-role`, `admin` or `*`.
+    """
 
 
 class Scaling(Model):
     min: int = Field(ge=0, le=1000)
+    """The fewest replicas."""
     max: int = Field(ge=1, le=1000)
+    """The most replicas."""
     cpu_target_percent: int = Field(default=70, ge=1, le=100)
+    """The CPU utilisation autoscaling aims for, in percent."""
 
     @model_validator(mode="after")
     def _ordered(self) -> Scaling:
@@ -88,47 +112,80 @@ class Expose(Model):
     """How a Kubernetes service is reached inside its cluster (the seed's NodePort)."""
 
     type: Literal["cluster-ip", "node-port", "load-balancer"] = "cluster-ip"
+    """The Kubernetes Service type: `cluster-ip`, `node-port` or `load-balancer`."""
     node_port: Annotated[int, Field(ge=30000, le=32767)] | None = None
+    """The NodePort, 30000 to 32767, for `type: node-port`."""
 
 
 class Workload(Model):
     platform: Platform
+    """Where it runs: `aws-fargate`, `azure-container-apps`, `azure-functions`, `kubernetes` or
+    `cloud-run`.
+    """
     image: Image | None = None
+    """The container image. Example: `{registry: images, repository: web, tag: "1.4.2"}`."""
     description: FreeText | None = None
+    """Free text about the workload."""
     cpu: Annotated[float, Field(gt=0, le=64)] = 0.25  # vCPU
+    """vCPU. Example: `0.5`."""
     memory: Annotated[int, Field(ge=64, le=131072)] = 512  # MiB
+    """Memory in MiB. Example: `1024`."""
     subnets: tuple[Name, ...] = ()
+    """The subnets it sits in (all in one network)."""
     env: dict[EnvName, FreeText] = {}
+    """Plain environment values by variable name; secret-looking values are reported, use `secrets`.
+    Example: `{LOG_LEVEL: info}`.
+    """
     secrets: dict[EnvName, SecretRef] = {}
+    """Secrets by environment variable name, as references to a secret store, never values. Example:
+    `{DB_PASSWORD: {store: vault, key: db-password}}`.
+    """
     calls: tuple[Call, ...] = ()
+    """The services it calls, with the expected latency of each call."""
     uses: tuple[Use, ...] = ()
+    """The resources it uses, with an access level. Example: `[{resource: uploads, access: read}]`.
+    """
 
 
 class Service(Workload):
     port: Port = 8080
+    """The port it listens on."""
     replicas: int = Field(default=1, ge=0, le=1000)
+    """How many instances run (without `scaling`)."""
     scaling: Scaling | None = None
+    """Autoscaling bounds."""
     health: HealthCheck | None = None
+    """The HTTP health check."""
     metrics: Metrics | None = None
+    """The Prometheus metrics endpoint."""
     expose: Expose = Expose()
+    """How it is reached inside a Kubernetes cluster."""
     allow_from: tuple[FirewallRule, ...] = ()
+    """Sources admitted besides its callers and load balancers."""
     latency_budget: Seconds | None = None
+    """The latency requirement on its requests, in seconds. Example: `2`."""
     # Concurrency and timeout matter to request-driven platforms (Cloud Run, Container Apps).
     concurrency: int = Field(default=80, ge=1, le=1000)
+    """Requests per instance (Cloud Run, Container Apps)."""
     timeout_seconds: int = Field(default=300, ge=1, le=3600)
+    """The request timeout, in seconds."""
 
 
 class ScheduleTrigger(Model):
     schedule: Annotated[str, Field(pattern=r"^(\S+\s+){4}\S+$")]  # five-field cron
+    """A five-field cron schedule. Example: `*/15 * * * *`."""
 
 
 class TopicTrigger(Model):
     topic: Name  # a resource of kind topic or queue
+    """The `topic` or `queue` resource it consumes."""
 
 
 class EventTrigger(Model):
     event: Literal["created", "deleted"]
+    """The object event: `created` or `deleted`."""
     resource: Name  # the bucket whose objects raise the event
+    """The bucket whose objects raise the event."""
 
 
 def _trigger_tag(value: object) -> str | None:
@@ -159,17 +216,28 @@ Trigger = Annotated[
 
 class Write(Model):
     resource: Name  # a database (or bucket)
+    """The database (or bucket) written."""
     table: Name | None = None
+    """The database table written."""
 
 
 class Retry(Model):
     attempts: int = Field(ge=1, le=100)
+    """How many times a failed write is retried."""
     backoff_seconds: Seconds = 1.0
+    """Seconds between attempts."""
 
 
 class Job(Workload):
     trigger: Trigger
+    """What starts it: `{schedule: CRON}`, `{topic: NAME}` or `{event: created|deleted, resource:
+    BUCKET}`. Example: `{schedule: "0 3 * * *"}`.
+    """
     writes: tuple[Write, ...] = ()
+    """The tables it writes. Example: `[{resource: db, table: readings}]`."""
     retry: Retry | None = None
+    """Retries of failed writes."""
     buffer: Name | None = None  # a queue or topic that absorbs writes while the target is down
+    """A queue or topic that absorbs writes while the target is down."""
     runtime: Annotated[str, Field(pattern=r"^(python|node|dotnet|java)\|[0-9.]+$")] | None = None
+    """The runtime of a function app, as `LANGUAGE|VERSION`. Example: `python|3.11`."""

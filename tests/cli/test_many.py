@@ -67,8 +67,8 @@ def test_render_many_into_one_directory_is_refused(repo: Path) -> None:
         exit_codes.BAD_INPUT,
         "",
         "blueprint render: gcp-cloud-run/blueprint.yaml: renders to out, as "
-        "kubernetes-helm/blueprint.yaml does; pass an --out pattern with {dir} or {name} so "
-        "each blueprint has its own directory\n",
+        "kubernetes-helm/blueprint.yaml does; pass an --out pattern with {dir}, {name} or {env} "
+        "so each blueprint and environment has its own directory\n",
     )
 
 

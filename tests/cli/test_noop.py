@@ -80,25 +80,60 @@ def test_an_edited_owned_file_takes_the_full_path_and_is_restored(rendered: Path
 
 
 @pytest.mark.slow
-def test_a_changed_input_file_takes_the_full_path(rendered: Path) -> None:
-    overlay = rendered / "overlay.yaml"
-    overlay.write_text("replicas: 2\n")
+def test_the_repository_configuration_is_an_input(rendered: Path) -> None:
+    config = rendered / ".blueprint.toml"
+    config.write_text('fail-on = "error"\n')
+    code, out, _ = cli(rendered, "render", "blueprint.yaml", "--out", "out")
+    assert (code, out) == (0, "out: 0 written, 0 removed, 20 unchanged\n")
     manifest = Manifest.read(rendered / "out")
     assert manifest is not None
-    recorded = Manifest(
-        **{**manifest.__dict__, "inputs": {"overlay.yaml": _sha256(overlay.read_bytes())}}
-    )
-    (rendered / "out" / MANIFEST).write_text(recorded.dumps())
-    assert '"inputs": {\n    "overlay.yaml": ' in recorded.dumps()
-    _code, out, modules = cli(rendered, "render", "blueprint.yaml", "--out", "out", "--check")
-    assert (out, modules & HEAVY) == ("", set())
-    overlay.write_text("replicas: 3\n")
+    assert manifest.inputs == {".blueprint.toml": _sha256(config.read_bytes())}
+    assert '"inputs": {\n    ".blueprint.toml": ' in (rendered / "out" / MANIFEST).read_text()
+    code, out, modules = cli(rendered, "render", "blueprint.yaml", "--out", "out", "--check")
+    assert (code, out, modules & HEAVY) == (0, "", set())
+    config.write_text('fail-on = "warning"\n')
     code, _out, modules = cli(rendered, "render", "blueprint.yaml", "--out", "out", "--check")
-    assert code == 1  # the render records no inputs, so its manifest differs
+    assert code == 1  # the manifest records the old configuration's hash
     assert "pydantic" in modules
+    config.unlink()
+    code, out, _ = cli(rendered, "render", "blueprint.yaml", "--out", "out")
+    assert (code, out) == (0, "out: 0 written, 0 removed, 20 unchanged\n")
+    assert '"inputs"' not in (rendered / "out" / MANIFEST).read_text()
 
 
 def _sha256(data: bytes) -> str:
     import hashlib
 
     return hashlib.sha256(data).hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({}, None),
+        ({"pyproject.toml": "[tool.ruff]\n"}, None),
+        ({"pyproject.toml": "# blueprint\n[tool.ruff]\n"}, None),
+        ({"pyproject.toml": "[tool.blueprint]\nfail-on = 'warning'\n"}, "pyproject.toml"),
+        ({"a/.blueprint.toml": "", "pyproject.toml": "[tool.blueprint]\n"}, "a/.blueprint.toml"),
+        (
+            {"a/pyproject.toml": "[tool.blueprint]\n", "a/.blueprint.toml": ""},
+            "a/.blueprint.toml",
+        ),
+        ({"a/pyproject.toml": "[tool.x]\n", ".blueprint.toml": ""}, ".blueprint.toml"),
+    ],
+)
+def test_the_configuration_file_is_the_one_blueprint_config_finds(
+    tmp_path: Path, files: dict[str, str], expected: str | None
+) -> None:
+    from blueprint.config import find
+    from blueprint.inputs import config_file
+
+    repo = tmp_path / "repo"
+    (repo / "a").mkdir(parents=True)
+    for name, text in files.items():
+        (repo / name).write_text(text)
+    blueprint = repo / "a" / "blueprint.yaml"
+    found = config_file(blueprint)
+    assert found == (repo / expected if expected else None)
+    config = find(blueprint)
+    assert (config.path is not None) == (expected is not None)

@@ -62,5 +62,5 @@ def test_two_blueprints_into_one_directory_are_refused() -> None:
     assert code == 2
     assert err == (
         "b/blueprint.yaml: renders to out, as a/blueprint.yaml does; pass an --out pattern with "
-        "{dir} or {name} so each blueprint has its own directory\n"
+        "{dir}, {name} or {env} so each blueprint and environment has its own directory\n"
     )
