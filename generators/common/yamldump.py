@@ -3,6 +3,7 @@ reader could take for something else (yes, on, 1e3, 0o17, ~, ...) quoted."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -65,8 +66,11 @@ if hasattr(yaml, "CSafeDumper"):
 _LIBYAML_DIFFERS = re.compile("[\ud800-\udfff\ufeff\U00010000-\U0010ffff]")
 
 
-def _represent_str(dumper: yaml.SafeDumper | yaml.CSafeDumper, value: str) -> yaml.ScalarNode:
-    needs_quotes = (
+# Keys and most values repeat across thousands of documents (apiVersion, metadata, port names):
+# deciding once per distinct string keeps quoting off the profile of a large render.
+@functools.lru_cache(maxsize=65536)
+def _needs_quotes(value: str) -> bool:
+    return (
         _YAML12_SPECIAL.match(value) is not None
         or _read_as_number(value)
         or value != value.strip()
@@ -75,7 +79,10 @@ def _represent_str(dumper: yaml.SafeDumper | yaml.CSafeDumper, value: str) -> ya
         or any(ch in value for ch in "\n\r\x85\u2028\u2029")
         or value == ""
     )
-    style = '"' if needs_quotes else None
+
+
+def _represent_str(dumper: yaml.SafeDumper | yaml.CSafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if _needs_quotes(value) else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
