@@ -253,12 +253,11 @@ def render_files(
     loaded: Loaded,
     targets: Sequence[str] | None = None,
     environment: str | None = None,
-    graph: Any = None,
 ) -> dict[str, str]:
     from blueprint.provenance import stamp
     from generators import GENERATORS, RenderContext, load_generator
 
-    ctx = RenderContext(blueprint=loaded.blueprint, environment=environment, graph=graph)
+    ctx = RenderContext(blueprint=loaded.blueprint, environment=environment)
     files: dict[str, str] = {}
     for name in targets or list(GENERATORS):
         generator = load_generator(name)

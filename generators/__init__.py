@@ -9,19 +9,26 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from functools import cached_property
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from blueprint.model import Blueprint
+    from blueprint.view import SystemView
 
 
 @dataclass(frozen=True)
 class RenderContext:
     blueprint: Blueprint
     environment: str | None = None
-    # The system graph built by the policy engine (networkx.MultiDiGraph), for generators that
-    # derive rules from it (security groups, network policies); None when not built.
-    graph: Any = None
+
+    @cached_property
+    def view(self) -> SystemView:
+        """The facts derived from the blueprint (connections, exposure, ports, roots), built
+        once per render and shared by every generator: none derives them again."""
+        from blueprint.view import SystemView
+
+        return SystemView.of(self.blueprint)
 
 
 class Generator(Protocol):

@@ -1,44 +1,36 @@
-"""What every rule reads: the blueprint, its graph, and the graph queries computed once."""
+"""What every rule reads: the blueprint, its view, its graph, and the graph queries computed
+once."""
 
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 from blueprint.model import Blueprint
+from blueprint.view import SystemView
 from policies import queries
 from policies.access import Privilege
 from policies.graph import edges_of_kind, out_edges
-
-if TYPE_CHECKING:
-    import networkx as nx
+from policies.kinds import NodeKind
+from policies.system_graph import SystemGraph
 
 
 class Context:
-    def __init__(self, bp: Blueprint, graph: nx.MultiDiGraph) -> None:
+    def __init__(self, bp: Blueprint, graph: SystemGraph) -> None:
         self.bp = bp
         self.graph = graph
         self._privileges: dict[str, frozenset[Privilege]] = {}
 
-    def kind(self, node: str) -> str:
-        return str(self.graph.nodes[node].get("kind", ""))
+    @property
+    def view(self) -> SystemView:
+        """The derived facts the graph was built from (connections, exposure, ports)."""
+        return self.graph.view
+
+    def kind(self, node: str) -> NodeKind:
+        return self.graph.kind(node)
 
     def nodes(self, *kinds: str) -> list[str]:
         """Node ids of these kinds, sorted."""
-        return self._by_kind_sorted(kinds)
-
-    def _by_kind_sorted(self, kinds: tuple[str, ...]) -> list[str]:
-        out: list[str] = []
-        for k in kinds:
-            out.extend(self._by_kind.get(k, ()))
-        return sorted(out)
-
-    @cached_property
-    def _by_kind(self) -> dict[str, list[str]]:
-        index: dict[str, list[str]] = {}
-        for node, kind in self.graph.nodes(data="kind"):
-            index.setdefault(str(kind), []).append(node)
-        return index
+        return self.graph.nodes_of_kind(*(NodeKind(k) for k in kinds))
 
     @cached_property
     def exposure(self) -> dict[str, queries.Exposure]:

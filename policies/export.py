@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    import networkx as nx
+    from policies.system_graph import SystemGraph
 
 FORMATS = ("mermaid", "dot", "json")
 # Edges drawn as structure (subgraph nesting) rather than arrows.
@@ -19,7 +19,7 @@ STRUCTURAL = frozenset({"part-of"})
 SKIPPED_ATTRS = frozenset({"spec", "kind"})
 
 
-def export(graph: nx.MultiDiGraph, fmt: str) -> str:
+def export(graph: SystemGraph, fmt: str) -> str:
     if fmt == "json":
         return as_json(graph)
     if fmt == "dot":
@@ -32,10 +32,12 @@ def export(graph: nx.MultiDiGraph, fmt: str) -> str:
 def _plain(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
+    if isinstance(value, tuple | list):
+        return [_plain(x) for x in value]
     return str(value)
 
 
-def _edges(graph: nx.MultiDiGraph) -> list[tuple[str, str, dict[str, Any]]]:
+def _edges(graph: SystemGraph) -> list[tuple[str, str, dict[str, Any]]]:
     rows = [
         (u, v, {k: _plain(x) for k, x in d.items() if k != "spec"})
         for u, v, d in graph.edges(data=True)
@@ -43,20 +45,31 @@ def _edges(graph: nx.MultiDiGraph) -> list[tuple[str, str, dict[str, Any]]]:
     return sorted(rows, key=lambda e: (e[0], e[1], json.dumps(e[2], sort_keys=True)))
 
 
-def as_json(graph: nx.MultiDiGraph) -> str:
+def as_json(graph: SystemGraph) -> str:
     nodes = [
         {"id": n, **{k: _plain(v) for k, v in d.items() if k != "spec"}}
         for n, d in sorted(graph.nodes(data=True))
     ]
     edges = [{"source": u, "target": v, **d} for u, v, d in _edges(graph)]
-    doc = {"name": graph.graph.get("name", ""), "nodes": nodes, "edges": edges}
+    # The view's connections: who may connect to whom, on which port, and why.
+    connections = [
+        {
+            "source": c.source,
+            "destination": c.destination,
+            "port": c.port,
+            "protocol": c.protocol,
+            "reason": str(c.reason),
+        }
+        for c in graph.view.connections
+    ]
+    doc = {"name": graph.name, "nodes": nodes, "edges": edges, "connections": connections}
     return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 # -- layout shared by Mermaid and DOT ----------------------------------------------------------
 
 
-def _placement(graph: nx.MultiDiGraph) -> tuple[dict[str, str], dict[str, list[str]]]:
+def _placement(graph: SystemGraph) -> tuple[dict[str, str], dict[str, list[str]]]:
     """(node -> the subnet or network box it is drawn in, box -> its member nodes)."""
     box: dict[str, str] = {}
     for node, kind in graph.nodes(data="kind"):
@@ -88,7 +101,7 @@ def _edge_label(d: dict[str, Any]) -> str:
     return kind
 
 
-def _node_label(graph: nx.MultiDiGraph, node: str) -> str:
+def _node_label(graph: SystemGraph, node: str) -> str:
     d = graph.nodes[node]
     label = str(d.get("label", node))
     kind = d.get("kind")
@@ -132,7 +145,7 @@ MERMAID_SHAPES = {
 }
 
 
-def as_mermaid(graph: nx.MultiDiGraph) -> str:
+def as_mermaid(graph: SystemGraph) -> str:
     ids = {n: f"n{i}" for i, n in enumerate(sorted(graph.nodes))}
 
     def node_line(node: str, indent: str) -> str:
@@ -156,7 +169,7 @@ _DASHED = frozenset({"egress", "granted", "member-of", "can-assume"})
 
 
 def _nested(
-    graph: nx.MultiDiGraph,
+    graph: SystemGraph,
     node_line: Callable[[str, str], str],
     box_lines: Callable[[str, str], tuple[list[str], str]],
 ) -> list[str]:
@@ -185,7 +198,7 @@ def _nested(
     return lines
 
 
-def _drawn_edges(graph: nx.MultiDiGraph) -> Iterator[tuple[str, str, dict[str, Any], bool]]:
+def _drawn_edges(graph: SystemGraph) -> Iterator[tuple[str, str, dict[str, Any], bool]]:
     """The edges a drawing shows (placement is drawn by nesting), and whether dashed."""
     box, _members = _placement(graph)
     for u, v, d in _edges(graph):
@@ -214,7 +227,7 @@ DOT_SHAPES = {
 }
 
 
-def as_dot(graph: nx.MultiDiGraph) -> str:
+def as_dot(graph: SystemGraph) -> str:
     ids = {n: f"n{i}" for i, n in enumerate(sorted(graph.nodes))}
 
     def node_line(node: str, indent: str) -> str:
@@ -229,7 +242,7 @@ def as_dot(graph: nx.MultiDiGraph) -> str:
             f"{indent}  label={label};",
         ], f"{indent}}}"
 
-    name = dot_string(str(graph.graph.get("name", "blueprint")))
+    name = dot_string(graph.name or "blueprint")
     lines = [f"digraph {name} {{", "  rankdir=LR;", *_nested(graph, node_line, box_lines)]
     for u, v, d, dashed in _drawn_edges(graph):
         style = "dashed" if dashed else "solid"

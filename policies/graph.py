@@ -23,13 +23,16 @@ Nodes (attribute `kind`), with ids that are stable subject paths:
 
 Edges (attribute `kind`; a MultiDiGraph, so one pair can carry several):
 
-- `routes-to`: inbound routing (internet -> internet gateway -> public subnet; internet -> a
-  public ingress, a public resource, or a service exposed as a Kubernetes LoadBalancer).
+- `routes-to`: inbound routing (internet -> internet gateway -> public subnet), and the
+  internet reaching each exposure of the system view (`via`: the exposure kind, `port`,
+  `protocol`, `sources`): a public ingress on each listener, a public resource, a Kubernetes
+  node-port or load-balancer service, a service with its own allow_from.
 - `egress`: outbound routing (subnet -> NAT -> internet gateway -> internet).
-- `forwards-to` (`via`: port or route): ingress -> service or ingress.
+- `forwards-to` (`via`: listener port or route; `ports`, `protocol`: where it arrives):
+  ingress -> service or ingress.
 - `runs-in`: service, job, resource, load balancer or NAT -> subnet. `part-of`: subnet ->
   network, topic -> broker. `peers-with`: network -> network (as declared).
-- `calls` (`latency`, `parallel`, `order`): workload -> service.
+- `calls` (`latency`, `parallel`, `order`, `ports`, `protocol`): workload -> service.
 - `uses` (`access`), `writes` (`table`), `subscribes` (topic trigger), `triggered-by` (object
   event), `buffers-to`, `pulls` (the image registry, for the execution identity): workload ->
   resource.
@@ -40,7 +43,9 @@ Edges (attribute `kind`; a MultiDiGraph, so one pair can carry several):
   principal -> runtime identity (it holds pass-role). `hosts`: cluster resource -> workload
   of its cloud.
 
-Built with local indexes only: no model view that scans the whole blueprint is called per item.
+Built from the `SystemView` (blueprint.view) with local indexes only: no scan of the whole
+blueprint per item. `build_graph` returns a `SystemGraph` (policies.system_graph), which owns
+the networkx graph and its indexes; node and edge kinds are `policies.kinds` enums.
 """
 
 from __future__ import annotations
@@ -60,79 +65,74 @@ from blueprint.model import (
     Service,
     TopicTrigger,
 )
-from policies.access import WILDCARD_TARGET
+from blueprint.subjects import (
+    ANY,
+    INTERNET,
+    derived_identity_id,
+    igw_id,
+    ingress_id,
+    job_id,
+    nat_id,
+    network_id,
+    principal_id,
+    resource_id,
+    scope_id,
+    service_id,
+    short,
+    subnet_id,
+)
+from blueprint.view import ExposureKind, SystemView
+from policies.kinds import EdgeKind, NodeKind
+from policies.system_graph import EdgeData, EdgeIndex, SystemGraph
 
 if TYPE_CHECKING:
     import networkx as nx
 
-INTERNET = "internet"
-ANY = WILDCARD_TARGET
+__all__ = [
+    "ANY",
+    "INTERNET",
+    "EdgeKind",
+    "NodeKind",
+    "SystemGraph",
+    "build_graph",
+    "derived_identity_id",
+    "edges_of_kind",
+    "igw_id",
+    "in_edges",
+    "ingress_id",
+    "job_id",
+    "nat_id",
+    "network_id",
+    "nodes_of_kind",
+    "out_edges",
+    "principal_id",
+    "resource_id",
+    "scope_id",
+    "service_id",
+    "short",
+    "subnet_id",
+]
 
-
-def network_id(name: str) -> str:
-    return f"networks.{name}"
-
-
-def subnet_id(network: str, name: str) -> str:
-    return f"networks.{network}.subnets.{name}"
-
-
-def igw_id(network: str) -> str:
-    return f"networks.{network}.internet_gateway"
-
-
-def nat_id(network: str) -> str:
-    return f"networks.{network}.nat"
-
-
-def ingress_id(name: str) -> str:
-    return f"ingress.{name}"
-
-
-def service_id(name: str) -> str:
-    return f"services.{name}"
-
-
-def job_id(name: str) -> str:
-    return f"jobs.{name}"
-
-
-def resource_id(name: str) -> str:
-    return f"resources.{name}"
-
-
-def principal_id(name: str) -> str:
-    return f"identity.principals.{name}"
-
-
-def scope_id(name: str) -> str:
-    return f"identity.scopes.{name}"
-
-
-def derived_identity_id(workload_node: str) -> str:
-    return f"{workload_node}.identity"
-
-
-def short(node: str) -> str:
-    """The last name of a node id, for messages: `services.web` -> `web`."""
-    if node.endswith(".identity") and node.count(".") == 2:
-        return node.split(".")[1] + " (identity)"
-    return node.rsplit(".", 1)[-1]
+# The exposures the graph draws as an internet edge to the exposed node; public subnets are
+# reached through their internet gateway instead.
+_DIRECT_EXPOSURES = frozenset(ExposureKind) - {ExposureKind.PUBLIC_SUBNET}
 
 
 class _Builder:
-    """Collects nodes and edges, indexing edges by (endpoint, kind) as they are added, then
-    hands them to networkx in bulk."""
+    """Collects nodes and edges, indexing them as they are added, then hands them to networkx
+    in bulk."""
 
     def __init__(self) -> None:
         self.nodes: dict[str, dict[str, Any]] = {}
-        self.edges: list[tuple[str, str, int, dict[str, Any]]] = []
+        self.edges: list[tuple[str, str, int, EdgeData]] = []
         self.index = EdgeIndex()
 
-    def node(self, node_id: str, **attrs: Any) -> None:
-        self.nodes[node_id] = attrs
+    def node(self, node_id: str, kind: NodeKind, **attrs: Any) -> None:
+        if node_id not in self.nodes:
+            self.index.nodes_by_kind.setdefault(kind, []).append(node_id)
+        self.nodes[node_id] = {"kind": kind, **attrs}
 
-    def edge(self, u: str, v: str, kind: str, **attrs: Any) -> None:
+    def edge(self, u: str, v: str, kind: EdgeKind, **attrs: Any) -> None:
         data = {"kind": kind, **attrs}
         self.edges.append((u, v, len(self.edges), data))
         self.index.add(u, v, kind, data)
@@ -143,25 +143,42 @@ class _Builder:
         g: nx.MultiDiGraph = nx.MultiDiGraph(name=name)
         g.add_nodes_from(self.nodes.items())
         g.add_edges_from(self.edges)
-        g.graph["edge_index"] = self.index
         return g
 
 
-def build_graph(bp: Blueprint) -> nx.MultiDiGraph:
-    """The system graph of `bp` (see the module docstring for its vocabulary)."""
+def build_graph(bp: Blueprint, view: SystemView | None = None) -> SystemGraph:
+    """The system graph of `bp` (see the module docstring for its vocabulary), built from its
+    view: the ports and protocols on call and forward edges, and the internet's edges to every
+    exposure, are the view's."""
+    view = view if view is not None else SystemView.of(bp)
     b = _Builder()
-    b.node(INTERNET, kind="internet", label="internet")
+    b.node(INTERNET, NodeKind.INTERNET, label="internet")
     subnet_ids: dict[str, str] = {}  # subnet name -> node id
     _networks(b, bp, subnet_ids)
     workload_ids = {name: service_id(name) for name in bp.services}
     workload_ids.update({name: job_id(name) for name in bp.jobs})
     _resources(b, bp, subnet_ids)
-    _ingress(b, bp, subnet_ids, workload_ids)
-    _workloads(b, bp, subnet_ids, workload_ids)
-    _identity(b, bp, workload_ids)
-    g = b.graph(bp.name)
-    g.graph["blueprint"] = bp
-    return g
+    _ingress(b, bp, view, subnet_ids, workload_ids)
+    _workloads(b, bp, view, subnet_ids, workload_ids)
+    _exposures(b, view)
+    _identity(b, bp, view, workload_ids)
+    return SystemGraph(b.graph(bp.name), b.index, bp, view)
+
+
+def _exposures(b: _Builder, view: SystemView) -> None:
+    """The internet reaches every exposure of the view that admits a public address, on its
+    port, from its sources (a way in from private ranges only is not the internet's)."""
+    for e in view.exposures:
+        if e.kind in _DIRECT_EXPOSURES and e.target in b.nodes and e.from_internet:
+            b.edge(
+                INTERNET,
+                e.target,
+                EdgeKind.ROUTES_TO,
+                via=str(e.kind),
+                port=e.port,
+                protocol=e.protocol,
+                sources=e.sources,
+            )
 
 
 def _networks(b: _Builder, bp: Blueprint, subnet_ids: dict[str, str]) -> None:
@@ -169,27 +186,27 @@ def _networks(b: _Builder, bp: Blueprint, subnet_ids: dict[str, str]) -> None:
         nid = network_id(net_name)
         b.node(
             nid,
-            kind="network",
+            NodeKind.NETWORK,
             label=net_name,
             cidr=net.cidr,
             cloud=str(net.cloud or bp.default_cloud() or ""),
         )
         igw = igw_id(net_name) if net.has_internet_gateway() else None
         if igw is not None:
-            b.node(igw, kind="gateway", gateway="igw", label="internet gateway")
-            b.edge(INTERNET, igw, "routes-to")
-            b.edge(igw, INTERNET, "egress")
+            b.node(igw, NodeKind.GATEWAY, gateway="igw", label="internet gateway")
+            b.edge(INTERNET, igw, EdgeKind.ROUTES_TO)
+            b.edge(igw, INTERNET, EdgeKind.EGRESS)
         nat = None
         if net.nat is not None and net.nat in net.subnets:
             nat = nat_id(net_name)
-            b.node(nat, kind="gateway", gateway="nat", label="NAT", subnet=net.nat)
+            b.node(nat, NodeKind.GATEWAY, gateway="nat", label="NAT", subnet=net.nat)
         for sub_name, sub in net.subnets.items():
             sid = subnet_id(net_name, sub_name)
             subnet_ids[sub_name] = sid
             egress = net.subnet_egress(sub_name)
             b.node(
                 sid,
-                kind="subnet",
+                NodeKind.SUBNET,
                 label=sub_name,
                 cidr=sub.cidr,
                 public=sub.public,
@@ -197,20 +214,20 @@ def _networks(b: _Builder, bp: Blueprint, subnet_ids: dict[str, str]) -> None:
                 egress=egress,
                 network=net_name,
             )
-            b.edge(sid, nid, "part-of")
+            b.edge(sid, nid, EdgeKind.PART_OF)
             if sub.public and igw is not None:
-                b.edge(igw, sid, "routes-to")
+                b.edge(igw, sid, EdgeKind.ROUTES_TO)
             if egress == "internet" and igw is not None:
-                b.edge(sid, igw, "egress")
+                b.edge(sid, igw, EdgeKind.EGRESS)
             elif egress == "nat" and nat is not None:
-                b.edge(sid, nat, "egress")
+                b.edge(sid, nat, EdgeKind.EGRESS)
         if nat is not None and net.nat is not None:
-            b.edge(nat, subnet_id(net_name, net.nat), "runs-in")
+            b.edge(nat, subnet_id(net_name, net.nat), EdgeKind.RUNS_IN)
             if igw is not None:
-                b.edge(nat, igw, "egress")
+                b.edge(nat, igw, EdgeKind.EGRESS)
         for peer in net.peers:
             if peer in bp.networks:
-                b.edge(nid, network_id(peer), "peers-with")
+                b.edge(nid, network_id(peer), EdgeKind.PEERS_WITH)
 
 
 def _resources(b: _Builder, bp: Blueprint, subnet_ids: dict[str, str]) -> None:
@@ -218,7 +235,7 @@ def _resources(b: _Builder, bp: Blueprint, subnet_ids: dict[str, str]) -> None:
         rid = resource_id(name)
         b.node(
             rid,
-            kind="resource",
+            NodeKind.RESOURCE,
             label=name,
             resource_kind=res.kind.value,
             datastore=res.kind in DATASTORE_KINDS,
@@ -227,21 +244,23 @@ def _resources(b: _Builder, bp: Blueprint, subnet_ids: dict[str, str]) -> None:
         )
         for sub in res.subnets:
             if sub in subnet_ids:
-                b.edge(rid, subnet_ids[sub], "runs-in")
-        if res.public:
-            b.edge(INTERNET, rid, "routes-to")
+                b.edge(rid, subnet_ids[sub], EdgeKind.RUNS_IN)
     for name, res in bp.resources.items():
         if res.broker is not None and res.broker in bp.resources:
-            b.edge(resource_id(name), resource_id(res.broker), "part-of")
+            b.edge(resource_id(name), resource_id(res.broker), EdgeKind.PART_OF)
 
 
 def _ingress(
-    b: _Builder, bp: Blueprint, subnet_ids: dict[str, str], workload_ids: dict[str, str]
+    b: _Builder,
+    bp: Blueprint,
+    view: SystemView,
+    subnet_ids: dict[str, str],
+    workload_ids: dict[str, str],
 ) -> None:
     for name, ing in bp.ingress.items():
         b.node(
             ingress_id(name),
-            kind="ingress",
+            NodeKind.INGRESS,
             label=name,
             ingress_kind=ing.kind,
             public=ing.public,
@@ -250,29 +269,31 @@ def _ingress(
         )
     for name, ing in bp.ingress.items():
         iid = ingress_id(name)
-        if ing.public:
-            b.edge(INTERNET, iid, "routes-to")
         targets: list[tuple[str, str]]
         if isinstance(ing, LoadBalancer):
             for sub in ing.subnets:
                 if sub in subnet_ids:
-                    b.edge(iid, subnet_ids[sub], "runs-in")
+                    b.edge(iid, subnet_ids[sub], EdgeKind.RUNS_IN)
             targets = [(str(port), svc) for port, svc in ing.forwards.items()]
         elif isinstance(ing, ApiGateway | HttpIngress):
             targets = list(ing.routes.items())
             if isinstance(ing, ApiGateway) and ing.auth is not None:
                 issuer = resource_id(ing.auth.issuer)
                 if issuer in b.nodes:
-                    b.edge(iid, issuer, "authenticates-with")
+                    b.edge(iid, issuer, EdgeKind.AUTHENTICATES_WITH)
         for via, target in targets:
-            if target in bp.ingress:
-                b.edge(iid, ingress_id(target), "forwards-to", via=via)
-            elif target in workload_ids:
-                b.edge(iid, workload_ids[target], "forwards-to", via=via)
+            node = ingress_id(target) if target in bp.ingress else workload_ids.get(target)
+            if node is not None:
+                ports = view.target_ports(target)
+                b.edge(iid, node, EdgeKind.FORWARDS_TO, via=via, ports=ports, protocol="tcp")
 
 
 def _workloads(
-    b: _Builder, bp: Blueprint, subnet_ids: dict[str, str], workload_ids: dict[str, str]
+    b: _Builder,
+    bp: Blueprint,
+    view: SystemView,
+    subnet_ids: dict[str, str],
+    workload_ids: dict[str, str],
 ) -> None:
     items: list[tuple[str, Service | Job]] = [
         *bp.services.items(),
@@ -282,7 +303,7 @@ def _workloads(
         is_service = isinstance(w, Service)
         b.node(
             workload_ids[name],
-            kind="service" if is_service else "job",
+            NodeKind.SERVICE if is_service else NodeKind.JOB,
             label=name,
             platform=w.platform.value,
             cloud=w.platform.cloud.value,
@@ -290,7 +311,7 @@ def _workloads(
             spec=w,
         )
     clusters = [
-        (resource_id(n), bp.resource_cloud(n))
+        (resource_id(n), view.resource_cloud(n))
         for n, r in bp.resources.items()
         if r.kind is ResourceKind.CLUSTER
     ]
@@ -298,51 +319,50 @@ def _workloads(
         wid = workload_ids[name]
         for sub in w.subnets:
             if sub in subnet_ids:
-                b.edge(wid, subnet_ids[sub], "runs-in")
-        if isinstance(w, Service) and w.expose.type == "load-balancer":
-            # A Kubernetes Service of type LoadBalancer gets an external address of its own.
-            b.edge(INTERNET, wid, "routes-to", via="expose")
+                b.edge(wid, subnet_ids[sub], EdgeKind.RUNS_IN)
         for order, call in enumerate(w.calls):
             if call.service in bp.services:
                 b.edge(
                     wid,
                     service_id(call.service),
-                    "calls",
+                    EdgeKind.CALLS,
                     latency=call.latency,
                     parallel=call.parallel,
                     order=order,
+                    ports=view.target_ports(call.service),
+                    protocol="tcp",
                 )
         for use in w.uses:
             if use.resource in bp.resources:
-                b.edge(wid, resource_id(use.resource), "uses", access=use.access.value)
+                b.edge(wid, resource_id(use.resource), EdgeKind.USES, access=use.access.value)
         if w.image is not None and not w.image.is_external and w.image.registry in bp.resources:
-            b.edge(wid, resource_id(w.image.registry), "pulls")
+            b.edge(wid, resource_id(w.image.registry), EdgeKind.PULLS)
         for key, ref in sorted(w.secrets.items()):
             if ref.store in bp.resources:
-                b.edge(wid, resource_id(ref.store), "reads-secret", key=key)
+                b.edge(wid, resource_id(ref.store), EdgeKind.READS_SECRET, key=key)
         if isinstance(w, Job):
             trig = w.trigger
             if isinstance(trig, TopicTrigger) and trig.topic in bp.resources:
-                b.edge(wid, resource_id(trig.topic), "subscribes")
+                b.edge(wid, resource_id(trig.topic), EdgeKind.SUBSCRIBES)
             elif isinstance(trig, EventTrigger) and trig.resource in bp.resources:
-                b.edge(wid, resource_id(trig.resource), "triggered-by", event=trig.event)
+                b.edge(wid, resource_id(trig.resource), EdgeKind.TRIGGERED_BY, event=trig.event)
             for write in w.writes:
                 if write.resource in bp.resources:
-                    b.edge(wid, resource_id(write.resource), "writes", table=write.table)
+                    b.edge(wid, resource_id(write.resource), EdgeKind.WRITES, table=write.table)
             if w.buffer is not None and w.buffer in bp.resources:
-                b.edge(wid, resource_id(w.buffer), "buffers-to")
+                b.edge(wid, resource_id(w.buffer), EdgeKind.BUFFERS_TO)
         for cluster, cloud in clusters:
             if cloud is not None and cloud.value == w.platform.cloud.value:
-                b.edge(cluster, wid, "hosts")
+                b.edge(cluster, wid, EdgeKind.HOSTS)
 
 
-def _identity(b: _Builder, bp: Blueprint, workload_ids: dict[str, str]) -> None:
+def _identity(b: _Builder, bp: Blueprint, view: SystemView, workload_ids: dict[str, str]) -> None:
     ident = bp.identity
 
     def target(name: str) -> str | None:
         if name == ANY:
             if ANY not in b.nodes:
-                b.node(ANY, kind="any", label="*")
+                b.node(ANY, NodeKind.ANY, label="*")
             return ANY
         if name in bp.resources:
             return resource_id(name)
@@ -350,18 +370,18 @@ def _identity(b: _Builder, bp: Blueprint, workload_ids: dict[str, str]) -> None:
 
     for name, scope in ident.scopes.items():
         sid = scope_id(name)
-        b.node(sid, kind="scope", label=name, spec=scope)
+        b.node(sid, NodeKind.SCOPE, label=name, spec=scope)
         for index, grant in enumerate(scope.grants):
             t = target(grant.resource)
             if t is not None:
-                b.edge(sid, t, "granted", access=grant.access.value, index=index)
+                b.edge(sid, t, EdgeKind.GRANTED, access=grant.access.value, index=index)
 
     runtime: dict[str, str] = {}  # workload node -> its runtime identity node
     for name, p in ident.principals.items():
         pid = principal_id(name)
         b.node(
             pid,
-            kind="principal",
+            NodeKind.PRINCIPAL,
             label=name,
             principal_kind=p.kind,
             console=p.console,
@@ -376,24 +396,24 @@ def _identity(b: _Builder, bp: Blueprint, workload_ids: dict[str, str]) -> None:
         pid = principal_id(name)
         for scope_name in p.scopes:
             if scope_name in ident.scopes:
-                b.edge(pid, scope_id(scope_name), "member-of")
+                b.edge(pid, scope_id(scope_name), EdgeKind.MEMBER_OF)
         for index, grant in enumerate(p.grants):
             t = target(grant.resource)
             if t is not None:
-                b.edge(pid, t, "granted", access=grant.access.value, index=index)
+                b.edge(pid, t, EdgeKind.GRANTED, access=grant.access.value, index=index)
         for other in p.can_assume:
             if other in ident.principals and other != name:
-                b.edge(pid, principal_id(other), "can-assume")
+                b.edge(pid, principal_id(other), EdgeKind.CAN_ASSUME)
 
     for name in [*bp.services, *bp.jobs]:
         wid = workload_ids[name]
         if wid in runtime:
-            b.edge(wid, runtime[wid], "runs-as")
+            b.edge(wid, runtime[wid], EdgeKind.RUNS_AS)
             continue
         iid = derived_identity_id(wid)
         # Its grants are the workload's `uses` edges (not copied: a third of all edges at scale).
-        b.node(iid, kind="identity", label=f"{name} identity", workload=name, workload_node=wid)
-        b.edge(wid, iid, "runs-as")
+        b.node(iid, NodeKind.IDENTITY, label=f"{name} identity", workload=name, workload_node=wid)
+        b.edge(wid, iid, EdgeKind.RUNS_AS)
         runtime[wid] = iid
 
     # can-pass: every principal holding pass-role on the identity service (or on anything) may
@@ -410,63 +430,31 @@ def _identity(b: _Builder, bp: Blueprint, workload_ids: dict[str, str]) -> None:
                     and bp.resources[g_.resource].kind is ResourceKind.IAM
                 )
             )
-            for g_ in bp.granted(name)
+            for g_ in view.granted(name)
         )
     ]
     identities = sorted(set(runtime.values()))
     for pid in passers:
         for iid in identities:
             if iid != pid:
-                b.edge(pid, iid, "can-pass")
+                b.edge(pid, iid, EdgeKind.CAN_PASS)
 
 
-def nodes_of_kind(g: nx.MultiDiGraph, *kinds: str) -> list[str]:
+def nodes_of_kind(g: SystemGraph, *kinds: str) -> list[str]:
     """Node ids of the given kinds, sorted."""
-    wanted = set(kinds)
-    return sorted(n for n, k in g.nodes(data="kind") if k in wanted)
+    return g.nodes_of_kind(*(NodeKind(k) for k in kinds))
 
 
-class EdgeIndex:
-    """Edges by (endpoint, kind), filled while the graph is built: networkx's filtered edge
-    views scan a node's edges per call, which the rules would repeat for every node."""
-
-    def __init__(self) -> None:
-        self.out: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = {}
-        self.into: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = {}
-        self.by_kind: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
-
-    def add(self, u: str, v: str, kind: str, data: dict[str, Any]) -> None:
-        self.out.setdefault((u, kind), []).append((v, data))
-        self.into.setdefault((v, kind), []).append((u, data))
-        self.by_kind.setdefault(kind, []).append((u, v, data))
-
-    @classmethod
-    def of(cls, g: nx.MultiDiGraph) -> EdgeIndex:
-        index = cls()
-        for u, v, d in g.edges(data=True):
-            index.add(u, v, str(d.get("kind", "")), d)
-        return index
-
-
-def edge_index(g: nx.MultiDiGraph) -> EdgeIndex:
-    """The graph's edge index, built on first use (the graph is not changed after build)."""
-    index = g.graph.get("edge_index")
-    if not isinstance(index, EdgeIndex):
-        index = EdgeIndex.of(g)
-        g.graph["edge_index"] = index
-    return index
-
-
-def edges_of_kind(g: nx.MultiDiGraph, kind: str) -> list[tuple[str, str, dict[str, Any]]]:
+def edges_of_kind(g: SystemGraph, kind: str) -> list[tuple[str, str, dict[str, Any]]]:
     """(source, target, data) of every edge of `kind`, in insertion order."""
-    return edge_index(g).by_kind.get(kind, [])
+    return g.edges_of_kind(EdgeKind(kind))
 
 
-def out_edges(g: nx.MultiDiGraph, node: str, kind: str) -> list[tuple[str, dict[str, Any]]]:
+def out_edges(g: SystemGraph, node: str, kind: str) -> list[tuple[str, dict[str, Any]]]:
     """(target, data) of the edges of `kind` leaving `node`, in insertion order."""
-    return edge_index(g).out.get((node, kind), [])
+    return g.out_edges(node, EdgeKind(kind))
 
 
-def in_edges(g: nx.MultiDiGraph, node: str, kind: str) -> list[tuple[str, dict[str, Any]]]:
+def in_edges(g: SystemGraph, node: str, kind: str) -> list[tuple[str, dict[str, Any]]]:
     """(source, data) of the edges of `kind` entering `node`, in insertion order."""
-    return edge_index(g).into.get((node, kind), [])
+    return g.in_edges(node, EdgeKind(kind))

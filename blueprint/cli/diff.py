@@ -47,8 +47,8 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from blueprint.security_diff import FORMATS, compare
-    from blueprint.security_surface import Surface, surface
+    from policies.security_diff import FORMATS, compare
+    from policies.security_surface import Surface, surface
 
     files: list[Path] = args.files
     if len(files) != (1 if args.git else 2):

@@ -52,7 +52,10 @@ class Blueprint(Model):
     monitoring: Monitoring | None = None
     """Prometheus scraping and a Grafana dashboard for the services with a metrics endpoint."""
 
-    # -- derived views, shared by the generators and the graph builder ------------------------
+    # -- derived views ---------------------------------------------------------------------------
+    # The system view (blueprint/view.py) derives these once for the whole system; the scans
+    # below (callers_of, ingress_to, is_public, workload_grants, ...) stay only until
+    # generators/aws, azure and gcp read the view, then go.
 
     def workloads(self) -> dict[str, Service | Job]:
         """Services and jobs together (names are unique across both)."""

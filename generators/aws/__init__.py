@@ -13,7 +13,13 @@ class AwsGenerator:
     )
 
     def applies_to(self, blueprint: Blueprint) -> bool:
-        return blueprint.platforms.aws is not None
+        # The system view decides which AWS roots exist (GitOps applies exactly those): none
+        # when the blueprint has nothing on AWS, even with an `aws:` block.
+        from blueprint.model import Cloud
+        from blueprint.view import SystemView
+
+        view = SystemView.of(blueprint)
+        return any(root.cloud is Cloud.AWS for root in view.iac_roots)
 
     def render(self, ctx: RenderContext) -> dict[str, str]:
         from generators.aws import system

@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 from blueprint.model import Blueprint
+from blueprint.view import SystemView
 from generators.common.yamldump import dump
 from generators.gitops.layout import (
     CHART_DIR,
@@ -196,11 +197,12 @@ def terraform(bp: Blueprint, cloud: str, directory: str) -> dict[str, Any]:
     }
 
 
-def render(bp: Blueprint) -> dict[str, str]:
+def render(view: SystemView) -> dict[str, str]:
+    bp = view.blueprint
     releases: dict[str, str] = {}
     for name in kubernetes_workloads(bp):
         releases[f"{RELEASES_DIR}/helmrelease-{name}.yaml"] = dump(helm_release(bp, name))
-    for cloud, directory in sorted(terraform_directories(bp).items()):
+    for cloud, directory in sorted(terraform_directories(view).items()):
         releases[f"{RELEASES_DIR}/terraform-{cloud}.yaml"] = dump(terraform(bp, cloud, directory))
     if not releases:
         return {}

@@ -2,14 +2,16 @@
 
 The paths here are the contract with the other generators: the kubernetes generator writes the
 chart to `kubernetes/chart/` and one values file per workload to `kubernetes/values/<name>.yaml`;
-the aws and gcp generators write Terraform to `aws/terraform/` and `gcp/terraform/`.
+the aws and gcp generators write Terraform to the roots the system view lists
+(`aws/terraform/`, `gcp/terraform/`).
 """
 
 from __future__ import annotations
 
 import hashlib
 
-from blueprint.model import Blueprint, Cloud, Job, KubernetesSettings, Platform, Service
+from blueprint.model import Blueprint, Job, KubernetesSettings, Platform, Service
+from blueprint.view import SystemView
 
 CHART_DIR = "kubernetes/chart"
 VALUES_DIR = "kubernetes/values"
@@ -35,29 +37,11 @@ def creates_namespace(bp: Blueprint) -> bool:
     return kubernetes_settings(bp).namespace != PREEXISTING_NAMESPACE
 
 
-def _has_aws(bp: Blueprint) -> bool:
-    if any(w.platform.cloud is Cloud.AWS for w in bp.workloads().values()):
-        return True
-    if any(bp.resource_cloud(name) is Cloud.AWS for name in bp.resources):
-        return True
-    if any(bp.network_cloud(name) is Cloud.AWS for name in bp.networks):
-        return True
-    # Principals and scopes have no cloud of their own: they belong to the default cloud.
-    identity = bp.identity
-    return bp.default_cloud() is Cloud.AWS and bool(identity.principals or identity.scopes)
-
-
-def terraform_directories(bp: Blueprint) -> dict[str, str]:
-    """The Terraform directories under out/<example>/, by cloud: `aws/terraform` when AWS is
-    declared with the terraform format and the blueprint has anything on AWS (a workload, a
-    resource, a network or identity), `gcp/terraform` when any service runs on Cloud Run."""
-    dirs: dict[str, str] = {}
-    aws = bp.platforms.aws
-    if aws is not None and "terraform" in aws.formats and _has_aws(bp):
-        dirs["aws"] = "aws/terraform"
-    if any(s.platform is Platform.CLOUD_RUN for s in bp.services.values()):
-        dirs["gcp"] = "gcp/terraform"
-    return dirs
+def terraform_directories(view: SystemView) -> dict[str, str]:
+    """The Terraform roots under out/<example>/, by cloud, as the system view decides them
+    (`SystemView.iac_roots`): the same answer the cloud generators render by, so every
+    Terraform directory rendered is one a controller applies, and no other."""
+    return {r.cloud.value: r.path for r in view.iac_roots if r.tool == "terraform"}
 
 
 def repo_path(bp: Blueprint, relative: str) -> str:

@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from blueprint.model import Blueprint, Platform
+from blueprint.view import SystemView
 from generators import RenderContext
 from generators.common.yamldump import dump, dump_all
 from generators.kubernetes.chart import CHART_VERSION, chart_files
@@ -49,14 +50,14 @@ def namespace_object(bp: Blueprint) -> dict[str, Any] | None:
     }
 
 
-def manifest_objects(bp: Blueprint) -> dict[str, list[dict[str, Any]]]:
+def manifest_objects(view: SystemView) -> dict[str, list[dict[str, Any]]]:
     """manifests/<file> -> its objects."""
     out: dict[str, list[dict[str, Any]]] = {}
-    namespace = namespace_object(bp)
+    namespace = namespace_object(view.blueprint)
     if namespace is not None:
         out["namespace.yaml"] = [namespace]
-    for name in kubernetes_workloads(bp):
-        out[f"{name}.yaml"] = _plain(release_objects(release_values(bp, name)))
+    for name in kubernetes_workloads(view):
+        out[f"{name}.yaml"] = _plain(release_objects(release_values(view, name)))
     return out
 
 
@@ -68,11 +69,11 @@ class KubernetesGenerator:
         return any(w.platform is Platform.KUBERNETES for w in blueprint.workloads().values())
 
     def render(self, ctx: RenderContext) -> dict[str, str]:
-        bp = ctx.blueprint
+        view = ctx.view
         files = {f"kubernetes/chart/{path}": text for path, text in chart_files().items()}
-        for name in kubernetes_workloads(bp):
-            files[f"kubernetes/values/{name}.yaml"] = dump(_plain(release_values(bp, name)))
-        manifests = manifest_objects(bp)
+        for name in kubernetes_workloads(view):
+            files[f"kubernetes/values/{name}.yaml"] = dump(_plain(release_values(view, name)))
+        manifests = manifest_objects(view)
         for file_name, objects in manifests.items():
             files[f"kubernetes/manifests/{file_name}"] = dump_all(objects)
         files["kubernetes/manifests/kustomization.yaml"] = dump(

@@ -1,27 +1,34 @@
-"""NetworkPolicy rules of one workload, derived from the blueprint's call graph.
+"""NetworkPolicy rules of one workload, read from the system view's connections and exposures.
 
 Each workload's policy selects its own pods and lists both policy types, so everything not
-allowed here is denied: ingress from the pods of its callers (bp.callers_of) on its port, from
-outside where it is exposed, and from Prometheus on its metrics port; egress to its callees'
-pods on their ports and to the cluster DNS.
+allowed here is denied: ingress from the pods of its callers on its port, from the ingress
+controller (any pod outside the system's namespace) where an HTTP ingress routes to it, from
+the sources of each way in the view gives it (a NodePort, a LoadBalancer, a load balancer
+outside the cluster, its own allow_from), and from Prometheus on its metrics port; egress to
+its callees' pods on their ports and to the cluster DNS.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from blueprint.model import (
-    Blueprint,
-    FirewallRule,
-    HttpIngress,
-    Platform,
-    ResourceKind,
-    Service,
-)
+from blueprint.model import HttpIngress, Platform, ResourceKind, Service
+from blueprint.subjects import service_id
+from blueprint.view import ANYWHERE, Exposure, ExposureKind, SystemView
 
 NAME_LABEL = "app.kubernetes.io/name"
+NAMESPACE_LABEL = "kubernetes.io/metadata.name"
 # Resources a pod never connects to itself: the kubelet pulls images and Secrets are mounted.
 _NOT_CONNECTED = frozenset({ResourceKind.REGISTRY, ResourceKind.SECRET_STORE})
+# The ways in a service's own NetworkPolicy admits (public ingress and subnets are not its own).
+_OWN_WAYS_IN = frozenset(
+    {
+        ExposureKind.NODE_PORT,
+        ExposureKind.LOAD_BALANCER_SERVICE,
+        ExposureKind.EXTERNAL_INGRESS,
+        ExposureKind.ALLOW_FROM,
+    }
+)
 
 Rule = dict[str, Any]
 
@@ -34,14 +41,22 @@ def _tcp(port: int) -> dict[str, Any]:
     return {"port": port, "protocol": "TCP"}
 
 
-def _on_kubernetes(bp: Blueprint, name: str) -> bool:
-    return bp.workloads()[name].platform is Platform.KUBERNETES
+def other_namespaces(namespace: str) -> dict[str, Any]:
+    """Every pod outside `namespace`: where the ingress controller runs, which the blueprint does
+    not name; the system's own pods stay denied unless they call the service."""
+    return {
+        "namespaceSelector": {
+            "matchExpressions": [
+                {"key": NAMESPACE_LABEL, "operator": "NotIn", "values": [namespace]}
+            ]
+        }
+    }
 
 
 DNS_EGRESS: Rule = {
     "to": [
         {
-            "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "kube-system"}},
+            "namespaceSelector": {"matchLabels": {NAMESPACE_LABEL: "kube-system"}},
             "podSelector": {"matchLabels": {"k8s-app": "kube-dns"}},
         }
     ],
@@ -55,48 +70,55 @@ PROMETHEUS_PEER: dict[str, Any] = {
 }
 
 
-def _firewall_rule(rule: FirewallRule) -> Rule:
-    protocol = rule.protocol.upper()
-    return {
-        "from": [{"ipBlock": {"cidr": rule.cidr}}],
-        "ports": [{"port": p, "protocol": protocol} for p in rule.ports],
-    }
+def _way_in(exposure: Exposure) -> Rule:
+    assert exposure.port is not None  # a service's own ways in are on its ports
+    ports = [{"port": exposure.port, "protocol": exposure.protocol.upper()}]
+    if exposure.sources == ANYWHERE:
+        return {"ports": ports}  # no `from`: anyone
+    return {"from": [{"ipBlock": {"cidr": cidr}} for cidr in exposure.sources], "ports": ports}
 
 
-def ingress_rules(bp: Blueprint, name: str) -> list[Rule]:
-    workload = bp.workloads()[name]
+def namespace_of(view: SystemView) -> str:
+    kubernetes = view.blueprint.platforms.kubernetes
+    return kubernetes.namespace if kubernetes else "default"
+
+
+def ingress_rules(view: SystemView, name: str) -> list[Rule]:
+    bp = view.blueprint
+    workload = view.workload(name)
     if not isinstance(workload, Service):
         return []  # workers and cron jobs serve no port
     rules: list[Rule] = []
-    callers = [c for c in bp.callers_of(name) if _on_kubernetes(bp, c) and c != name]
+    callers = [
+        c
+        for c in view.callers_of(name)
+        if c != name and view.workload(c).platform is Platform.KUBERNETES
+    ]
     if callers:
         rules.append({"from": [_pods(c) for c in callers], "ports": [_tcp(workload.port)]})
-    routed_by = [bp.ingress[i] for i in bp.ingress_to(name)]
-    if any(isinstance(i, HttpIngress) for i in routed_by):
-        # The ingress controller's namespace is not in the blueprint: any pod in the cluster.
-        rules.append({"from": [{"namespaceSelector": {}}], "ports": [_tcp(workload.port)]})
-    external = workload.expose.type != "cluster-ip" or any(
-        not isinstance(i, HttpIngress) for i in routed_by
-    )
-    if workload.allow_from:
-        rules.extend(_firewall_rule(r) for r in workload.allow_from)
-    elif external:
-        # Exposed on the nodes or a cloud load balancer without declared sources: anyone.
-        rules.append({"ports": [_tcp(workload.port)]})
-    if workload.metrics is not None:
-        metrics_port = workload.metrics.port or workload.port
+    if any(isinstance(bp.ingress[i], HttpIngress) for i in view.ingress_to(name)):
+        rules.append(
+            {"from": [other_namespaces(namespace_of(view))], "ports": [_tcp(workload.port)]}
+        )
+    for exposure in view.exposures_of(service_id(name)):
+        if exposure.kind in _OWN_WAYS_IN:
+            rules.append(_way_in(exposure))
+    metrics_port = view.metrics_port(name)
+    if metrics_port is not None:
         rules.append({"from": [PROMETHEUS_PEER], "ports": [_tcp(metrics_port)]})
     return rules
 
 
-def egress_rules(bp: Blueprint, name: str) -> list[Rule]:
-    workload = bp.workloads()[name]
+def egress_rules(view: SystemView, name: str) -> list[Rule]:
+    bp = view.blueprint
+    workload = view.workload(name)
     rules: list[Rule] = [DNS_EGRESS]
     unaddressed = False
     for callee in sorted({c.service for c in workload.calls} - {name}):
         target = bp.services[callee]
         if target.platform is Platform.KUBERNETES:
-            rules.append({"to": [_pods(callee)], "ports": [_tcp(target.port)]})
+            ports = [_tcp(p) for p in view.target_ports(callee)]
+            rules.append({"to": [_pods(callee)], "ports": ports})
         else:
             unaddressed = True
     if any(bp.resources[u.resource].kind not in _NOT_CONNECTED for u in workload.uses):

@@ -43,7 +43,21 @@ _LABELS: Schema = {
     "additionalProperties": _str(_LABEL_VALUE, 63),
     "propertyNames": {"pattern": r"^([a-z0-9.-]+/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"},
 }
-_SELECTOR: Schema = _obj({"matchLabels": _LABELS}, required=[])
+_SELECTOR: Schema = _obj(
+    {
+        "matchLabels": _LABELS,
+        "matchExpressions": _list(
+            _obj(
+                {
+                    "key": _str(max_length=317),
+                    "operator": {"enum": ["In", "NotIn", "Exists", "DoesNotExist"]},
+                    "values": _list(_str(_LABEL_VALUE, 63)),
+                }
+            )
+        ),
+    },
+    required=[],
+)
 _PEER: Schema = _obj(
     {
         "podSelector": _SELECTOR,

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from blueprint.model import (
-    Blueprint,
     Cloud,
     HttpIngress,
     Job,
@@ -21,8 +20,9 @@ from blueprint.model import (
     Service,
     TopicTrigger,
 )
+from blueprint.view import SystemView
 from generators.kubernetes.images import image_values
-from generators.kubernetes.network import egress_rules, ingress_rules
+from generators.kubernetes.network import egress_rules, ingress_rules, namespace_of
 
 RUN_AS_ID = 10001  # a non-root UID and GID above 10000, clear of host accounts
 DEFAULT_SCRAPE_SECONDS = 30
@@ -35,8 +35,8 @@ _SERVICE_TYPES = {
 }
 
 
-def kubernetes_workloads(bp: Blueprint) -> list[str]:
-    return sorted(n for n, w in bp.workloads().items() if w.platform is Platform.KUBERNETES)
+def kubernetes_workloads(view: SystemView) -> list[str]:
+    return list(view.workloads_on(Platform.KUBERNETES))
 
 
 def millicores(cpu: float) -> str:
@@ -51,20 +51,22 @@ def workload_kind(workload: Service | Job) -> str:
     return "worker"
 
 
-def _ports(workload: Service | Job) -> list[dict[str, Any]]:
+def _ports(view: SystemView, name: str, workload: Service | Job) -> list[dict[str, Any]]:
     if not isinstance(workload, Service):
         return []
     ports = [{"name": "http", "port": workload.port}]
-    if workload.metrics is not None and workload.metrics.port not in (None, workload.port):
-        ports.append({"name": "metrics", "port": workload.metrics.port})
+    metrics_port = view.metrics_port(name)
+    if metrics_port not in (None, workload.port):
+        ports.append({"name": "metrics", "port": metrics_port})
     return ports
 
 
-def _probe(workload: Service | Job) -> dict[str, Any]:
+def _probe(view: SystemView, name: str, workload: Service | Job) -> dict[str, Any]:
     if not isinstance(workload, Service):
         return {"type": "none", "path": "", "port": 0, "periodSeconds": 30, "timeoutSeconds": 5}
     health = workload.health
-    if health is None:
+    health_port = view.health_port(name)
+    if health is None or health_port is None:
         # No declared health check: the port accepting connections is the least we know.
         return {
             "type": "tcp",
@@ -76,15 +78,16 @@ def _probe(workload: Service | Job) -> dict[str, Any]:
     return {
         "type": "http",
         "path": health.path,
-        "port": health.port or workload.port,
+        "port": health_port,
         "periodSeconds": health.interval_seconds,
         "timeoutSeconds": health.timeout_seconds,
     }
 
 
-def _ingresses(bp: Blueprint, name: str) -> list[dict[str, Any]]:
+def _ingresses(view: SystemView, name: str) -> list[dict[str, Any]]:
+    bp = view.blueprint
     out = []
-    for ingress_name in bp.ingress_to(name):
+    for ingress_name in view.ingress_to(name):
         ingress = bp.ingress[ingress_name]
         if not isinstance(ingress, HttpIngress):
             continue
@@ -99,20 +102,21 @@ def _ingresses(bp: Blueprint, name: str) -> list[dict[str, Any]]:
     return out
 
 
-def _needs_api_token(bp: Blueprint, name: str) -> str | None:
+def _needs_api_token(view: SystemView, name: str) -> str | None:
     """The cluster a workload is granted access to, when its pods must call the API server."""
-    for grant in bp.workload_grants(name):
+    bp = view.blueprint
+    for grant in view.workload_grants(name):
         res = bp.resources.get(grant.resource)
         if (
             res is not None
             and res.kind is ResourceKind.CLUSTER
-            and bp.resource_cloud(grant.resource) is Cloud.KUBERNETES
+            and view.resource_cloud(grant.resource) is Cloud.KUBERNETES
         ):
             return f"{grant.access.value} on cluster {grant.resource}"
     return None
 
 
-def _checkov_skips(bp: Blueprint, name: str, workload: Service | Job) -> list[dict[str, str]]:
+def _checkov_skips(view: SystemView, name: str, workload: Service | Job) -> list[dict[str, str]]:
     """Checks that cannot apply to this workload, each with the reason (no '=': checkov splits
     the annotation on it)."""
     skips: list[dict[str, str]] = []
@@ -146,7 +150,7 @@ def _checkov_skips(bp: Blueprint, name: str, workload: Service | Job) -> list[di
                 "variables; they are secretKeyRef references and never values",
             }
         )
-    token = _needs_api_token(bp, name)
+    token = _needs_api_token(view, name)
     if token is not None:
         skips.append(
             {
@@ -157,19 +161,19 @@ def _checkov_skips(bp: Blueprint, name: str, workload: Service | Job) -> list[di
     return skips
 
 
-def _service_values(bp: Blueprint, name: str, service: Service, interval: int) -> dict[str, Any]:
+def _service_values(view: SystemView, name: str, service: Service, interval: int) -> dict[str, Any]:
     scaling = service.scaling
     least_replicas = scaling.min if scaling else service.replicas
     metrics = service.metrics
-    metrics_port = "http" if metrics is None or metrics.port in (None, service.port) else "metrics"
+    metrics_port = "http" if view.metrics_port(name) in (None, service.port) else "metrics"
     return {
         "replicas": service.replicas,
-        "probe": _probe(service),
+        "probe": _probe(view, name, service),
         "service": {
             "type": _SERVICE_TYPES[service.expose.type],
             "nodePort": service.expose.node_port or 0,
         },
-        "ingresses": _ingresses(bp, name),
+        "ingresses": _ingresses(view, name),
         "podDisruptionBudget": {"enabled": least_replicas >= 2, "maxUnavailable": 1},
         "autoscaling": {
             "enabled": scaling is not None,
@@ -188,11 +192,11 @@ def _service_values(bp: Blueprint, name: str, service: Service, interval: int) -
     }
 
 
-def _job_values(job: Job, interval: int) -> dict[str, Any]:
+def _job_values(view: SystemView, name: str, job: Job, interval: int) -> dict[str, Any]:
     trigger = job.trigger
     return {
         "replicas": 1,
-        "probe": _probe(job),
+        "probe": _probe(view, name, job),
         "service": {"type": "ClusterIP", "nodePort": 0},
         "ingresses": [],
         "podDisruptionBudget": {"enabled": False, "maxUnavailable": 1},
@@ -217,16 +221,17 @@ def _job_values(job: Job, interval: int) -> dict[str, Any]:
     }
 
 
-def release_values(bp: Blueprint, name: str) -> dict[str, Any]:
-    workload = bp.workloads()[name]
+def release_values(view: SystemView, name: str) -> dict[str, Any]:
+    bp = view.blueprint
+    workload = view.workload(name)
     if workload.image is None:
         raise ValueError(f"workload {name!r} runs on Kubernetes and needs an image")
-    namespace = bp.platforms.kubernetes.namespace if bp.platforms.kubernetes else "default"
+    namespace = namespace_of(view)
     interval = bp.monitoring.scrape_interval_seconds if bp.monitoring else DEFAULT_SCRAPE_SECONDS
     specific = (
-        _service_values(bp, name, workload, interval)
+        _service_values(view, name, workload, interval)
         if isinstance(workload, Service)
-        else _job_values(workload, interval)
+        else _job_values(view, name, workload, interval)
     )
     values: dict[str, Any] = {
         "name": name,
@@ -237,18 +242,18 @@ def release_values(bp: Blueprint, name: str) -> dict[str, Any]:
         "image": image_values(bp, workload.image),
         "resources": {"cpu": millicores(workload.cpu), "memory": f"{workload.memory}Mi"},
         "securityContext": {"runAsUser": RUN_AS_ID, "runAsGroup": RUN_AS_ID},
-        "serviceAccount": {"automountToken": _needs_api_token(bp, name) is not None},
-        "ports": _ports(workload),
+        "serviceAccount": {"automountToken": _needs_api_token(view, name) is not None},
+        "ports": _ports(view, name, workload),
         "env": [{"name": k, "value": v} for k, v in sorted(workload.env.items())],
         "secretEnv": [
             {"name": k, "secret": ref.store, "key": ref.key}
             for k, ref in sorted(workload.secrets.items())
         ],
         "networkPolicy": {
-            "ingress": ingress_rules(bp, name),
-            "egress": egress_rules(bp, name),
+            "ingress": ingress_rules(view, name),
+            "egress": egress_rules(view, name),
         },
-        "checkovSkips": _checkov_skips(bp, name, workload),
+        "checkovSkips": _checkov_skips(view, name, workload),
         **specific,
     }
     return dict(sorted(values.items()))

@@ -20,8 +20,7 @@ class MonitoringGenerator:
         return settings(blueprint).dashboard or bool(scraped_by_prometheus_config(blueprint))
 
     def render(self, ctx: RenderContext) -> dict[str, str]:
-        bp = ctx.blueprint
-        return {**prometheus.render(bp), **grafana.render(bp)}
+        return {**prometheus.render(ctx.view), **grafana.render(ctx.blueprint)}
 
 
 GENERATOR = MonitoringGenerator()

@@ -12,18 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from blueprint.model import Blueprint, Platform, Service
+from blueprint.model import Service
+from blueprint.view import SystemView
 from generators.common.yamldump import dump
 from generators.monitoring.targets import scraped_by_prometheus_config, settings
 
 OUT_FILE = "monitoring/prometheus/scrape-configs.yml"
 # Prometheus refuses a scrape timeout above the scrape interval.
 _DEFAULT_TIMEOUT_SECONDS = 10
-# Request-driven platforms are reached through their HTTPS ingress, which balances across
-# instances; Fargate tasks (awsvpc) are scraped on their own address and the container port.
-_HTTPS_INGRESS = frozenset(
-    {Platform.AZURE_CONTAINER_APPS, Platform.AZURE_FUNCTIONS, Platform.CLOUD_RUN}
-)
 
 
 def targets_file(service: str) -> str:
@@ -31,17 +27,13 @@ def targets_file(service: str) -> str:
     return f"targets/{service}.yml"
 
 
-def _scheme_and_port(service: Service) -> tuple[str, int]:
-    if service.platform in _HTTPS_INGRESS:
-        return "https", 443
-    assert service.metrics is not None
-    return "http", service.metrics.port or service.port
-
-
-def scrape_job(bp: Blueprint, name: str, service: Service) -> dict[str, Any]:
+def scrape_job(view: SystemView, name: str, service: Service) -> dict[str, Any]:
+    bp = view.blueprint
     assert service.metrics is not None
     interval = settings(bp).scrape_interval_seconds
-    scheme, port = _scheme_and_port(service)
+    endpoint = view.scrape_endpoint(name)
+    assert endpoint is not None
+    scheme, port = endpoint
     return {
         "job_name": f"{bp.name}/{name}",
         "scrape_interval": f"{interval}s",
@@ -65,16 +57,16 @@ def scrape_job(bp: Blueprint, name: str, service: Service) -> dict[str, Any]:
     }
 
 
-def scrape_config(bp: Blueprint) -> dict[str, Any]:
+def scrape_config(view: SystemView) -> dict[str, Any]:
     return {
         "scrape_configs": [
-            scrape_job(bp, name, service)
-            for name, service in scraped_by_prometheus_config(bp).items()
+            scrape_job(view, name, service)
+            for name, service in scraped_by_prometheus_config(view.blueprint).items()
         ]
     }
 
 
-def render(bp: Blueprint) -> dict[str, str]:
-    if not scraped_by_prometheus_config(bp):
+def render(view: SystemView) -> dict[str, str]:
+    if not scraped_by_prometheus_config(view.blueprint):
         return {}
-    return {OUT_FILE: dump(scrape_config(bp))}
+    return {OUT_FILE: dump(scrape_config(view))}

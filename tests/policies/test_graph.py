@@ -6,6 +6,7 @@ import pytest
 
 from blueprint.model import Blueprint
 from policies.graph import build_graph
+from policies.kinds import EdgeKind, NodeKind
 from tests.conftest import EXAMPLES
 from tests.support import load_example
 
@@ -75,3 +76,15 @@ def test_build_uses_no_whole_blueprint_view_per_item(
     for view in ("callers_of", "ingress_to", "is_public", "workloads", "service_principal"):
         monkeypatch.setattr(Blueprint, view, forbidden)
     build_graph(bp)
+
+
+def test_the_graph_is_typed_and_keeps_its_indexes_on_the_wrapper() -> None:
+    g = build_graph(load_example("latency-chain").blueprint)
+    assert set(g.nx.graph) == {"name"}  # no index stashed in networkx's attribute dict
+    assert g.kind("services.api") is NodeKind.SERVICE
+    assert g.nodes_of_kind(NodeKind.SERVICE, NodeKind.JOB) == sorted(
+        n for n, k in g.nodes(data="kind") if k in ("service", "job")
+    )
+    [data] = [d for v, d in g.out_edges("services.app", EdgeKind.CALLS) if v == "services.api"]
+    assert (data["kind"], data["ports"], data["protocol"]) == (EdgeKind.CALLS, (8080,), "tcp")
+    assert data["kind"] == "calls"  # a StrEnum still equals its string

@@ -132,8 +132,8 @@ def test_a_hostile_environment_value_stays_one_argument(
 
 def test_policy_errors_fail_generation(tmp_path: Path, blueprint_on_path: dict[str, str]) -> None:
     text = EXAMPLE.read_text(encoding="utf-8").replace(
-        "    replicas: 3\n",
-        "    replicas: 3\n    allow_from:\n      - {cidr: 0.0.0.0/0, ports: [22]}\n",
+        "allow_from: [{cidr: 10.0.0.0/8, ports: [8080]}]",
+        "allow_from: [{cidr: 0.0.0.0/0, ports: [22]}]",
     )
     repo = _repo(tmp_path, text)
     done = _generate(repo, blueprint_on_path)

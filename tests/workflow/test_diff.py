@@ -42,7 +42,7 @@ def test_widened_grant_and_new_public_path_text(fargate_widened: str) -> None:
     assert out == (
         f"security diff: {FARGATE} -> {fargate_widened}\n"
         "internet exposure:\n"
-        "  + services.web: internet -> ingress.lb -> services.web  [widens]\n"
+        "  + services.web: internet (0.0.0.0/0 tcp/8080) -> ingress.lb -> services.web  [widens]\n"
         "grants:\n"
         "  + services.web.identity: write on resources.uploads (new access level; held read)"
         "  [widens]\n"
@@ -68,7 +68,7 @@ def test_widened_grant_json(fargate_widened: str) -> None:
         {
             "category": "exposure",
             "change": "added",
-            "detail": "internet -> ingress.lb -> services.web",
+            "detail": "internet (0.0.0.0/0 tcp/8080) -> ingress.lb -> services.web",
             "subject": "services.web",
             "widens": True,
         },
@@ -94,7 +94,7 @@ def test_widened_grant_markdown(fargate_widened: str) -> None:
         "| | category | change | subject | detail |\n"
         "|---|---|---|---|---|\n"
         "| ⚠️ widens | internet exposure | added | services.web | "
-        "internet → ingress.lb → services.web |\n"
+        "internet (0.0.0.0/0 tcp/8080) → ingress.lb → services.web |\n"
         "| ⚠️ widens | grants | added | services.web.identity | "
         "write on resources.uploads (new access level; held read) |\n"
         "|  | grants | removed | services.web.identity | read on resources.uploads |\n"
@@ -237,7 +237,7 @@ def test_git_revision_of_the_same_file(tmp_path: Path, monkeypatch: pytest.Monke
     assert out == (
         "security diff: main:sys/blueprint.yaml -> sys/blueprint.yaml\n"
         "internet exposure:\n"
-        "  + services.web: internet -> ingress.lb -> services.web  [widens]\n"
+        "  + services.web: internet (0.0.0.0/0 tcp/8080) -> ingress.lb -> services.web  [widens]\n"
         "1 change(s), 1 widen exposure\n"
     )
     code, _out, err = run_cli("diff", "--git", "no-such-rev", "sys/blueprint.yaml")
@@ -258,7 +258,8 @@ def test_git_file_new_at_head_is_all_new(tmp_path: Path, monkeypatch: pytest.Mon
     assert code == 0
     assert out.splitlines()[0] == "security diff: main:blueprint.yaml (absent) -> blueprint.yaml"
     assert (
-        "  + services.web: internet -> ingress.api -> ingress.lb -> services.web  [widens]" in out
+        "  + services.web: internet (0.0.0.0/0 tcp/443) -> ingress.api -> ingress.lb -> "
+        "services.web  [widens]" in out
     )
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from blueprint.view import SystemView
 from generators.gitops.flux import flux_url, git_ref, source_ignore
 from generators.gitops.layout import terraform_directories
 from tests.generators.gitops.render import blueprint, documents, render
@@ -164,14 +165,14 @@ def test_terraform_objects() -> None:
     ],
 )
 def test_terraform_directories_of_the_examples(example: str, directories: dict[str, str]) -> None:
-    assert terraform_directories(load_example(example).blueprint) == directories
+    assert terraform_directories(SystemView.of(load_example(example).blueprint)) == directories
 
 
 def test_no_aws_terraform_for_cloudformation_only_or_nothing_on_aws() -> None:
     cfn_only = blueprint(platforms={"aws": {"region": "eu-west-2", "formats": ["cloudformation"]}})
     declared_but_unused = blueprint(platforms={"aws": {"region": "eu-west-2"}, "kubernetes": {}})
-    assert terraform_directories(cfn_only) == {}
-    assert terraform_directories(declared_but_unused) == {}
+    assert terraform_directories(SystemView.of(cfn_only)) == {}
+    assert terraform_directories(SystemView.of(declared_but_unused)) == {}
 
 
 def test_argocd_only_blueprint_without_kubernetes_renders_nothing() -> None:
@@ -181,3 +182,34 @@ def test_argocd_only_blueprint_without_kubernetes_renders_nothing() -> None:
         update={"gitops": bp.gitops.model_copy(update={"controllers": ("argocd",)})}
     )
     assert render(argo_only) == {}
+
+
+AWS_ON_KUBERNETES = """\
+    name: shop
+    platforms:
+      kubernetes: {namespace: shop}
+      aws: {region: eu-west-2}
+    services:
+      web:
+        platform: kubernetes
+        image: {registry: ghcr.io, repository: shop/web, tag: "1"}
+    gitops: {repository: "https://github.com/example/shop.git", controllers: [flux]}
+    """
+
+
+@pytest.mark.parametrize(
+    ("extra", "rendered"),
+    [
+        ("", False),  # an aws: block and nothing on AWS: no AWS root at all
+        ("resources:\n      uploads: {kind: bucket, cloud: aws}\n", True),
+    ],
+)
+def test_an_aws_root_is_rendered_exactly_when_flux_applies_it(extra: str, rendered: bool) -> None:
+    from blueprint.pipeline import render_files
+    from tests.support import load_text
+
+    loaded = load_text(AWS_ON_KUBERNETES + extra)
+    files = render_files(loaded, ["aws", "gitops"])
+    aws_files = [p for p in files if p.startswith("aws/terraform/")]
+    release = "gitops/flux/releases/terraform-aws.yaml"
+    assert (bool(aws_files), release in files) == (rendered, rendered)

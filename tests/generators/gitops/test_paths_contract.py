@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from blueprint.pipeline import render_files
+from blueprint.view import SystemView
 from generators.gitops.layout import kubernetes_workloads, terraform_directories
 from tests.conftest import EXAMPLES
 from tests.generators.gitops.render import documents
@@ -49,7 +50,7 @@ def test_gitops_objects_point_at_rendered_files(example: str) -> None:
         target
         for target, needed in (
             ("kubernetes", needs_kubernetes),
-            *((cloud, True) for cloud in terraform_directories(bp)),
+            *((cloud, True) for cloud in terraform_directories(SystemView.of(bp))),
         )
         if needed and not any(p.startswith(f"{target}/") for p in files)
     }

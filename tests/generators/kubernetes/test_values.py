@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from blueprint.view import SystemView
 from generators.kubernetes import GENERATOR, manifest_objects
 from generators.kubernetes.images import UnresolvableImageError
 from generators.kubernetes.network import DNS_EGRESS, PROMETHEUS_PEER
@@ -25,7 +26,9 @@ def _tcp(port: int) -> list[dict[str, Any]]:
 def test_the_seed_deployment_of_three_pods_on_node_port_30080() -> None:
     objects = {
         obj["kind"]: obj
-        for obj in manifest_objects(load_example("kubernetes-helm").blueprint)["hello.yaml"]
+        for obj in manifest_objects(SystemView.of(load_example("kubernetes-helm").blueprint))[
+            "hello.yaml"
+        ]
     }
     assert objects["Deployment"]["spec"]["replicas"] == 3
     assert objects["Service"]["spec"]["type"] == "NodePort"
@@ -33,9 +36,9 @@ def test_the_seed_deployment_of_three_pods_on_node_port_30080() -> None:
         {"name": "http", "port": 8080, "targetPort": "http", "protocol": "TCP", "nodePort": 30080}
     ]
     assert objects["PodDisruptionBudget"]["spec"]["maxUnavailable"] == 1
-    # Reached on the nodes from anywhere (no allow_from declared), scraped by Prometheus.
+    # Reached on the nodes from the private network its allow_from names, scraped by Prometheus.
     assert objects["NetworkPolicy"]["spec"]["ingress"] == [
-        {"ports": _tcp(8080)},
+        {"from": [{"ipBlock": {"cidr": "10.0.0.0/8"}}], "ports": _tcp(8080)},
         {"from": [PROMETHEUS_PEER], "ports": _tcp(8080)},
     ]
     assert sorted(objects) == [
@@ -49,10 +52,12 @@ def test_the_seed_deployment_of_three_pods_on_node_port_30080() -> None:
 
 
 def test_hardened_pod() -> None:
-    values = release_values(load_example("fastapi-observability").blueprint, "fastapi")
-    deployment = manifest_objects(load_example("fastapi-observability").blueprint)["fastapi.yaml"][
-        1
-    ]
+    values = release_values(
+        SystemView.of(load_example("fastapi-observability").blueprint), "fastapi"
+    )
+    deployment = manifest_objects(SystemView.of(load_example("fastapi-observability").blueprint))[
+        "fastapi.yaml"
+    ][1]
     pod = deployment["spec"]["template"]["spec"]
     (container,) = pod["containers"]
     assert pod["securityContext"] == {
@@ -92,7 +97,7 @@ def test_hardened_pod() -> None:
 
 def test_network_policies_follow_the_call_edges() -> None:
     bp = load_example("latency-chain").blueprint
-    api = release_values(bp, "api")["networkPolicy"]
+    api = release_values(SystemView.of(bp), "api")["networkPolicy"]
     assert api["ingress"] == [
         {"from": [_pods("app")], "ports": _tcp(8080)},
         {"from": [PROMETHEUS_PEER], "ports": _tcp(8080)},
@@ -103,31 +108,33 @@ def test_network_policies_follow_the_call_edges() -> None:
         {"to": [_pods("predict")], "ports": _tcp(8080)},
         {"to": [_pods("sensor")], "ports": _tcp(8080)},
     ]
-    sensor = release_values(bp, "sensor")["networkPolicy"]
+    sensor = release_values(SystemView.of(bp), "sensor")["networkPolicy"]
     assert sensor["ingress"][0] == {"from": [_pods("api")], "ports": _tcp(8080)}
     assert sensor["egress"] == [DNS_EGRESS]
     # Nobody calls app: only Prometheus reaches it.
-    assert release_values(bp, "app")["networkPolicy"]["ingress"] == [
+    assert release_values(SystemView.of(bp), "app")["networkPolicy"]["ingress"] == [
         {"from": [PROMETHEUS_PEER], "ports": _tcp(8080)}
     ]
 
 
 def test_kafka_workers_are_deployments_without_a_service() -> None:
-    files = manifest_objects(load_example("kafka-workers").blueprint)
+    files = manifest_objects(SystemView.of(load_example("kafka-workers").blueprint))
     assert sorted(files) == ["collectors.yaml", "namespace.yaml", "worker1.yaml", "worker2.yaml"]
     assert [o["kind"] for o in files["worker1.yaml"]] == [
         "ServiceAccount",
         "Deployment",
         "NetworkPolicy",
     ]
-    worker = release_values(load_example("kafka-workers").blueprint, "worker1")
+    worker = release_values(SystemView.of(load_example("kafka-workers").blueprint), "worker1")
     assert (worker["workload"], worker["replicas"], worker["ports"]) == ("worker", 1, [])
     # A broker and a database have no address in the blueprint: egress stays open for them.
     assert worker["networkPolicy"] == {"ingress": [], "egress": [DNS_EGRESS, {}]}
 
 
 def test_namespace_enforces_the_restricted_pod_security_standard() -> None:
-    (namespace,) = manifest_objects(load_example("kafka-workers").blueprint)["namespace.yaml"]
+    (namespace,) = manifest_objects(SystemView.of(load_example("kafka-workers").blueprint))[
+        "namespace.yaml"
+    ]
     assert namespace["metadata"] == {
         "name": "pipeline",
         "labels": {
@@ -140,7 +147,7 @@ def test_namespace_enforces_the_restricted_pod_security_standard() -> None:
 
 def test_kitchen_sink_values() -> None:
     bp = kitchen_sink()
-    front = release_values(bp, "storefront")
+    front = release_values(SystemView.of(bp), "storefront")
     assert front["image"] == {
         "repository": "europe-west2-docker.pkg.dev/shop-project-1/images/shop/storefront",
         "tag": "2.1.0",
@@ -165,28 +172,44 @@ def test_kitchen_sink_values() -> None:
         }
     ]
     assert front["checkovSkips"][0]["id"] == "CKV_K8S_35"
-    api = release_values(bp, "api")
+    api = release_values(SystemView.of(bp), "api")
     assert api["ingresses"][0]["paths"] == ["/api", "/api/v2"]
     assert api["service"] == {"type": "LoadBalancer", "nodePort": 0}
     assert api["networkPolicy"]["ingress"] == [
         {"from": [_pods("indexer"), _pods("nightly"), _pods("storefront")], "ports": _tcp(9000)},
-        {"from": [{"namespaceSelector": {}}], "ports": _tcp(9000)},
+        # The ingress controller: any pod outside the system's namespace (not its own pods).
+        {
+            "from": [
+                {
+                    "namespaceSelector": {
+                        "matchExpressions": [
+                            {
+                                "key": "kubernetes.io/metadata.name",
+                                "operator": "NotIn",
+                                "values": ["shop"],
+                            }
+                        ]
+                    }
+                }
+            ],
+            "ports": _tcp(9000),
+        },
         {"from": [{"ipBlock": {"cidr": "10.20.0.0/16"}}], "ports": _tcp(9000)},
     ]
-    nightly = release_values(bp, "nightly")
+    nightly = release_values(SystemView.of(bp), "nightly")
     assert (nightly["workload"], nightly["cron"]) == (
         "cron",
         {"schedule": "0 3 * * *", "timeZone": "Etc/UTC", "backoffLimit": 2},
     )
     assert nightly["resources"] == {"cpu": "1500m", "memory": "2048Mi"}
-    deployer = release_values(bp, "deployer")
+    deployer = release_values(SystemView.of(bp), "deployer")
     assert deployer["serviceAccount"] == {"automountToken": True}
     assert deployer["probe"]["type"] == "tcp"
     assert [s["id"] for s in deployer["checkovSkips"]] == ["CKV_K8S_43", "CKV_K8S_38"]
 
 
 def test_secrets_are_references_never_values() -> None:
-    files = manifest_objects(kitchen_sink())
+    files = manifest_objects(SystemView.of(kitchen_sink()))
     (container,) = files["storefront.yaml"][1]["spec"]["template"]["spec"]["containers"]
     assert container["env"][-1] == {
         "name": "DB_PASSWORD",
@@ -217,7 +240,7 @@ def test_an_ecr_registry_resource_cannot_be_resolved() -> None:
     with pytest.raises(
         UnresolvableImageError, match="registry 'images' is a registry resource on aws"
     ):
-        release_values(bp, "web")
+        release_values(SystemView.of(bp), "web")
 
 
 def test_default_namespace_is_not_declared() -> None:
@@ -231,4 +254,4 @@ def test_default_namespace_is_not_declared() -> None:
             image: {registry: docker.io, repository: library/web, tag: "1"}
         """
     ).blueprint
-    assert sorted(manifest_objects(bp)) == ["web.yaml"]
+    assert sorted(manifest_objects(SystemView.of(bp))) == ["web.yaml"]

@@ -1,6 +1,6 @@
 """A security-focused semantic diff of two blueprints, in text, JSON and Markdown.
 
-It compares the two security surfaces (blueprint.security_surface), not the YAML text: a
+It compares the two security surfaces (policies.security_surface), not the YAML text: a
 reordered file is no change, while a load balancer made external is a new internet path. A
 change "widens" when exposure grows: a new public path, a new grant, a new principal or
 membership, weaker console settings, a new escalation path, a new or extended waiver.
@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from blueprint.security_surface import Privilege, Surface
+from policies.security_surface import Privilege, Surface
 
 CATEGORIES: dict[str, str] = {
     "exposure": "internet exposure",

@@ -1,6 +1,7 @@
 """The security surface of a blueprint: the facts a security reviewer compares between versions.
 
-Read from the policy engine's system graph (`policies.graph.build_graph`) with its queries
+Read from the system view (`blueprint.view`) and the policy engine's system graph built from it
+(`policies.graph.build_graph`) with its queries
 (`policies.queries`): internet-reachable paths, the grants each principal or workload identity
 holds, principals and scopes, escalation paths, latency budgets with their critical paths; and
 waivers from the policy settings. Subjects are the graph's node ids, which are the blueprint's
@@ -13,14 +14,16 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from ipaddress import ip_network
-from typing import Any
 
 from blueprint.model import Blueprint
+from blueprint.subjects import INTERNET
+from blueprint.view import ExposureKind
+from policies.kinds import EdgeKind, NodeKind
+from policies.system_graph import SystemGraph
 
-INTERNET = "internet"
 ANY_IDENTITY = "* (any privilege)"
 # The nodes whose exposure matters: what runs and what holds data.
-_EXPOSED_KINDS = frozenset({"service", "job", "resource"})
+_EXPOSED_KINDS = frozenset({NodeKind.SERVICE, NodeKind.JOB, NodeKind.RESOURCE})
 
 Privilege = tuple[str, str]  # (target node id or "*", access level)
 
@@ -60,7 +63,7 @@ def surface(bp: Blueprint) -> Surface:
 
     g = build_graph(bp)
     return Surface(
-        exposure=_exposure(g, bp),
+        exposure=_exposure(g),
         grants=_grants(g),
         principals=_principals(g),
         scopes=frozenset(n for n, k in g.nodes(data="kind") if k == "scope"),
@@ -73,40 +76,42 @@ def surface(bp: Blueprint) -> Surface:
     )
 
 
-def _exposure(g: Any, bp: Blueprint) -> dict[tuple[str, str], tuple[str, ...]]:
-    """Each way the internet reaches a workload or resource: through each public entry point
-    (following forwards-to), around every entry point (the graph's direct exposure), and through
-    firewall rules open to internet addresses."""
+def _exposure(g: SystemGraph) -> dict[tuple[str, str], tuple[str, ...]]:
+    """Each way the internet reaches a workload or resource, from the system view's exposures
+    (the one definition the checks and generators share): through each listener of a public
+    entry point (following forwards-to), through a way in of its own (a node-port or
+    load-balancer service, firewall rules open to internet addresses, a public endpoint), and
+    around every entry point through a public subnet."""
     from policies.queries import internet_exposure
 
     found: dict[tuple[str, str], tuple[str, ...]] = {}
-    entries = sorted(v for _, v, k in g.out_edges(INTERNET, data="kind") if k == "routes-to")
-    for entry in entries:
-        if g.nodes[entry].get("kind") != "ingress":
+    for e in g.view.exposures:
+        public = tuple(s for s in e.sources if not ip_network(s).is_private)
+        if not public or e.kind is ExposureKind.PUBLIC_SUBNET:
             continue
-        stack: list[tuple[str, ...]] = [(INTERNET, entry)]
+        port = "*" if e.port is None else str(e.port)
+        way = f"{', '.join(public)} {e.protocol}/{port}"
+        if e.kind is not ExposureKind.PUBLIC_INGRESS:
+            found[(e.target, f"{e.kind} {e.protocol}/{port}")] = (f"{INTERNET} ({way})", e.target)
+            continue
+        stack: list[tuple[str, ...]] = [(f"{INTERNET} ({way})", e.target)]
         while stack:
             path = stack.pop()
-            for _, nxt, kind in sorted(g.out_edges(path[-1], data="kind")):
-                if kind != "forwards-to" or nxt in path:
+            for nxt, _ in sorted(g.out_edges(path[-1], EdgeKind.FORWARDS_TO)):
+                if nxt in path:
                     continue
-                if g.nodes[nxt].get("kind") in _EXPOSED_KINDS:
-                    found.setdefault((nxt, entry), (*path, nxt))
+                if g.kind(nxt) in _EXPOSED_KINDS:
+                    found.setdefault((nxt, f"{e.target} {e.protocol}/{port}"), (*path, nxt))
                 else:
                     stack.append((*path, nxt))
     for node, exposure in internet_exposure(g).items():
-        if exposure.direct_path is not None and g.nodes[node].get("kind") in _EXPOSED_KINDS:
-            found[(node, "direct")] = exposure.direct_path
-    for name, service in bp.services.items():
-        for rule in service.allow_from:
-            if not ip_network(rule.cidr).is_private:
-                ports = ",".join(str(p) for p in rule.ports)
-                way = f"{rule.cidr} {rule.protocol}/{ports}"
-                found[(f"services.{name}", way)] = (f"{INTERNET} ({way})", f"services.{name}")
+        direct = exposure.direct_path
+        if direct is not None and len(direct) > 2 and g.kind(node) in _EXPOSED_KINDS:
+            found[(node, "direct")] = direct  # through an internet gateway and a public subnet
     return found
 
 
-def _grants(g: Any) -> dict[str, frozenset[Privilege]]:
+def _grants(g: SystemGraph) -> dict[str, frozenset[Privilege]]:
     from policies.queries import effective_grants
 
     holders = sorted(n for n, k in g.nodes(data="kind") if k in ("principal", "identity"))
@@ -116,7 +121,7 @@ def _grants(g: Any) -> dict[str, frozenset[Privilege]]:
     }
 
 
-def _principals(g: Any) -> dict[str, PrincipalFacts]:
+def _principals(g: SystemGraph) -> dict[str, PrincipalFacts]:
     from policies.graph import out_edges
 
     return {
@@ -132,7 +137,7 @@ def _principals(g: Any) -> dict[str, PrincipalFacts]:
     }
 
 
-def _escalations(g: Any) -> dict[tuple[str, str], tuple[str, ...]]:
+def _escalations(g: SystemGraph) -> dict[tuple[str, str], tuple[str, ...]]:
     from policies.queries import escalation_paths
 
     found: dict[tuple[str, str], tuple[str, ...]] = {}
@@ -143,7 +148,7 @@ def _escalations(g: Any) -> dict[tuple[str, str], tuple[str, ...]]:
     return found
 
 
-def _budgets(g: Any) -> dict[str, tuple[float, float | None]]:
+def _budgets(g: SystemGraph) -> dict[str, tuple[float, float | None]]:
     from policies.queries import critical_paths
 
     latency = critical_paths(g)

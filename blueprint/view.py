@@ -1,0 +1,516 @@
+"""The system view: every fact derived from a validated blueprint, computed once in O(n).
+
+The policy graph, the generators and the security diff read these facts instead of deriving
+them again, so what the checks prove is what is rendered:
+
+- `connections`: who may open a connection to whom, on which port and protocol, and why
+  (a call, an ingress forward, an exposure to the internet, a health check, a metrics
+  scrape, an event delivery);
+- `exposures`: every way in from outside, under ONE definition (public ingress and the ports
+  it listens on, Kubernetes node-port and load-balancer services, services reached by a load
+  balancer outside their cluster, firewall rules, public resources, public subnets);
+- resolved health and metrics ports, workloads and resources per platform and cloud, the
+  infrastructure-as-code roots that exist, and each workload's and principal's grants.
+
+Subjects are named by their ids (`blueprint.subjects`): `services.web`, `ingress.lb`,
+`internet`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from ipaddress import ip_network
+from types import MappingProxyType
+
+from blueprint.model import (
+    Blueprint,
+    Cloud,
+    EventTrigger,
+    FirewallRule,
+    Grant,
+    HttpIngress,
+    Job,
+    LoadBalancer,
+    Platform,
+    Service,
+    ingress_targets,
+)
+from blueprint.subjects import (
+    INTERNET,
+    MONITORING,
+    PLATFORM,
+    PRIVATE_NETWORK,
+    ingress_id,
+    job_id,
+    resource_id,
+    service_id,
+    subnet_id,
+)
+
+ANYWHERE = ("0.0.0.0/0",)  # the sources of an exposure without allow_from
+HTTPS_PORT = 443
+HTTP_PORT = 80
+# Platforms that run request-driven services behind their own HTTPS ingress.
+HTTPS_INGRESS_PLATFORMS = frozenset(
+    {Platform.AZURE_CONTAINER_APPS, Platform.AZURE_FUNCTIONS, Platform.CLOUD_RUN}
+)
+
+
+class Reason(StrEnum):
+    """Why a connection is allowed."""
+
+    CALL = "call"  # a declared call between workloads
+    INGRESS_FORWARD = "ingress-forward"  # an ingress forwards or routes to its target
+    EXPOSURE = "exposure"  # the internet reaches an exposed entry point
+    HEALTH_CHECK = "health-check"  # the platform probes the service's health endpoint
+    METRICS_SCRAPE = "metrics-scrape"  # Prometheus scrapes the metrics endpoint
+    EVENT_DELIVERY = "event-delivery"  # a resource delivers its events to a job
+
+
+class ExposureKind(StrEnum):
+    """The ways in from outside the system."""
+
+    PUBLIC_INGRESS = "public-ingress"  # an ingress that is public (not internal)
+    NODE_PORT = "node-port"  # a Kubernetes Service of type NodePort
+    LOAD_BALANCER_SERVICE = "load-balancer-service"  # a Kubernetes Service of type LoadBalancer
+    # A Kubernetes service behind a load balancer or gateway outside the cluster: the cluster
+    # cannot name that source, so it admits every source on the service port.
+    EXTERNAL_INGRESS = "external-ingress"
+    ALLOW_FROM = "allow-from"  # a service's own firewall rules admit these sources
+    PUBLIC_RESOURCE = "public-resource"  # a resource with a public endpoint
+    PUBLIC_SUBNET = "public-subnet"  # a subnet routed from the internet gateway
+
+
+@dataclass(frozen=True, order=True)
+class Connection:
+    """One allowed connection. `port` is None where the port is the platform's own (a public
+    resource's endpoint, an event delivery)."""
+
+    source: str
+    destination: str
+    port: int | None
+    protocol: str
+    reason: Reason
+
+    @property
+    def key(self) -> tuple[str, str, int | None, str]:
+        """What a rendered network can show: the reason is intent, not configuration."""
+        return (self.source, self.destination, self.port, self.protocol)
+
+
+@dataclass(frozen=True, order=True)
+class Exposure:
+    """One way in from outside: `target` accepts `protocol` traffic on `port` (None: every
+    port, as for a public subnet) from `sources` (CIDRs)."""
+
+    target: str
+    kind: ExposureKind
+    port: int | None
+    protocol: str
+    sources: tuple[str, ...]
+
+    @property
+    def open_to_anyone(self) -> bool:
+        return any(s in ("0.0.0.0/0", "::/0") for s in self.sources)
+
+    @property
+    def from_internet(self) -> bool:
+        """Whether any admitted source is a public address (not only private ranges)."""
+        return any(not ip_network(s).is_private for s in self.sources)
+
+    @property
+    def source(self) -> str:
+        """The source a connection through this way in comes from."""
+        return INTERNET if self.from_internet else PRIVATE_NETWORK
+
+
+@dataclass(frozen=True, order=True)
+class IacRoot:
+    """A directory of infrastructure code a generator renders and a controller may apply."""
+
+    cloud: Cloud
+    tool: str  # terraform | cloudformation | bicep
+    path: str  # relative to out/<system>/
+
+
+def _frozen(d: Mapping[str, tuple[str, ...]]) -> Mapping[str, tuple[str, ...]]:
+    return MappingProxyType(dict(d))
+
+
+@dataclass(frozen=True)
+class SystemView:
+    blueprint: Blueprint
+    connections: tuple[Connection, ...]
+    exposures: tuple[Exposure, ...]
+    iac_roots: tuple[IacRoot, ...]
+    # callee service name -> caller workload names (sorted)
+    _callers: Mapping[str, tuple[str, ...]] = field(repr=False)
+    # target name (service or ingress) -> ingress names forwarding to it (sorted)
+    _ingress_to: Mapping[str, tuple[str, ...]] = field(repr=False)
+    _public: frozenset[str] = field(repr=False)  # targets a public ingress chain reaches
+    _service_principal: Mapping[str, str] = field(repr=False)
+    _by_platform: Mapping[Platform, tuple[str, ...]] = field(repr=False)
+    _subnet_network: Mapping[str, str] = field(repr=False)
+    _exposures_by_target: Mapping[str, tuple[Exposure, ...]] = field(repr=False)
+
+    @classmethod
+    def of(cls, bp: Blueprint) -> SystemView:
+        return _build(bp)
+
+    # -- workloads, platforms and clouds ------------------------------------------------------
+
+    def workload(self, name: str) -> Service | Job:
+        bp = self.blueprint
+        return bp.services[name] if name in bp.services else bp.jobs[name]
+
+    def workload_id(self, name: str) -> str:
+        return service_id(name) if name in self.blueprint.services else job_id(name)
+
+    def workloads_on(self, *platforms: Platform) -> tuple[str, ...]:
+        """Names of the services and jobs on these platforms, sorted."""
+        names: list[str] = []
+        for p in platforms:
+            names.extend(self._by_platform.get(p, ()))
+        return tuple(sorted(names))
+
+    def workloads_in(self, cloud: Cloud) -> tuple[str, ...]:
+        return self.workloads_on(*(p for p in Platform if p.cloud is cloud))
+
+    def declared_clouds(self) -> tuple[Cloud, ...]:
+        return self.blueprint.declared_clouds()
+
+    def default_cloud(self) -> Cloud | None:
+        return self.blueprint.default_cloud()
+
+    def resource_cloud(self, name: str) -> Cloud | None:
+        return self.blueprint.resources[name].cloud or self.default_cloud()
+
+    def network_cloud(self, name: str) -> Cloud | None:
+        return self.blueprint.networks[name].cloud or self.default_cloud()
+
+    def resources_in(self, cloud: Cloud) -> tuple[str, ...]:
+        return tuple(sorted(n for n in self.blueprint.resources if self.resource_cloud(n) is cloud))
+
+    def networks_in(self, cloud: Cloud) -> tuple[str, ...]:
+        return tuple(sorted(n for n in self.blueprint.networks if self.network_cloud(n) is cloud))
+
+    def subnet_network(self, subnet: str) -> str | None:
+        return self._subnet_network.get(subnet)
+
+    def has_root(self, cloud: Cloud, tool: str) -> bool:
+        return any(r.cloud is cloud and r.tool == tool for r in self.iac_roots)
+
+    # -- calls, ingress and exposure ----------------------------------------------------------
+
+    def callers_of(self, service: str) -> tuple[str, ...]:
+        """Workloads (services and jobs) that declare a call to `service`, sorted."""
+        return self._callers.get(service, ())
+
+    def ingress_to(self, target: str) -> tuple[str, ...]:
+        """Ingress points that forward or route directly to `target` (a service or ingress)."""
+        return self._ingress_to.get(target, ())
+
+    def is_public(self, target: str) -> bool:
+        """Whether a public ingress reaches `target`, directly or through other ingress."""
+        return target in self._public
+
+    def exposures_of(self, subject: str) -> tuple[Exposure, ...]:
+        """Every way in to `subject` (a service, ingress, resource or subnet id)."""
+        return self._exposures_by_target.get(subject, ())
+
+    def health_port(self, service: str) -> int | None:
+        """The port the health check probes, or None when no health check is declared."""
+        svc = self.blueprint.services[service]
+        if svc.health is None:
+            return None
+        return svc.health.port or svc.port
+
+    def metrics_port(self, service: str) -> int | None:
+        """The port Prometheus scrapes, or None when no metrics endpoint is declared."""
+        svc = self.blueprint.services[service]
+        if svc.metrics is None:
+            return None
+        return svc.metrics.port or svc.port
+
+    def scrape_endpoint(self, service: str) -> tuple[str, int] | None:
+        """(scheme, port) Prometheus scrapes from outside the platform, or None without a
+        metrics endpoint: request-driven platforms are reached through their HTTPS ingress,
+        which balances across instances; elsewhere each instance on its metrics port."""
+        port = self.metrics_port(service)
+        if port is None:
+            return None
+        if self.blueprint.services[service].platform in HTTPS_INGRESS_PLATFORMS:
+            return "https", HTTPS_PORT
+        return "http", port
+
+    def target_ports(self, target: str) -> tuple[int, ...]:
+        """The ports a call or forward to `target` arrives on: a service's port, an ingress's
+        listeners."""
+        return _target_ports(self.blueprint, target)
+
+    def listener_ports(self, ingress: str) -> tuple[int, ...]:
+        """The ports an ingress accepts connections on."""
+        return _listener_ports(self.blueprint.ingress[ingress])
+
+    # -- identity -----------------------------------------------------------------------------
+
+    def service_principal(self, workload: str) -> str | None:
+        return self._service_principal.get(workload)
+
+    def granted(self, principal: str) -> tuple[Grant, ...]:
+        """Every grant a principal holds: its own and those of its scopes, in order."""
+        ident = self.blueprint.identity
+        p = ident.principals[principal]
+        grants = list(p.grants)
+        for scope in p.scopes:
+            grants.extend(ident.scopes[scope].grants)
+        return tuple(grants)
+
+    def workload_grants(self, workload: str) -> tuple[Grant, ...]:
+        """What a workload's runtime identity is granted, which generators render as IAM or RBAC.
+
+        A declared service principal's grants are what gets deployed (the policy engine
+        compares them with the declared uses); without one, the identity is derived from the
+        declared uses, least privilege by construction.
+        """
+        principal = self.service_principal(workload)
+        if principal is not None:
+            return self.granted(principal)
+        w = self.workload(workload)
+        return tuple(Grant(resource=u.resource, access=u.access) for u in w.uses)
+
+
+def _listener_ports(ingress: object) -> tuple[int, ...]:
+    if isinstance(ingress, LoadBalancer):
+        return tuple(sorted(ingress.forwards))
+    if isinstance(ingress, HttpIngress):
+        return (HTTPS_PORT,) if ingress.tls_secret else (HTTP_PORT,)
+    return (HTTPS_PORT,)  # an API gateway terminates TLS
+
+
+def _admitted(rules: Iterable[FirewallRule], port: int) -> tuple[str, ...]:
+    return tuple(sorted({r.cidr for r in rules if port in r.ports}))
+
+
+def _build(bp: Blueprint) -> SystemView:
+    workloads: dict[str, Service | Job] = {**bp.services, **bp.jobs}
+    wid = {n: (service_id(n) if n in bp.services else job_id(n)) for n in workloads}
+    callers: dict[str, set[str]] = {}
+    by_platform: dict[Platform, list[str]] = {}
+    for name, w in workloads.items():
+        by_platform.setdefault(w.platform, []).append(name)
+        for call in w.calls:
+            callers.setdefault(call.service, set()).add(name)
+    ingress_to: dict[str, set[str]] = {}
+    for name, ing in bp.ingress.items():
+        for target in ingress_targets(ing):
+            ingress_to.setdefault(target, set()).add(name)
+    connections: list[Connection] = []
+    exposures: list[Exposure] = []
+    _ingress_facts(bp, wid, connections, exposures)
+    _workload_facts(bp, workloads, wid, ingress_to, connections, exposures)
+    _resource_and_subnet_exposures(bp, exposures)
+    subnet_network = {s: n for n, net in bp.networks.items() for s in net.subnets}
+    by_target: dict[str, tuple[Exposure, ...]] = {}
+    for e in sorted(set(exposures)):
+        by_target[e.target] = (*by_target.get(e.target, ()), e)
+    principals = {
+        p.workload: name
+        for name, p in reversed(bp.identity.principals.items())
+        if p.kind == "service" and p.workload is not None
+    }
+    return SystemView(
+        blueprint=bp,
+        connections=tuple(sorted(set(connections))),
+        exposures=tuple(sorted(set(exposures))),
+        iac_roots=_iac_roots(bp, workloads),
+        _callers=_frozen({k: tuple(sorted(v)) for k, v in callers.items()}),
+        _ingress_to=_frozen({k: tuple(sorted(v)) for k, v in ingress_to.items()}),
+        _public=_publicly_reached(bp),
+        _service_principal=MappingProxyType(principals),
+        _by_platform=MappingProxyType({k: tuple(v) for k, v in by_platform.items()}),
+        _subnet_network=MappingProxyType(subnet_network),
+        _exposures_by_target=MappingProxyType(by_target),
+    )
+
+
+def _publicly_reached(bp: Blueprint) -> frozenset[str]:
+    """Every service or ingress a chain of ingress starting at a public one forwards to (one
+    traversal; an ingress's own publicness does not count for itself)."""
+    reached: set[str] = set()
+    frontier = [name for name, ing in bp.ingress.items() if ing.public]
+    expanded = set(frontier)
+    while frontier:
+        current = frontier.pop()
+        for target in ingress_targets(bp.ingress[current]):
+            reached.add(target)
+            if target in bp.ingress and target not in expanded:
+                expanded.add(target)
+                frontier.append(target)
+    return frozenset(reached)
+
+
+def _target_ports(bp: Blueprint, target: str) -> tuple[int, ...]:
+    if target in bp.services:
+        return (bp.services[target].port,)
+    if target in bp.ingress:
+        return _listener_ports(bp.ingress[target])
+    return ()
+
+
+def _ingress_facts(
+    bp: Blueprint, wid: dict[str, str], connections: list[Connection], exposures: list[Exposure]
+) -> None:
+    for name, ing in bp.ingress.items():
+        iid = ingress_id(name)
+        if ing.public:
+            for port in _listener_ports(ing):
+                rules = ing.allow_from
+                if isinstance(ing, LoadBalancer):
+                    sources = _admitted(rules, port) if rules else ANYWHERE
+                else:
+                    # Gateways and HTTP ingress listen on one port: their rules name sources.
+                    sources = tuple(sorted({r.cidr for r in rules})) or ANYWHERE
+                if not sources:
+                    continue  # its rules admit nobody on this listener
+                exposure = Exposure(iid, ExposureKind.PUBLIC_INGRESS, port, "tcp", sources)
+                exposures.append(exposure)
+                connections.append(Connection(exposure.source, iid, port, "tcp", Reason.EXPOSURE))
+        for target in ingress_targets(ing):
+            destination = ingress_id(target) if target in bp.ingress else wid.get(target)
+            if destination is None:
+                continue
+            for port in _target_ports(bp, target):
+                connections.append(
+                    Connection(iid, destination, port, "tcp", Reason.INGRESS_FORWARD)
+                )
+
+
+def _service_exposure_kind(
+    bp: Blueprint, name: str, svc: Service, ingress_to: dict[str, set[str]]
+) -> ExposureKind | None:
+    if svc.platform is Platform.KUBERNETES:
+        if svc.expose.type == "node-port":
+            return ExposureKind.NODE_PORT
+        if svc.expose.type == "load-balancer":
+            return ExposureKind.LOAD_BALANCER_SERVICE
+        if any(not isinstance(bp.ingress[i], HttpIngress) for i in ingress_to.get(name, ())):
+            return ExposureKind.EXTERNAL_INGRESS
+    if svc.allow_from:
+        return ExposureKind.ALLOW_FROM
+    return None
+
+
+def _workload_facts(
+    bp: Blueprint,
+    workloads: dict[str, Service | Job],
+    wid: dict[str, str],
+    ingress_to: dict[str, set[str]],
+    connections: list[Connection],
+    exposures: list[Exposure],
+) -> None:
+    for name, w in workloads.items():
+        for call in w.calls:
+            callee = bp.services.get(call.service)
+            if callee is not None:
+                connections.append(
+                    Connection(wid[name], service_id(call.service), callee.port, "tcp", Reason.CALL)
+                )
+        if isinstance(w, Job):
+            if isinstance(w.trigger, EventTrigger) and w.trigger.resource in bp.resources:
+                connections.append(
+                    Connection(
+                        resource_id(w.trigger.resource),
+                        wid[name],
+                        None,
+                        "https",
+                        Reason.EVENT_DELIVERY,
+                    )
+                )
+            continue
+        sid = wid[name]
+        if w.health is not None:
+            port = w.health.port or w.port
+            connections.append(Connection(PLATFORM, sid, port, "tcp", Reason.HEALTH_CHECK))
+        if w.metrics is not None:
+            port = w.metrics.port or w.port
+            connections.append(Connection(MONITORING, sid, port, "tcp", Reason.METRICS_SCRAPE))
+        kind = _service_exposure_kind(bp, name, w, ingress_to)
+        if kind is not None:
+            _service_exposures(sid, w, kind, connections, exposures)
+
+
+def _service_exposures(
+    sid: str,
+    svc: Service,
+    kind: ExposureKind,
+    connections: list[Connection],
+    exposures: list[Exposure],
+) -> None:
+    """An exposed service admits its allow_from sources on their ports, or anyone on its port."""
+    admitted: list[tuple[int, str, tuple[str, ...]]] = []
+    if svc.allow_from:
+        for port, protocol in sorted(
+            {(p, str(r.protocol)) for r in svc.allow_from for p in r.ports}
+        ):
+            rules = (r for r in svc.allow_from if r.protocol == protocol)
+            admitted.append((port, protocol, _admitted(rules, port)))
+    else:
+        admitted.append((svc.port, "tcp", ANYWHERE))
+    for port, protocol, cidrs in admitted:
+        exposure = Exposure(sid, kind, port, protocol, cidrs)
+        exposures.append(exposure)
+        connections.append(Connection(exposure.source, sid, port, protocol, Reason.EXPOSURE))
+
+
+def _resource_and_subnet_exposures(bp: Blueprint, exposures: list[Exposure]) -> None:
+    for name, res in bp.resources.items():
+        if res.public:
+            exposures.append(
+                Exposure(resource_id(name), ExposureKind.PUBLIC_RESOURCE, None, "tcp", ANYWHERE)
+            )
+    for net_name, net in bp.networks.items():
+        if not net.has_internet_gateway():
+            continue
+        for sub_name, sub in net.subnets.items():
+            if sub.public:
+                exposures.append(
+                    Exposure(
+                        subnet_id(net_name, sub_name),
+                        ExposureKind.PUBLIC_SUBNET,
+                        None,
+                        "tcp",
+                        ANYWHERE,
+                    )
+                )
+
+
+def _has_aws(bp: Blueprint, workloads: dict[str, Service | Job]) -> bool:
+    default = bp.default_cloud()
+    if any(w.platform.cloud is Cloud.AWS for w in workloads.values()):
+        return True
+    if any((r.cloud or default) is Cloud.AWS for r in bp.resources.values()):
+        return True
+    if any((n.cloud or default) is Cloud.AWS for n in bp.networks.values()):
+        return True
+    # Principals and scopes have no cloud of their own: they belong to the default cloud.
+    identity = bp.identity
+    return default is Cloud.AWS and bool(identity.principals or identity.scopes)
+
+
+def _iac_roots(bp: Blueprint, workloads: dict[str, Service | Job]) -> tuple[IacRoot, ...]:
+    """The AWS roots exist when AWS is declared and the blueprint has anything on AWS (a
+    workload, a resource, a network or identity); the GCP Terraform root when a service runs on
+    Cloud Run. (Azure's Bicep root: see generators/azure, which decides what it renders.)"""
+    roots: list[IacRoot] = []
+    aws = bp.platforms.aws
+    if aws is not None and _has_aws(bp, workloads):
+        if "terraform" in aws.formats:
+            roots.append(IacRoot(Cloud.AWS, "terraform", "aws/terraform"))
+        if "cloudformation" in aws.formats:
+            roots.append(IacRoot(Cloud.AWS, "cloudformation", "aws/cloudformation"))
+    if any(w.platform is Platform.CLOUD_RUN for w in workloads.values()):
+        roots.append(IacRoot(Cloud.GCP, "terraform", "gcp/terraform"))
+    return tuple(roots)

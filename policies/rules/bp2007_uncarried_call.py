@@ -1,0 +1,104 @@
+"""BP2007: a declared call the rendered platforms cannot carry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from blueprint.model import Platform, Service
+from blueprint.view import ExposureKind, SystemView
+from policies.context import Context
+from policies.rules.base import Hit, Rule
+
+# The ways into a Kubernetes pod that do not require being another pod of the system.
+_CLUSTER_WAYS_IN = frozenset(
+    {
+        ExposureKind.NODE_PORT,
+        ExposureKind.LOAD_BALANCER_SERVICE,
+        ExposureKind.EXTERNAL_INGRESS,
+        ExposureKind.ALLOW_FROM,
+    }
+)
+
+
+def _has_vpc_egress_for_all_traffic(view: SystemView, caller: str) -> bool:
+    """A Cloud Run caller sends requests for *.run.app through its VPC only with all-traffic
+    egress, which the gcp generator renders for subnets whose egress is NAT or none."""
+    workload = view.workload(caller)
+    if workload.platform is not Platform.CLOUD_RUN or not workload.subnets:
+        return False
+    subnet = workload.subnets[0]
+    network = view.subnet_network(subnet)
+    return network is not None and (
+        view.blueprint.networks[network].subnet_egress(subnet) != "internet"
+    )
+
+
+def _why_not(view: SystemView, caller: str, callee: str) -> str | None:
+    """Why the rendered platforms refuse `caller`'s connection to `callee`, or None."""
+    target = view.blueprint.services[callee]
+    source = view.workload(caller)
+    if (
+        target.platform is Platform.CLOUD_RUN
+        and not view.is_public(callee)
+        and not _has_vpc_egress_for_all_traffic(view, caller)
+    ):
+        return (
+            f"{callee} runs on Cloud Run with internal ingress (no public ingress reaches "
+            f"it), which admits only requests from a VPC network, and {caller} "
+            + (
+                "sends them from outside any VPC"
+                if source.platform is Platform.CLOUD_RUN
+                else f"runs on {source.platform.value}"
+            )
+        )
+    if target.platform is Platform.KUBERNETES and source.platform is not Platform.KUBERNETES:
+        ways_in = [e for e in view.exposures_of(f"services.{callee}") if e.kind in _CLUSTER_WAYS_IN]
+        if not ways_in:
+            return (
+                f"{callee} runs on Kubernetes, where its NetworkPolicy admits only the pods of "
+                f"its callers, and {caller} runs on {source.platform.value} with no way into "
+                "the cluster"
+            )
+    return None
+
+
+def check(ctx: Context) -> Iterator[Hit]:
+    view = ctx.view
+    for caller_name in sorted({*ctx.bp.services, *ctx.bp.jobs}):
+        caller = view.workload(caller_name)
+        for index, call in enumerate(caller.calls):
+            if not isinstance(ctx.bp.services.get(call.service), Service):
+                continue
+            why = _why_not(view, caller_name, call.service)
+            if why is None:
+                continue
+            subject = view.workload_id(caller_name)
+            yield Hit(
+                subject,
+                f"calls {call.service}, but the rendered platforms cannot carry the call: {why}",
+                (subject, f"services.{call.service}"),
+                (*subject.split("."), "calls", index),
+            )
+
+
+RULE = Rule(
+    id="BP2007",
+    name="uncarried-call",
+    title="Declared call the rendered platforms cannot carry",
+    severity="error",
+    rationale=(
+        "A declared call is a promise that the request gets through. Each platform renders "
+        "its own network: a Cloud Run service with internal ingress accepts only requests "
+        "from a VPC network, so a caller without all-traffic VPC egress is refused; a "
+        "Kubernetes NetworkPolicy admits only the pods that call it, so a caller on another "
+        "platform never reaches a service without a way into the cluster. The blueprint "
+        "validates and renders, and the call fails at run time."
+    ),
+    fix=(
+        "Give a Cloud Run caller subnets with NAT (or no) egress so it sends all traffic "
+        "through its VPC, or put the callee behind a public ingress; for a Kubernetes callee, "
+        "expose it (node-port or load-balancer) with allow_from naming the caller's network, "
+        "or move the caller onto the cluster."
+    ),
+    check=check,
+)
