@@ -5,7 +5,7 @@
 
 Each variant is a system every generator can render in full: `aws` (Fargate in a VPC behind
 an internal NLB), `azure` (Container Apps with Key Vault and storage), `gcp` (Cloud Run with
-Artifact Registry), `kubernetes` (Deployments with Services, NodePorts and an Ingress), and
+Artifact Registry), `kubernetes` (Deployments with Services and an Ingress), and
 `mixed` (the four side by side, a quarter of the services each). Services come in teams of
 ten; each calls the next two of its team, uses its team's bucket, and has health and metrics
 endpoints; a gitops section makes the GitOps target render too.
@@ -45,7 +45,7 @@ def synthetic(variant: str, services: int, name: str | None = None) -> str:
     per_cloud = _split(services, len(clouds))
     out = [f"name: {name or f'synthetic-{variant}-{services}'}", "platforms:"]
     out += [_PLATFORM_SETTINGS[c] for c in clouds]
-    networks = [c for c in clouds if c in {"aws", "azure"}]
+    networks = [c for c in clouds if c in _NETWORKS]
     if networks:
         out.append("networks:")
         out += [_NETWORKS[c] for c in networks]
@@ -81,7 +81,13 @@ _PLATFORM_SETTINGS = {
     "gcp": "  gcp: {project: synthetic-project, region: europe-west2}",
     "kubernetes": "  kubernetes: {namespace: synthetic}",
 }
+# Cloud Run services sit in a subnet without internet egress, so their calls to each other
+# (internal ingress) go through the VPC (all-traffic egress), as BP2007 requires.
 _NETWORKS = {
+    "gcp": (
+        "  gcp-net:\n    cloud: gcp\n    cidr: 10.20.0.0/16\n    subnets:\n"
+        "      gcp-run: {cidr: 10.20.0.0/20, egress: none}"
+    ),
     "aws": (
         "  aws-net:\n    cloud: aws\n    cidr: 10.0.0.0/16\n    nat: aws-public\n    subnets:\n"
         "      aws-public: {cidr: 10.0.64.0/19, zone: a, public: true}\n"
@@ -142,8 +148,8 @@ def _service(cloud: str, i: int, count: int) -> list[str]:
         lines.append("    subnets: [aws-private]")
     if cloud == "azure":
         lines.append("    subnets: [az-apps]")
-    if cloud == "kubernetes" and i % TEAM == 0:
-        lines.append(f"    expose: {{type: node-port, node_port: {30000 + i % 2700}}}")
+    if cloud == "gcp":
+        lines.append("    subnets: [gcp-run]")
     if cloud != "kubernetes":
         lines.append(f"    uses: [{{resource: {p}files{team}, access: read}}]")
     callees = [j for j in (i + 1, i + 2) if j < count and j // TEAM == team]
@@ -195,7 +201,8 @@ def measure(
     proc.returncode = os.waitstatus_to_exitcode(status)
     stderr = proc.stderr.read().decode() if proc.stderr else ""
     if proc.returncode != 0 and not program:
-        sys.stderr.write(f"blueprint {' '.join(argv)} exited {proc.returncode}:\n{stderr}")
+        head = "".join(stderr.splitlines(keepends=True)[:3])
+        sys.stderr.write(f"blueprint {' '.join(argv)} exited {proc.returncode}:\n{head}")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode
 
 
