@@ -95,13 +95,13 @@ class _Dumper(_Fast, yaml.SafeDumper):
     pass
 
 
-class _NotLibyaml(Exception):
+class _LibyamlDiffersError(Exception):
     """The document holds something libyaml writes differently (see `_same_in_libyaml`)."""
 
 
 # libyaml's emitter (CSafeDumper) is four to five times faster than PyYAML's pure-Python one and
 # writes the same bytes for the same events, except for the cases `_same_in_libyaml` rules out;
-# its representer checks them as it goes (`_NotLibyaml`), and `dump` then uses the Python one
+# its representer checks them as it goes (`_LibyamlDiffersError`), and `dump` then uses the Python one
 # (tests/generators/common/test_yamldump.py compares the two on generated documents).
 _CDumper: type[yaml.CSafeDumper] | None = None
 if hasattr(yaml, "CSafeDumper"):
@@ -109,7 +109,7 @@ if hasattr(yaml, "CSafeDumper"):
     class _CDumperClass(_Fast, yaml.CSafeDumper):
         def represent_str_node(self, value: str) -> yaml.ScalarNode:
             if not value.isascii() and _LIBYAML_DIFFERS.search(value):
-                raise _NotLibyaml
+                raise _LibyamlDiffersError
             return super().represent_str_node(value)
 
         def represent_mapping(self, tag: str, mapping: Any, flow_style: Any = None) -> Any:
@@ -117,7 +117,7 @@ if hasattr(yaml, "CSafeDumper"):
                 if isinstance(key, str) and not (
                     0 < len(key) < 128 and key.isascii() and key.isprintable()
                 ):
-                    raise _NotLibyaml
+                    raise _LibyamlDiffersError
             return super().represent_mapping(tag, mapping, flow_style)
 
     _CDumper = _CDumperClass
@@ -168,7 +168,7 @@ def dump(data: Any) -> str:
     if _CDumper is not None and isinstance(data, dict | list):
         try:
             return _dump(data, _CDumper)
-        except _NotLibyaml:
+        except _LibyamlDiffersError:
             pass
     return _dump(data, _Dumper)
 
