@@ -101,8 +101,8 @@ class _LibyamlDiffersError(Exception):
 
 # libyaml's emitter (CSafeDumper) is four to five times faster than PyYAML's pure-Python one and
 # writes the same bytes for the same events, except for the cases `_same_in_libyaml` rules out;
-# its representer checks them as it goes (`_LibyamlDiffersError`), and `dump` then uses the Python one
-# (tests/generators/common/test_yamldump.py compares the two on generated documents).
+# its representer checks them as it goes (`_LibyamlDiffersError`), and `dump` then uses the
+# Python one (tests/generators/common/test_yamldump.py compares the two on generated documents).
 _CDumper: type[yaml.CSafeDumper] | None = None
 if hasattr(yaml, "CSafeDumper"):
 
