@@ -124,6 +124,7 @@ def _networks(shape: Shape) -> str:
         "    subnets:\n"
         "      public-a: {cidr: 10.0.64.0/19, zone: a, public: true}\n"
         "      private-a: {cidr: 10.0.0.0/19, zone: a}\n"
+        "      private-b: {cidr: 10.0.32.0/19, zone: b}\n"
         "    nat: public-a\n"
     )
 
@@ -143,7 +144,7 @@ def _ingress(shape: Shape) -> str:
             "    kind: load-balancer\n"
             "    type: network\n"
             "    internal: true\n"
-            "    subnets: [private-a]\n"
+            "    subnets: [private-a, private-b]\n"
             "    forwards:\n"
             f"      {port}: {entry}\n"
         )
@@ -174,7 +175,7 @@ def _services(shape: Shape) -> str:
         out.append(f"    port: {port}\n")
         out.append("    replicas: 2\n")
         if shape.platform == "aws-fargate":
-            out.append("    subnets: [private-a]\n")
+            out.append("    subnets: [private-a, private-b]\n")
         out.append("    health: {path: /healthz}\n")
         out.append("    metrics: {path: /metrics}\n")
         out.append("    env:\n      LOG_LEVEL: info\n")
@@ -261,9 +262,11 @@ def _environments(shape: Shape) -> str:
         "  dev:\n"
         "    services:\n"
         f"      {first}: {{replicas: 1}}\n"
-        "  prod:\n"
+        "  staging:\n"
         "    services:\n"
         f"      {first}: {{replicas: 3}}\n"
+        "# A production overlay (named prod) also pins every image by digest, `digest:\n"
+        "# sha256:...` beside its tag (rule BP5001), and spreads across two zones (BP3007).\n"
     )
 
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import sys
 
 from policies.access import IMPLIES, INFRASTRUCTURE_CHANGING
 from policies.registry import RULES
+from policies.rules.base import FRAMEWORKS, Rule
 
 FAMILIES = {
     "1": "Identity",
     "2": "Network",
     "3": "Reliability",
     "4": "Secrets and observability",
+    "5": "Supply chain",
     "9": "Policy settings",
 }
 
@@ -102,11 +105,44 @@ def generate() -> str:
             f'<a id="{r.anchor}"></a>\n\n'
             f"#### {r.id}: {r.title}\n\n"
             f"- name: `{r.name}`\n"
-            f"- default severity: **{r.severity}**\n\n"
+            f"- default severity: **{r.severity}**\n"
+            f"- controls: {controls_text(r)}\n\n"
             f"{r.rationale}\n\n"
-            f"**Fix:** {r.fix}\n"
+            f"**Fix:** {r.fix}\n\n"
+            f"Raises it:\n\n```yaml\n{r.example.bad}```\n\n"
+            f"Fixed:\n\n```yaml\n{r.example.good}```\n"
         )
+    parts.append(frameworks_section())
     return "\n".join(parts)
+
+
+def controls_text(rule: Rule) -> str:
+    return ", ".join(f"`{c}`" for c in rule.controls) or "—"
+
+
+def frameworks_section() -> str:
+    """Which rules evidence which control, per framework: the table an auditor reads."""
+    lines = [
+        "## Control mappings\n",
+        "`blueprint rules --framework KEY` lists the rules of one framework; SARIF output "
+        "carries each rule's controls as tags (`cis-aws:5.2`).\n",
+    ]
+    for key, title in FRAMEWORKS.items():
+        lines.append(f"### {title} (`{key}`)\n")
+        lines.append("| control | rules |\n| --- | --- |")
+        by_control: dict[str, list[str]] = {}
+        for r in RULES:
+            for control in r.controls_of(key):
+                by_control.setdefault(control, []).append(f"[{r.id}](#{r.anchor})")
+        for control in sorted(by_control, key=_control_key):
+            lines.append(f"| {control} | {', '.join(by_control[control])} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _control_key(control: str) -> tuple[tuple[int, str], ...]:
+    """1.4 before 1.10; AC-6 before AC-6(1)."""
+    return tuple((int(p), "") if p.isdigit() else (0, p) for p in re.split(r"[.\-()]+", control))
 
 
 def main() -> int:

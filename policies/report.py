@@ -89,7 +89,9 @@ def sarif(findings: Sequence[Finding]) -> dict[str, Any]:
             "help": {"text": f"{r.rationale}\n\nFix: {r.fix}", "markdown": _help_md(r)},
             "helpUri": r.help_uri,
             "defaultConfiguration": {"level": r.severity},
-            "properties": {"tags": [_family(r.id)]},
+            # Control mappings as tags (cis-aws:5.2, nist-800-53:SC-7): code-scanning UIs
+            # filter on them.
+            "properties": {"tags": [_family(r.id), *r.controls]},
         }
         for r in RULES
     ]
@@ -148,6 +150,7 @@ def _family(rule_id: str) -> str:
         "2": "network",
         "3": "reliability",
         "4": "secrets-and-observability",
+        "5": "supply-chain",
         "9": "policy",
     }.get(rule_id[2], "other")
 

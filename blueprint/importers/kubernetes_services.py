@@ -63,11 +63,33 @@ def service(
         node_port = ports[0].get("nodePort") if ports else None
         if isinstance(node_port, int) and 30000 <= node_port <= 32767:
             expose["node_port"] = node_port
-        service["expose"] = expose
+        # The internet reaches a NodePort on the node port, not the container port.
+        service["expose"] = _entry_point(draft, obj, expose, expose.get("node_port"))
     elif kind == "LoadBalancer":
-        service["expose"] = {"type": "load-balancer"}
+        expose = {"type": "load-balancer"}
+        service["expose"] = _entry_point(draft, obj, expose, service.get("port"))
     elif kind != "ClusterIP":
         draft.note(ref_of(obj), f"type {kind} not carried over")
+
+
+def _entry_point(
+    draft: Draft, obj: Manifest, expose: dict[str, Any], port: object
+) -> dict[str, Any]:
+    """A NodePort or LoadBalancer Service is its author's decision to expose the workload: it is
+    carried over as a declared entry point (so the rules report only other paths), and the report
+    asks for the review that the declaration stands for."""
+    if not isinstance(port, int):
+        return expose
+    kind = obj.get("spec", {}).get("type")
+    expose["entry_point"] = {
+        "ports": [port],
+        "reason": f"imported from a type {kind} Service; review before relying on it",
+    }
+    draft.note(
+        ref_of(obj),
+        f"type {kind} declared as an entry point on port {port}: review expose.entry_point",
+    )
+    return expose
 
 
 def hpa(draft: Draft, obj: Manifest, names: dict[str, str]) -> None:

@@ -5,6 +5,7 @@ from blueprint.model.environments import Environment, WorkloadOverride
 from blueprint.model.identity import WILDCARD, Grant, Identity, Principal, Scope
 from blueprint.model.network import (
     ApiGateway,
+    EntryPoint,
     FirewallRule,
     HttpIngress,
     JwtAuth,
@@ -70,6 +71,7 @@ __all__ = [
     "Blueprint",
     "Call",
     "Cloud",
+    "EntryPoint",
     "Environment",
     "EventTrigger",
     "Expose",

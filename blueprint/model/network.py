@@ -5,7 +5,7 @@ from __future__ import annotations
 from ipaddress import IPv4Network, IPv6Network
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from blueprint.model.base import Model, Name, Port, Seconds
 from blueprint.model.vocabulary import Cloud
@@ -100,6 +100,17 @@ class FirewallRule(Model):
     _cidr = field_validator("cidr")(_check_cidr)
 
 
+class EntryPoint(Model):
+    """A reviewed decision that an exposure is an entry point from the internet, and the ports
+    it is meant to serve there: the policy engine then reports only unreviewed paths and ports
+    (BP2004, BP2005, BP2007). Review metadata: nothing is rendered from it."""
+
+    ports: tuple[Port, ...] = Field(min_length=1)
+    """The ports the entry point is meant to serve to the internet. Example: `[443]`."""
+    reason: Annotated[str, Field(min_length=10, max_length=2048)]
+    """Why it is an entry point, for the next reviewer. Example: `the storefront's way in`."""
+
+
 class JwtAuth(Model):
     kind: Literal["jwt"] = "jwt"
     """The authorizer kind: `jwt`."""
@@ -151,6 +162,18 @@ class LoadBalancer(Model):
     """Sources admitted from outside the system."""
     latency_budget: Seconds | None = None
     """The latency requirement for requests through it, in seconds."""
+    entry_point: EntryPoint | None = None
+    """The ports beyond 80/443 this public load balancer is reviewed to serve to the internet
+    (read by the policy rules; nothing is rendered from it)."""
+
+    @model_validator(mode="after")
+    def _entry_point_needs_internet(self) -> LoadBalancer:
+        if self.entry_point is not None and self.internal:
+            raise ValueError(
+                "found entry_point on an internal load balancer, expected internal: false (an "
+                "internal load balancer is not an entry point from the internet)"
+            )
+        return self
 
     @property
     def public(self) -> bool:

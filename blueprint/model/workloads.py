@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Discriminator, Field, Tag, model_validator
 
 from blueprint.model.base import EnvName, FreeText, Model, Name, Port, Seconds
-from blueprint.model.network import FirewallRule
+from blueprint.model.network import EntryPoint, FirewallRule
 from blueprint.model.vocabulary import Access, Platform
 
 Digest = Annotated[str, Field(pattern=r"^sha256:[a-f0-9]{64}$")]
@@ -115,6 +115,18 @@ class Expose(Model):
     """The Kubernetes Service type: `cluster-ip`, `node-port` or `load-balancer`."""
     node_port: Annotated[int, Field(ge=30000, le=32767)] | None = None
     """The NodePort, 30000 to 32767, for `type: node-port`."""
+    entry_point: EntryPoint | None = None
+    """Declares this node-port or load-balancer exposure a reviewed entry point from the
+    internet, with the ports it serves (read by the policy rules; nothing is rendered)."""
+
+    @model_validator(mode="after")
+    def _entry_point_needs_exposure(self) -> Expose:
+        if self.entry_point is not None and self.type == "cluster-ip":
+            raise ValueError(
+                "found entry_point on a cluster-ip service, expected type node-port or "
+                "load-balancer (a cluster-ip service is not reachable from the internet)"
+            )
+        return self
 
 
 class Workload(Model):

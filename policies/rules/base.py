@@ -24,6 +24,23 @@ class Hit:
     location: YamlPath | None = None  # where in the YAML; by default the subject's key
 
 
+# The frameworks a rule's controls come from, by the key `blueprint rules --framework` takes.
+FRAMEWORKS: dict[str, str] = {
+    "cis-aws": "CIS Amazon Web Services Foundations Benchmark v3.0.0",
+    "cis-kubernetes": "CIS Kubernetes Benchmark v1.8.0",
+    "nist-800-53": "NIST SP 800-53 Rev. 5",
+}
+
+
+@dataclass(frozen=True)
+class Example:
+    """A bad and a fixed blueprint for a rule: `blueprint explain` shows them and the rule
+    tests run them (the bad one must raise the rule, the good one must not)."""
+
+    bad: str
+    good: str
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
@@ -33,6 +50,14 @@ class Rule:
     rationale: str
     fix: str
     check: Callable[[Context], Iterable[Hit]]
+    example: Example
+    # "framework:control" for each control the rule evidences: "cis-aws:1.16", "nist-800-53:AC-6".
+    controls: tuple[str, ...] = ()
+
+    def controls_of(self, framework: str) -> tuple[str, ...]:
+        """The rule's control ids in `framework` (a key of FRAMEWORKS)."""
+        prefix = f"{framework}:"
+        return tuple(c.removeprefix(prefix) for c in self.controls if c.startswith(prefix))
 
     @property
     def anchor(self) -> str:

@@ -8,7 +8,7 @@ from blueprint.model import Access
 from policies.context import Context
 from policies.graph import resource_id, short
 from policies.rules._identity import describe_target
-from policies.rules.base import Hit, Rule
+from policies.rules.base import Example, Hit, Rule
 
 
 def check(ctx: Context) -> Iterator[Hit]:
@@ -44,6 +44,34 @@ def check(ctx: Context) -> Iterator[Hit]:
                     )
 
 
+EXAMPLE = Example(
+    bad="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+resources:
+  ecr: {kind: registry}
+identity:
+  scopes:
+    developer:
+      grants:
+        - {resource: "*", access: read}
+""",
+    good="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+resources:
+  ecr: {kind: registry}
+identity:
+  scopes:
+    developer:
+      grants:
+        - {resource: ecr, access: read}
+""",
+)
+
+
 RULE = Rule(
     id="BP1001",
     name="wildcard-grant",
@@ -57,6 +85,8 @@ RULE = Rule(
     ),
     fix="Replace the wildcard with one grant per resource and the access level it needs.",
     check=check,
+    example=EXAMPLE,
+    controls=("cis-aws:1.16", "cis-kubernetes:5.1.3", "nist-800-53:AC-6"),
 )
 
 

@@ -10,7 +10,7 @@ from policies.context import Context
 from policies.graph import in_edges, short
 from policies.queries import effective_grants, justified_access
 from policies.rules._identity import describe_grant, grant_location
-from policies.rules.base import Hit, Rule
+from policies.rules.base import Example, Hit, Rule
 
 
 def check(ctx: Context) -> Iterator[Hit]:
@@ -50,6 +50,38 @@ def check(ctx: Context) -> Iterator[Hit]:
             )
 
 
+EXAMPLE = Example(
+    bad="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+services:
+  web:
+    platform: aws-fargate
+    uses: [{resource: files, access: read}]
+resources:
+  files: {kind: bucket}
+identity:
+  principals:
+    web-role: {kind: service, workload: web, grants: [{resource: files, access: write}]}
+""",
+    good="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+services:
+  web:
+    platform: aws-fargate
+    uses: [{resource: files, access: read}]
+resources:
+  files: {kind: bucket}
+identity:
+  principals:
+    web-role: {kind: service, workload: web, grants: [{resource: files, access: read}]}
+""",
+)
+
+
 RULE = Rule(
     id="BP1002",
     name="excess-grant",
@@ -66,4 +98,6 @@ RULE = Rule(
         "needs it (uses: [{resource: ..., access: ...}])."
     ),
     check=check,
+    example=EXAMPLE,
+    controls=("nist-800-53:AC-6",),
 )

@@ -9,7 +9,7 @@ from policies.context import Context
 from policies.graph import short
 from policies.queries import required_access
 from policies.rules._identity import describe_target
-from policies.rules.base import Hit, Rule
+from policies.rules.base import Example, Hit, Rule
 
 BECAUSE = {
     "uses": "uses",
@@ -56,6 +56,36 @@ def check(ctx: Context) -> Iterator[Hit]:
             )
 
 
+EXAMPLE = Example(
+    bad="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+jobs:
+  loader:
+    platform: aws-fargate
+    trigger: {schedule: "0 * * * *"}
+    uses: [{resource: db, access: read}]
+    writes: [{resource: db}]
+resources:
+  db: {kind: database}
+""",
+    good="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+jobs:
+  loader:
+    platform: aws-fargate
+    trigger: {schedule: "0 * * * *"}
+    uses: [{resource: db, access: write}]
+    writes: [{resource: db}]
+resources:
+  db: {kind: database}
+""",
+)
+
+
 RULE = Rule(
     id="BP1003",
     name="missing-grant",
@@ -68,4 +98,5 @@ RULE = Rule(
     ),
     fix="Grant the access to the workload's service principal, or declare it under uses.",
     check=check,
+    example=EXAMPLE,
 )

@@ -9,7 +9,7 @@ from policies.context import Context
 from policies.graph import short
 from policies.queries import effective_grants
 from policies.rules._identity import describe_grant
-from policies.rules.base import Hit, Rule
+from policies.rules.base import Example, Hit, Rule
 
 
 def check(ctx: Context) -> Iterator[Hit]:
@@ -39,6 +39,35 @@ def check(ctx: Context) -> Iterator[Hit]:
         )
 
 
+EXAMPLE = Example(
+    bad="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+resources:
+  ecr: {kind: registry}
+  ecs: {kind: cluster}
+identity:
+  principals:
+    ci:
+      kind: automation
+      grants: [{resource: ecr, access: push}, {resource: ecs, access: deploy}]
+""",
+    good="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+resources:
+  ecr: {kind: registry}
+  ecs: {kind: cluster}
+identity:
+  principals:
+    publisher: {kind: automation, grants: [{resource: ecr, access: push}]}
+    deployer: {kind: automation, grants: [{resource: ecs, access: deploy}]}
+""",
+)
+
+
 RULE = Rule(
     id="BP1005",
     name="separation-of-duties",
@@ -54,4 +83,6 @@ RULE = Rule(
         "and do not put one principal in both."
     ),
     check=check,
+    example=EXAMPLE,
+    controls=("nist-800-53:AC-5",),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.context import Context
-from policies.rules.base import Hit, Rule
+from policies.rules.base import Example, Hit, Rule
 
 
 def check(ctx: Context) -> Iterator[Hit]:
@@ -33,6 +33,26 @@ def check(ctx: Context) -> Iterator[Hit]:
             )
 
 
+EXAMPLE = Example(
+    bad="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+identity:
+  principals:
+    root: {kind: root, console: true, mfa: true, access_keys: true}
+""",
+    good="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+identity:
+  principals:
+    root: {kind: root, console: true, mfa: true}
+""",
+)
+
+
 RULE = Rule(
     id="BP1007",
     name="root-account",
@@ -48,4 +68,6 @@ RULE = Rule(
         "root, and give daily work to human or automation principals."
     ),
     check=check,
+    example=EXAMPLE,
+    controls=("cis-aws:1.4", "cis-aws:1.7", "nist-800-53:AC-6"),
 )

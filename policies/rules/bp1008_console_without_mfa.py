@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.context import Context
-from policies.rules.base import Hit, Rule
+from policies.rules.base import Example, Hit, Rule
 
 
 def check(ctx: Context) -> Iterator[Hit]:
@@ -20,6 +20,26 @@ def check(ctx: Context) -> Iterator[Hit]:
             )
 
 
+EXAMPLE = Example(
+    bad="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+identity:
+  principals:
+    leo: {kind: human, console: true, mfa: false}
+""",
+    good="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+identity:
+  principals:
+    leo: {kind: human, console: true, mfa: true}
+""",
+)
+
+
 RULE = Rule(
     id="BP1008",
     name="console-without-mfa",
@@ -31,4 +51,6 @@ RULE = Rule(
     ),
     fix="Set mfa: true for the principal (and enforce it in the identity provider).",
     check=check,
+    example=EXAMPLE,
+    controls=("cis-aws:1.10", "nist-800-53:IA-2(1)"),
 )

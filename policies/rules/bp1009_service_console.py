@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.context import Context
-from policies.rules.base import Hit, Rule
+from policies.rules.base import Example, Hit, Rule
 
 
 def check(ctx: Context) -> Iterator[Hit]:
@@ -21,6 +21,30 @@ def check(ctx: Context) -> Iterator[Hit]:
             )
 
 
+EXAMPLE = Example(
+    bad="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+services:
+  web: {platform: aws-fargate}
+identity:
+  principals:
+    web-role: {kind: service, workload: web, console: true}
+""",
+    good="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+services:
+  web: {platform: aws-fargate}
+identity:
+  principals:
+    web-role: {kind: service, workload: web}
+""",
+)
+
+
 RULE = Rule(
     id="BP1009",
     name="service-identity-console",
@@ -32,4 +56,6 @@ RULE = Rule(
     ),
     fix="Set console: false on service and automation principals.",
     check=check,
+    example=EXAMPLE,
+    controls=("nist-800-53:AC-2", "nist-800-53:AC-6"),
 )

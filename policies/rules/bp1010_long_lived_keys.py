@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.context import Context
-from policies.rules.base import Hit, Rule
+from policies.rules.base import Example, Hit, Rule
 
 
 def check(ctx: Context) -> Iterator[Hit]:
@@ -22,6 +22,26 @@ def check(ctx: Context) -> Iterator[Hit]:
             )
 
 
+EXAMPLE = Example(
+    bad="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+identity:
+  principals:
+    ci: {kind: automation, access_keys: true}
+""",
+    good="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+identity:
+  principals:
+    ci: {kind: automation}
+""",
+)
+
+
 RULE = Rule(
     id="BP1010",
     name="long-lived-access-keys",
@@ -36,4 +56,6 @@ RULE = Rule(
         "in through SSO; then set access_keys: false."
     ),
     check=check,
+    example=EXAMPLE,
+    controls=("cis-aws:1.14", "nist-800-53:IA-5"),
 )

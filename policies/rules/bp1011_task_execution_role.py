@@ -9,7 +9,9 @@ from policies.context import Context
 from policies.graph import out_edges, short
 from policies.queries import effective_grants
 from policies.rules._identity import describe_grant, grant_location
-from policies.rules.base import Hit, Rule
+from policies.rules.base import Example, Hit, Rule
+
+PULLING = frozenset({Access.PULL, Access.READ, Access.ANY})
 
 
 def check(ctx: Context) -> Iterator[Hit]:
@@ -23,7 +25,8 @@ def check(ctx: Context) -> Iterator[Hit]:
         if needs_registry:
             continue  # the workload itself reads the registry (declared), not only its image
         for grant in effective_grants(g, identity):
-            if grant.target == registry and grant.access in (Access.PULL, Access.READ):
+            # A pull on "*" reaches the workload's registry as surely as one that names it.
+            if grant.target in (registry, "*") and grant.access in PULLING:
                 yield Hit(
                     identity,
                     f"{short(identity)}, the runtime identity of {short(workload)}, is granted "
@@ -32,6 +35,38 @@ def check(ctx: Context) -> Iterator[Hit]:
                     (workload, identity, registry),
                     grant_location(ctx, grant),
                 )
+
+
+EXAMPLE = Example(
+    bad="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+services:
+  web:
+    platform: aws-fargate
+    image: {registry: images, repository: web, tag: "1.4.2"}
+resources:
+  images: {kind: registry}
+identity:
+  principals:
+    web-role: {kind: service, workload: web, grants: [{resource: images, access: pull}]}
+""",
+    good="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+services:
+  web:
+    platform: aws-fargate
+    image: {registry: images, repository: web, tag: "1.4.2"}
+resources:
+  images: {kind: registry}
+identity:
+  principals:
+    web-role: {kind: service, workload: web}
+""",
+)
 
 
 RULE = Rule(
@@ -47,4 +82,6 @@ RULE = Rule(
     ),
     fix="Remove the pull grant on the workload's image registry from its service principal.",
     check=check,
+    example=EXAMPLE,
+    controls=("nist-800-53:AC-6",),
 )

@@ -9,7 +9,7 @@ from policies.context import Context
 from policies.graph import short
 from policies.queries import effective_grants
 from policies.rules._identity import describe_grant
-from policies.rules.base import Hit, Rule
+from policies.rules.base import Example, Hit, Rule
 
 
 def check(ctx: Context) -> Iterator[Hit]:
@@ -28,6 +28,30 @@ def check(ctx: Context) -> Iterator[Hit]:
         )
 
 
+EXAMPLE = Example(
+    bad="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+resources:
+  ecs: {kind: cluster}
+identity:
+  principals:
+    ci: {kind: automation, grants: [{resource: ecs, access: deploy}]}
+""",
+    good="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+resources:
+  ecr: {kind: registry}
+identity:
+  principals:
+    ci: {kind: automation, grants: [{resource: ecr, access: push}]}
+""",
+)
+
+
 RULE = Rule(
     id="BP1012",
     name="infrastructure-access",
@@ -39,4 +63,6 @@ RULE = Rule(
     ),
     fix="Nothing to fix; review the list. Set the rule to off to hide it.",
     check=check,
+    example=EXAMPLE,
+    controls=("nist-800-53:AC-2", "nist-800-53:AC-6"),
 )

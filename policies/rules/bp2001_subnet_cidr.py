@@ -7,7 +7,7 @@ from ipaddress import IPv4Network, IPv6Network
 
 from blueprint.model import parse_cidr
 from policies.context import Context
-from policies.rules.base import Hit, Rule
+from policies.rules.base import Example, Hit, Rule
 
 Net = IPv4Network | IPv6Network
 
@@ -72,6 +72,36 @@ def check(ctx: Context) -> Iterator[Hit]:
                 )
 
 
+EXAMPLE = Example(
+    bad="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+networks:
+  a:
+    cidr: 10.0.0.0/16
+    peers: [b]
+    subnets: {a1: {cidr: 10.0.0.0/24}}
+  b:
+    cidr: 10.0.0.0/8
+    subnets: {b1: {cidr: 10.1.0.0/24}}
+""",
+    good="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+networks:
+  a:
+    cidr: 10.0.0.0/16
+    peers: [b]
+    subnets: {a1: {cidr: 10.0.0.0/24}}
+  b:
+    cidr: 10.1.0.0/16
+    subnets: {b1: {cidr: 10.1.0.0/24}}
+""",
+)
+
+
 RULE = Rule(
     id="BP2001",
     name="subnet-cidr",
@@ -83,4 +113,6 @@ RULE = Rule(
     ),
     fix="Give each subnet a range inside its network, disjoint from the others and from peers.",
     check=check,
+    example=EXAMPLE,
+    controls=("cis-aws:5.5", "nist-800-53:SC-7"),
 )

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from policies.context import Context
 from policies.graph import out_edges, short
-from policies.rules.base import Hit, Rule
+from policies.rules.base import Example, Hit, Rule
 
 
 def check(ctx: Context) -> Iterator[Hit]:
@@ -29,6 +29,38 @@ def check(ctx: Context) -> Iterator[Hit]:
             )
 
 
+EXAMPLE = Example(
+    bad="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+networks:
+  main:
+    cidr: 10.0.0.0/16
+    nat: public-a
+    subnets:
+      public-a: {cidr: 10.0.64.0/19, public: true}
+      private-a: {cidr: 10.0.0.0/19}
+resources:
+  db: {kind: database, subnets: [public-a]}
+""",
+    good="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+networks:
+  main:
+    cidr: 10.0.0.0/16
+    nat: public-a
+    subnets:
+      public-a: {cidr: 10.0.64.0/19, public: true}
+      private-a: {cidr: 10.0.0.0/19}
+resources:
+  db: {kind: database, subnets: [private-a]}
+""",
+)
+
+
 RULE = Rule(
     id="BP2002",
     name="private-placement",
@@ -41,4 +73,6 @@ RULE = Rule(
     ),
     fix="Move it to a private subnet and reach it through a declared ingress.",
     check=check,
+    example=EXAMPLE,
+    controls=("cis-aws:2.3.3", "nist-800-53:SC-7"),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.context import Context
-from policies.rules.base import Hit, Rule
+from policies.rules.base import Example, Hit, Rule
 
 
 def check(ctx: Context) -> Iterator[Hit]:
@@ -49,6 +49,33 @@ def check(ctx: Context) -> Iterator[Hit]:
                 )
 
 
+EXAMPLE = Example(
+    bad="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+networks:
+  main:
+    cidr: 10.0.0.0/16
+    subnets:
+      public-a: {cidr: 10.0.64.0/19, public: true}
+      private-a: {cidr: 10.0.0.0/19, egress: internet}
+""",
+    good="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+networks:
+  main:
+    cidr: 10.0.0.0/16
+    nat: public-a
+    subnets:
+      public-a: {cidr: 10.0.64.0/19, public: true}
+      private-a: {cidr: 10.0.0.0/19}
+""",
+)
+
+
 RULE = Rule(
     id="BP2003",
     name="private-egress",
@@ -64,4 +91,6 @@ RULE = Rule(
         "subnet, and keep the internet gateway."
     ),
     check=check,
+    example=EXAMPLE,
+    controls=("nist-800-53:SC-7",),
 )

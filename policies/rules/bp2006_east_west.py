@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from blueprint.model import parse_cidr
 from policies.context import Context
 from policies.graph import short
-from policies.rules.base import Hit, Rule
+from policies.rules.base import Example, Hit, Rule
 
 SHOWN = 5
 
@@ -47,6 +47,53 @@ def check(ctx: Context) -> Iterator[Hit]:
             )
 
 
+EXAMPLE = Example(
+    bad="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+networks:
+  main:
+    cidr: 10.0.0.0/16
+    nat: public-a
+    subnets:
+      public-a: {cidr: 10.0.64.0/19, public: true}
+      private-a: {cidr: 10.0.0.0/19}
+services:
+  web:
+    platform: aws-fargate
+    replicas: 2
+    subnets: [private-a]
+  api:
+    platform: aws-fargate
+    subnets: [private-a]
+    allow_from: [{cidr: 10.0.0.0/16, ports: [8080]}]
+""",
+    good="""\
+name: demo
+platforms:
+  aws: {region: eu-west-2}
+networks:
+  main:
+    cidr: 10.0.0.0/16
+    nat: public-a
+    subnets:
+      public-a: {cidr: 10.0.64.0/19, public: true}
+      private-a: {cidr: 10.0.0.0/19}
+services:
+  web:
+    platform: aws-fargate
+    replicas: 2
+    subnets: [private-a]
+    calls: [{service: api}]
+  api:
+    platform: aws-fargate
+    subnets: [private-a]
+    allow_from: [{cidr: 10.0.0.0/19, ports: [8080]}]
+""",
+)
+
+
 RULE = Rule(
     id="BP2006",
     name="east-west",
@@ -63,4 +110,6 @@ RULE = Rule(
         "the callers' subnets."
     ),
     check=check,
+    example=EXAMPLE,
+    controls=("cis-kubernetes:5.3.2", "nist-800-53:AC-4", "nist-800-53:SC-7"),
 )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from policies.context import Context
 from policies.graph import short
 from policies.queries import chain_nodes, chain_terms, chain_text
-from policies.rules.base import Hit, Rule, fmt_seconds
+from policies.rules.base import Example, Hit, Rule, fmt_seconds
 
 
 def check(ctx: Context) -> Iterator[Hit]:
@@ -32,6 +32,36 @@ def check(ctx: Context) -> Iterator[Hit]:
         )
 
 
+EXAMPLE = Example(
+    bad="""\
+name: demo
+platforms:
+  kubernetes: {namespace: demo}
+services:
+  app:
+    platform: kubernetes
+    latency_budget: 1.0
+    calls: [{service: search, latency: 0.5}, {service: ranking, latency: 0.75}]
+  search: {platform: kubernetes}
+  ranking: {platform: kubernetes}
+""",
+    good="""\
+name: demo
+platforms:
+  kubernetes: {namespace: demo}
+services:
+  app:
+    platform: kubernetes
+    latency_budget: 1.0
+    calls:
+      - {service: search, latency: 0.5, parallel: true}
+      - {service: ranking, latency: 0.75, parallel: true}
+  search: {platform: kubernetes}
+  ranking: {platform: kubernetes}
+""",
+)
+
+
 RULE = Rule(
     id="BP3001",
     name="latency-budget",
@@ -50,4 +80,5 @@ RULE = Rule(
         "revise the budget with whoever owns the requirement."
     ),
     check=check,
+    example=EXAMPLE,
 )

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from policies.context import Context
 from policies.graph import short
-from policies.rules.base import Hit, Rule
+from policies.rules.base import Example, Hit, Rule
 
 
 def check(ctx: Context) -> Iterator[Hit]:
@@ -17,6 +17,26 @@ def check(ctx: Context) -> Iterator[Hit]:
             cycle,
             (*cycle[0].split("."), "calls"),
         )
+
+
+EXAMPLE = Example(
+    bad="""\
+name: demo
+platforms:
+  kubernetes: {namespace: demo}
+services:
+  orders: {platform: kubernetes, calls: [{service: billing}]}
+  billing: {platform: kubernetes, calls: [{service: orders}]}
+""",
+    good="""\
+name: demo
+platforms:
+  kubernetes: {namespace: demo}
+services:
+  orders: {platform: kubernetes, calls: [{service: billing}]}
+  billing: {platform: kubernetes}
+""",
+)
 
 
 RULE = Rule(
@@ -30,4 +50,5 @@ RULE = Rule(
     ),
     fix="Break the cycle: move the shared logic into a service both call, or use a queue.",
     check=check,
+    example=EXAMPLE,
 )

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from policies.context import Context
 from policies.graph import short
-from policies.rules.base import Hit, Rule
+from policies.rules.base import Example, Hit, Rule
 
 SHOWN = 10
 
@@ -26,6 +26,28 @@ def check(ctx: Context) -> Iterator[Hit]:
         )
 
 
+EXAMPLE = Example(
+    bad="""\
+name: demo
+platforms:
+  kubernetes: {namespace: demo}
+services:
+  front: {platform: kubernetes, calls: [{service: back}]}
+  back: {platform: kubernetes, uses: [{resource: db, access: read}]}
+resources:
+  db: {kind: database}
+""",
+    good="""\
+name: demo
+platforms:
+  kubernetes: {namespace: demo}
+services:
+  front: {platform: kubernetes, calls: [{service: back}]}
+  back: {platform: kubernetes}
+""",
+)
+
+
 RULE = Rule(
     id="BP3003",
     name="blast-radius",
@@ -38,4 +60,5 @@ RULE = Rule(
     ),
     fix="Nothing to fix; plan for it (retries, buffers, replicas). Set the rule off to hide it.",
     check=check,
+    example=EXAMPLE,
 )

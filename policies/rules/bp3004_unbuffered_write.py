@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from blueprint.model import ResourceKind
 from policies.context import Context
-from policies.rules.base import Hit, Rule
+from policies.rules.base import Example, Hit, Rule
 
 
 def check(ctx: Context) -> Iterator[Hit]:
@@ -28,6 +28,37 @@ def check(ctx: Context) -> Iterator[Hit]:
             )
 
 
+EXAMPLE = Example(
+    bad="""\
+name: demo
+platforms:
+  kubernetes: {namespace: demo}
+jobs:
+  loader:
+    platform: kubernetes
+    trigger: {schedule: "0 * * * *"}
+    uses: [{resource: db, access: write}]
+    writes: [{resource: db}]
+resources:
+  db: {kind: database}
+""",
+    good="""\
+name: demo
+platforms:
+  kubernetes: {namespace: demo}
+jobs:
+  loader:
+    platform: kubernetes
+    trigger: {schedule: "0 * * * *"}
+    uses: [{resource: db, access: write}]
+    writes: [{resource: db}]
+    retry: {attempts: 5, backoff_seconds: 2}
+resources:
+  db: {kind: database}
+""",
+)
+
+
 RULE = Rule(
     id="BP3004",
     name="unbuffered-write",
@@ -39,4 +70,5 @@ RULE = Rule(
     ),
     fix="Declare retry: {attempts: ..., backoff_seconds: ...} or a buffer queue/topic.",
     check=check,
+    example=EXAMPLE,
 )

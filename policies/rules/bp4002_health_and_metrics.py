@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.context import Context
-from policies.rules.base import Hit, Rule
+from policies.rules.base import Example, Hit, Rule
 
 
 def check(ctx: Context) -> Iterator[Hit]:
@@ -24,6 +24,27 @@ def check(ctx: Context) -> Iterator[Hit]:
             )
 
 
+EXAMPLE = Example(
+    bad="""\
+name: demo
+platforms:
+  kubernetes: {namespace: demo}
+services:
+  web: {platform: kubernetes}
+""",
+    good="""\
+name: demo
+platforms:
+  kubernetes: {namespace: demo}
+services:
+  web:
+    platform: kubernetes
+    health: {path: /healthz}
+    metrics: {path: /metrics}
+""",
+)
+
+
 RULE = Rule(
     id="BP4002",
     name="health-and-metrics",
@@ -36,4 +57,6 @@ RULE = Rule(
     ),
     fix="Declare health: {path: /healthz} and metrics: {path: /metrics} on the service.",
     check=check,
+    example=EXAMPLE,
+    controls=("nist-800-53:SI-4",),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.context import Context
-from policies.rules.base import Hit, Rule
+from policies.rules.base import Example, Hit, Rule
 
 
 def _engine(ctx: Context) -> Iterator[Hit]:
@@ -13,6 +13,36 @@ def _engine(ctx: Context) -> Iterator[Hit]:
     return iter(())
 
 
+EXPIRED_WAIVER_EXAMPLE = Example(
+    bad="""\
+name: demo
+platforms:
+  kubernetes: {namespace: demo}
+services:
+  web: {platform: kubernetes, health: {path: /healthz}}
+policy:
+  waivers:
+    - rule: BP4002
+      subject: services.web
+      owner: platform-team
+      reason: metrics arrive with the v2 image
+      expires: 2020-01-31
+""",
+    good="""\
+name: demo
+platforms:
+  kubernetes: {namespace: demo}
+services:
+  web: {platform: kubernetes, health: {path: /healthz}}
+policy:
+  waivers:
+    - rule: BP4002
+      subject: services.web
+      owner: platform-team
+      reason: metrics arrive with the v2 image
+      expires: 2099-12-31
+""",
+)
 EXPIRED_WAIVER = Rule(
     id="BP9001",
     name="expired-waiver",
@@ -24,6 +54,37 @@ EXPIRED_WAIVER = Rule(
     ),
     fix="Fix the finding and delete the waiver, or renew it with a new expiry and reason.",
     check=_engine,
+    example=EXPIRED_WAIVER_EXAMPLE,
+)
+UNMATCHED_WAIVER_EXAMPLE = Example(
+    bad="""\
+name: demo
+platforms:
+  kubernetes: {namespace: demo}
+services:
+  web: {platform: kubernetes, health: {path: /healthz}}
+policy:
+  waivers:
+    - rule: BP4002
+      subject: services.api
+      owner: platform-team
+      reason: metrics arrive with the v2 image
+      expires: 2099-12-31
+""",
+    good="""\
+name: demo
+platforms:
+  kubernetes: {namespace: demo}
+services:
+  web: {platform: kubernetes, health: {path: /healthz}}
+policy:
+  waivers:
+    - rule: BP4002
+      subject: services.web
+      owner: platform-team
+      reason: metrics arrive with the v2 image
+      expires: 2099-12-31
+""",
 )
 UNMATCHED_WAIVER = Rule(
     id="BP9002",
@@ -37,6 +98,23 @@ UNMATCHED_WAIVER = Rule(
     ),
     fix="Delete the stale waiver, or review the new evidence and record it in the waiver.",
     check=_engine,
+    example=UNMATCHED_WAIVER_EXAMPLE,
+)
+UNKNOWN_RULE_EXAMPLE = Example(
+    bad="""\
+name: demo
+platforms:
+  kubernetes: {namespace: demo}
+policy:
+  severity: {BP0042: warning}
+""",
+    good="""\
+name: demo
+platforms:
+  kubernetes: {namespace: demo}
+policy:
+  severity: {BP4002: error}
+""",
 )
 UNKNOWN_RULE = Rule(
     id="BP9003",
@@ -49,4 +127,5 @@ UNKNOWN_RULE = Rule(
     ),
     fix="Use an id that `blueprint rules` lists.",
     check=_engine,
+    example=UNKNOWN_RULE_EXAMPLE,
 )

@@ -94,7 +94,7 @@ def test_the_output_file_is_written_and_never_overwritten(tmp_path: Path) -> Non
     code, out, err = run_cli("import", "kubernetes", source, "--output", str(target))
     assert (code, out) == (0, "")
     assert err.splitlines()[-1] == (
-        f"{target}: written (3 services, 0 jobs, 0 resources); 1 item(s) reported above"
+        f"{target}: written (3 services, 0 jobs, 0 resources); 2 item(s) reported above"
     )
     code, _, err = run_cli("import", "kubernetes", source, "--output", str(target))
     assert code == 2

@@ -89,7 +89,7 @@ def test_explain_prints_rationale_fix_and_docs() -> None:
     assert code == 0
     assert out.startswith(
         "BP3001 (latency-budget): Critical path of calls over the latency budget\n"
-        "default severity: warning\n\n"
+        "default severity: warning\ncontrols: none mapped\n\n"
     )
     assert out.endswith(
         "docs: https://github.com/blueprint-dev/blueprint/blob/main/docs/rules.md#bp3001\n"

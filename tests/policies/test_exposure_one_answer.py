@@ -57,7 +57,8 @@ def test_check_reports_the_node_port_exposure(tmp_path: Path) -> None:
     assert code == 1
     assert (
         f"{path}:4:3: error BP2004 services.ssh: service ssh is reachable from the internet "
-        "around every public entry point: internet -> ssh\n"
+        "around every public entry point: internet -> ssh (a Kubernetes node-port service on tcp "
+        "port(s) 22 (SSH))\n"
     ) in out
 
 

@@ -1,4 +1,4 @@
-"""BP2007: a declared call the rendered platforms cannot carry is an error in `check`."""
+"""BP2008: a declared call the rendered platforms cannot carry is an error in `check`."""
 
 from __future__ import annotations
 
@@ -27,9 +27,9 @@ services:
 
 
 def test_a_cloud_run_caller_without_vpc_egress_cannot_reach_an_internal_service() -> None:
-    assert findings(GCP, "BP2007") == [
+    assert findings(GCP, "BP2008") == [
         finding(
-            "BP2007",
+            "BP2008",
             "error",
             "services.front",
             "calls back, but the rendered platforms cannot carry the call: back runs on Cloud "
@@ -46,12 +46,12 @@ def test_all_traffic_vpc_egress_carries_the_call() -> None:
     text = GCP.replace(
         "    calls: [{service: back}]\n", "    calls: [{service: back}]\n    subnets: [run]\n"
     )
-    assert findings(text, "BP2007") == []
+    assert findings(text, "BP2008") == []
 
 
 def test_a_public_callee_is_reached_from_anywhere() -> None:
     text = GCP + ("ingress:\n  web: {kind: http, routes: {/: back}}\n")
-    assert findings(text, "BP2007") == []
+    assert findings(text, "BP2008") == []
 
 
 K8S = """\
@@ -71,7 +71,7 @@ services:
 
 
 def test_a_caller_off_the_cluster_cannot_reach_an_unexposed_pod() -> None:
-    [found] = findings(K8S, "BP2007")
+    [found] = findings(K8S, "BP2008")
     assert found.message == (
         "calls api, but the rendered platforms cannot carry the call: api runs on "
         "Kubernetes, where its NetworkPolicy admits only the pods of its callers, and web "
@@ -86,4 +86,4 @@ def test_an_exposed_pod_is_reachable_from_another_platform() -> None:
         "    expose: {type: load-balancer}\n"
         "    allow_from: [{cidr: 10.0.0.0/8, ports: [8080]}]\n",
     )
-    assert findings(text, "BP2007") == []
+    assert findings(text, "BP2008") == []

@@ -80,9 +80,9 @@ EXPECTED = {
         (
             "BP4001",
             "services.grafana",
-            "env GF_SECURITY_ADMIN_PASSWORD looks like a secret (its name contains 'password') "
-            "but is a plain value; move it to secrets: {GF_SECURITY_ADMIN_PASSWORD: {store: "
-            "..., key: ...}}",
+            "env GF_SECURITY_ADMIN_PASSWORD looks like a secret (its value is a well-known weak "
+            "password) but is a plain value; move it to secrets: {GF_SECURITY_ADMIN_PASSWORD: "
+            "{store: ..., key: ...}}",
         ),
     ],
 }

@@ -132,9 +132,10 @@ def test_a_hostile_environment_value_stays_one_argument(
 
 def test_policy_errors_fail_generation(tmp_path: Path, blueprint_on_path: dict[str, str]) -> None:
     text = EXAMPLE.read_text(encoding="utf-8").replace(
-        "allow_from: [{cidr: 10.0.0.0/8, ports: [8080]}]",
-        "allow_from: [{cidr: 0.0.0.0/0, ports: [22]}]",
+        "    allow_from: [{cidr: 10.0.0.0/8, ports: [8080]}]\n",
+        "    allow_from: [{cidr: 0.0.0.0/0, ports: [22]}]\n",
     )
+    assert "0.0.0.0/0" in text
     repo = _repo(tmp_path, text)
     done = _generate(repo, blueprint_on_path)
     assert done.returncode == 1

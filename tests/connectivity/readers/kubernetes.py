@@ -171,7 +171,7 @@ class KubernetesReader:
         the system, the outside (internet or private ranges), Prometheus, and HTTP ingress
         (the cluster's ingress controller). Health checks come from the kubelet, which
         NetworkPolicies do not govern; a caller on another platform is not a pod (the check
-        BP2007 reports such calls)."""
+        BP2008 reports such calls)."""
         on_kubernetes = set(view.workloads_on(Platform.KUBERNETES))
         destination = connection.destination.split(".", 1)[-1]
         if destination not in on_kubernetes or connection.reason is Reason.HEALTH_CHECK:

@@ -1,4 +1,4 @@
-"""BP2007: a declared call the rendered platforms cannot carry."""
+"""BP2008: a declared call the rendered platforms cannot carry."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from blueprint.model import Platform, Service
 from blueprint.view import ExposureKind, SystemView
 from policies.context import Context
-from policies.rules.base import Hit, Rule
+from policies.rules.base import Example, Hit, Rule
 
 # The ways into a Kubernetes pod that do not require being another pod of the system.
 _CLUSTER_WAYS_IN = frozenset(
@@ -81,8 +81,46 @@ def check(ctx: Context) -> Iterator[Hit]:
             )
 
 
+EXAMPLE = Example(
+    bad="""\
+name: demo
+platforms:
+  gcp: {project: my-project, region: europe-west1}
+services:
+  back:
+    platform: cloud-run
+    image: {registry: docker.io, repository: demo/back, tag: "1"}
+  front:
+    platform: cloud-run
+    image: {registry: docker.io, repository: demo/front, tag: "1"}
+    calls: [{service: back}]
+""",
+    good="""\
+name: demo
+platforms:
+  gcp: {project: my-project, region: europe-west1}
+networks:
+  vpc:
+    cidr: 10.8.0.0/16
+    nat: edge
+    subnets:
+      edge: {cidr: 10.8.0.0/24}
+      run: {cidr: 10.8.1.0/24}
+services:
+  back:
+    platform: cloud-run
+    image: {registry: docker.io, repository: demo/back, tag: "1"}
+  front:
+    platform: cloud-run
+    image: {registry: docker.io, repository: demo/front, tag: "1"}
+    subnets: [run]
+    calls: [{service: back}]
+""",
+)
+
+
 RULE = Rule(
-    id="BP2007",
+    id="BP2008",
     name="uncarried-call",
     title="Declared call the rendered platforms cannot carry",
     severity="error",
@@ -101,4 +139,5 @@ RULE = Rule(
         "or move the caller onto the cluster."
     ),
     check=check,
+    example=EXAMPLE,
 )
