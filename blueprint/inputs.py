@@ -9,7 +9,6 @@ pydantic; the search here follows `blueprint.config.find` exactly (a test keeps 
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from pathlib import Path
 
 # As blueprint.config.CONFIG_NAMES (nearest directory wins; this order within one directory).
@@ -35,6 +34,8 @@ def config_file(blueprint: Path) -> Path | None:
 def _configures_blueprint(pyproject: bytes) -> bool:
     if b"blueprint" not in pyproject:
         return False  # most pyproject.toml files are other tools': skip parsing them
+    import tomllib  # only here: its import costs more than the whole no-op's file reads
+
     try:
         tool = tomllib.loads(pyproject.decode("utf-8")).get("tool", {})
     except (UnicodeDecodeError, tomllib.TOMLDecodeError):
