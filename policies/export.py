@@ -1,32 +1,43 @@
 """Exporting the system graph: Mermaid (renders on GitHub), Graphviz DOT, JSON.
 
-Node ids in Mermaid and DOT are generated (`n0`, `n1`, ...) and every label is quoted and
-escaped, so no name or free text can break out of the diagram syntax.
+Mermaid and DOT draw a view's `Drawing` (policies.views), so both show the same nodes, boxes
+and merged edges. Node ids in Mermaid and DOT are generated (`n0`, `n1`, ...) and every label
+is quoted and escaped, so no name or free text can break out of the diagram syntax. A drawing
+compared with a base (policies.views.compare) marks added edges `+` in green and removed ones
+`-` in red, dashed.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+from policies.views import VIEWS, Box, Drawing, DrawnEdge, DrawnNode, draw, view_subgraph
 
 if TYPE_CHECKING:
     from policies.system_graph import SystemGraph
 
 FORMATS = ("mermaid", "dot", "json")
-# Edges drawn as structure (subgraph nesting) rather than arrows.
-STRUCTURAL = frozenset({"part-of"})
-SKIPPED_ATTRS = frozenset({"spec", "kind"})
+__all__ = ["FORMATS", "VIEWS", "as_dot", "as_json", "as_mermaid", "export"]
 
 
-def export(graph: SystemGraph, fmt: str) -> str:
+def export(graph: SystemGraph, fmt: str, view: str = "all") -> str:
     if fmt == "json":
-        return as_json(graph)
+        return as_json(graph, view)
     if fmt == "dot":
-        return as_dot(graph)
+        return dot_drawing(draw(graph, view))
     if fmt == "mermaid":
-        return as_mermaid(graph)
+        return mermaid_drawing(draw(graph, view))
     raise ValueError(f"unknown graph format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+def as_mermaid(graph: SystemGraph, view: str = "all") -> str:
+    return mermaid_drawing(draw(graph, view))
+
+
+def as_dot(graph: SystemGraph, view: str = "all") -> str:
+    return dot_drawing(draw(graph, view))
 
 
 def _plain(value: Any) -> Any:
@@ -37,87 +48,73 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def _edges(graph: SystemGraph) -> list[tuple[str, str, dict[str, Any]]]:
+def as_json(graph: SystemGraph, view: str = "all") -> str:
+    """The graph's typed nodes and edges (every edge, not merged: this is data, not a picture),
+    limited to what `view` shows."""
+    node_ids, pairs = (sorted(graph.nodes), None) if view == "all" else view_subgraph(graph, view)
+    wanted = set(node_ids)
+    nodes = [
+        {"id": n, **{k: _plain(v) for k, v in graph.nodes[n].items() if k != "spec"}}
+        for n in node_ids
+    ]
+    pair_set = None if pairs is None else set(pairs)
     rows = [
         (u, v, {k: _plain(x) for k, x in d.items() if k != "spec"})
         for u, v, d in graph.edges(data=True)
+        if u in wanted and v in wanted and (pair_set is None or (u, v) in pair_set)
     ]
-    return sorted(rows, key=lambda e: (e[0], e[1], json.dumps(e[2], sort_keys=True)))
-
-
-def as_json(graph: SystemGraph) -> str:
-    nodes = [
-        {"id": n, **{k: _plain(v) for k, v in d.items() if k != "spec"}}
-        for n, d in sorted(graph.nodes(data=True))
-    ]
-    edges = [{"source": u, "target": v, **d} for u, v, d in _edges(graph)]
-    # The view's connections: who may connect to whom, on which port, and why.
-    connections = [
-        {
-            "source": c.source,
-            "destination": c.destination,
-            "port": c.port,
-            "protocol": c.protocol,
-            "reason": str(c.reason),
-        }
-        for c in graph.view.connections
-    ]
-    doc = {"name": graph.name, "nodes": nodes, "edges": edges, "connections": connections}
+    rows.sort(key=lambda e: (e[0], e[1], json.dumps(e[2], sort_keys=True)))
+    edges = [{"source": u, "target": v, **d} for u, v, d in rows]
+    doc: dict[str, Any] = {"name": graph.name, "nodes": nodes, "edges": edges}
+    if view == "all":
+        # The view's connections: who may connect to whom, on which port, and why.
+        doc["connections"] = [
+            {
+                "source": c.source,
+                "destination": c.destination,
+                "port": c.port,
+                "protocol": c.protocol,
+                "reason": str(c.reason),
+            }
+            for c in graph.view.connections
+        ]
+    else:
+        doc["view"] = view
     return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-# -- layout shared by Mermaid and DOT ----------------------------------------------------------
+def _ids(drawing: Drawing) -> dict[str, str]:
+    return {n: f"n{i}" for i, n in enumerate(sorted(drawing.ids()))}
 
 
-def _placement(graph: SystemGraph) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """(node -> the subnet or network box it is drawn in, box -> its member nodes)."""
-    box: dict[str, str] = {}
-    for node, kind in graph.nodes(data="kind"):
-        if kind == "subnet":
-            box[node] = f"networks.{graph.nodes[node]['network']}"
-        elif kind == "gateway" and graph.nodes[node].get("gateway") == "igw":
-            box[node] = node.rsplit(".", 1)[0]
-    for u, v, kind in sorted(graph.edges(data="kind")):
-        if kind == "runs-in" and u not in box:
-            box[u] = v
-    members: dict[str, list[str]] = {}
-    for node in sorted(box):
-        members.setdefault(box[node], []).append(node)
-    return box, members
+_MARK = {"added": "+ ", "removed": "- ", "changed": "~ ", "": ""}
 
 
-def _edge_label(d: dict[str, Any]) -> str:
-    kind = str(d.get("kind", ""))
-    if kind == "calls":
-        lat = float(d.get("latency") or 0.0)
-        label = f"calls {lat:g} s" if lat else "calls"
-        return label + (" (parallel)" if d.get("parallel") else "")
-    if kind in ("uses", "granted"):
-        return f"{kind} {d.get('access')}"
-    if kind == "forwards-to" and d.get("via") is not None:
-        return f"{d.get('via')}"
-    if kind == "writes" and d.get("table"):
-        return f"writes {d.get('table')}"
-    return kind
+def _nested(
+    drawing: Drawing,
+    node_line: Callable[[DrawnNode, str], str],
+    box_lines: Callable[[Box, str], tuple[list[str], str]],
+) -> list[str]:
+    """Every node once, each box drawn around what it holds."""
+    children: dict[str | None, list[Box | DrawnNode]] = {}
+    for b in drawing.boxes:
+        children.setdefault(b.parent, []).append(b)
+    for n in drawing.nodes:
+        children.setdefault(n.box, []).append(n)
+    lines: list[str] = []
 
+    def walk(parent: str | None, indent: str) -> None:
+        for item in sorted(children.get(parent, []), key=lambda x: x.id):
+            if isinstance(item, Box):
+                opening, closing = box_lines(item, indent)
+                lines.extend(opening)
+                walk(item.id, indent + "  ")
+                lines.append(closing)
+            else:
+                lines.append(node_line(item, indent))
 
-def _node_label(graph: SystemGraph, node: str) -> str:
-    d = graph.nodes[node]
-    label = str(d.get("label", node))
-    kind = d.get("kind")
-    if kind == "subnet":
-        return f"{label} {d.get('cidr')}" + (" public" if d.get("public") else " private")
-    if kind == "network":
-        return f"{label} {d.get('cidr')}"
-    if kind == "resource":
-        return f"{label} ({d.get('resource_kind')})"
-    if kind == "ingress":
-        return f"{label} ({d.get('ingress_kind')}{'' if d.get('public') else ', internal'})"
-    if kind == "principal":
-        return f"{label} ({d.get('principal_kind')})"
-    if kind == "scope":
-        return f"scope {label}"
-    return label
+    walk(None, "  ")
+    return lines
 
 
 # -- Mermaid -----------------------------------------------------------------------------------
@@ -143,69 +140,40 @@ MERMAID_SHAPES = {
     "principal": ("[[", "]]"),
     "scope": ("[/", "/]"),
 }
+_MERMAID_CHANGE_STYLE = {
+    "added": "stroke:#1a7f37,stroke-width:3px",
+    "removed": "stroke:#cf222e,stroke-width:2px,stroke-dasharray:5 5",
+    "changed": "stroke:#9a6700,stroke-width:3px",
+}
 
 
-def as_mermaid(graph: SystemGraph) -> str:
-    ids = {n: f"n{i}" for i, n in enumerate(sorted(graph.nodes))}
+def mermaid_drawing(drawing: Drawing) -> str:
+    ids = _ids(drawing)
 
-    def node_line(node: str, indent: str) -> str:
-        open_, close = MERMAID_SHAPES.get(str(graph.nodes[node].get("kind")), ("[", "]"))
-        return f'{indent}{ids[node]}{open_}"{mermaid_text(_node_label(graph, node))}"{close}'
+    def node_line(node: DrawnNode, indent: str) -> str:
+        open_, close = MERMAID_SHAPES.get(node.kind, ("[", "]"))
+        text = mermaid_text(_MARK[node.change] + node.label)
+        return f'{indent}{ids[node.id]}{open_}"{text}"{close}'
 
-    def box_lines(box: str, indent: str) -> tuple[list[str], str]:
-        label = mermaid_text(_node_label(graph, box))
-        return [f'{indent}subgraph {ids[box]}["{label}"]'], f"{indent}end"
+    def box_lines(box: Box, indent: str) -> tuple[list[str], str]:
+        text = mermaid_text(_MARK[box.change] + box.label)
+        return [f'{indent}subgraph {ids[box.id]}["{text}"]'], f"{indent}end"
 
-    lines = ["flowchart LR", *_nested(graph, node_line, box_lines)]
-    for u, v, d, dashed in _drawn_edges(graph):
-        arrow = "-.->" if dashed else "-->"
-        lines.append(f'  {ids[u]} {arrow}|"{mermaid_text(_edge_label(d))}"| {ids[v]}')
-    return "\n".join(lines) + "\n"
-
-
-# -- shared by both drawings ---------------------------------------------------------------------
-
-_DASHED = frozenset({"egress", "granted", "member-of", "can-assume"})
-
-
-def _nested(
-    graph: SystemGraph,
-    node_line: Callable[[str, str], str],
-    box_lines: Callable[[str, str], tuple[list[str], str]],
-) -> list[str]:
-    """Every node once, networks and subnets drawn as boxes around what they hold."""
-    _box, members = _placement(graph)
-    lines: list[str] = []
-
-    def draw_box(box: str, indent: str) -> None:
-        opening, closing = box_lines(box, indent)
-        lines.extend(opening)
-        for member in members.get(box, []):
-            if member in members:
-                draw_box(member, indent + "  ")
-            else:
-                lines.append(node_line(member, indent + "  "))
-        lines.append(closing)
-
-    placed = {m for ms in members.values() for m in ms}
-    for node in sorted(graph.nodes):
-        if node in placed:
-            continue
-        if node in members:
-            draw_box(node, "  ")
-        else:
-            lines.append(node_line(node, "  "))
-    return lines
-
-
-def _drawn_edges(graph: SystemGraph) -> Iterator[tuple[str, str, dict[str, Any], bool]]:
-    """The edges a drawing shows (placement is drawn by nesting), and whether dashed."""
-    box, _members = _placement(graph)
-    for u, v, d in _edges(graph):
-        kind = d.get("kind")
-        if kind in STRUCTURAL or (kind == "runs-in" and box.get(u) == v):
-            continue
-        yield u, v, d, kind in _DASHED
+    lines = ["flowchart LR", *_nested(drawing, node_line, box_lines)]
+    styles: list[str] = []
+    for index, e in enumerate(drawing.edges):
+        arrow = "-.->" if e.dashed or e.change == "removed" else "-->"
+        text = mermaid_text(_MARK[e.change] + e.label)
+        lines.append(f'  {ids[e.source]} {arrow}|"{text}"| {ids[e.target]}')
+        if e.change:
+            styles.append(f"  linkStyle {index} {_MERMAID_CHANGE_STYLE[e.change]}")
+    marked = [n for n in drawing.nodes if n.change]
+    if marked:
+        lines.append("  classDef added stroke:#1a7f37,stroke-width:3px")
+        lines.append("  classDef removed stroke:#cf222e,stroke-dasharray:5 5")
+        lines.append("  classDef changed stroke:#9a6700,stroke-width:3px")
+        lines.extend(f"  class {ids[n.id]} {n.change}" for n in marked)
+    return "\n".join(lines + styles) + "\n"
 
 
 # -- DOT ---------------------------------------------------------------------------------------
@@ -225,27 +193,46 @@ DOT_SHAPES = {
     "principal": "component",
     "scope": "folder",
 }
+_DOT_CHANGE_COLOR = {"added": "#1a7f37", "removed": "#cf222e", "changed": "#9a6700"}
 
 
-def as_dot(graph: SystemGraph) -> str:
-    ids = {n: f"n{i}" for i, n in enumerate(sorted(graph.nodes))}
+def dot_drawing(drawing: Drawing) -> str:
+    ids = _ids(drawing)
+    # DOT cannot end an edge on a cluster: a box that is an endpoint gets a node inside it.
+    box_ends = {b.id for b in drawing.boxes} & {
+        x for e in drawing.edges for x in (e.source, e.target)
+    }
 
-    def node_line(node: str, indent: str) -> str:
-        shape = DOT_SHAPES.get(str(graph.nodes[node].get("kind")), "box")
-        label = dot_string(_node_label(graph, node))
-        return f"{indent}{ids[node]} [label={label}, shape={shape}, tooltip={dot_string(node)}];"
+    def node_line(node: DrawnNode, indent: str) -> str:
+        shape = DOT_SHAPES.get(node.kind, "box")
+        label = dot_string(_MARK[node.change] + node.label)
+        extra = f", color={dot_string(_DOT_CHANGE_COLOR[node.change])}" if node.change else ""
+        return (
+            f"{indent}{ids[node.id]} [label={label}, shape={shape}, "
+            f"tooltip={dot_string(node.id)}{extra}];"
+        )
 
-    def box_lines(box: str, indent: str) -> tuple[list[str], str]:
-        label = dot_string(_node_label(graph, box))
-        return [
-            f"{indent}subgraph cluster_{ids[box]} {{",
-            f"{indent}  label={label};",
-        ], f"{indent}}}"
+    def box_lines(box: Box, indent: str) -> tuple[list[str], str]:
+        label = dot_string(_MARK[box.change] + box.label)
+        opening = [f"{indent}subgraph cluster_{ids[box.id]} {{", f"{indent}  label={label};"]
+        if box.id in box_ends:
+            opening.append(
+                f"{indent}  {ids[box.id]} [label={label}, shape=box, style=dashed, "
+                f"tooltip={dot_string(box.id)}];"
+            )
+        return opening, f"{indent}}}"
 
-    name = dot_string(graph.name or "blueprint")
-    lines = [f"digraph {name} {{", "  rankdir=LR;", *_nested(graph, node_line, box_lines)]
-    for u, v, d, dashed in _drawn_edges(graph):
-        style = "dashed" if dashed else "solid"
-        lines.append(f"  {ids[u]} -> {ids[v]} [label={dot_string(_edge_label(d))}, style={style}];")
+    name = dot_string(drawing.name or "blueprint")
+    lines = [f"digraph {name} {{", "  rankdir=LR;", *_nested(drawing, node_line, box_lines)]
+    for e in drawing.edges:
+        lines.append(f"  {ids[e.source]} -> {ids[e.target]} [{_dot_edge_attrs(e)}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _dot_edge_attrs(e: DrawnEdge) -> str:
+    style = "dashed" if e.dashed or e.change == "removed" else "solid"
+    attrs = f"label={dot_string(_MARK[e.change] + e.label)}, style={style}"
+    if e.change:
+        attrs += f", color={dot_string(_DOT_CHANGE_COLOR[e.change])}, penwidth=2"
+    return attrs

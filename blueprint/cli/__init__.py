@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "init": "blueprint.cli.init",
     "import": "blueprint.cli.import_",
     "completion": "blueprint.cli.completion",
+    "report": "blueprint.cli.report",
 }
 
 # One-line summaries for the top-level help, without importing every command module.
@@ -36,13 +37,14 @@ SUMMARIES: dict[str, str] = {
     "check": "run the policy rules and report findings",
     "rules": "list the policy rules",
     "explain": "explain one policy rule",
-    "graph": "export the system graph (mermaid, dot, json)",
+    "graph": "export a view of the system graph (mermaid, dot, json, markdown)",
     "diff": "security diff of two blueprints: new exposure, widened grants",
     "verify": "verify an output directory against its manifest (hand edits)",
     "manifests": "print the Kubernetes manifests as one YAML stream (Argo CD plugin)",
     "init": "write a starting blueprint.yaml for a platform",
     "import": "write a blueprint from a docker-compose file or Kubernetes manifests",
     "completion": "print a shell completion script (bash, zsh, fish)",
+    "report": "write a self-contained HTML report: views, findings, paths, security diff",
 }
 
 

@@ -84,7 +84,28 @@ def test_every_blueprint_command_parses(workflow: dict[str, Any]) -> None:
             "--output",
             "blueprint-diff.md",
         ],
+        [
+            "graph",
+            "blueprint.yaml",
+            "--view",
+            "calls",
+            "--base",
+            "blueprint-base.yaml",
+            "--format",
+            "markdown",
+        ],
     ]
+
+
+def test_the_comment_carries_the_calls_view_after_the_diff(workflow: dict[str, Any]) -> None:
+    steps = _steps(workflow)
+    by_name = {s["name"]: s for s in steps if "name" in s}
+    picture = by_name["Picture of the changed system"]
+    diff = by_name["Security diff against the base branch"]
+    comment = by_name["Comment the security diff on the pull request"]
+    assert steps.index(diff) < steps.index(picture) < steps.index(comment)
+    assert picture["env"] == {"BASE_REF": "${{ github.base_ref }}"}
+    assert ">> blueprint-diff.md" in picture["run"]
 
 
 def test_sarif_is_uploaded_and_the_diff_commented(workflow: dict[str, Any]) -> None:
