@@ -106,7 +106,25 @@ def _platforms(shape: Shape) -> str:
     return "# Where workloads run, with each cloud's settings.\nplatforms:\n" + body
 
 
+def _calls_on_cloud_run(shape: Shape) -> bool:
+    """Cloud Run services without a public ingress accept only requests from a VPC, so a Cloud
+    Run caller needs all-traffic VPC egress (a subnet behind Cloud NAT) to reach them (BP2008)."""
+    return shape.platform == "cloud-run" and len(shape.services) > 1
+
+
 def _networks(shape: Shape) -> str:
+    if _calls_on_cloud_run(shape):
+        return (
+            "# Networks: the entry service sends its calls through this VPC (Cloud NAT for the\n"
+            "# rest), which the internal-only services behind it require.\n"
+            "networks:\n"
+            "  main:\n"
+            "    cidr: 10.0.0.0/16\n"
+            "    subnets:\n"
+            "      run-a: {cidr: 10.0.0.0/24}\n"
+            "      nat-a: {cidr: 10.0.1.0/24, public: true}\n"
+            "    nat: nat-a\n"
+        )
     if shape.platform != "aws-fargate":
         return (
             "# Networks: address space, subnets, NAT, peering (needed on AWS; optional here).\n"
@@ -176,6 +194,8 @@ def _services(shape: Shape) -> str:
         out.append("    replicas: 2\n")
         if shape.platform == "aws-fargate":
             out.append("    subnets: [private-a, private-b]\n")
+        elif index == 0 and _calls_on_cloud_run(shape):
+            out.append("    subnets: [run-a]\n")
         out.append("    health: {path: /healthz}\n")
         out.append("    metrics: {path: /metrics}\n")
         out.append("    env:\n      LOG_LEVEL: info\n")

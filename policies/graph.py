@@ -154,7 +154,7 @@ def build_graph(bp: Blueprint, view: SystemView | None = None) -> SystemGraph:
     b = _Builder()
     b.node(INTERNET, NodeKind.INTERNET, label="internet")
     subnet_ids: dict[str, str] = {}  # subnet name -> node id
-    _networks(b, bp, subnet_ids)
+    _networks(b, bp, view, subnet_ids)
     workload_ids = {name: service_id(name) for name in bp.services}
     workload_ids.update({name: job_id(name) for name in bp.jobs})
     _resources(b, bp, subnet_ids)
@@ -181,7 +181,7 @@ def _exposures(b: _Builder, view: SystemView) -> None:
             )
 
 
-def _networks(b: _Builder, bp: Blueprint, subnet_ids: dict[str, str]) -> None:
+def _networks(b: _Builder, bp: Blueprint, view: SystemView, subnet_ids: dict[str, str]) -> None:
     for net_name, net in bp.networks.items():
         nid = network_id(net_name)
         b.node(
@@ -189,7 +189,7 @@ def _networks(b: _Builder, bp: Blueprint, subnet_ids: dict[str, str]) -> None:
             NodeKind.NETWORK,
             label=net_name,
             cidr=net.cidr,
-            cloud=str(net.cloud or bp.default_cloud() or ""),
+            cloud=str(view.network_cloud(net_name) or ""),
         )
         igw = igw_id(net_name) if net.has_internet_gateway() else None
         if igw is not None:

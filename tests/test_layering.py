@@ -16,14 +16,18 @@ import pytest
 from tests.support import ROOT
 
 PACKAGES = ("blueprint", "generators", "policies")
-# The top layer: the CLI, the render pipeline, and the entry points built on them (the
-# `python -m blueprint` module, the pre-commit hooks, the in-memory manifest stream).
+# The top layer: the CLI, the render pipeline, and what only they use (the `python -m
+# blueprint` module, the pre-commit hooks, the in-memory manifest stream, the repository
+# configuration that names rules, the importers behind `blueprint import`, which reuse a
+# rule's secret detection).
 TOP = (
     "blueprint.cli",
     "blueprint.pipeline",
     "blueprint.__main__",
     "blueprint.precommit",
     "blueprint.manifest_stream",
+    "blueprint.config",
+    "blueprint.importers",
 )
 
 
