@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 EXAMPLE_DIRS := $(patsubst %/blueprint.yaml,%,$(wildcard examples/*/blueprint.yaml))
 
-.PHONY: demo test test-thorough lint typecheck unit render golden rules-doc clean bench
+.PHONY: demo test test-thorough lint typecheck unit render golden rules-doc support-doc clean bench
 
 # `make demo` needs only what the tool runs on; `make test` adds the test extra (validators,
 # linters, type checker) to the same environment.
@@ -75,6 +75,9 @@ render: $(RUNTIME_STAMP)
 
 rules-doc: $(STAMP)
 	$(BIN)/python -m policies.docs > docs/rules.md
+
+support-doc: $(STAMP)
+	$(BIN)/python -m blueprint.support.docs > docs/support.md
 
 # Check and render scaling, then many blueprints at once: one table (benchmarks/table.py).
 bench: $(STAMP)

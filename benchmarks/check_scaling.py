@@ -33,6 +33,7 @@ def synthetic(services: int) -> str:
         f"name: synthetic-{services}",
         "platforms:",
         "  aws: {region: eu-west-2}",
+        "  kubernetes: {namespace: workers}",
         "networks:",
     ]
     for n in range(networks):
@@ -87,12 +88,11 @@ def synthetic(services: int) -> str:
             out += [f"      - {{service: s{j}, latency: 0.01}}" for j in callees]
     out.append("jobs:")
     for t in range(teams):
-        net = t * TEAM * networks // services
         out += [
             f"  job{t}:",
-            "    platform: aws-fargate",
-            f'    image: {{registry: images, repository: team{t}/job, tag: "1.0.0"}}',
-            f"    subnets: [priv{1 + t % 7}-{net}]",
+            # Queue workers and their databases live in a cluster: AWS renders neither yet.
+            "    platform: kubernetes",
+            f'    image: {{registry: ghcr.io, repository: team{t}/job, tag: "1.0.0"}}',
             f"    trigger: {{topic: q{t}}}",
             "    retry: {attempts: 3}",
             "    uses:",
@@ -110,7 +110,7 @@ def synthetic(services: int) -> str:
         net = t * TEAM * networks // services
         out += [
             f"  files{t}: {{kind: bucket}}",
-            f"  db{t}: {{kind: database, subnets: [priv{1 + t % 7}-{net}]}}",
+            f"  db{t}: {{kind: database, cloud: kubernetes}}",
             f"  q{t}: {{kind: queue}}",
         ]
     out += ["identity:", "  scopes:"]

@@ -19,7 +19,7 @@ from blueprint.environments import UnknownEnvironmentError, apply_environment
 from blueprint.errors import BlueprintError, Diagnostic, Problem
 from blueprint.model import Blueprint
 from blueprint.positions import SourceMap
-from blueprint.references import check_references
+from blueprint.validation import validate_blueprint
 
 MAX_BYTES = 16 * 1024 * 1024
 # A billion-laughs document replays millions of events; a real blueprint replays none or few.
@@ -91,19 +91,30 @@ def _too_large(name: str, size: int) -> BlueprintError:
     )
 
 
-def load(path: Path, *, environment: str | None = None, name: str | None = None) -> Loaded:
-    return load_source(read_source(path, name), environment=environment)
+def load(
+    path: Path, *, environment: str | None = None, name: str | None = None, support: bool = True
+) -> Loaded:
+    return load_source(read_source(path, name), environment=environment, support=support)
 
 
-def load_source(source: Source, *, environment: str | None = None) -> Loaded:
+def load_source(source: Source, *, environment: str | None = None, support: bool = True) -> Loaded:
+    """The validated blueprint. `support=False` leaves out what the targets can render (the
+    support matrix): for analysing a system with the rules alone, as the rules' own tests do."""
     data = _parse(source)
+    _refuse_colliding_keys(source, data)
     try:
         bp = Blueprint.model_validate(data)
     except ValidationError as exc:
-        from blueprint.schema_messages import translate  # only when there is something to say
+        from blueprint.partial import valid_part  # only when there is something to say
+        from blueprint.schema_messages import translate
 
-        raise _positioned(source, translate(exc.errors(), Blueprint)) from None
-    problems = check_references(bp)
+        problems = translate(exc.errors(), Blueprint)
+        # The rest of the file is checked too, so that one run reports every problem.
+        part = valid_part(data, exc.errors())
+        if part is not None:
+            problems += validate_blueprint(part.blueprint, unknown_ok=part.dropped)
+        raise _positioned(source, problems) from None
+    problems = validate_blueprint(bp, support=support)
     if problems:
         raise _positioned(source, problems)
     try:
@@ -163,6 +174,54 @@ def _parse(source: Source) -> object:
             "expected a mapping (name:, services:, ...)",
         )
     return data
+
+
+# Two keys can read the same only when one is quoted and looks like a number, a boolean or
+# null (unquoted, it would be that type): without such a key, the walk below is skipped.
+_QUOTED_SCALAR_KEY = re.compile(
+    r"""(['"])([-+]?[0-9][-+0-9_.eExXoObB]*|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)"""
+    r"""|true|false|True|False|TRUE|FALSE|null|Null|NULL|~)\1\s*:"""
+)
+
+
+def _refuse_colliding_keys(source: Source, data: object) -> None:
+    """Keys that differ only in their YAML type (8080 and "8080") would collapse into one."""
+    if not _QUOTED_SCALAR_KEY.search(source.text) or not _has_colliding_keys(data):
+        return
+    raise BlueprintError(
+        [
+            Diagnostic(
+                source.name,
+                line,
+                col,
+                f"found the key {key!r} again, spelled another way (first on line {first}); "
+                'expected each key once per mapping (8080 and "8080" are the same key)',
+            )
+            for _path, key, line, col, first in source.positions.duplicate_keys()
+        ]
+        or [Diagnostic(source.name, 1, 1, "found two keys of one mapping that read the same")]
+    )
+
+
+def _has_colliding_keys(data: object) -> bool:
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if not all(type(k) is str for k in node):
+                spelled = {_spelled(k) for k in node}
+                if len(spelled) < len(node):
+                    return True
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
+
+
+def _spelled(key: object) -> str:
+    if key is None:
+        return "null"
+    return str(key).lower() if isinstance(key, bool) else str(key)
 
 
 def _describe_scalar(value: object) -> str:

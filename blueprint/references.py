@@ -41,8 +41,10 @@ _CONTAINER_APPS_MAX_PROBE_PERIOD = 240
 
 
 class _Checker:
-    def __init__(self, bp: Blueprint) -> None:
+    def __init__(self, bp: Blueprint, unknown_ok: Collection[str] = frozenset()) -> None:
         self.bp = bp
+        # Entries the schema refused (already reported): references to them are not news.
+        self.unknown_ok = unknown_ok
         self.problems: list[Problem] = []
         self.subnets = {s: n for n, net in bp.networks.items() for s in net.subnets}
         self.workloads = bp.workloads()
@@ -67,6 +69,8 @@ class _Checker:
     ) -> bool:
         if name in candidates:  # a mapping or set: no scan
             return True
+        if name in self.unknown_ok:
+            return False
         self.hints_left -= 1
         hint = did_you_mean(name, candidates) if self.hints_left >= 0 else ""
         cached = self.listings.get(id(candidates))
@@ -466,5 +470,5 @@ class _Checker:
                         )
 
 
-def check_references(bp: Blueprint) -> list[Problem]:
-    return _Checker(bp).run()
+def check_references(bp: Blueprint, unknown_ok: Collection[str] = frozenset()) -> list[Problem]:
+    return _Checker(bp, unknown_ok).run()

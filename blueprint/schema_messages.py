@@ -92,6 +92,8 @@ class _Located:
     path: Path
     at_key: bool
     in_union: bool
+    # The type holding the last key (a union's branch resolved), for unknown-key listings.
+    parent: Any = None
 
 
 def translate(errors: Sequence[ErrorDetails], root: type[BaseModel]) -> list[Problem]:
@@ -121,12 +123,18 @@ def translate(errors: Sequence[ErrorDetails], root: type[BaseModel]) -> list[Pro
     for (path, at_key), items in grouped.items():
         union = [err for err, in_union in items if in_union]
         plain = [err for err, in_union in items if not in_union]
-        messages = [_message(err, _real_path(err, path), root) for err in plain]
+        messages = [
+            _message(err, _real_path(err, path), root, _located_parent(err, root)) for err in plain
+        ]
         if union:
             messages.append(_union_message(union, path, root))
         for message in dict.fromkeys(messages):
             problems.append(Problem(path, message, at_key=at_key))
     return problems
+
+
+def _located_parent(err: ErrorDetails, root: type[BaseModel]) -> Any:
+    return _locate(err["loc"], root).parent
 
 
 def _real_path(err: ErrorDetails, path: Path) -> Path:
@@ -155,6 +163,7 @@ def _locate(loc: tuple[int | str, ...], root: type[BaseModel]) -> _Located:
     at_key = False
     in_union = False
     current: Any = root
+    parent: Any = None
     parts = list(loc)
     i = 0
     while i < len(parts):
@@ -173,8 +182,9 @@ def _locate(loc: tuple[int | str, ...], root: type[BaseModel]) -> _Located:
             current = _branch(members, part)
             continue
         path.append(part)
+        parent = current
         current = _step(current, part) if current is not None else None
-    return _Located(tuple(path), at_key, in_union)
+    return _Located(tuple(path), at_key, in_union, parent)
 
 
 def _unwrap(tp: Any) -> Any:
@@ -268,10 +278,12 @@ def _type_at(root: type[BaseModel], path: Path) -> Any:
     return current
 
 
-def _fields_at(root: type[BaseModel], path: Path) -> list[str]:
-    """The keys a model accepts at `path` (for unknown-key hints)."""
+def _fields_at(root: type[BaseModel], path: Path, parent: Any = None) -> list[str]:
+    """The keys a model accepts at `path` (for unknown-key hints): those of the branch the
+    input chose when the location names one (an ingress of kind http lists only its own keys),
+    else of every member."""
     names: list[str] = []
-    for member in _union_members(_type_at(root, path)):
+    for member in _union_members(parent if parent is not None else _type_at(root, path)):
         inner = _unwrap(member)
         if isinstance(inner, type) and issubclass(inner, BaseModel):
             names.extend(inner.model_fields)
@@ -351,7 +363,21 @@ def _name_hint(found: object) -> str:
     return ""
 
 
-def _message(err: ErrorDetails, path: Path, root: type[BaseModel]) -> str:
+def _unquote_hint(found: object, kind: str) -> str:
+    """A quoted number or boolean: say how YAML spells the real thing."""
+    if not isinstance(found, str):
+        return ""
+    text = found.strip()
+    if kind == "bool":
+        return "; write true or false without quotes" if text else ""
+    try:
+        number = int(text) if kind == "int" else float(text)
+    except ValueError:
+        return ""
+    return f"; write it without quotes: {number}"
+
+
+def _message(err: ErrorDetails, path: Path, root: type[BaseModel], parent: Any = None) -> str:
     kind = err["type"]
     ctx: dict[str, Any] = dict(err.get("ctx") or {})
     found = err.get("input")
@@ -363,8 +389,8 @@ def _message(err: ErrorDetails, path: Path, root: type[BaseModel]) -> str:
                 "keys written out (an alias of a whole value, such as image: *image, works)"
             )
         where = f"in {dotted(path[:-1])}" if path[:-1] else "at the top level"
-        fields = _fields_at(root, path[:-1])
-        hint = did_you_mean(key, fields)
+        fields = _fields_at(root, path[:-1], parent)
+        hint = did_you_mean(key, [f for f in fields if f != key]) or _other_kinds(root, path, key)
         return f"unknown key {key!r} {where}{hint}; expected one of: {one_of(fields, 40)}"
     if kind == "missing":
         where = f"in {dotted(path[:-1])}" if path[:-1] else "at the top level"
@@ -406,11 +432,11 @@ def _message(err: ErrorDetails, path: Path, root: type[BaseModel]) -> str:
         hint = f'; quote it: "{found}"' if isinstance(found, int | float) else ""
         return f"found {_show(found)}, expected a string{hint}"
     if kind in {"int_type", "int_parsing", "int_from_float"}:
-        return f"found {_show(found)}, expected a whole number"
+        return f"found {_show(found)}, expected a whole number{_unquote_hint(found, 'int')}"
     if kind in {"float_type", "float_parsing", "finite_number"}:
-        return f"found {_show(found)}, expected a number"
+        return f"found {_show(found)}, expected a number{_unquote_hint(found, 'float')}"
     if kind in {"bool_type", "bool_parsing"}:
-        return f"found {_show(found)}, expected true or false"
+        return f"found {_show(found)}, expected true or false{_unquote_hint(found, 'bool')}"
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
         return f"found {_show(found)}, expected a mapping"
     if kind in {"list_type", "tuple_type"}:
@@ -439,6 +465,20 @@ def _message(err: ErrorDetails, path: Path, root: type[BaseModel]) -> str:
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
     return f"found {_show(found)}, expected {err['msg'][0].lower()}{err['msg'][1:]}"
+
+
+def _other_kinds(root: type[BaseModel], path: Path, key: str) -> str:
+    """A key of another kind of the same object (tls_secret on a load-balancer): say whose."""
+    owners = [
+        str(tag)
+        for member in _union_members(_type_at(root, path[:-1]))
+        if isinstance(inner := _unwrap(member), type)
+        and issubclass(inner, BaseModel)
+        and key in inner.model_fields
+        and "kind" in inner.model_fields
+        for tag in typing.get_args(inner.model_fields["kind"].annotation)
+    ]
+    return f" ({key!r} is a key of kind {' or '.join(owners)})" if owners else ""
 
 
 def _kind_tags(root: type[BaseModel], path: Path) -> list[str]:

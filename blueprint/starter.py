@@ -226,6 +226,16 @@ def _uses(shape: Shape) -> list[str]:
 
 
 def _jobs(shape: Shape) -> str:
+    from blueprint.support.matrix import BY_ID
+
+    cell = BY_ID["job-schedule"].cells[shape.platform]
+    if cell.status == "refused":
+        # Only what renders is suggested (docs/support.md).
+        return (
+            f"# Scheduled jobs are not rendered for {shape.platform} yet ({cell.text}); "
+            "see docs/support.md.\n"
+            "# jobs: {}\n"
+        )
     return (
         "# Scheduled or event-driven workloads:\n"
         "# jobs:\n"

@@ -15,6 +15,7 @@ FAMILIES = {
     "3": "Reliability",
     "4": "Secrets and observability",
     "5": "Supply chain",
+    "6": "Rendering",
     "9": "Policy settings",
 }
 

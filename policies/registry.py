@@ -36,6 +36,7 @@ from policies.rules import (
     bp4004_log_retention,
     bp5001_mutable_image,
     bp5002_end_of_life_runtime,
+    bp6001_not_rendered,
     bp9000_policy,
 )
 from policies.rules.base import Rule
@@ -76,6 +77,7 @@ CHECKS: tuple[Rule, ...] = (
     bp4004_log_retention.RULE,
     bp5001_mutable_image.RULE,
     bp5002_end_of_life_runtime.RULE,
+    bp6001_not_rendered.RULE,
 )
 # Reported by the engine while it applies policy settings.
 EXPIRED_WAIVER = bp9000_policy.EXPIRED_WAIVER

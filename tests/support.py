@@ -17,9 +17,13 @@ def load_example(name: str) -> Loaded:
     return load(ROOT / "examples" / name / "blueprint.yaml", name=f"examples/{name}/blueprint.yaml")
 
 
-def load_text(text: str, name: str = "blueprint.yaml", environment: str | None = None) -> Loaded:
+def load_text(
+    text: str, name: str = "blueprint.yaml", environment: str | None = None, *, support: bool = True
+) -> Loaded:
     return load_source(
-        source_from_bytes(textwrap.dedent(text).encode(), name), environment=environment
+        source_from_bytes(textwrap.dedent(text).encode(), name),
+        environment=environment,
+        support=support,
     )
 
 

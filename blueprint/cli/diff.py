@@ -84,17 +84,23 @@ def _read_side(side: str, args: argparse.Namespace) -> tuple[str, Any]:
     from blueprint.loader import load, load_source, source_from_bytes
 
     files: list[Path] = args.files
+    # The diff compares what each side grants and exposes; whether a target can render it is
+    # `validate`'s question (docs/support.md), so a gap there does not hide a widening here.
     if args.git is None:
         path = files[0] if side == "base" else files[1]
-        return display_name(path), load(path, environment=args.env, name=display_name(path))
+        return display_name(path), load(
+            path, environment=args.env, name=display_name(path), support=False
+        )
     path = files[0]
     if side == "head":
-        return display_name(path), load(path, environment=args.env, name=display_name(path))
+        return display_name(path), load(
+            path, environment=args.env, name=display_name(path), support=False
+        )
     name = f"{args.git}:{display_name(path)}"
     raw = _git_show(args.git, path)
     if raw is None:
         return f"{name} (absent)", None
-    return name, load_source(source_from_bytes(raw, name), environment=args.env)
+    return name, load_source(source_from_bytes(raw, name), environment=args.env, support=False)
 
 
 def _git_show(rev: str, path: Path) -> bytes | None:

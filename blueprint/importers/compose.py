@@ -79,6 +79,13 @@ def _service(
         draft.note(
             f"{where}.image", "none: the service is built from source; set image after pushing it"
         )
+    if "image" not in out:
+        # A workload without an image renders nowhere (docs/support.md): a reserved host that
+        # cannot be pulled from stands in until the real image is set.
+        out["image"] = {"registry": "registry.example.com", "repository": name, "tag": "unset"}
+        draft.note(
+            f"{where}.image", f"registry.example.com/{name}:unset stands in: set the real image"
+        )
     port = _ports(draft, spec, where)
     if port is not None:
         out["port"] = port

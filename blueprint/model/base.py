@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, StringConstraints
+from pydantic_core import CoreSchema
 
 NAME_PATTERN = r"^[a-z]([-a-z0-9]*[a-z0-9])?$"
 NAME_RE = re.compile(NAME_PATTERN)
@@ -19,8 +20,26 @@ Seconds = Annotated[float, Field(ge=0, le=86400)]
 FreeText = Annotated[str, StringConstraints(max_length=4096)]
 
 
+# Core schema types that YAML spells natively: a quoted "8080" or "yes" is a mistake to report,
+# not a value to coerce. Lists, enums and dates stay lax (YAML has no tuple, enum or date type).
+_STRICT_TYPES = frozenset({"int", "float", "bool"})
+
+
+def _strict_scalars(schema: Any) -> None:
+    if isinstance(schema, dict):
+        kind = schema.get("type")
+        if isinstance(kind, str) and kind in _STRICT_TYPES:
+            schema["strict"] = True
+        for value in schema.values():
+            _strict_scalars(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            _strict_scalars(value)
+
+
 class Model(BaseModel):
-    """Every model is immutable and rejects unknown keys."""
+    """Every model is immutable, rejects unknown keys and takes numbers and booleans only as
+    YAML numbers and booleans."""
 
     # The docstring under each field is its description in `blueprint schema`: editors show it
     # on hover, and tests/cli/test_schema_descriptions.py fails on a field without one.
@@ -32,3 +51,11 @@ class Model(BaseModel):
         defer_build=True,
         use_attribute_docstrings=True,
     )
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[BaseModel], handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        schema = handler(source)
+        _strict_scalars(schema)
+        return schema

@@ -41,7 +41,7 @@ def test_only_service_principals_name_a_workload() -> None:
         name: x
         platforms: {kubernetes: {}}
         services:
-          web: {platform: kubernetes}
+          web: {platform: kubernetes, image: {registry: ghcr.io, repository: web, tag: "1"}}
         identity:
           principals:
             c: {kind: human, workload: web}

@@ -17,7 +17,9 @@ FILE = "blueprint.yaml"
 
 
 def findings(text: str, rule: str | None = None, *, env: str | None = None) -> list[Finding]:
-    loaded = load_source(source_from_bytes(textwrap.dedent(text).encode(), FILE), environment=env)
+    loaded = load_source(
+        source_from_bytes(textwrap.dedent(text).encode(), FILE), environment=env, support=False
+    )
     found = run_checks(loaded, today=TODAY)
     return [f for f in found if rule is None or f.rule_id == rule]
 

@@ -96,7 +96,8 @@ def test_hostile_routes_stay_inside_their_labels(route: str) -> None:
           web: {{kind: http, routes: {{{json.dumps(route)}: app}}}}
         services:
           app: {{platform: cloud-run}}
-        """
+        """,
+        support=False,
     )
     graph = build_graph(loaded.blueprint)
     mermaid = as_mermaid(graph)

@@ -32,7 +32,8 @@ def test_effective_grants_and_escalation_paths() -> None:
                 dev: {grants: [{resource: ecr, access: read}, {resource: iam, access: manage}]}
               principals:
                 leo: {kind: human, scopes: [dev]}
-            """
+            """,
+            support=False,
         ).blueprint
     )
     assert [

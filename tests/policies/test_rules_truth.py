@@ -783,7 +783,7 @@ platforms:
 networks:
   main: {cidr: 10.0.0.0/16, subnets: {a: {cidr: 10.0.0.0/24}}}
 services:
-  s: {platform: aws-fargate, subnets: [a]}
+  s: {platform: aws-fargate, subnets: [a], image: {registry: ghcr.io, repository: s, tag: "1"}}
   k: {platform: aws-fargate, expose: {entry_point: {ports: [443], reason: the way in}}}
 ingress:
   lb:

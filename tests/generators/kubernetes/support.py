@@ -83,8 +83,8 @@ KITCHEN_SINK = textwrap.dedent(
     resources:
       images: {kind: registry, cloud: gcp}
       vault: {kind: secret-store, cloud: kubernetes}
-      orders: {kind: database, cloud: gcp}
-      orders-topic: {kind: topic, cloud: gcp}
+      orders: {kind: database, cloud: kubernetes}
+      orders-topic: {kind: topic, cloud: kubernetes}
       cluster: {kind: cluster, cloud: kubernetes}
     monitoring: {scrape_interval_seconds: 20}
     """

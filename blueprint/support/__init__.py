@@ -1,0 +1,1 @@
+"""What blueprint renders, per concept and target: the support matrix and its checks."""

@@ -1,0 +1,651 @@
+"""The support matrix: for every concept the model can express and every target, whether it is
+rendered (and as what), rendered with a note (part of it is not), or refused (and why).
+
+This is the one place that says what blueprint renders. Validation refuses the refused cells a
+blueprint uses (`refusals.py`), `blueprint check` reports the noted ones, `docs/support.md` is
+generated from it, and a test renders a minimal blueprint for every cell. When a generator learns
+a concept, its cell here changes and everything else follows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from blueprint.model import Access, Cloud, Platform, ResourceKind
+
+Status = Literal["rendered", "noted", "refused"]
+Axis = Literal["platform", "cloud"]
+
+PLATFORMS: tuple[str, ...] = tuple(p.value for p in Platform)
+CLOUDS: tuple[str, ...] = tuple(c.value for c in Cloud)
+DOCS = "docs/support.md"
+
+
+@dataclass(frozen=True)
+class Cell:
+    status: Status
+    text: str  # what it becomes (rendered, noted) or why not (refused)
+    yet: bool = False  # refused only until a generator renders it
+
+    def message(self, subject: str, title: str, target: str) -> str:
+        """The validation error (refused) or the note (noted) for one use of a concept."""
+        if self.status == "refused" and self.yet:
+            return f"{subject}: {title} is not rendered for {target} yet (see {DOCS})"
+        if self.status == "refused":
+            return f"{subject}: {title} is not rendered for {target}: {self.text} (see {DOCS})"
+        return f"{subject}: {title} is not fully rendered for {target}: {self.text}"
+
+
+def rendered(text: str) -> Cell:
+    return Cell("rendered", text)
+
+
+def noted(text: str) -> Cell:
+    return Cell("noted", text)
+
+
+def refused(text: str) -> Cell:
+    return Cell("refused", text)
+
+
+def not_yet(text: str) -> Cell:
+    return Cell("refused", text, yet=True)
+
+
+@dataclass(frozen=True)
+class Concept:
+    id: str
+    title: str  # as it reads in a message: "kind database", "a job with a schedule trigger"
+    section: str  # the heading it is listed under in docs/support.md
+    axis: Axis
+    cells: dict[str, Cell]  # target -> cell; a target not listed does not apply
+
+
+def _kind(kind: ResourceKind, aws: Cell, azure: Cell, gcp: Cell, kubernetes: Cell) -> Concept:
+    return Concept(
+        f"resource-{kind.value}",
+        f"kind {kind.value}",
+        "Resources",
+        "cloud",
+        {"aws": aws, "azure": azure, "gcp": gcp, "kubernetes": kubernetes},
+    )
+
+
+_EXTERNAL = rendered(
+    "an external endpoint: nothing is created; the workloads that use it get egress to it"
+)
+
+CONCEPTS: tuple[Concept, ...] = (
+    # -- workloads ---------------------------------------------------------------------------
+    Concept(
+        "service",
+        "a service",
+        "Workloads",
+        "platform",
+        {
+            "aws-fargate": rendered("an ECS service and task definition"),
+            "azure-container-apps": rendered("a container app"),
+            "azure-functions": refused(
+                "a Function App runs triggered code, not a long-running service with a port; "
+                "run it on azure-container-apps"
+            ),
+            "cloud-run": rendered("a Cloud Run service"),
+            "kubernetes": rendered("a Deployment and a Service (Helm release and manifests)"),
+        },
+    ),
+    Concept(
+        "job-schedule",
+        "a job with a schedule trigger",
+        "Workloads",
+        "platform",
+        {
+            "aws-fargate": not_yet("EventBridge Scheduler running an ECS task is planned"),
+            "azure-container-apps": not_yet("a Container Apps job with a schedule is planned"),
+            "azure-functions": noted(
+                "the Function App is rendered; the schedule is its timer trigger, which lives "
+                "in the function's code"
+            ),
+            "cloud-run": not_yet("a Cloud Run job with Cloud Scheduler is planned"),
+            "kubernetes": rendered("a CronJob"),
+        },
+    ),
+    Concept(
+        "job-topic",
+        "a job with a topic trigger",
+        "Workloads",
+        "platform",
+        {
+            "aws-fargate": not_yet("an ECS service consuming SQS is planned"),
+            "azure-container-apps": not_yet("a Container Apps job scaled by KEDA is planned"),
+            "azure-functions": rendered("a Function App with TRIGGER_QUEUE_NAME set"),
+            "cloud-run": not_yet("a Pub/Sub push subscription is planned"),
+            "kubernetes": rendered("a Deployment"),
+        },
+    ),
+    Concept(
+        "job-event",
+        "a job with an object event trigger",
+        "Workloads",
+        "platform",
+        {
+            "aws-fargate": not_yet("S3 events through EventBridge are planned"),
+            "azure-container-apps": not_yet("a Container Apps job on Event Grid is planned"),
+            "azure-functions": rendered(
+                "an Event Grid system topic delivering BlobCreated into a queue the Function "
+                "App consumes"
+            ),
+            "cloud-run": not_yet("Eventarc is planned"),
+            "kubernetes": noted(
+                "a Deployment; nothing subscribes it to the bucket's events (the image must)"
+            ),
+        },
+    ),
+    Concept(
+        "health",
+        "a health check",
+        "Workloads",
+        "platform",
+        {
+            "aws-fargate": rendered("a container health check and the target group's check"),
+            "azure-container-apps": rendered("liveness and readiness probes"),
+            "cloud-run": rendered("startup and liveness probes"),
+            "kubernetes": rendered("liveness and readiness probes"),
+        },
+    ),
+    Concept(
+        "metrics",
+        "a metrics endpoint",
+        "Workloads",
+        "platform",
+        {
+            "aws-fargate": rendered("a Prometheus scrape job and a Grafana dashboard"),
+            "azure-container-apps": rendered("a Prometheus scrape job and a Grafana dashboard"),
+            "cloud-run": rendered("a Prometheus scrape job and a Grafana dashboard"),
+            "kubernetes": rendered("a ServiceMonitor and a Grafana dashboard"),
+        },
+    ),
+    Concept(
+        "scaling",
+        "autoscaling (scaling)",
+        "Workloads",
+        "platform",
+        {
+            "aws-fargate": rendered("Application Auto Scaling target tracking on CPU"),
+            "azure-container-apps": rendered("min and max replicas and a CPU scale rule"),
+            "cloud-run": rendered("min and max instances"),
+            "kubernetes": rendered("a HorizontalPodAutoscaler"),
+        },
+    ),
+    Concept(
+        "secrets",
+        "secret references",
+        "Workloads",
+        "platform",
+        {
+            "aws-fargate": rendered("Secrets Manager ARNs in the task definition"),
+            "azure-container-apps": rendered("Key Vault references"),
+            "azure-functions": rendered("Key Vault references in app settings"),
+            "cloud-run": rendered("Secret Manager references"),
+            "kubernetes": rendered("secretKeyRef to a Secret named after the store"),
+        },
+    ),
+    Concept(
+        "subnets",
+        "placement in subnets",
+        "Workloads",
+        "platform",
+        {
+            "aws-fargate": rendered("the ECS service's subnets"),
+            "azure-container-apps": rendered("a Container Apps environment in the subnet"),
+            "azure-functions": rendered("VNet integration"),
+            "cloud-run": rendered("Direct VPC egress"),
+            "kubernetes": noted("pods run in the cluster's own network; the subnets are not used"),
+        },
+    ),
+    Concept(
+        "service-allow-from",
+        "allow_from on a service",
+        "Workloads",
+        "platform",
+        {
+            "aws-fargate": rendered("security group rules"),
+            "azure-container-apps": refused(
+                "Container Apps filter traffic at their ingress; put allow_from on the http "
+                "ingress that reaches it"
+            ),
+            "cloud-run": not_yet("Cloud Armor is planned"),
+            "kubernetes": rendered("NetworkPolicy ingress rules"),
+        },
+    ),
+    Concept(
+        "expose",
+        "expose type node-port or load-balancer",
+        "Workloads",
+        "platform",
+        {
+            "aws-fargate": refused(
+                "expose is a Kubernetes Service type; use a load-balancer ingress"
+            ),
+            "azure-container-apps": refused(
+                "expose is a Kubernetes Service type; use an http ingress"
+            ),
+            "cloud-run": refused("expose is a Kubernetes Service type; use an http ingress"),
+            "kubernetes": rendered("a NodePort or LoadBalancer Service"),
+        },
+    ),
+    # -- resources ---------------------------------------------------------------------------
+    _kind(
+        ResourceKind.BUCKET,
+        rendered("an S3 bucket (KMS, versioning, TLS only, access logs)"),
+        rendered("a blob container"),
+        not_yet("a Cloud Storage bucket is planned"),
+        _EXTERNAL,
+    ),
+    _kind(
+        ResourceKind.DATABASE,
+        not_yet("RDS with IAM authentication is planned"),
+        rendered("a Cosmos DB database, a container per table"),
+        not_yet("Cloud SQL is planned"),
+        _EXTERNAL,
+    ),
+    _kind(
+        ResourceKind.QUEUE,
+        rendered("an SQS queue"),
+        rendered("a storage queue"),
+        not_yet("a Pub/Sub topic and subscription are planned"),
+        _EXTERNAL,
+    ),
+    _kind(
+        ResourceKind.BROKER,
+        not_yet("MSK Serverless is planned"),
+        not_yet("Event Hubs is planned"),
+        not_yet("Managed Service for Apache Kafka is planned"),
+        _EXTERNAL,
+    ),
+    _kind(
+        ResourceKind.TOPIC,
+        rendered("an SNS topic"),
+        not_yet("a Service Bus topic is planned"),
+        not_yet("a Pub/Sub topic is planned"),
+        _EXTERNAL,
+    ),
+    Concept(
+        "resource-topic-on-broker",
+        "a topic on a broker",
+        "Resources",
+        "cloud",
+        {
+            "aws": not_yet("topics on MSK are planned"),
+            "kubernetes": _EXTERNAL,
+        },
+    ),
+    _kind(
+        ResourceKind.REGISTRY,
+        rendered("ECR repositories"),
+        rendered("an Azure Container Registry"),
+        rendered("an Artifact Registry repository"),
+        rendered("an external registry; images name their registry host"),
+    ),
+    _kind(
+        ResourceKind.SECRET_STORE,
+        rendered("Secrets Manager secrets, one per referenced key (no value)"),
+        rendered("a Key Vault"),
+        rendered("Secret Manager secrets, one per referenced key (no value)"),
+        rendered("Secrets named after the store, provided by your secret operator"),
+    ),
+    _kind(
+        ResourceKind.USER_POOL,
+        rendered("a Cognito user pool"),
+        not_yet("Entra External ID is planned"),
+        not_yet("Identity Platform is planned"),
+        _EXTERNAL,
+    ),
+    _kind(
+        ResourceKind.OCR,
+        rendered("IAM grants on Textract (a managed API: nothing to create)"),
+        rendered("a Computer Vision account"),
+        not_yet("the Vision API is planned"),
+        _EXTERNAL,
+    ),
+    _kind(
+        ResourceKind.CLUSTER,
+        rendered("the ECS cluster services run on"),
+        not_yet("AKS is planned"),
+        not_yet("GKE is planned"),
+        rendered("the cluster itself: a grant on it mounts the ServiceAccount token"),
+    ),
+    _kind(
+        ResourceKind.IAM,
+        rendered("IAM grants on the account's IAM (nothing to create)"),
+        not_yet("Entra role management grants are planned"),
+        not_yet("IAM admin grants are planned"),
+        _EXTERNAL,
+    ),
+    _kind(
+        ResourceKind.LOGS,
+        rendered("a CloudWatch log group"),
+        not_yet("a Log Analytics workspace is planned"),
+        not_yet("a Cloud Logging bucket is planned"),
+        _EXTERNAL,
+    ),
+    Concept(
+        "resource-public",
+        "a public resource (public: true)",
+        "Resources",
+        "cloud",
+        {
+            "aws": refused("buckets stay private behind a public access block"),
+            "azure": refused("storage accounts allow no public blob access"),
+            "gcp": not_yet("public Artifact Registry repositories are planned"),
+            "kubernetes": noted("an external endpoint: blueprint does not change its exposure"),
+        },
+    ),
+    Concept(
+        "resource-subnets",
+        "a resource in subnets",
+        "Resources",
+        "cloud",
+        {
+            "aws": not_yet("VPC endpoints are planned"),
+            "azure": rendered("a private endpoint and private DNS zone; public access off"),
+            "gcp": not_yet("Private Service Connect is planned"),
+            "kubernetes": noted("an external endpoint: its subnets only inform the checks"),
+        },
+    ),
+    Concept(
+        "resource-retention",
+        "data retention (retention_days)",
+        "Resources",
+        "cloud",
+        {
+            "aws": noted(
+                "rendered for buckets, log groups and queues (SQS keeps at most 14 days), not "
+                "for this kind or length"
+            ),
+            "azure": not_yet("lifecycle management policies are planned"),
+            "gcp": not_yet("cleanup policies are planned"),
+            "kubernetes": noted("an external endpoint: blueprint does not set its retention"),
+        },
+    ),
+    # -- networks ----------------------------------------------------------------------------
+    Concept(
+        "network",
+        "a network",
+        "Networks",
+        "cloud",
+        {
+            "aws": rendered("a VPC, subnets, route tables, flow logs"),
+            "azure": rendered("a VNet, subnets and an NSG per subnet"),
+            "gcp": rendered("a VPC network, subnetworks and a deny-all ingress firewall"),
+        },
+    ),
+    Concept(
+        "nat",
+        "a NAT gateway (nat)",
+        "Networks",
+        "cloud",
+        {
+            "aws": rendered("a NAT gateway with its EIP"),
+            "azure": not_yet("a NAT gateway is planned"),
+            "gcp": rendered("a Cloud Router and Cloud NAT"),
+        },
+    ),
+    Concept(
+        "peering",
+        "network peering (peers)",
+        "Networks",
+        "cloud",
+        {
+            "aws": not_yet("VPC peering is planned"),
+            "azure": not_yet("VNet peering is planned"),
+            "gcp": not_yet("VPC peering is planned"),
+        },
+    ),
+    # -- ingress -----------------------------------------------------------------------------
+    Concept(
+        "ingress-api-gateway",
+        "an ingress of kind api-gateway",
+        "Ingress",
+        "cloud",
+        {
+            "aws": rendered("an HTTP API with a VPC link to its load balancers"),
+            "azure": not_yet("API Management is planned"),
+            "gcp": not_yet("API Gateway is planned"),
+            "kubernetes": refused("use an ingress of kind http (a Kubernetes Ingress)"),
+        },
+    ),
+    Concept(
+        "ingress-load-balancer",
+        "an ingress of kind load-balancer",
+        "Ingress",
+        "cloud",
+        {
+            "aws": rendered("a network or application load balancer, listeners, target groups"),
+            "azure": noted(
+                "no load balancer is created; the container app's own ingress serves the port"
+            ),
+            "gcp": noted(
+                "no load balancer is created; only the Cloud Run ingress setting follows from it"
+            ),
+            "kubernetes": noted(
+                "no load balancer is created; NetworkPolicies admit it (use expose or http)"
+            ),
+        },
+    ),
+    Concept(
+        "ingress-http",
+        "an ingress of kind http",
+        "Ingress",
+        "cloud",
+        {
+            "aws": refused("use an ingress of kind load-balancer with type application"),
+            "azure": rendered("the container app's external ingress"),
+            "gcp": rendered("Cloud Run ingress and, when public, allUsers as invoker"),
+            "kubernetes": rendered("an Ingress per routed service"),
+        },
+    ),
+    Concept(
+        "ingress-host",
+        "a custom host (host)",
+        "Ingress",
+        "cloud",
+        {
+            "azure": not_yet("a managed certificate and custom domain are planned"),
+            "gcp": not_yet("an external load balancer with a managed certificate is planned"),
+            "kubernetes": rendered("the Ingress host"),
+        },
+    ),
+    Concept(
+        "ingress-tls-secret",
+        "a TLS secret (tls_secret)",
+        "Ingress",
+        "cloud",
+        {
+            "azure": refused("Container Apps use managed certificates, not Kubernetes secrets"),
+            "gcp": refused("Cloud Run uses managed certificates, not Kubernetes secrets"),
+            "kubernetes": rendered("the Ingress TLS section"),
+        },
+    ),
+    Concept(
+        "ingress-https",
+        "port 443 on an internet-facing load balancer",
+        "Ingress",
+        "cloud",
+        {
+            "aws": not_yet(
+                "an HTTPS listener needs a certificate (ACM), which the model cannot name yet"
+            ),
+        },
+    ),
+    Concept(
+        "ingress-private",
+        "a private ingress (public: false)",
+        "Ingress",
+        "cloud",
+        {
+            "aws": refused("HTTP APIs are always public"),
+            "azure": rendered("internal ingress"),
+            "gcp": rendered("ingress internal-and-cloud-load-balancing"),
+            "kubernetes": noted("an Ingress has no portable field for it; your controller decides"),
+        },
+    ),
+    Concept(
+        "ingress-allow-from",
+        "allow_from on an ingress",
+        "Ingress",
+        "cloud",
+        {
+            "aws": rendered("the load balancer's security group rules"),
+            "azure": rendered("IP security restrictions on the container app's ingress"),
+            "gcp": not_yet("Cloud Armor is planned"),
+            "kubernetes": noted("an Ingress has no portable field for it; your controller decides"),
+        },
+    ),
+    Concept(
+        "api-allow-from",
+        "allow_from on an api-gateway",
+        "Ingress",
+        "cloud",
+        {
+            "aws": refused(
+                "HTTP APIs have no resource policy or WAF; put the rule on its load balancer"
+            ),
+        },
+    ),
+    Concept(
+        "api-auth",
+        "JWT auth on an api-gateway",
+        "Ingress",
+        "cloud",
+        {"aws": rendered("a JWT authorizer on the Cognito user pool, with an app client")},
+    ),
+    # -- identity ----------------------------------------------------------------------------
+    Concept(
+        "people",
+        "a grant to a person or automation identity",
+        "Identity",
+        "cloud",
+        {
+            "aws": rendered("IAM users in a group per scope, a policy per group"),
+            "azure": noted("people and automation identities are rendered for aws only"),
+            "gcp": noted("people and automation identities are rendered for aws only"),
+            "kubernetes": noted("people and automation identities are rendered for aws only"),
+        },
+    ),
+    Concept(
+        "can-assume",
+        "can_assume between principals",
+        "Identity",
+        "cloud",
+        {
+            "aws": noted("the rules check it; no trust policy is rendered for it yet"),
+            "azure": noted("the rules check it; nothing is rendered for it"),
+            "gcp": noted("the rules check it; nothing is rendered for it"),
+            "kubernetes": noted("the rules check it; nothing is rendered for it"),
+        },
+    ),
+    Concept(
+        "cross-cloud-grant",
+        "a grant on a resource of another cloud",
+        "Identity",
+        "cloud",
+        {
+            "aws": noted("the workload's role gets no access on another cloud"),
+            "azure": refused("the workload's identity can be granted Azure resources only"),
+            "gcp": noted("the workload's service account gets no access on another cloud"),
+            "kubernetes": noted("a Kubernetes workload has no cloud identity to grant"),
+        },
+    ),
+    Concept(
+        "wildcard-grant",
+        "a wildcard grant",
+        "Identity",
+        "cloud",
+        {
+            "aws": rendered("a statement on '*' (BP1001 reports it)"),
+            "azure": refused("Azure renders only named grants of one built-in role"),
+            "gcp": noted("never rendered; BP1001 reports it"),
+            "kubernetes": noted("never rendered; BP1001 reports it"),
+        },
+    ),
+)
+
+BY_ID: dict[str, Concept] = {c.id: c for c in CONCEPTS}
+
+# Grants of a workload (or, on AWS, a person) on a resource of its own cloud: the (kind, access)
+# pairs each target maps to its cloud's actions or built-in roles. A test keeps these equal to
+# the generators' data tables. Kubernetes renders no cloud IAM: access to an external resource
+# is the resource's own business, and a grant on the cluster mounts the token.
+_READ_WRITE = frozenset({Access.READ, Access.WRITE})
+GRANTS: dict[str, dict[ResourceKind, frozenset[Access]]] = {
+    "aws": {
+        ResourceKind.BUCKET: frozenset(
+            {Access.READ, Access.WRITE, Access.ADMIN, Access.MANAGE, Access.ANY}
+        ),
+        ResourceKind.DATABASE: frozenset(),
+        ResourceKind.QUEUE: frozenset(
+            {Access.READ, Access.WRITE, Access.PUBLISH, Access.SUBSCRIBE, Access.ANY}
+        ),
+        ResourceKind.BROKER: frozenset(),
+        ResourceKind.TOPIC: frozenset({Access.READ, Access.PUBLISH, Access.SUBSCRIBE, Access.ANY}),
+        ResourceKind.REGISTRY: frozenset(
+            {Access.READ, Access.PULL, Access.PUSH, Access.ADMIN, Access.MANAGE, Access.ANY}
+        ),
+        ResourceKind.SECRET_STORE: frozenset(
+            {Access.READ, Access.WRITE, Access.ADMIN, Access.MANAGE, Access.ANY}
+        ),
+        ResourceKind.USER_POOL: frozenset({Access.READ, Access.WRITE, Access.ADMIN, Access.ANY}),
+        ResourceKind.OCR: frozenset({Access.INVOKE, Access.ANY}),
+        ResourceKind.CLUSTER: frozenset(
+            {Access.READ, Access.DEPLOY, Access.ADMIN, Access.MANAGE, Access.ANY}
+        ),
+        ResourceKind.IAM: frozenset({Access.READ, Access.PASS_ROLE, Access.ANY}),
+        ResourceKind.LOGS: frozenset({Access.READ, Access.WRITE, Access.ANY}),
+    },
+    "azure": {
+        ResourceKind.BUCKET: _READ_WRITE,
+        ResourceKind.DATABASE: _READ_WRITE,
+        ResourceKind.QUEUE: frozenset(
+            {Access.READ, Access.WRITE, Access.PUBLISH, Access.SUBSCRIBE}
+        ),
+        ResourceKind.REGISTRY: frozenset({Access.READ, Access.PULL, Access.PUSH}),
+        ResourceKind.SECRET_STORE: _READ_WRITE,
+        ResourceKind.OCR: frozenset({Access.INVOKE}),
+    },
+    "gcp": {
+        ResourceKind.REGISTRY: frozenset({Access.READ, Access.PULL, Access.PUSH, Access.MANAGE}),
+        ResourceKind.SECRET_STORE: _READ_WRITE,
+    },
+}
+# Grants on a workload: invoke is network reachability everywhere; these are IAM on top.
+WORKLOAD_GRANTS: dict[str, frozenset[Access]] = {
+    "aws": frozenset({Access.INVOKE, Access.DEPLOY, Access.ADMIN}),
+    "azure": frozenset({Access.INVOKE}),
+    "gcp": frozenset({Access.INVOKE}),
+    "kubernetes": frozenset({Access.INVOKE}),
+}
+
+
+@cache
+def grant_cell(target: str, kind: ResourceKind | None, access: Access) -> Cell:
+    """Whether a grant of `access` on a resource of `kind` (None: on a workload) in `target`,
+    held by a workload or person of the same target, is rendered."""
+    if kind is None:
+        if access in WORKLOAD_GRANTS[target]:
+            return rendered("network reachability and, where the cloud has one, an IAM grant")
+        if target == "aws":
+            return refused("no IAM mapping for it")
+        return noted("only invoke (network reachability) is rendered on a workload")
+    if target == "kubernetes":
+        if kind is ResourceKind.CLUSTER:
+            return rendered("the ServiceAccount token is mounted")
+        return rendered("egress to the external resource; its own credentials decide access")
+    if access in GRANTS[target].get(kind, frozenset()):
+        return rendered("a least-privilege grant from the target's data table")
+    return refused("no least-privilege mapping for it in the target's data table")
+
+
+def cloud_of_platform(platform: Platform) -> str:
+    return platform.cloud.value

@@ -1,0 +1,326 @@
+"""Where a blueprint uses each concept of the support matrix, and on which target."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from blueprint.errors import Path
+from blueprint.model import (
+    Access,
+    ApiGateway,
+    Blueprint,
+    Cloud,
+    EventTrigger,
+    Grant,
+    HttpIngress,
+    LoadBalancer,
+    Resource,
+    ResourceKind,
+    ScheduleTrigger,
+    Use,
+)
+from blueprint.model.workloads import Job, Service
+from blueprint.support.matrix import BY_ID, CONCEPTS, Cell, grant_cell
+
+HTTPS = 443
+
+
+# Uses of rendered cells need no word: they are not even built (blueprints may hold thousands
+# of workloads, each using several concepts).
+_RENDERED = frozenset(
+    (concept.id, target)
+    for concept in CONCEPTS
+    for target, cell in concept.cells.items()
+    if cell.status == "rendered"
+)
+
+
+def resource_clouds(bp: Blueprint) -> dict[str, Cloud | None]:
+    """Each resource's cloud, computed once (the default cloud costs a scan of the platforms)."""
+    default = bp.default_cloud()
+    return {name: res.cloud or default for name, res in bp.resources.items()}
+
+
+def network_clouds(bp: Blueprint) -> dict[str, Cloud | None]:
+    default = bp.default_cloud()
+    return {name: net.cloud or default for name, net in bp.networks.items()}
+
+
+@dataclass(frozen=True)
+class Usage:
+    concept: str  # a concept id of the matrix, or "grant" with its own cell
+    target: str
+    subject: str  # dotted, as messages name it: resources.db
+    path: Path  # where it is positioned
+    at_key: bool = True
+    # For grants, whose cell depends on the kind and the access: the cell and what it is.
+    cell: Cell | None = None
+    title: str = ""
+
+
+def usages(bp: Blueprint) -> Iterator[Usage]:
+    yield from _workloads(bp)
+    yield from _resources(bp)
+    yield from _networks(bp)
+    yield from _ingress(bp)
+    yield from _grants(bp)
+
+
+def _workloads(bp: Blueprint) -> Iterator[Usage]:
+    for section, entries in (("services", bp.services), ("jobs", bp.jobs)):
+        for name, w in entries.items():
+            base = (section, name)
+            target = w.platform.value
+            used: list[tuple[str, str]] = []  # (concept, key it is positioned at)
+            if isinstance(w, Job):
+                trigger = (
+                    "job-schedule"
+                    if isinstance(w.trigger, ScheduleTrigger)
+                    else "job-event"
+                    if isinstance(w.trigger, EventTrigger)
+                    else "job-topic"
+                )
+                used.append((trigger, "trigger"))
+            if w.secrets:
+                used.append(("secrets", "secrets"))
+            if w.subnets:
+                used.append(("subnets", "subnets"))
+            if isinstance(w, Service):
+                used.append(("service", "platform"))
+                if w.health is not None:
+                    used.append(("health", "health"))
+                if w.metrics is not None:
+                    used.append(("metrics", "metrics"))
+                if w.scaling is not None:
+                    used.append(("scaling", "scaling"))
+                if w.allow_from:
+                    used.append(("service-allow-from", "allow_from"))
+                if w.expose.type != "cluster-ip":
+                    used.append(("expose", "expose"))
+            for concept, key in used:
+                if (concept, target) not in _RENDERED:
+                    at_key = key != "platform"
+                    yield Usage(concept, target, f"{section}.{name}", (*base, key), at_key)
+
+
+def _resources(bp: Blueprint) -> Iterator[Usage]:
+    clouds = resource_clouds(bp)
+    for name, res in bp.resources.items():
+        cloud = clouds[name]
+        if cloud is None:
+            continue
+        base = ("resources", name)
+        subject = f"resources.{name}"
+        kind = f"resource-{res.kind.value}"
+        yield Usage(kind, cloud.value, subject, base)
+        if BY_ID[kind].cells[cloud.value].status == "refused":
+            continue  # the kind itself is refused, which says it all
+        if res.broker is not None:
+            yield Usage("resource-topic-on-broker", cloud.value, subject, (*base, "broker"))
+        if res.public:
+            yield Usage("resource-public", cloud.value, subject, (*base, "public"))
+        if res.subnets:
+            yield Usage("resource-subnets", cloud.value, subject, (*base, "subnets"))
+        if res.retention_days is not None and not _retention_rendered(cloud, res):
+            yield Usage("resource-retention", cloud.value, subject, (*base, "retention_days"))
+
+
+# SQS keeps messages for at most 14 days.
+_SQS_MAX_RETENTION_DAYS = 14
+
+
+def _retention_rendered(cloud: Cloud, res: Resource) -> bool:
+    if cloud is not Cloud.AWS:
+        return False
+    if res.kind is ResourceKind.QUEUE:
+        return (res.retention_days or 0) <= _SQS_MAX_RETENTION_DAYS
+    return res.kind in {ResourceKind.BUCKET, ResourceKind.LOGS}
+
+
+def _networks(bp: Blueprint) -> Iterator[Usage]:
+    clouds = network_clouds(bp)
+    for name, net in bp.networks.items():
+        cloud = clouds[name]
+        if cloud is None:
+            continue
+        base = ("networks", name)
+        subject = f"networks.{name}"
+        yield Usage("network", cloud.value, subject, base)
+        if net.nat is not None:
+            yield Usage("nat", cloud.value, subject, (*base, "nat"))
+        if net.peers:
+            yield Usage("peering", cloud.value, subject, (*base, "peers"))
+
+
+def ingress_clouds(bp: Blueprint, name: str) -> set[Cloud]:
+    """The clouds an ingress point lives in: those of the services it reaches, directly or
+    through other ingress, and of the network its subnets are in."""
+    clouds: set[Cloud] = set()
+    seen: set[str] = set()
+    frontier = [name]
+    while frontier:
+        current = frontier.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        ing = bp.ingress.get(current)
+        if ing is None:
+            continue
+        if isinstance(ing, LoadBalancer):
+            for subnet in ing.subnets:
+                network = bp.subnet_network(subnet)
+                cloud = bp.network_cloud(network) if network else None
+                if cloud is not None and cloud is not Cloud.KUBERNETES:
+                    clouds.add(cloud)
+        targets = ing.forwards.values() if isinstance(ing, LoadBalancer) else ing.routes.values()
+        for target in targets:
+            svc = bp.services.get(target)
+            if svc is not None:
+                clouds.add(svc.platform.cloud)
+            else:
+                frontier.append(target)
+    return clouds
+
+
+def _ingress(bp: Blueprint) -> Iterator[Usage]:
+    for name, ing in bp.ingress.items():
+        base = ("ingress", name)
+        subject = f"ingress.{name}"
+        for cloud in sorted(ingress_clouds(bp, name)):
+            target = cloud.value
+            yield Usage(f"ingress-{ing.kind}", target, subject, base)
+            if isinstance(ing, HttpIngress):
+                if ing.host is not None:
+                    yield Usage("ingress-host", target, subject, (*base, "host"))
+                if ing.tls_secret is not None:
+                    yield Usage("ingress-tls-secret", target, subject, (*base, "tls_secret"))
+            if isinstance(ing, LoadBalancer) and not ing.internal and HTTPS in ing.forwards:
+                yield Usage("ingress-https", target, subject, (*base, "forwards", HTTPS))
+            if not ing.public and not isinstance(ing, LoadBalancer):
+                yield Usage("ingress-private", target, subject, (*base, "public"))
+            if ing.allow_from:
+                concept = "api-allow-from" if isinstance(ing, ApiGateway) else "ingress-allow-from"
+                yield Usage(concept, target, subject, (*base, "allow_from"))
+            if isinstance(ing, ApiGateway) and ing.auth is not None:
+                yield Usage("api-auth", target, subject, (*base, "auth"))
+
+
+# What a workload holds: its declared uses (least privilege by construction) or, with a
+# service principal, that principal's grants. Both carry a resource and an access level.
+Held = Use | Grant
+
+
+def _grants(bp: Blueprint) -> Iterator[Usage]:
+    return _GrantWalk(bp).run()
+
+
+class _GrantWalk:
+    """Every grant held by a workload or a person, with the cloud that would render it."""
+
+    def __init__(self, bp: Blueprint) -> None:
+        self.bp = bp
+        # Built once: blueprints may hold thousands of workloads, grants and principals.
+        self.workloads = bp.workloads()
+        self.resource_clouds = resource_clouds(bp)
+        self.principal_of = {
+            p.workload: n
+            for n, p in reversed(bp.identity.principals.items())
+            if p.kind == "service" and p.workload is not None
+        }
+
+    def run(self) -> Iterator[Usage]:
+        bp = self.bp
+        for name, w in self.workloads.items():
+            section = "services" if name in bp.services else "jobs"
+            principal = self.principal_of.get(name)
+            held: list[tuple[Path, Held]]
+            if principal is None:
+                held = [((section, name, "uses", i), u) for i, u in enumerate(w.uses)]
+            else:
+                held = self.principal_grants(principal)
+            for grant_path, grant in held:
+                yield from self.grant(w.platform.cloud.value, grant_path, grant)
+        declared = bp.declared_clouds()
+        for pname, p in bp.identity.principals.items():
+            if p.can_assume:
+                where = ("identity", "principals", pname, "can_assume")
+                for declared_cloud in declared:
+                    subject = f"identity.principals.{pname}"
+                    yield Usage("can-assume", declared_cloud.value, subject, where)
+            if p.kind not in {"human", "automation"}:
+                continue
+            for path, grant in self.principal_grants(pname):
+                target = self.cloud_of(grant)
+                if target is None:
+                    continue
+                if target != "aws":
+                    yield Usage("people", target, _subject(path), path)
+                else:
+                    yield from self.grant("aws", path, grant)
+
+    def principal_grants(self, principal: str) -> list[tuple[Path, Held]]:
+        identity = self.bp.identity
+        p = identity.principals[principal]
+        held: list[tuple[Path, Held]] = [
+            (("identity", "principals", principal, "grants", i), g) for i, g in enumerate(p.grants)
+        ]
+        for scope in p.scopes:
+            if scope in identity.scopes:
+                held += [
+                    (("identity", "scopes", scope, "grants", i), g)
+                    for i, g in enumerate(identity.scopes[scope].grants)
+                ]
+        return held
+
+    def cloud_of(self, grant: Held) -> str | None:
+        if grant.resource in self.resource_clouds:
+            cloud = self.resource_clouds[grant.resource]
+            return cloud.value if cloud else None
+        workload = self.workloads.get(grant.resource)
+        if workload is not None:
+            return workload.platform.cloud.value
+        return None  # "*": wherever the holder is
+
+    def grant(self, target: str, path: Path, grant: Held) -> Iterator[Usage]:
+        where = self.cloud_of(grant)
+        if grant.resource == "*" or (grant.access is Access.ANY and target != "aws"):
+            yield Usage("wildcard-grant", target, _grant_subject(path), path, at_key=False)
+            return
+        if where is None:
+            return
+        if where != target:
+            yield Usage("cross-cloud-grant", target, _grant_subject(path), path, at_key=False)
+            return
+        res = self.bp.resources.get(grant.resource)
+        kind = res.kind if res is not None else None
+        if kind is not None and _kind_refused(kind, target):
+            return  # the resource itself is refused, which says it all
+        cell = grant_cell(target, kind, grant.access)
+        if cell.status == "rendered":
+            return  # the common case, and nothing to say
+        subject = _grant_subject(path)
+        what = f"kind {kind.value}" if kind is not None else "a workload"
+        yield Usage(
+            "grant",
+            target,
+            subject,
+            path,
+            at_key=False,
+            cell=cell,
+            title=f"access {grant.access.value!r} on {what}",
+        )
+
+
+def _kind_refused(kind: ResourceKind, target: str) -> bool:
+    return BY_ID[f"resource-{kind.value}"].cells[target].status == "refused"
+
+
+def _grant_subject(path: Path) -> str:
+    if path[0] in {"services", "jobs"}:
+        return f"{path[0]}.{path[1]}.{path[2]}[{path[3]}]"
+    return _subject(path)
+
+
+def _subject(path: Path) -> str:
+    return ".".join(str(p) for p in path[:-2]) + f".grants[{path[-1]}]"
