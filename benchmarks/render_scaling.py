@@ -7,7 +7,8 @@ Each variant is a system every generator can render in full: `aws` (Fargate in a
 an internal NLB), `azure` (Container Apps with Key Vault and storage), `gcp` (Cloud Run with
 Artifact Registry), `kubernetes` (Deployments with Services and an Ingress), and
 `mixed` (the four side by side, a quarter of the services each). Services come in teams of
-ten; each calls the next two of its team, uses its team's bucket, and has health and metrics
+ten; each calls the next two of its team, reads its team's bucket (AWS and Azure, where
+buckets render), and has health and metrics
 endpoints; a gitops section makes the GitOps target render too.
 
 For each variant and size it runs `python -m blueprint render FILE --out DIR --only TARGET`
@@ -150,13 +151,17 @@ def _service(cloud: str, i: int, count: int) -> list[str]:
         lines.append("    subnets: [az-apps]")
     if cloud == "gcp":
         lines.append("    subnets: [gcp-run]")
-    if cloud != "kubernetes":
+    if cloud in _BUCKETS:
         lines.append(f"    uses: [{{resource: {p}files{team}, access: read}}]")
     callees = [j for j in (i + 1, i + 2) if j < count and j // TEAM == team]
     if callees:
         lines.append("    calls:")
         lines += [f"      - {{service: {p}{j}, latency: 0.01}}" for j in callees]
     return lines
+
+
+# The clouds that render buckets (docs/support.md): each team there reads its own.
+_BUCKETS = frozenset({"aws", "azure"})
 
 
 def _resources(cloud: str, count: int) -> list[str]:
@@ -172,6 +177,8 @@ def _resources(cloud: str, count: int) -> list[str]:
         "azure": ["  az-acr: {kind: registry, cloud: azure}"],
         "gcp": ["  gcp-images: {kind: registry, cloud: gcp}"],
     }[cloud]
+    if cloud not in _BUCKETS:
+        return out
     subnets = ", subnets: [az-data]" if cloud == "azure" else ""
     return out + [f"  {p}files{t}: {{kind: bucket, cloud: {cloud}{subnets}}}" for t in teams]
 
