@@ -6,7 +6,7 @@ from pydantic import Field
 
 from blueprint.model.base import FreeText, Model, Name
 from blueprint.model.environments import Environment
-from blueprint.model.identity import Grant, Identity
+from blueprint.model.identity import Identity
 from blueprint.model.network import Ingress, Network
 from blueprint.model.platforms import GitOps, Monitoring, Platforms
 from blueprint.model.policy import PolicySettings
@@ -52,10 +52,9 @@ class Blueprint(Model):
     monitoring: Monitoring | None = None
     """Prometheus scraping and a Grafana dashboard for the services with a metrics endpoint."""
 
-    # -- derived views ---------------------------------------------------------------------------
-    # The system view (blueprint/view.py) derives these once for the whole system; the scans
-    # below (callers_of, ingress_to, is_public, workload_grants, ...) stay only until
-    # generators/aws, azure and gcp read the view, then go.
+    # -- lookups on the model itself ------------------------------------------------------------
+    # Every derived fact (callers, ingress, exposure, ports, grants) lives in the system view
+    # (blueprint/view.py), built once for the whole system; nothing here scans per item.
 
     def workloads(self) -> dict[str, Service | Job]:
         """Services and jobs together (names are unique across both)."""
@@ -85,61 +84,3 @@ class Blueprint(Model):
             if subnet in net.subnets:
                 return net_name
         return None
-
-    def callers_of(self, service: str) -> tuple[str, ...]:
-        """Workloads (services and jobs) that declare a call to `service`, sorted."""
-        return tuple(
-            sorted(
-                name
-                for name, w in self.workloads().items()
-                if any(c.service == service for c in w.calls)
-            )
-        )
-
-    def ingress_to(self, target: str) -> tuple[str, ...]:
-        """Ingress points that forward or route directly to `target` (a service or ingress)."""
-        from blueprint.model.network import ingress_targets
-
-        return tuple(sorted(n for n, i in self.ingress.items() if target in ingress_targets(i)))
-
-    def is_public(self, service: str) -> bool:
-        """Whether a public ingress reaches `service`, directly or through other ingress."""
-        seen: set[str] = set()
-        frontier = [service]
-        while frontier:
-            current = frontier.pop()
-            for name in self.ingress_to(current):
-                if name in seen:
-                    continue
-                seen.add(name)
-                if self.ingress[name].public:
-                    return True
-                frontier.append(name)
-        return False
-
-    def service_principal(self, workload: str) -> str | None:
-        for name, principal in self.identity.principals.items():
-            if principal.kind == "service" and principal.workload == workload:
-                return name
-        return None
-
-    def granted(self, principal: str) -> tuple[Grant, ...]:
-        """Every grant a principal holds: its own and those of its scopes, in order."""
-        p = self.identity.principals[principal]
-        grants = list(p.grants)
-        for scope in p.scopes:
-            grants.extend(self.identity.scopes[scope].grants)
-        return tuple(grants)
-
-    def workload_grants(self, workload: str) -> tuple[Grant, ...]:
-        """What a workload's runtime identity is granted, which generators render as IAM or RBAC.
-
-        When the blueprint declares a service principal for the workload, its grants are what
-        gets deployed (the policy engine compares them with the declared uses); otherwise the
-        identity is derived from the declared uses, least privilege by construction.
-        """
-        principal = self.service_principal(workload)
-        if principal is not None:
-            return self.granted(principal)
-        w = self.workloads()[workload]
-        return tuple(Grant(resource=u.resource, access=u.access) for u in w.uses)

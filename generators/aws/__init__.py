@@ -22,18 +22,22 @@ class AwsGenerator:
         return any(root.cloud is Cloud.AWS for root in view.iac_roots)
 
     def render(self, ctx: RenderContext) -> dict[str, str]:
-        from generators.aws import system
+        from blueprint.model import Cloud
+        from generators.aws.plan import build_plan
 
-        aws = ctx.blueprint.platforms.aws
-        if aws is None:
+        # Exactly the roots the view says exist (the ones GitOps applies), in each format.
+        view = ctx.view
+        terraform_root = view.has_root(Cloud.AWS, "terraform")
+        cloudformation_root = view.has_root(Cloud.AWS, "cloudformation")
+        if not (terraform_root or cloudformation_root):
             return {}
-        plan = system.build(ctx.blueprint)
+        plan = build_plan(view)
         files: dict[str, str] = {}
-        if "terraform" in aws.formats:
+        if terraform_root:
             from generators.aws import terraform
 
             files.update(terraform.render(plan))
-        if "cloudformation" in aws.formats:
+        if cloudformation_root:
             from generators.aws import cloudformation
 
             files.update(cloudformation.render(plan))

@@ -44,10 +44,12 @@ class AzureGenerator:
     )
 
     def applies_to(self, blueprint: Blueprint) -> bool:
-        return applies_to(blueprint)
+        from blueprint.view import SystemView
+
+        return applies_to(SystemView.of(blueprint))
 
     def render(self, ctx: RenderContext) -> dict[str, str]:
-        plan = build_plan(ctx.blueprint)
+        plan = build_plan(ctx.view)
         main = _environment().get_template("main.bicep.j2").render(plan=plan)
         return {
             f"{BICEP_DIR}/main.bicep": main,

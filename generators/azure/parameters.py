@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
-from generators.azure.records import Plan
+from generators.azure.plan.records import AzurePlan
 
 SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#"
 
 
-def parameters_json(plan: Plan) -> str:
+def parameters_json(plan: AzurePlan) -> str:
     document = {
         "$schema": SCHEMA,
         "contentVersion": "1.0.0.0",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from blueprint.model import Blueprint
-from generators.azure.records import Plan
+from generators.azure.plan.records import AzurePlan
 
 MAIN_BRANCH = "main"
 
@@ -41,30 +41,30 @@ def _files(bp: Blueprint) -> tuple[str, str, str]:
     )
 
 
-def azure_pipeline(bp: Blueprint, plan: Plan) -> dict[str, Any]:
+def _az_step(title: str, script: str) -> dict[str, Any]:
+    return {
+        "task": "AzureCLI@2",
+        "displayName": title,
+        "inputs": {
+            # A workload identity federation service connection: resolved at compile time.
+            "azureSubscription": "${{ variables.serviceConnection }}",
+            "scriptType": "bash",
+            "scriptLocation": "inlineScript",
+            "inlineScript": "set -euo pipefail\n" + script,
+        },
+        "env": {
+            "RESOURCE_GROUP": "$(resourceGroup)",
+            "DEPLOYMENT_NAME": "$(deploymentName)",
+            "TEMPLATE_FILE": "$(templateFile)",
+            "PARAMETERS_FILE": "$(parametersFile)",
+        },
+    }
+
+
+def azure_pipeline(bp: Blueprint, plan: AzurePlan) -> dict[str, Any]:
     watched, template, parameters = _files(bp)
     paths = {"include": [watched]}
     branches = {"include": [MAIN_BRANCH]}
-
-    def az_step(title: str, script: str) -> dict[str, Any]:
-        return {
-            "task": "AzureCLI@2",
-            "displayName": title,
-            "inputs": {
-                # A workload identity federation service connection: resolved at compile time.
-                "azureSubscription": "${{ variables.serviceConnection }}",
-                "scriptType": "bash",
-                "scriptLocation": "inlineScript",
-                "inlineScript": "set -euo pipefail\n" + script,
-            },
-            "env": {
-                "RESOURCE_GROUP": "$(resourceGroup)",
-                "DEPLOYMENT_NAME": "$(deploymentName)",
-                "TEMPLATE_FILE": "$(templateFile)",
-                "PARAMETERS_FILE": "$(parametersFile)",
-            },
-        }
-
     return {
         "trigger": {"branches": branches, "paths": paths},
         "pr": {"branches": branches, "paths": paths},
@@ -86,7 +86,7 @@ def azure_pipeline(bp: Blueprint, plan: Plan) -> dict[str, Any]:
                         "job": "WhatIf",
                         "steps": [
                             {"checkout": "self"},
-                            az_step("az deployment group what-if", WHAT_IF),
+                            _az_step("az deployment group what-if", WHAT_IF),
                         ],
                     }
                 ],
@@ -107,7 +107,7 @@ def azure_pipeline(bp: Blueprint, plan: Plan) -> dict[str, Any]:
                                 "deploy": {
                                     "steps": [
                                         {"checkout": "self"},
-                                        az_step("az deployment group create", CREATE),
+                                        _az_step("az deployment group create", CREATE),
                                     ]
                                 }
                             }
@@ -119,7 +119,7 @@ def azure_pipeline(bp: Blueprint, plan: Plan) -> dict[str, Any]:
     }
 
 
-def github_workflow(bp: Blueprint, plan: Plan) -> dict[str, Any]:
+def github_workflow(bp: Blueprint, plan: AzurePlan) -> dict[str, Any]:
     watched, template, parameters = _files(bp)
     paths = [f"{watched}/**"]
     login = {

@@ -24,7 +24,7 @@ class GcpGenerator:
         return any(s.platform is Platform.CLOUD_RUN for s in blueprint.services.values())
 
     def render(self, ctx: RenderContext) -> dict[str, str]:
-        plan = build_plan(ctx.blueprint)
+        plan = build_plan(ctx.view)
         files: dict[str, str] = {}
         for svc in plan.services:
             files[f"gcp/cloudrun/{svc.name}.yaml"] = dump(service_document(plan, svc))

@@ -49,7 +49,9 @@ def scaled_to_nothing_in_public(ctx: Context, service: str) -> bool:
     """BP3006's case (replicas: 0 on a public service), reported there rather than twice."""
     spec = ctx.graph.nodes[service]["spec"]
     return (
-        spec.scaling is None and spec.replicas == 0 and serves_the_internet(ctx.bp, short(service))
+        spec.scaling is None
+        and spec.replicas == 0
+        and serves_the_internet(ctx.view, short(service))
     )
 
 

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from blueprint.model import Blueprint
+from blueprint.view import SystemView
 from policies.context import Context
 from policies.rules.base import Example, Hit, Rule
 
 
 def check(ctx: Context) -> Iterator[Hit]:
-    bp = ctx.bp
+    bp, view = ctx.bp, ctx.view
     for name, svc in sorted(bp.services.items()):
         if svc.replicas != 0 or svc.scaling is not None:
             continue
-        if not serves_the_internet(bp, name):
+        if not serves_the_internet(view, name):
             continue
-        public = bp.is_public(name)
-        fronts = [i for i in bp.ingress_to(name) if bp.ingress[i].public]
+        public = view.is_public(name)
+        fronts = [i for i in view.ingress_to(name) if bp.ingress[i].public]
         if fronts:
             how = f"public ingress {fronts[0]} routes to it"
         elif public:
@@ -34,9 +34,9 @@ def check(ctx: Context) -> Iterator[Hit]:
         )
 
 
-def serves_the_internet(bp: Blueprint, service: str) -> bool:
+def serves_the_internet(view: SystemView, service: str) -> bool:
     """Whether a public ingress reaches the service, or it is a NodePort/LoadBalancer."""
-    return bp.is_public(service) or bp.services[service].expose.type != "cluster-ip"
+    return view.is_public(service) or view.blueprint.services[service].expose.type != "cluster-ip"
 
 
 EXAMPLE = Example(

@@ -1,4 +1,4 @@
-"""The model's derived views, shared by the generators and the graph builder."""
+"""The model and the lookups the system view derives from it."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from blueprint.model import Access, Blueprint, Cloud, Grant, Image, Platform
+from blueprint.view import SystemView
 from tests.support import load_example, load_text
 
 
@@ -72,9 +73,9 @@ def test_resources_and_networks_default_to_the_only_cloud_unless_they_name_one()
 
 def test_the_aws_example_is_public_through_gateway_and_internal_balancer() -> None:
     blueprint = load_example("aws-fargate-api").blueprint
-    assert blueprint.ingress_to("web") == ("lb",)
-    assert blueprint.ingress_to("lb") == ("api",)
-    assert blueprint.is_public("web") is True
+    assert SystemView.of(blueprint).ingress_to("web") == ("lb",)
+    assert SystemView.of(blueprint).ingress_to("lb") == ("api",)
+    assert SystemView.of(blueprint).is_public("web") is True
 
 
 def test_a_service_behind_an_internal_balancer_only_is_not_public() -> None:
@@ -93,7 +94,11 @@ def test_a_service_behind_an_internal_balancer_only_is_not_public() -> None:
           worker: {platform: aws-fargate, image: {registry: docker.io, repository: w, tag: "1"}}
         """
     )
-    assert [blueprint.is_public(s) for s in ("web", "site", "worker")] == [False, True, False]
+    assert [SystemView.of(blueprint).is_public(s) for s in ("web", "site", "worker")] == [
+        False,
+        True,
+        False,
+    ]
 
 
 def test_is_public_terminates_on_ingress_cycles() -> None:
@@ -108,20 +113,20 @@ def test_is_public_terminates_on_ingress_cycles() -> None:
           web: {platform: kubernetes}
         """
     )
-    assert blueprint.is_public("web") is False
+    assert SystemView.of(blueprint).is_public("web") is False
 
 
 def test_callers_of_lists_services_and_jobs_sorted() -> None:
     blueprint = load_example("azure-container-apps").blueprint
-    assert blueprint.callers_of("backend") == ("frontend", "ocr-fn")
-    assert blueprint.callers_of("frontend") == ()
+    assert SystemView.of(blueprint).callers_of("backend") == ("frontend", "ocr-fn")
+    assert SystemView.of(blueprint).callers_of("frontend") == ()
     assert list(blueprint.workloads()) == ["frontend", "backend", "ocr-fn"]
 
 
 def test_workload_grants_derive_from_uses_without_a_service_principal() -> None:
     blueprint = load_example("azure-container-apps").blueprint
-    assert blueprint.service_principal("backend") is None
-    assert blueprint.workload_grants("backend") == (
+    assert SystemView.of(blueprint).service_principal("backend") is None
+    assert SystemView.of(blueprint).workload_grants("backend") == (
         Grant(resource="vault", access=Access.READ),
         Grant(resource="uploads", access=Access.WRITE),
         Grant(resource="documents", access=Access.READ),
@@ -152,21 +157,21 @@ def test_workload_grants_are_the_service_principals_own_and_its_scopes() -> None
               grants: [{resource: data, access: "*"}]
         """
     )
-    assert blueprint.service_principal("web") == "web-role"
-    assert blueprint.workload_grants("web") == (
+    assert SystemView.of(blueprint).service_principal("web") == "web-role"
+    assert SystemView.of(blueprint).workload_grants("web") == (
         Grant(resource="data", access=Access.ANY),
         Grant(resource="logs", access=Access.WRITE),
     )
-    assert blueprint.workload_grants("web")[0].is_wildcard
+    assert SystemView.of(blueprint).workload_grants("web")[0].is_wildcard
 
 
 def test_company_iam_grants() -> None:
     blueprint = load_example("company-iam").blueprint
-    assert blueprint.granted("leo") == (
+    assert SystemView.of(blueprint).granted("leo") == (
         Grant(resource="ecr", access=Access.READ),
         Grant(resource="s3", access=Access.READ),
     )
-    assert blueprint.granted("root") == ()
+    assert SystemView.of(blueprint).granted("root") == ()
 
 
 def test_images_from_a_host_are_external() -> None:

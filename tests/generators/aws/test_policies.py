@@ -8,7 +8,10 @@ import json
 import pytest
 from parliament import analyze_policy_string
 
-from generators.aws import system
+from blueprint.view import SystemView
+from generators.aws.plan import build_plan
+from generators.aws.plan.documents import access_log_bucket_policy, bucket_policy, key_policy
+from generators.aws.plan.references import bucket_arn
 from generators.aws.values import example_json
 from tests.generators.aws.support import AWS_EXAMPLES
 from tests.support import load_example
@@ -20,17 +23,15 @@ ACCEPTED = {("key policy", "RESOURCE_STAR")}
 def _documents(example: str) -> list[tuple[str, object]]:
     """Identity and resource policies. Trust policies are left out: parliament reads every
     document as one that needs a Resource, which a role's trust policy never has."""
-    plan = system.build(load_example(example).blueprint)
+    plan = build_plan(SystemView.of(load_example(example).blueprint))
     docs: list[tuple[str, object]] = [(n, d.as_json()) for n, d in plan.policies()]
-    docs.append(("key policy", system.key_policy().as_json()))
+    docs.append(("key policy", key_policy().as_json()))
     for b in plan.buckets:
-        docs.append(
-            (f"{b.id.name} policy", system.bucket_policy(system.bucket_arn(b.id)).as_json())
-        )
+        docs.append((f"{b.id.name} policy", bucket_policy(bucket_arn(b.id)).as_json()))
     if plan.access_log_bucket is not None:
-        doc = system.access_log_bucket_policy(
-            system.bucket_arn(plan.access_log_bucket),
-            tuple(system.bucket_arn(b.id) for b in plan.buckets),
+        doc = access_log_bucket_policy(
+            bucket_arn(plan.access_log_bucket),
+            tuple(bucket_arn(b.id) for b in plan.buckets),
         )
         docs.append(("access-log bucket policy", doc.as_json()))
     return docs
@@ -49,7 +50,7 @@ def test_parliament_finds_nothing(example: str) -> None:
 
 @pytest.mark.parametrize("example", AWS_EXAMPLES)
 def test_trust_policies_trust_one_service_for_this_account_only(example: str) -> None:
-    plan = system.build(load_example(example).blueprint)
+    plan = build_plan(SystemView.of(load_example(example).blueprint))
     for role in plan.roles:
         (statement,) = example_json(role.trust.as_json())["Statement"]
         assert statement["Action"] == ["sts:AssumeRole"]

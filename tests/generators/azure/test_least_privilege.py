@@ -9,6 +9,7 @@ import pytest
 
 from blueprint.errors import BlueprintError
 from blueprint.model import Blueprint
+from blueprint.view import SystemView
 from generators.azure import roles
 from generators.azure.plan import build_plan
 from tests.generators.azure.bicep_support import example_bicep, example_files
@@ -104,7 +105,7 @@ def test_a_declared_service_principal_replaces_the_derived_grants() -> None:
             }
         }
     }
-    plan = build_plan(Blueprint.model_validate(data))
+    plan = build_plan(SystemView.of(Blueprint.model_validate(data)))
     backend = {(ra.scope_symbol, ra.role.name) for ra in plan.role_assignments}
     assert ("kv_vault", "Key Vault Secrets User") in backend
     assert not any(ra.identity_symbol == "id_backend" for ra in plan.cosmos_role_assignments)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from blueprint.errors import BlueprintError
 from blueprint.model import Image
+from blueprint.view import SystemView
 from generators.gcp import GENERATOR, naming
 from generators.gcp.plan import Binding, build_plan
 from tests.generators.gcp.support import example
@@ -99,7 +100,7 @@ identity:
 
 
 def test_a_service_principals_grants_map_to_predefined_roles_and_wildcards_are_dropped() -> None:
-    plan = build_plan(load_text(_PRINCIPAL).blueprint)
+    plan = build_plan(SystemView.of(load_text(_PRINCIPAL).blueprint))
     assert plan.bindings_of("builder") == (
         Binding("repository", "images", "roles/artifactregistry.reader", "builder"),
         Binding("repository", "images", "roles/artifactregistry.writer", "builder"),

@@ -301,7 +301,7 @@ class SystemTopic:
 
 
 @dataclass
-class Plan:
+class AzurePlan:
     name: str
     description: str | None
     location: str

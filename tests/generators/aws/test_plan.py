@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 
 from blueprint.model import Blueprint
-from generators.aws import system
+from blueprint.view import SystemView
 from generators.aws.errors import UnsupportedBlueprintError
+from generators.aws.plan import AwsPlan, build_plan
 from generators.aws.values import example_json
 
 
@@ -71,7 +72,11 @@ def _bp(**overrides: Any) -> Blueprint:
     return Blueprint.model_validate(data)
 
 
-def _rules(plan: system.AwsSystem) -> set[tuple[str, str, int, str]]:
+def _plan(bp: Blueprint) -> AwsPlan:
+    return build_plan(SystemView.of(bp))
+
+
+def _rules(plan: AwsPlan) -> set[tuple[str, str, int, str]]:
     return {
         (sg.id.name, r.direction, r.port, r.peer_sg.name if r.peer_sg else str(r.cidr))
         for sg in plan.security_groups
@@ -80,8 +85,9 @@ def _rules(plan: system.AwsSystem) -> set[tuple[str, str, int, str]]:
 
 
 def test_security_groups_follow_calls_load_balancers_and_allow_from() -> None:
-    assert _rules(system.build(_bp())) == {
-        ("shop-edge-lb", "ingress", 443, "0.0.0.0/0"),
+    """allow_from narrows a public listener to its sources: the internet at large is not let in
+    beside them."""
+    assert _rules(_plan(_bp())) == {
         ("shop-edge-lb", "ingress", 443, "2001:db8::/32"),
         ("shop-edge-lb", "egress", 3000, "shop-front-service"),
         ("shop-front-service", "ingress", 3000, "shop-edge-lb"),
@@ -92,17 +98,43 @@ def test_security_groups_follow_calls_load_balancers_and_allow_from() -> None:
     }
 
 
-def test_internet_is_admitted_only_on_80_and_443_of_public_entry_points() -> None:
+def test_a_public_nlb_without_allow_from_admits_the_internet_on_what_it_forwards() -> None:
+    """The misreading of issue 11: a public network load balancer forwarding 5432 to a
+    self-hosted Postgres is an internet path in the view (and so in the graph and `check`);
+    the render opens exactly that, where it used to admit nobody on 5432."""
     bp = _bp()
-    edge = bp.ingress["edge"].model_copy(update={"forwards": {8443: "front"}, "allow_from": ()})
-    plan = system.build(bp.model_copy(update={"ingress": {"edge": edge}}))
+    db = bp.services["orders"].model_copy(update={"port": 5432, "health": None})
+    edge = bp.ingress["edge"].model_copy(
+        update={"type": "network", "forwards": {5432: "orders"}, "allow_from": ()}
+    )
+    bp = bp.model_copy(
+        update={"ingress": {"edge": edge}, "services": {**bp.services, "orders": db}}
+    )
+    view = SystemView.of(bp)
+    assert [(e.port, e.sources) for e in view.exposures_of("ingress.edge")] == [
+        (5432, ("0.0.0.0/0",))
+    ]
+    lb_rules = {r for r in _rules(build_plan(view)) if r[0] == "shop-edge-lb"}
+    assert ("shop-edge-lb", "ingress", 5432, "0.0.0.0/0") in lb_rules
+
+
+def test_allow_from_that_admits_nobody_on_a_listener_closes_it() -> None:
+    bp = _bp()
+    edge = type(bp.ingress["edge"]).model_validate(
+        bp.ingress["edge"].model_dump()
+        | {"allow_from": [{"cidr": "203.0.113.0/24", "ports": [80]}]}
+    )
+    plan = _plan(bp.model_copy(update={"ingress": {"edge": edge}}))
     assert not any(
-        r.cidr for sg in plan.security_groups for r in sg.rules if r.direction == "ingress"
+        r.cidr
+        for sg in plan.security_groups
+        for r in sg.rules
+        if r.direction == "ingress" and sg.id.name == "shop-edge-lb"
     )
 
 
 def test_routes_follow_each_subnets_egress() -> None:
-    (network,) = system.build(_bp()).networks
+    (network,) = _plan(_bp()).networks
     assert [
         (egress, [s.id.name for s in subnets]) for egress, subnets in network.route_tables()
     ] == [
@@ -114,7 +146,7 @@ def test_routes_follow_each_subnets_egress() -> None:
 
 
 def test_execution_role_pulls_only_its_image_and_reads_only_its_secrets() -> None:
-    plan = system.build(_bp())
+    plan = _plan(_bp())
     orders = next(s for s in plan.services if s.key == "orders")
     doc = example_json(orders.execution_role.policy.as_json())  # type: ignore[union-attr]
     assert [(s["Sid"], s["Resource"]) for s in doc["Statement"]] == [
@@ -155,7 +187,7 @@ def test_execution_role_pulls_only_its_image_and_reads_only_its_secrets() -> Non
 
 def test_a_service_principal_replaces_the_uses() -> None:
     bp = _bp(identity={"principals": {"orders-id": {"kind": "service", "workload": "orders"}}})
-    orders = next(s for s in system.build(bp).services if s.key == "orders")
+    orders = next(s for s in _plan(bp).services if s.key == "orders")
     assert orders.task_role.policy is None
 
 
@@ -197,4 +229,28 @@ def test_refuses_what_it_cannot_render_faithfully(change: dict[str, Any], messag
             "front": {**data["services"]["front"], "calls": []},
         }
     with pytest.raises(UnsupportedBlueprintError, match=message.replace("(", r"\(")[:60]):
-        system.build(Blueprint.model_validate(data))
+        _plan(Blueprint.model_validate(data))
+
+
+def test_an_aws_block_with_nothing_on_aws_renders_no_root() -> None:
+    """The view decides which AWS roots exist (GitOps applies exactly those): a Kubernetes
+    system that only declares `aws:` gets no aws/terraform/ nobody would apply."""
+    from generators import RenderContext
+    from generators.aws import GENERATOR
+
+    bp = Blueprint.model_validate(
+        {
+            "name": "k8s",
+            "platforms": {"aws": {"region": "eu-west-1"}, "kubernetes": {"namespace": "k8s"}},
+            "services": {
+                "web": {
+                    "platform": "kubernetes",
+                    "image": {"registry": "ghcr.io", "repository": "k8s/web", "tag": "1"},
+                    "port": 8080,
+                }
+            },
+        }
+    )
+    assert SystemView.of(bp).iac_roots == ()
+    assert not GENERATOR.applies_to(bp)
+    assert GENERATOR.render(RenderContext(blueprint=bp)) == {}

@@ -1,0 +1,44 @@
+"""The AWS plan a blueprint describes, as plain data both output formats render.
+
+`build_plan` runs one small planning function per concern, in dependency order: networks,
+resources (storage), security groups, ingress, workloads, identity.
+"""
+
+from __future__ import annotations
+
+from blueprint.model import Platform
+from blueprint.view import SystemView
+from generators.aws.errors import UnsupportedBlueprintError
+from generators.aws.plan.identity import plan_identity
+from generators.aws.plan.ingress import plan_apis, plan_load_balancers
+from generators.aws.plan.network import plan_networks
+from generators.aws.plan.records import AwsPlan
+from generators.aws.plan.security import plan_security_groups
+from generators.aws.plan.state import PlanState
+from generators.aws.plan.storage import plan_resources
+from generators.aws.plan.workloads import plan_services
+
+
+def build_plan(view: SystemView) -> AwsPlan:
+    bp = view.blueprint
+    unsupported_jobs = [n for n in view.workloads_on(Platform.AWS_FARGATE) if n in bp.jobs]
+    if unsupported_jobs:
+        raise UnsupportedBlueprintError(
+            f"jobs on aws-fargate are not rendered yet: {', '.join(unsupported_jobs)}"
+        )
+    st = PlanState(view)
+    plan_networks(st)
+    plan_resources(st)
+    plan_security_groups(st)
+    plan_load_balancers(st)
+    plan_apis(st)
+    plan_services(st)
+    plan_identity(st)
+    aws_resources = st.aws_resources()
+    for name, r in sorted(bp.resources.items()):
+        if r.description is not None and name in aws_resources:
+            st.system.resource_descriptions[name] = r.description
+    return st.system
+
+
+__all__ = ["AwsPlan", "build_plan"]

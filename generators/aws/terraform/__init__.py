@@ -1,0 +1,155 @@
+"""Terraform: the AWS plan spelled as HCL through Jinja2 templates (StrictUndefined), every
+interpolated value through the `hcl` filter (strings via generators.common.quoting.hcl_string,
+deploy-time references checked to be plain references). One template per concern
+(templates/network.tf.j2, ...), its attribute builders in the module of the same concern."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from generators.aws.naming import tf_label
+from generators.aws.plan.constants import ACCESS_LOG_FORMAT, ECR_LIFECYCLE, cloudwatch_retention
+from generators.aws.plan.documents import access_log_bucket_policy, bucket_policy, key_policy
+from generators.aws.plan.records import AwsPlan, Named, PolicyDoc, SimpleResource
+from generators.aws.plan.references import bucket_arn
+from generators.aws.terraform.ingress import (
+    audience,
+    integration_label,
+    issuer,
+    lb_attrs,
+    listener_label,
+    route_attrs,
+)
+from generators.aws.terraform.outputs import group_names, outputs
+from generators.aws.terraform.references import (
+    addr,
+    attributes,
+    checkov_skips,
+    hcl_filter,
+    policy_json,
+    ref,
+    subnet_ids,
+)
+from generators.aws.terraform.security import rule_attrs
+from generators.aws.terraform.workloads import (
+    container_definitions,
+    scaling_resource_id,
+    service_attrs,
+    task_family,
+)
+from generators.aws.values import Attr, Value
+from generators.common.templates import environment
+
+TEMPLATES = Path(__file__).parent.parent / "templates"
+PROVIDER_CONSTRAINT = "~> 5.80"
+TERRAFORM_CONSTRAINT = ">= 1.5.0"
+
+# file -> template; a file is written only when its template renders something.
+FILES = (
+    "versions.tf",
+    "variables.tf",
+    "network.tf",
+    "security.tf",
+    "ecs.tf",
+    "ingress.tf",
+    "registry.tf",
+    "storage.tf",
+    "iam.tf",
+    "outputs.tf",
+)
+
+
+def _env() -> jinja2.Environment:
+    env = environment(TEMPLATES)
+    env.filters["hcl"] = hcl_filter
+    env.globals.update(
+        attrs=attributes,
+        ref=ref,
+        addr=addr,
+        key_arn=Attr("aws_kms_key.main.arn", None, ""),
+        subnet_ids=subnet_ids,
+        policy_json=policy_json,
+        rule_attrs=rule_attrs,
+        lb_attrs=lb_attrs,
+        listener_label=listener_label,
+        integration_label=integration_label,
+        audience=audience,
+        issuer=issuer,
+        route_attrs=route_attrs,
+        group_names=group_names,
+        ecr_lifecycle=ECR_LIFECYCLE,
+        access_log_format=ACCESS_LOG_FORMAT,
+        task_family=task_family,
+        container_definitions=container_definitions,
+        service_attrs=service_attrs,
+        scaling_resource_id=scaling_resource_id,
+        network_label=lambda key: tf_label(key),
+        key_policy=key_policy(),
+        skips=checkov_skips,
+        value=Value,
+        provider_constraint=PROVIDER_CONSTRAINT,
+        terraform_constraint=TERRAFORM_CONSTRAINT,
+    )
+    return env
+
+
+def render(system: AwsPlan) -> dict[str, str]:
+    env = _env()
+    retention = cloudwatch_retention(system.log_retention_days)
+
+    def expiry_days(bucket: Named) -> int | None:
+        if bucket == system.access_log_bucket:
+            return retention
+        return next(b.retention_days for b in system.buckets if b.id == bucket)
+
+    def log_group_retention(r: SimpleResource) -> Attr | int:
+        if r.retention_days is None:
+            return Attr("var.log_retention_days", None, "")
+        return cloudwatch_retention(r.retention_days)
+
+    def queue_retention_seconds(r: SimpleResource) -> int:
+        return min(r.retention_days or 4, 14) * 86400
+
+    def bucket_policy_for(bucket: Named) -> PolicyDoc:
+        return bucket_policy(bucket_arn(bucket))
+
+    log_bucket_policy = (
+        access_log_bucket_policy(
+            bucket_arn(system.access_log_bucket),
+            tuple(bucket_arn(b.id) for b in system.buckets),
+        )
+        if system.access_log_bucket
+        else None
+    )
+    files: dict[str, str] = {}
+    for name in FILES:
+        text = env.get_template(f"{name}.j2").render(
+            s=system,
+            outputs=outputs(system),
+            log_retention=retention,
+            expiry_days=expiry_days,
+            log_group_retention=log_group_retention,
+            queue_retention_seconds=queue_retention_seconds,
+            bucket_policy=bucket_policy_for,
+            log_bucket_policy=log_bucket_policy,
+            pool_label=tf_label,
+        )
+        text = _tidy(text)
+        if text.strip():
+            files[f"aws/terraform/{name}"] = text
+    return files
+
+
+def _tidy(text: str) -> str:
+    """One blank line between blocks, none at the ends (what fmt keeps stable)."""
+    lines = [line.rstrip() for line in text.splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line == "" and (not out or out[-1] == ""):
+            continue
+        out.append(line)
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out) + "\n" if out else ""

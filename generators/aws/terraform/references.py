@@ -1,0 +1,43 @@
+"""How plan data is spelled in HCL: resource references, checkov skips, the filters."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from generators.aws import hcl
+from generators.aws.plan.checkov import Skip, for_framework
+from generators.aws.plan.records import Named, PolicyDoc, Subnet
+from generators.aws.values import Attr
+
+
+def ref(tf_type: str, thing: Named | str, attribute: str = "id") -> Attr:
+    label = thing if isinstance(thing, str) else thing.tf
+    return Attr(f"{tf_type}.{label}.{attribute}", None, "")
+
+
+def addr(tf_type: str, thing: Named | str) -> Attr:
+    """A resource's address, for depends_on."""
+    label = thing if isinstance(thing, str) else thing.tf
+    return Attr(f"{tf_type}.{label}", None, "")
+
+
+def subnet_ids(subnets: tuple[Subnet, ...]) -> list[Attr]:
+    return [ref("aws_subnet", s.id) for s in subnets]
+
+
+def policy_json(doc: PolicyDoc) -> dict[str, Any]:
+    return doc.as_json()
+
+
+def hcl_filter(value: Any, indent: int = 0) -> str:
+    return hcl.hcl(value, indent)
+
+
+def attributes(obj: Mapping[str, Any], indent: int = 1) -> str:
+    return hcl.attributes(obj, indent)
+
+
+def checkov_skips(skips: tuple[Skip, ...]) -> list[str]:
+    """checkov's inline suppressions that apply to Terraform; the reasons are ours."""
+    return [f"#checkov:skip={s.check}:{s.reason}" for s in for_framework(skips, "terraform")]
