@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 EXAMPLE_DIRS := $(patsubst %/blueprint.yaml,%,$(wildcard examples/*/blueprint.yaml))
 
-.PHONY: demo test lint typecheck unit render golden rules-doc support-doc clean bench
+.PHONY: demo test test-thorough lint typecheck unit render golden rules-doc support-doc clean bench
 
 # `make demo` needs only what the tool runs on; `make test` adds the test extra (validators,
 # linters, type checker) to the same environment.
@@ -49,10 +49,18 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# --durations=10: the slowest ten tests, printed at the end of every run.
+PYTEST_OPTIONS := -n 2 --durations=10
+
 unit: $(STAMP) $(CHECKOV_STAMP)
-	CHECKOV_BIN=$(CURDIR)/$(CHECKOV_VENV)/bin/checkov $(BIN)/python -m pytest -n 2
+	CHECKOV_BIN=$(CURDIR)/$(CHECKOV_VENV)/bin/checkov $(BIN)/python -m pytest $(PYTEST_OPTIONS)
 
 test: lint typecheck unit
+
+# Every hypothesis property on all its examples (tests/conftest.py: the `thorough` profile).
+test-thorough: $(STAMP) $(CHECKOV_STAMP)
+	BLUEPRINT_HYPOTHESIS=thorough CHECKOV_BIN=$(CURDIR)/$(CHECKOV_VENV)/bin/checkov \
+		$(BIN)/python -m pytest $(PYTEST_OPTIONS)
 
 # Regenerate golden files and the committed out/ (review the git diff afterwards).
 golden: $(STAMP)
@@ -71,8 +79,9 @@ rules-doc: $(STAMP)
 support-doc: $(STAMP)
 	$(BIN)/python -m blueprint.support.docs > docs/support.md
 
+# Check and render scaling, then many blueprints at once: one table (benchmarks/table.py).
 bench: $(STAMP)
-	$(BIN)/python benchmarks/check_scaling.py
+	$(BIN)/python benchmarks/table.py
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) .mypy_cache .ruff_cache .pytest_cache

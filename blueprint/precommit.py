@@ -1,38 +1,38 @@
 """The pre-commit hooks (.pre-commit-hooks.yaml): `python -m blueprint.precommit render|check`.
 
-pre-commit passes the staged blueprint files; each maps to its output directory through the
-`--out` pattern (see `output_dir`). `render` re-renders and fails when anything changed so the
-user stages the new output, as formatters do; `check` runs the policy rules. The no-op case
-costs one load of the blueprint: `blueprint render` skips the graph and the generators when
-the manifest records the same source hash, tool version and environment.
+pre-commit passes all the staged blueprint files in one call; each maps to its output
+directory through the `--out` pattern (see `blueprint.pipeline.output_dir`), once per
+environment the repository configuration lists. `render` runs the render pipeline on all of
+them at once (a process pool when several need work) and fails when anything changed so the
+user stages the new output, as formatters do; `check` runs the policy rules on all of them in
+one `blueprint check` per environment. The no-op case reads bytes only: the manifest records
+the blueprint's and the configuration's hashes, the tool version and the environment (see
+`pipeline.unchanged`); the configuration is parsed only where one exists.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 from collections.abc import Sequence
-from pathlib import Path, PurePosixPath
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from blueprint import exit_codes
-from blueprint.writer import MANIFEST, Manifest
+from blueprint.pipeline import Request, output_dirs, run_many
+from blueprint.pipeline import output_dir as _output_dir
+
+if TYPE_CHECKING:
+    from blueprint.config import Settings
 
 DEFAULT_OUT = "out/{name}"
 
 
 def output_dir(blueprint: str, pattern: str = DEFAULT_OUT, env: str | None = None) -> str:
-    """The output directory of a blueprint file (a path relative to the repository root).
-
-    `{dir}` is the blueprint's directory and `{name}` that directory's last component, both
-    empty for a blueprint at the root; empty segments collapse. With the default `out/{name}`:
-    `blueprint.yaml` -> `out`, `examples/shop/blueprint.yaml` -> `out/shop`.
-    """
-    parent = PurePosixPath(blueprint.replace("\\", "/")).parent
-    directory = "" if str(parent) == "." else parent.as_posix()
-    formatted = pattern.format(dir=directory, name=parent.name, env=env or "")
-    parts = [part for part in formatted.split("/") if part not in {"", "."}]
-    return "/".join(parts) or "."
+    """The output directory of a blueprint file (a path relative to the repository root);
+    with the default `out/{name}`: `blueprint.yaml` -> `out`, `examples/shop/blueprint.yaml`
+    -> `out/shop`."""
+    return _output_dir(blueprint, pattern, env)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,35 +60,53 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from blueprint.cli import guarded
+
     # pre-commit appends the file names after the hook's args: options and files intermix.
     args = build_parser().parse_intermixed_args(argv)
     files: list[str] = args.files
-    jobs = [(f, env) for f in files for env in _environments(f, args.env)]
     if args.hook == "check":
-        fail_on = ["--fail-on", args.fail_on] if args.fail_on else []
-        return max(
-            (_cli("check", f, *fail_on, *_env_flag(env)) for f, env in jobs),
-            default=exit_codes.OK,
-        )
-    targets: dict[str, tuple[str, str | None]] = {}
-    for f, env in jobs:
-        out = output_dir(f, _pattern(f, args.out), env)
-        if out in targets:
-            print(
-                f"{f}: renders to {out}, as {targets[out][0]} does; pass an --out pattern with "
-                "{dir}, {name} or {env} so each blueprint and environment has its own directory",
-                file=sys.stderr,
-            )
-            return exit_codes.BAD_INPUT
-        targets[out] = (f, env)
+        return guarded(lambda: _check(files, args.env, args.fail_on))
+    return guarded(lambda: _render(files, args.out, args.env))
+
+
+def _check(files: list[str], env_flag: str | None, fail_on: str | None) -> int:
+    """One `blueprint check` of every blueprint per environment."""
+    from blueprint.cli import main as cli_main
+
+    by_env: dict[str | None, list[str]] = {}
+    for f in files:
+        for env in _environments(f, env_flag):
+            by_env.setdefault(env, []).append(f)
+    fail_flag = ["--fail-on", fail_on] if fail_on else []
+    return max(
+        (cli_main(["check", *fail_flag, *_env_flag(env), "--", *fs]) for env, fs in by_env.items()),
+        default=exit_codes.OK,
+    )
+
+
+def _render(files: list[str], pattern: str | None, env_flag: str | None) -> int:
+    targets = output_dirs(
+        [(f, _pattern(f, pattern), env) for f in files for env in _environments(f, env_flag)]
+    )
+    if isinstance(targets, str):
+        print(targets, file=sys.stderr)
+        return exit_codes.BAD_INPUT
+    requests = [
+        Request(file=Path(f), out_dir=Path(out), environment=env)
+        for out, (f, env) in targets.items()
+    ]
     worst = exit_codes.OK
-    for out, (f, env) in targets.items():
-        before = _snapshot(Path(out))
-        code = _cli("render", f, "--out", out, *_env_flag(env))
-        if code != exit_codes.OK:
-            worst = max(worst, code)
-        elif _snapshot(Path(out)) != before:
-            print(f"{out}: re-rendered from {f}; review and stage it: git add {out}")
+    for request, outcome in zip(requests, run_many(requests), strict=True):
+        sys.stdout.write(outcome.stdout)
+        sys.stderr.write(outcome.stderr)
+        if outcome.code != exit_codes.OK:
+            worst = max(worst, outcome.code)
+        elif outcome.changed:
+            print(
+                f"{request.out_dir}: re-rendered from {request.file}; review and stage it: "
+                f"git add {request.out_dir}"
+            )
             worst = max(worst, exit_codes.FINDINGS)
     return worst
 
@@ -97,41 +115,29 @@ def _environments(blueprint: str, flag: str | None) -> list[str | None]:
     """--env wins; else the repository configuration's environments; else none (the base)."""
     if flag:
         return [flag]
-    from blueprint.config import find
-
-    return list(find(Path(blueprint)).settings.environments) or [None]
+    settings = _settings(blueprint)
+    return list(settings.environments) if settings and settings.environments else [None]
 
 
 def _pattern(blueprint: str, flag: str | None) -> str:
+    settings = _settings(blueprint)
+    return flag or (settings.out if settings else None) or DEFAULT_OUT
+
+
+def _settings(blueprint: str) -> Settings | None:
+    """The repository configuration's settings, parsed (with pydantic) only where a
+    configuration file exists, so a repository without one keeps the no-op light."""
+    from blueprint.inputs import config_file
+
+    if config_file(Path(blueprint)) is None:
+        return None
     from blueprint.config import find
 
-    return flag or find(Path(blueprint)).settings.out or DEFAULT_OUT
+    return find(Path(blueprint)).settings
 
 
 def _env_flag(env: str | None) -> list[str]:
     return ["--env", env] if env else []
-
-
-def _cli(*argv: str) -> int:
-    from blueprint.cli import main as cli_main
-
-    return cli_main(list(argv))
-
-
-def _snapshot(out_dir: Path) -> str:
-    """A digest of the manifest and of every file it lists, as they are on disk."""
-    digest = hashlib.sha256()
-    manifest = Manifest.read(out_dir)
-    if manifest is None:
-        return ""
-    digest.update((out_dir / MANIFEST).read_bytes())
-    for path in sorted(manifest.files):
-        digest.update(path.encode())
-        try:
-            digest.update((out_dir / path).read_bytes())
-        except OSError:
-            digest.update(b"\0missing")
-    return digest.hexdigest()
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ import shutil
 import stat
 import sys
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 MANIFEST = ".blueprint-manifest.json"
@@ -40,6 +40,10 @@ class Manifest:
     # The targets of a partial render (--only); their files are current, the others' may
     # not be. Empty for a full render, and then not written.
     only: tuple[str, ...] = ()
+    # Every other file the render read (path -> sha256), so the no-op check can tell, from
+    # bytes alone, that no input changed. Empty when the blueprint was the only input, and
+    # then not written.
+    inputs: Mapping[str, str] = field(default_factory=dict)
 
     def dumps(self) -> str:
         data: dict[str, object] = {
@@ -52,6 +56,8 @@ class Manifest:
         }
         if self.only:
             data["only"] = sorted(self.only)
+        if self.inputs:
+            data["inputs"] = dict(sorted(self.inputs.items()))
         return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
     @classmethod
@@ -65,6 +71,7 @@ class Manifest:
                 environment=data.get("environment"),
                 files={str(k): str(v) for k, v in data["files"].items()},
                 only=tuple(str(t) for t in data.get("only", ())),
+                inputs={str(k): str(v) for k, v in data.get("inputs", {}).items()},
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             return None  # RecursionError: a tampered manifest of deeply nested brackets

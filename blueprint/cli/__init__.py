@@ -7,7 +7,7 @@ import importlib
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from blueprint import __version__, exit_codes
 from blueprint.errors import BlueprintError
@@ -88,7 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = next((a for a in args_list if not a.startswith("-")), None)
     if command not in COMMANDS:
         command = None
-    try:
+
+    def run_command() -> int:
         parser = build_parser(command)
         args = parser.parse_args(args_list)
         if args.command is None:
@@ -97,6 +98,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         run = importlib.import_module(COMMANDS[args.command]).run
         code: int = run(args)
         return code
+
+    return guarded(run_command, debug)
+
+
+def guarded(run: Callable[[], int], debug: bool | None = None) -> int:
+    """`run()`'s exit code; bad input, interrupts and bugs become messages and exit codes.
+    `debug` (None: from BLUEPRINT_DEBUG) prints the traceback of an internal error."""
+    if debug is None:
+        debug = os.environ.get(DEBUG_ENV, "") not in {"", "0"}
+    try:
+        return run()
     except SystemExit as exc:  # argparse: --help (0) and usage errors (2)
         return int(exc.code) if isinstance(exc.code, int) else exit_codes.BAD_INPUT
     except BlueprintError as exc:

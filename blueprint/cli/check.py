@@ -1,20 +1,30 @@
-"""`blueprint check FILE`: run the policy rules and report the findings."""
+"""`blueprint check FILE...`: run the policy rules and report the findings.
+
+Several blueprints are checked in parallel (one process per core) and reported together, in
+the order given; each follows its own repository configuration (rule settings, fail-on). Only
+what the check needs is imported: networkx as a graph container (see
+`blueprint.light_imports`), no generators, no Jinja2.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from blueprint import exit_codes
 from blueprint.cli import check_options
-from blueprint.cli.common import add_example
+from blueprint.cli.common import add_example, add_jobs, report_progress
+
+if TYPE_CHECKING:
+    from policies.findings import Finding
 
 
 def add_parser(sub: Any) -> None:
     p = sub.add_parser("check", help="run the policy rules and report findings")
-    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("files", type=Path, nargs="+", metavar="FILE")
     p.add_argument("--format", choices=["text", "json", "sarif", "junit"], default="text")
     p.add_argument("--output", type=Path, metavar="PATH", help="write the report here, not stdout")
     p.add_argument(
@@ -25,34 +35,85 @@ def add_parser(sub: Any) -> None:
     )
     p.add_argument("--env", metavar="NAME", help="apply the environment overlay NAME")
     check_options.add_options(p)
+    add_jobs(p)
     add_example(
         p,
         "blueprint check examples/latency-chain/blueprint.yaml",
         "blueprint check blueprint.yaml --format sarif --output blueprint.sarif --env prod",
         "blueprint check blueprint.yaml --write-baseline .blueprint-baseline.json",
         "blueprint check blueprint.yaml --baseline .blueprint-baseline.json --format junit",
+        "blueprint check examples/*/blueprint.yaml",
     )
 
 
-def run(args: argparse.Namespace) -> int:
-    from policies import report
+@dataclass(frozen=True)
+class Checked:
+    """One blueprint's findings, notes and verdict, or the problems that stopped it loading."""
+
+    findings: tuple[Finding, ...] = ()
+    notes: tuple[str, ...] = ()
+    failing: bool = False
+    problems: str = ""
+
+
+def check_one(args: argparse.Namespace) -> Checked:
+    """Check `args.file` (one blueprint): in this process or in a pool worker."""
+    from blueprint import light_imports
+    from blueprint.errors import BlueprintError
     from policies.engine import paused_gc, run_checks
 
-    with paused_gc():
-        ctx = check_options.load(args)
-        findings = run_checks(ctx.loaded)
+    light_imports.networkx()
+    try:
+        with paused_gc():
+            ctx = check_options.load(args)
+            findings = run_checks(ctx.loaded)
+    except BlueprintError as exc:
+        return Checked(problems="".join(f"{d}\n" for d in exc.diagnostics))
     findings = check_options.filter_findings(args, ctx, findings)
+    return Checked(tuple(findings), tuple(ctx.notes), check_options.failing(args, ctx, findings))
+
+
+def run(args: argparse.Namespace) -> int:
+    from blueprint.pipeline import available_cores, parallel_map
+    from policies import report
+
+    files: list[Path] = args.files
+    if len(files) > 1 and (args.baseline or args.write_baseline):
+        print(
+            "blueprint check: a baseline records one blueprint's findings; expected one FILE "
+            f"with --baseline or --write-baseline, found {len(files)}",
+            file=sys.stderr,
+        )
+        return exit_codes.BAD_INPUT
+    jobs = [argparse.Namespace(**{**vars(args), "file": f}) for f in files]
+    workers = min(args.jobs or available_cores(), len(jobs))
+    findings: list[Finding] = []
+    notes: list[str] = []
+    bad_input = failing = False
+    for done, (file, checked) in enumerate(
+        zip(files, parallel_map(check_one, jobs, workers), strict=True), start=1
+    ):
+        sys.stderr.write(checked.problems)
+        bad_input = bad_input or bool(checked.problems)
+        failing = failing or checked.failing
+        findings.extend(checked.findings)
+        notes.extend(n for n in checked.notes if n not in notes)
+        report_progress(done, len(files), file)
+    if bad_input and len(files) == 1:
+        return exit_codes.BAD_INPUT
     rendered = report.render(
         findings, args.format, color=args.output is None and sys.stdout.isatty()
     )
     if args.format == "text":
-        rendered += "".join(f"{note}\n" for note in ctx.notes)
+        rendered += "".join(f"{note}\n" for note in notes)
     else:
-        for note in ctx.notes:
+        for note in notes:
             print(note, file=sys.stderr)
     if args.output is not None:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(rendered, encoding="utf-8")
     else:
         sys.stdout.write(rendered)
-    return exit_codes.FINDINGS if check_options.failing(args, ctx, findings) else exit_codes.OK
+    if bad_input:
+        return exit_codes.BAD_INPUT
+    return exit_codes.FINDINGS if failing else exit_codes.OK

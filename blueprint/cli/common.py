@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from blueprint.loader import Loaded, load
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # both import pydantic: only when a command loads a blueprint
     from blueprint.config import Applied
+    from blueprint.loader import Loaded
 
 
 def add_example(parser: argparse.ArgumentParser, *lines: str) -> None:
@@ -39,8 +39,25 @@ def load_configured(
     to the working directory and for provenance relative to its repository root (the git work
     tree, else `out_dir`'s parent)."""
     from blueprint.config import configured
+    from blueprint.loader import load
     from blueprint.provenance import repository_name
 
     loaded = load(path, environment=environment, name=display_name(path))
     source = dataclasses.replace(loaded.source, repository_name=repository_name(path, out_dir))
     return configured(dataclasses.replace(loaded, source=source), path, environment)
+
+
+def add_jobs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        metavar="N",
+        help="with several blueprints, how many to process at once (default: one per core)",
+    )
+
+
+def report_progress(done: int, total: int, file: Path) -> None:
+    """One line per finished blueprint on a terminal, when there are several."""
+    if total > 1 and sys.stderr.isatty():
+        print(f"[{done}/{total}] {file}", file=sys.stderr, flush=True)

@@ -12,8 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from blueprint import exit_codes
-from blueprint.cli.common import add_example, load_file
+from blueprint.cli.common import add_example
 
 
 def add_parser(sub: Any) -> None:
@@ -35,22 +34,9 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from blueprint.manifest_stream import NoManifestsError, kubernetes_stream
-    from policies.engine import run_checks
-    from policies.report import blocking_summary
+    from blueprint.pipeline import Request, pipeline
 
-    loaded = load_file(args.file, args.env)
-    errors = [f for f in run_checks(loaded) if f.severity == "error" and f.waived_by is None]
-    if errors:
-        print(blocking_summary(errors, loaded.source.name), file=sys.stderr)
-        return exit_codes.FINDINGS
-    try:
-        stream = kubernetes_stream(loaded, args.env)
-    except NoManifestsError as exc:
-        # Positioned like every bad-input line: at the workloads, or the top of the file.
-        section = "services" if loaded.blueprint.services or not loaded.blueprint.jobs else "jobs"
-        line, col = loaded.source.locate((section,), at_key=True)
-        print(f"{loaded.source.name}:{line}:{col}: {exc}", file=sys.stderr)
-        return exit_codes.BAD_INPUT
-    sys.stdout.write(stream)
-    return exit_codes.OK
+    outcome = pipeline(Request(file=args.file, environment=args.env, mode="stream"))
+    sys.stdout.write(outcome.stdout)
+    sys.stderr.write(outcome.stderr)
+    return outcome.code

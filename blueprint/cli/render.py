@@ -1,4 +1,8 @@
-"""`blueprint render FILE --out DIR`: check, then render atomically into DIR."""
+"""`blueprint render FILE... --out DIR`: check, then render atomically into DIR.
+
+Several blueprints render in parallel (one process per core), each into the directory its
+`--out` pattern names; see `blueprint.pipeline` for the sequence itself.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from blueprint import exit_codes
-from blueprint.cli.common import add_example, load_file
+from blueprint.cli.common import add_example, add_jobs, report_progress
 
 
 def add_parser(sub: Any) -> None:
@@ -17,13 +21,14 @@ def add_parser(sub: Any) -> None:
     p = sub.add_parser(
         "render", help="check, then render the configuration into an output directory"
     )
-    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("files", type=Path, nargs="+", metavar="FILE")
     p.add_argument(
         "--out",
-        type=Path,
         required=True,
         metavar="DIR",
-        help="output directory (owned files only are ever changed)",
+        help="output directory (owned files only are ever changed); with several blueprints "
+        "a pattern where {dir} is each blueprint's directory, {name} its last component and "
+        "{env} the environment, such as out/{name}",
     )
     p.add_argument(
         "--check",
@@ -38,57 +43,39 @@ def add_parser(sub: Any) -> None:
         help=f"render only these targets: {', '.join(GENERATORS)}",
     )
     p.add_argument("--env", metavar="NAME", help="apply the environment overlay NAME")
+    add_jobs(p)
     add_example(
         p,
         "blueprint render examples/aws-fargate-api/blueprint.yaml --out out/aws-fargate-api",
         "blueprint render blueprint.yaml --out out --check --env prod",
+        "blueprint render examples/*/blueprint.yaml --out 'out/{name}'",
     )
 
 
 def run(args: argparse.Namespace) -> int:
-    from blueprint import pipeline, writer
-    from generators import GENERATORS
+    from blueprint.pipeline import Request, output_dirs, run_many
 
-    loaded = load_file(args.file, args.env, out_dir=args.out)
-    out_dir: Path = args.out
-    if not args.check:
-        writer.recover(out_dir)  # what a killed render left behind, even when up to date
-    if not args.only and pipeline.up_to_date(out_dir, loaded, args.env):
-        if not args.check:
-            print(f"{out_dir}: up to date")
-        return exit_codes.OK
-
-    from policies.engine import run_checks
-    from policies.report import blocking_summary
-
-    findings = run_checks(loaded)
-    errors = [f for f in findings if f.blocking]
-    if errors:
-        print(blocking_summary(errors, loaded.source.name), file=sys.stderr)
-        return exit_codes.FINDINGS
-
-    files = pipeline.render_files(loaded, args.only, args.env)
-    if args.only:
-        files = pipeline.keep_other_targets(out_dir, args.only, files)
-    partial = args.only if args.only and set(args.only) != set(GENERATORS) else None
-    manifest = pipeline.manifest_for(loaded, files, args.env, partial)
-    if args.check:
-        plan = writer.plan(out_dir, files, manifest)
-        if plan.changed:
-            sys.stdout.write(writer.diff(out_dir, plan))
-            print(
-                f"{out_dir}: stale; run `blueprint render {args.file} --out {out_dir}`",
-                file=sys.stderr,
-            )
-            return exit_codes.FINDINGS
-        return exit_codes.OK
-    try:
-        plan = writer.apply(out_dir, files, manifest)
-    except (writer.OwnershipError, writer.UnsafePathError) as exc:
-        print(f"blueprint: {exc}", file=sys.stderr)
+    files: list[Path] = args.files
+    targets = output_dirs([(f.as_posix(), args.out, args.env) for f in files])
+    if isinstance(targets, str):
+        print(f"blueprint render: {targets}", file=sys.stderr)
         return exit_codes.BAD_INPUT
-    print(
-        f"{out_dir}: {len(plan.write)} written, {len(plan.remove)} removed, "
-        f"{len(plan.unchanged)} unchanged"
-    )
-    return exit_codes.OK
+    requests = [
+        Request(
+            file=Path(source),
+            out_dir=Path(out),
+            environment=env,
+            only=tuple(args.only or ()),
+            mode="plan" if args.check else "apply",
+        )
+        for out, (source, env) in targets.items()
+    ]
+    worst = exit_codes.OK
+    for done, (request, outcome) in enumerate(
+        zip(requests, run_many(requests, args.jobs), strict=True), start=1
+    ):
+        sys.stdout.write(outcome.stdout)
+        sys.stderr.write(outcome.stderr)
+        report_progress(done, len(requests), request.file)
+        worst = max(worst, outcome.code)
+    return worst

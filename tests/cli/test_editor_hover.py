@@ -102,4 +102,4 @@ def test_a_wrapped_description_is_one_paragraph(hover: Hover) -> None:
 
 def test_hover_inside_a_flow_mapping_and_a_trigger(hover: Hover) -> None:
     assert "The image tag; a tag or a digest is required." in hover(6, 56)
-    assert "A five-field cron schedule. Example:" in hover(10, 16)
+    assert "A five-field cron schedule, each field within its range. Example:" in hover(10, 16)

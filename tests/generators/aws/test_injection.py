@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from blueprint.model import Blueprint
 from generators.common.quoting import hcl_string
+from tests.conftest import slow_examples
 from tests.generators.aws.support import (
     call_argument,
     cloudformation,
@@ -130,7 +131,9 @@ def blueprint(
     )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=slow_examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(
     description=free_text,
     service_description=free_text,

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from blueprint.model import Blueprint
+from tests.conftest import slow_examples
 from tests.generators.azure.bicep_support import MAIN, decode, description, parse, render
 
 HOSTILE = [
@@ -95,7 +96,7 @@ def _setting(settings_list: list[dict[str, Any]], name: str) -> Any:
 
 
 @settings(
-    max_examples=40,
+    max_examples=slow_examples(40),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
     report_multiple_bugs=False,

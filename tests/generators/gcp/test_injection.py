@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from blueprint.model import Blueprint
 from blueprint.model import HealthCheck as Health
 from generators.common.quoting import kubelet_literal
+from tests.conftest import slow_examples
 from tests.generators.gcp.hcl_literal import decode
 from tests.generators.gcp.support import render, rich
 from tests.generators.gcp.terraform_support import (
@@ -143,7 +144,9 @@ def _literal(block: str, pattern: str) -> list[str]:
     return re.findall(pattern + r'(".*")$', block, flags=re.MULTILINE)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=slow_examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(description=free_text, env_value=free_text, repo_description=free_text, path=path_text)
 def test_free_text_round_trips_in_yaml_and_hcl(
     description: str, env_value: str, repo_description: str, path: str

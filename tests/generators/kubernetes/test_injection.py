@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from blueprint.model import Blueprint
 from generators.common.yamldump import dump
 from generators.kubernetes.chart import chart_files
+from tests.conftest import slow_examples
 from tests.generators.kubernetes.support import render
 from tests.generators.platform_readers import kubelet_expand
 from tests.support import load_example
@@ -145,7 +146,7 @@ def test_every_yaml_reader_reads_back_the_dumped_string(value: str) -> None:
 
 
 @settings(
-    max_examples=60,
+    max_examples=slow_examples(60),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -1,0 +1,75 @@
+"""The libyaml emitter writes exactly what PyYAML's pure-Python emitter writes, wherever
+`yamldump` lets it; where they would differ, `yamldump` uses the Python one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generators.common import yamldump
+from tests.conftest import slow_examples
+
+pytestmark = pytest.mark.skipif(yamldump._CDumper is None, reason="PyYAML built without libyaml")
+
+SPECIAL = list(" :#-?\n\t\r'\"{}[]!&*|>%@`,.0123456789aeEyYnNoOxX_+~\x85\u2028\u2029\ufeff\xa0")
+TEXT = st.one_of(
+    st.text(),
+    st.text(alphabet=st.characters(max_codepoint=127)),
+    st.text(alphabet=st.sampled_from(SPECIAL)),
+    st.text(alphabet=st.sampled_from(["a", "\U0001f600", "\ud7ff", "\ue000", "\ufffd"])),
+)
+SCALARS = st.one_of(TEXT, st.integers(), st.floats(allow_nan=False), st.booleans(), st.none())
+KEYS = st.one_of(TEXT, st.text(min_size=120, max_size=140), st.integers())
+NODES = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(KEYS, inner, max_size=4)),
+    max_leaves=12,
+)
+DOCUMENTS = st.one_of(NODES, st.lists(NODES, max_size=4), st.dictionaries(KEYS, NODES, max_size=4))
+
+
+def dumped(data: Any, dumper: type[yaml.SafeDumper]) -> str:
+    return yaml.dump(
+        data,
+        Dumper=dumper,
+        sort_keys=True,
+        default_flow_style=False,
+        allow_unicode=True,
+        width=2**31 - 1,
+    )
+
+
+@settings(
+    max_examples=slow_examples(800), suppress_health_check=[HealthCheck.too_slow], deadline=None
+)
+@given(DOCUMENTS)
+def test_libyaml_writes_what_pyyaml_writes_wherever_it_is_used(data: Any) -> None:
+    python = dumped(data, yamldump._Dumper)
+    assert yamldump.dump(data) == python
+    if yamldump._same_in_libyaml(data):
+        assert yamldump._CDumper is not None
+        assert dumped(data, yamldump._CDumper) == python
+
+
+@pytest.mark.parametrize(
+    ("data", "why"),
+    [
+        (0, "a bare scalar: PyYAML ends it with ..."),
+        ({"": 1}, 'an empty key: PyYAML writes ? ""'),
+        ({"k" * 128: 1}, "a key of 128 characters"),
+        ({"a\rb": 1}, "a key with a carriage return"),
+        (["\U0001f600"], "beyond the Basic Multilingual Plane: libyaml escapes it"),
+        (["\ufeff"], "the byte-order mark"),
+    ],
+)
+def test_where_the_emitters_differ_the_python_one_writes(data: Any, why: str) -> None:
+    assert not yamldump._same_in_libyaml(data), why
+    assert yamldump.dump(data) == dumped(data, yamldump._Dumper)
+
+
+def test_ordinary_documents_take_libyaml() -> None:
+    assert yamldump._same_in_libyaml({"spec": {"replicas": 3, "name": "café", "x": ["yes"]}})
