@@ -48,22 +48,7 @@ def kubernetes_system(services: int) -> str:
     return "\n".join(out) + "\n"
 
 
-def _emits_with_libyaml() -> bool:
-    """Whether the YAML writer uses libyaml's emitter (branch `speed`): PyYAML's pure-Python
-    emitter alone takes 43 s of CPU here, with libyaml 10 s."""
-    import inspect
-
-    from generators.common import yamldump
-
-    return "CSafeDumper" in inspect.getsource(yamldump)
-
-
 @pytest.mark.slow
-@pytest.mark.xfail(
-    not _emits_with_libyaml(),
-    reason="needs the libyaml emitter in generators/common/yamldump.py (branch speed)",
-    strict=True,
-)
 def test_manifests_of_two_thousand_services_stay_under_thirty_seconds(tmp_path: Path) -> None:
     blueprint = tmp_path / "blueprint.yaml"
     blueprint.write_text(kubernetes_system(SERVICES), encoding="utf-8")
