@@ -109,6 +109,7 @@ class _Checker:
         self.resources()
         self.identity()
         self.environments()
+        self.overrides()
         return self.problems
 
     def unique_names(self) -> None:
@@ -468,6 +469,29 @@ class _Checker:
                             "has no image; expected overrides of what the workload declares",
                             at_key=True,
                         )
+
+    def overrides(self) -> None:
+        overrides = self.bp.overrides
+        kubernetes = overrides.kubernetes
+        for name in kubernetes.workloads if kubernetes else ():
+            self.ref(
+                ("overrides", "kubernetes", "workloads", name), name, "workload", self.workloads
+            )
+        # An override for a cloud the blueprint does not declare would render nowhere.
+        terraform = overrides.terraform
+        for path, cloud, present in (
+            (("terraform", "aws"), "aws", terraform is not None and terraform.aws is not None),
+            (("terraform", "gcp"), "gcp", terraform is not None and terraform.gcp is not None),
+            (("cloudformation",), "aws", overrides.cloudformation is not None),
+            (("bicep",), "azure", overrides.bicep is not None),
+        ):
+            if present and getattr(self.bp.platforms, cloud) is None:
+                self.add(
+                    ("overrides", *path),
+                    f"found overrides for {cloud}, which the blueprint does not declare; "
+                    f"expected platforms.{cloud} ({_SETTINGS_HINT[cloud]})",
+                    at_key=True,
+                )
 
 
 def check_references(bp: Blueprint, unknown_ok: Collection[str] = frozenset()) -> list[Problem]:

@@ -37,6 +37,7 @@ from policies.rules import (
     bp5001_mutable_image,
     bp5002_end_of_life_runtime,
     bp6001_not_rendered,
+    bp6002_override,
     bp9000_policy,
 )
 from policies.rules.base import Rule
@@ -78,6 +79,7 @@ CHECKS: tuple[Rule, ...] = (
     bp5001_mutable_image.RULE,
     bp5002_end_of_life_runtime.RULE,
     bp6001_not_rendered.RULE,
+    bp6002_override.RULE,
 )
 # Reported by the engine while it applies policy settings.
 EXPIRED_WAIVER = bp9000_policy.EXPIRED_WAIVER

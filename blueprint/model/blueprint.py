@@ -8,6 +8,7 @@ from blueprint.model.base import FreeText, Model, Name
 from blueprint.model.environments import Environment
 from blueprint.model.identity import Identity
 from blueprint.model.network import Ingress, Network
+from blueprint.model.overrides import Overrides
 from blueprint.model.platforms import GitOps, Monitoring, Platforms
 from blueprint.model.policy import PolicySettings
 from blueprint.model.resources import Resource
@@ -51,6 +52,11 @@ class Blueprint(Model):
     """Where the committed output lives, for the Argo CD and Flux objects that apply it."""
     monitoring: Monitoring | None = None
     """Prometheus scraping and a Grafana dashboard for the services with a metrics endpoint."""
+    overrides: Overrides = Overrides()
+    """The escape hatch, per target in its native mechanism: Kubernetes labels, annotations and
+    kustomize patches per workload; Terraform files; CloudFormation merges; Bicep modules. Not
+    verified by the rules (`blueprint check` notes each one).
+    """
 
     # -- lookups on the model itself ------------------------------------------------------------
     # Every derived fact (callers, ingress, exposure, ports, grants) lives in the system view

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Annotated
 
 from pydantic import AfterValidator, Field
@@ -68,13 +69,37 @@ EnvValue = Annotated[str, Field(max_length=4096), AfterValidator(no_nul)]
 def relative_path(value: str) -> str:
     """A path inside the repository: no `.` or `..` segment, not absolute, no backslash (the
     pattern of the field refuses the last two already; this names the segment)."""
+    return _no_dot_segments(value, "a relative path inside the repository such as out/shop")
+
+
+def _no_dot_segments(value: str, expected: str) -> str:
     for segment in value.split("/"):
         if segment in {".", ".."}:
             raise ValueError(
-                f"found {value!r}, which has a {segment!r} segment; expected a relative path "
-                "inside the repository such as out/shop (no '.' or '..' segments)"
+                f"found {value!r}, which has a {segment!r} segment; expected {expected} "
+                "(no '.' or '..' segments)"
             )
     return value
+
+
+_FILE_NAME = re.compile(r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$")
+
+
+def relative_file(suffix: str) -> Callable[[str], str]:
+    """A file inside a generated folder, ending in `suffix`: the same segments rule as
+    relative_path, and a message that names what is wrong with the name."""
+    expected = f"a relative file name ending in {suffix} such as extra{suffix}"
+
+    def check(value: str) -> str:
+        _no_dot_segments(value, expected)
+        if not _FILE_NAME.match(value) or not value.endswith(suffix) or len(value) > 255:
+            raise ValueError(
+                f"found {value!r}; expected {expected}, made of letters, digits, '_', '.', '-' "
+                "and '/' (no absolute path, no backslash)"
+            )
+        return value
+
+    return check
 
 
 # -- CPU ------------------------------------------------------------------------------------

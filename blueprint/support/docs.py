@@ -52,6 +52,14 @@ def _cell(cell: Cell | None) -> str:
     return f"**{label}**: {cell.text}".replace("|", "\\|")
 
 
+OVERRIDES_INTRO = """\
+The escape hatch (`overrides:` in the blueprint, see the README): what the model cannot say, in
+each target's native mechanism. Overrides are applied as given; `blueprint check` reports each
+one as a BP6002 note, and one that touches IAM, RBAC or a security group needs a
+`justification`. A target not listed has no such mechanism.
+"""
+
+
 def _table(section: str, axis: str, targets: tuple[str, ...]) -> list[str]:
     rows = [c for c in CONCEPTS if c.section == section and c.axis == axis]
     lines = [
@@ -85,8 +93,10 @@ def _grants(target: str) -> list[str]:
 
 def generate() -> str:
     out = [INTRO]
-    for section in ("Workloads", "Resources", "Networks", "Ingress", "Identity"):
+    for section in ("Workloads", "Resources", "Networks", "Ingress", "Identity", "Overrides"):
         out.append(f"## {section}\n")
+        if section == "Overrides":
+            out.append(OVERRIDES_INTRO)
         axis = "platform" if section == "Workloads" else "cloud"
         out.extend(_table(section, axis, PLATFORMS if axis == "platform" else CLOUDS))
         out.append("")

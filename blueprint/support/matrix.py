@@ -572,6 +572,66 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
 )
 
+_NO_KUBERNETES_OBJECTS = refused(
+    "only workloads on the kubernetes platform are rendered as Kubernetes objects"
+)
+
+# The escape hatch (blueprint/model/overrides.py): each target's native mechanism.
+OVERRIDES: tuple[Concept, ...] = (
+    Concept(
+        "override-labels",
+        "an extra Kubernetes label or annotation",
+        "Overrides",
+        "cloud",
+        {
+            "aws": _NO_KUBERNETES_OBJECTS,
+            "azure": _NO_KUBERNETES_OBJECTS,
+            "gcp": _NO_KUBERNETES_OBJECTS,
+            "kubernetes": rendered(
+                "extra labels on every object of the workload, extra annotations on its "
+                "Deployment or CronJob, in the chart values and the manifests alike"
+            ),
+        },
+    ),
+    Concept(
+        "override-patches",
+        "a Kubernetes patch",
+        "Overrides",
+        "cloud",
+        {
+            "aws": _NO_KUBERNETES_OBJECTS,
+            "azure": _NO_KUBERNETES_OBJECTS,
+            "gcp": _NO_KUBERNETES_OBJECTS,
+            "kubernetes": not_yet("kustomize patches on the manifests and the Helm render"),
+        },
+    ),
+    Concept(
+        "override-terraform",
+        "an extra Terraform file",
+        "Overrides",
+        "cloud",
+        {
+            "aws": not_yet("files in aws/terraform/, written as given"),
+            "gcp": not_yet("files in gcp/terraform/, written as given"),
+        },
+    ),
+    Concept(
+        "override-cloudformation",
+        "a CloudFormation resource merge",
+        "Overrides",
+        "cloud",
+        {"aws": not_yet("a JSON merge onto the named resources of template.json")},
+    ),
+    Concept(
+        "override-bicep",
+        "an extra Bicep module",
+        "Overrides",
+        "cloud",
+        {"azure": not_yet("modules next to main.bicep, written as given")},
+    ),
+)
+CONCEPTS = CONCEPTS + OVERRIDES
+
 BY_ID: dict[str, Concept] = {c.id: c for c in CONCEPTS}
 
 # Grants of a workload (or, on AWS, a person) on a resource of its own cloud: the (kind, access)

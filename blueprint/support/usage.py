@@ -65,6 +65,7 @@ def usages(bp: Blueprint) -> Iterator[Usage]:
     yield from _networks(bp)
     yield from _ingress(bp)
     yield from _grants(bp)
+    yield from _overrides(bp)
 
 
 def _workloads(bp: Blueprint) -> Iterator[Usage]:
@@ -324,3 +325,33 @@ def _grant_subject(path: Path) -> str:
 
 def _subject(path: Path) -> str:
     return ".".join(str(p) for p in path[:-2]) + f".grants[{path[-1]}]"
+
+
+def _overrides(bp: Blueprint) -> Iterator[Usage]:
+    workloads = bp.workloads()
+    kubernetes = bp.overrides.kubernetes
+    for name, o in kubernetes.workloads.items() if kubernetes else ():
+        workload = workloads.get(name)
+        if workload is None:
+            continue  # an unknown workload: a reference error already
+        cloud = workload.platform.cloud.value
+        subject = f"{'jobs' if name in bp.jobs else 'services'}.{name}"
+        base = ("overrides", "kubernetes", "workloads", name)
+        if o.labels or o.annotations:
+            key = "labels" if o.labels else "annotations"
+            yield Usage("override-labels", cloud, subject, (*base, key))
+        if o.patches:
+            yield Usage("override-patches", cloud, subject, (*base, "patches"))
+    # An override for a cloud the blueprint does not declare is a reference error instead.
+    terraform = bp.overrides.terraform
+    for path, cloud, present in (
+        (("terraform", "aws"), "aws", terraform is not None and terraform.aws is not None),
+        (("terraform", "gcp"), "gcp", terraform is not None and terraform.gcp is not None),
+        (("cloudformation",), "aws", bp.overrides.cloudformation is not None),
+        (("bicep",), "azure", bp.overrides.bicep is not None),
+    ):
+        if present and getattr(bp.platforms, cloud) is not None:
+            concept = f"override-{path[0]}"
+            if (concept, cloud) not in _RENDERED:
+                full = ("overrides", *path)
+                yield Usage(concept, cloud, ".".join(full), full)

@@ -15,7 +15,7 @@ from generators.kubernetes.schema import VALUES_SCHEMA
 
 CHART_NAME = "workload"
 # Bump on any change to the templates, the schema or the default values.
-CHART_VERSION = "0.1.0"
+CHART_VERSION = "0.2.0"
 KUBE_VERSION = ">=1.27.0-0"  # CronJob timeZone is GA from 1.27
 
 CHART_METADATA: dict[str, Any] = {
@@ -60,6 +60,9 @@ DEFAULT_VALUES: dict[str, Any] = {
     "serviceMonitor": {"enabled": False, "port": "http", "path": "/metrics", "interval": "30s"},
     "cron": {"schedule": "", "timeZone": "Etc/UTC", "backoffLimit": 0},
     "checkovSkips": [],
+    # Empty by default, so Helm's merge of the release's values onto these adds nothing.
+    "extraLabels": {},
+    "extraAnnotations": {},
 }
 
 _TEMPLATES = resources.files("generators.kubernetes") / "templates" / "chart" / "templates"

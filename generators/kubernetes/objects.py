@@ -17,7 +17,7 @@ def selector_labels(v: Obj) -> dict[str, str]:
 
 
 def labels(v: Obj) -> dict[str, str]:
-    return {**selector_labels(v), PART_OF_LABEL: v["partOf"]}
+    return {**selector_labels(v), PART_OF_LABEL: v["partOf"], **v["extraLabels"]}
 
 
 def metadata(v: Obj, name: str | None = None) -> Obj:
@@ -30,6 +30,7 @@ def workload_annotations(v: Obj) -> dict[str, str]:
         out["kubernetes.io/description"] = v["description"]
     for i, skip in enumerate(v["checkovSkips"], start=1):
         out[f"checkov.io/skip{i}"] = f"{skip['id']}={skip['reason']}"
+    out.update(v["extraAnnotations"])
     return out
 
 

@@ -174,6 +174,19 @@ VALUES_SCHEMA: Schema = {
                     }
                 ),
             },
+            # overrides.kubernetes: may not replace the labels the selectors rely on.
+            "extraLabels": {
+                **_LABELS,
+                "propertyNames": {
+                    **_LABELS["propertyNames"],
+                    "not": {"enum": ["app.kubernetes.io/name", "app.kubernetes.io/part-of"]},
+                },
+            },
+            "extraAnnotations": {
+                "type": "object",
+                "additionalProperties": _str(max_length=65536),
+                "propertyNames": _LABELS["propertyNames"],
+            },
             "checkovSkips": _list(
                 _obj(
                     {

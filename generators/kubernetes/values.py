@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from blueprint.model import (
+    Blueprint,
     Cloud,
     HttpIngress,
     Job,
@@ -222,6 +223,16 @@ def _job_values(view: SystemView, name: str, job: Job, interval: int) -> dict[st
     }
 
 
+def _extra_metadata(bp: Blueprint, name: str) -> dict[str, Any]:
+    """The blueprint's overrides.kubernetes labels and annotations (BP6002 notes them)."""
+    kubernetes = bp.overrides.kubernetes
+    o = kubernetes.workloads.get(name) if kubernetes else None
+    return {
+        "extraLabels": dict(sorted(o.labels.items())) if o else {},
+        "extraAnnotations": dict(sorted(o.annotations.items())) if o else {},
+    }
+
+
 def release_values(view: SystemView, name: str) -> dict[str, Any]:
     bp = view.blueprint
     workload = view.workload(name)
@@ -255,6 +266,7 @@ def release_values(view: SystemView, name: str) -> dict[str, Any]:
             "egress": egress_rules(view, name),
         },
         "checkovSkips": _checkov_skips(view, name, workload),
+        **_extra_metadata(bp, name),
         **specific,
     }
     return dict(sorted(values.items()))

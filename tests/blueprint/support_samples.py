@@ -247,6 +247,24 @@ def sample(concept: str, target: str) -> Data:
                 }
             }
         }
+    elif concept.startswith("override-"):
+        data["overrides"] = _override(concept[9:], cloud)
     else:
         raise AssertionError(f"no sample for concept {concept}")
     return data
+
+
+def _override(kind: str, cloud: str) -> Data:
+    if kind == "labels":
+        return {"kubernetes": {"workloads": {"web": {"labels": {"team": "walk"}}}}}
+    if kind == "patches":
+        patch = {"target": {"kind": "Deployment"}, "strategic_merge": {"spec": {"paused": False}}}
+        return {"kubernetes": {"workloads": {"web": {"patches": [patch]}}}}
+    if kind == "terraform":
+        content = 'output "walk" {\n  value = "walk"\n}\n'
+        return {"terraform": {cloud: {"files": {"walk.tf": {"content": content}}}}}
+    if kind == "cloudformation":
+        merge = {"Metadata": {"Walk": "walk"}}
+        return {"cloudformation": {"resources": {"WebService": {"merge": merge}}}}
+    assert kind == "bicep"
+    return {"bicep": {"modules": {"walk.bicep": {"content": "output walk string = 'walk'\n"}}}}

@@ -22,7 +22,8 @@ K8S_EXAMPLES = ["fastapi-observability", "kafka-workers", "kubernetes-helm", "la
 
 # Every branch of the chart at once: an http ingress with host and TLS, autoscaling, secrets,
 # a metrics port of its own, an image by digest from a registry resource, a cron job, a topic
-# worker calling a service, firewall sources, a workload that calls the Kubernetes API.
+# worker calling a service, firewall sources, a workload that calls the Kubernetes API, extra
+# labels and annotations (overrides).
 KITCHEN_SINK = textwrap.dedent(
     """\
     name: kitchen-sink
@@ -87,6 +88,14 @@ KITCHEN_SINK = textwrap.dedent(
       orders-topic: {kind: topic, cloud: kubernetes}
       cluster: {kind: cluster, cloud: kubernetes}
     monitoring: {scrape_interval_seconds: 20}
+    overrides:
+      kubernetes:
+        workloads:
+          storefront:
+            labels: {team: shop-front, example.com/cost-centre: "4711"}
+            annotations: {example.com/runbook: "https://runbooks.example.com/storefront: yes"}
+          nightly:
+            labels: {team: data}
     """
 )
 

@@ -23,6 +23,9 @@ app.kubernetes.io/name: {{ .Release.Name | quote }}
 {{- define "workload.labels" -}}
 {{ include "workload.selectorLabels" . }}
 app.kubernetes.io/part-of: {{ .Values.partOf | quote }}
+{{- range $key, $value := .Values.extraLabels }}
+{{ $key | quote }}: {{ $value | quote }}
+{{- end }}
 {{- end -}}
 
 {{- define "workload.metadata" -}}
@@ -39,6 +42,9 @@ kubernetes.io/description: {{ . | quote }}
 {{- end }}
 {{- range $i, $skip := .Values.checkovSkips }}
 checkov.io/skip{{ add1 $i }}: {{ printf "%s=%s" $skip.id $skip.reason | quote }}
+{{- end }}
+{{- range $key, $value := .Values.extraAnnotations }}
+{{ $key | quote }}: {{ $value | quote }}
 {{- end }}
 {{- end -}}
 
