@@ -25,6 +25,8 @@ from blueprint.model import (
     parse_cidr,
 )
 from blueprint.model.workloads import Job, Service
+from blueprint.support.matrix import TERRAFORM_FILES
+from blueprint.view import iac_roots_of
 
 _SETTINGS_HINT = {
     "aws": "region: eu-west-2",
@@ -473,11 +475,25 @@ class _Checker:
     def overrides(self) -> None:
         overrides = self.bp.overrides
         kubernetes = overrides.kubernetes
+        terraform = overrides.terraform
         for name in kubernetes.workloads if kubernetes else ():
             self.ref(
                 ("overrides", "kubernetes", "workloads", name), name, "workload", self.workloads
             )
-        # An override for a cloud the blueprint does not declare would render nowhere.
+        for cloud in ("aws", "gcp"):
+            files = getattr(terraform, cloud) if terraform is not None else None
+            for file_name in files.files if files is not None else ():
+                if file_name in TERRAFORM_FILES[cloud]:
+                    self.add(
+                        ("overrides", "terraform", cloud, "files", file_name),
+                        f"found {file_name!r}, a file blueprint renders into {cloud}/terraform/; "
+                        "expected another name (a file named *_override.tf merges into the "
+                        "rendered ones)",
+                        at_key=True,
+                    )
+        # An override for a cloud the blueprint does not declare, or for a folder it does not
+        # render, would render nowhere.
+        roots = {root.path for root in iac_roots_of(self.bp)}
         terraform = overrides.terraform
         for path, cloud, present in (
             (("terraform", "aws"), "aws", terraform is not None and terraform.aws is not None),
@@ -490,6 +506,18 @@ class _Checker:
                     ("overrides", *path),
                     f"found overrides for {cloud}, which the blueprint does not declare; "
                     f"expected platforms.{cloud} ({_SETTINGS_HINT[cloud]})",
+                    at_key=True,
+                )
+            elif present and path[0] != "bicep" and f"{cloud}/{path[0]}" not in roots:
+                self.add(
+                    ("overrides", *path),
+                    f"found overrides for {cloud}/{path[0]}/, which this blueprint does not "
+                    "render; expected "
+                    + (
+                        "a service on cloud-run"
+                        if cloud == "gcp"
+                        else f"something on aws and {path[0]} in platforms.aws.formats"
+                    ),
                     at_key=True,
                 )
 

@@ -500,6 +500,11 @@ def _has_aws(bp: Blueprint, workloads: dict[str, Service | Job]) -> bool:
     return default is Cloud.AWS and bool(identity.principals or identity.scopes)
 
 
+def iac_roots_of(bp: Blueprint) -> tuple[IacRoot, ...]:
+    """The infrastructure-as-code folders the blueprint renders, without building the view."""
+    return _iac_roots(bp, bp.workloads())
+
+
 def _iac_roots(bp: Blueprint, workloads: dict[str, Service | Job]) -> tuple[IacRoot, ...]:
     """The AWS roots exist when AWS is declared and the blueprint has anything on AWS (a
     workload, a resource, a network or identity); the GCP Terraform root when a service runs on

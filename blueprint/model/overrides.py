@@ -32,7 +32,7 @@ AnnotationValue = Annotated[str, Field(max_length=65536)]
 LogicalId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]{1,255}$")]
 
 
-TerraformFileName = Annotated[str, AfterValidator(relative_file(".tf"))]
+TerraformFileName = Annotated[str, AfterValidator(relative_file(".tf", folders=False))]
 BicepFileName = Annotated[str, AfterValidator(relative_file(".bicep"))]
 
 

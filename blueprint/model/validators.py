@@ -85,17 +85,27 @@ def _no_dot_segments(value: str, expected: str) -> str:
 _FILE_NAME = re.compile(r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$")
 
 
-def relative_file(suffix: str) -> Callable[[str], str]:
+def relative_file(suffix: str, *, folders: bool = True) -> Callable[[str], str]:
     """A file inside a generated folder, ending in `suffix`: the same segments rule as
-    relative_path, and a message that names what is wrong with the name."""
+    relative_path, and a message that names what is wrong with the name. Without `folders`,
+    a file directly in that folder (Terraform reads no subfolder of a module)."""
     expected = f"a relative file name ending in {suffix} such as extra{suffix}"
+    characters = "letters, digits, '_', '.', '-' and '/'"
+    if not folders:
+        expected = f"a file name ending in {suffix} such as extra{suffix}, in no subfolder"
+        characters = "letters, digits, '_', '.' and '-'"
 
     def check(value: str) -> str:
         _no_dot_segments(value, expected)
-        if not _FILE_NAME.match(value) or not value.endswith(suffix) or len(value) > 255:
+        if (
+            not _FILE_NAME.match(value)
+            or not value.endswith(suffix)
+            or len(value) > 255
+            or (not folders and "/" in value)
+        ):
             raise ValueError(
-                f"found {value!r}; expected {expected}, made of letters, digits, '_', '.', '-' "
-                "and '/' (no absolute path, no backslash)"
+                f"found {value!r}; expected {expected}, made of {characters} (no absolute "
+                "path, no backslash)"
             )
         return value
 

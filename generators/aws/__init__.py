@@ -24,6 +24,7 @@ class AwsGenerator:
     def render(self, ctx: RenderContext) -> dict[str, str]:
         from blueprint.model import Cloud
         from generators.aws.plan import build_plan
+        from generators.common.overrides import override_files
 
         # Exactly the roots the view says exist (the ones GitOps applies), in each format.
         view = ctx.view
@@ -37,6 +38,7 @@ class AwsGenerator:
             from generators.aws import terraform
 
             files.update(terraform.render(plan))
+            files.update(override_files(ctx.blueprint, "aws"))
         if cloudformation_root:
             from generators.aws import cloudformation
 

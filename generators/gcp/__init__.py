@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from blueprint.model import Blueprint, Platform
 from generators import RenderContext
+from generators.common.overrides import override_files
 from generators.common.yamldump import dump
 from generators.gcp.config_connector import run_service_document
 from generators.gcp.knative import service_document
@@ -30,6 +31,7 @@ class GcpGenerator:
             files[f"gcp/cloudrun/{svc.name}.yaml"] = dump(service_document(plan, svc))
             files[f"gcp/config-connector/{svc.name}.yaml"] = dump(run_service_document(plan, svc))
         files.update(render_terraform(plan))
+        files.update(override_files(ctx.blueprint, "gcp"))
         return files
 
 

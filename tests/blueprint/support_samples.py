@@ -249,6 +249,8 @@ def sample(concept: str, target: str) -> Data:
         }
     elif concept.startswith("override-"):
         data["overrides"] = _override(concept[9:], cloud)
+        if concept == "override-cloudformation":
+            data["platforms"]["aws"]["formats"] = ["terraform", "cloudformation"]
     else:
         raise AssertionError(f"no sample for concept {concept}")
     return data

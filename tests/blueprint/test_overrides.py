@@ -116,14 +116,17 @@ def test_file_names_are_relative_paths_inside_the_folder(tmp_path: Path) -> None
               ./extra.bicep: {content: ""}
         """,
     ) == [
-        "16:9: found '../escape.tf', which has a '..' segment; expected a relative file name "
-        "ending in .tf such as extra.tf (no '.' or '..' segments)",
-        "17:9: found '/etc/abs.tf'; expected a relative file name ending in .tf such as "
-        "extra.tf, made of letters, digits, '_', '.', '-' and '/' (no absolute path, no backslash)",
-        "18:9: found 'a\\\\b.tf'; expected a relative file name ending in .tf such as "
-        "extra.tf, made of letters, digits, '_', '.', '-' and '/' (no absolute path, no backslash)",
-        "19:9: found 'notes.txt'; expected a relative file name ending in .tf such as "
-        "extra.tf, made of letters, digits, '_', '.', '-' and '/' (no absolute path, no backslash)",
+        "16:9: found '../escape.tf', which has a '..' segment; expected a file name ending in "
+        ".tf such as extra.tf, in no subfolder (no '.' or '..' segments)",
+        "17:9: found '/etc/abs.tf'; expected a file name ending in .tf such as extra.tf, "
+        "in no subfolder, made of letters, digits, '_', '.' and '-' (no absolute path, no "
+        "backslash)",
+        "18:9: found 'a\\\\b.tf'; expected a file name ending in .tf such as extra.tf, "
+        "in no subfolder, made of letters, digits, '_', '.' and '-' (no absolute path, no "
+        "backslash)",
+        "19:9: found 'notes.txt'; expected a file name ending in .tf such as extra.tf, "
+        "in no subfolder, made of letters, digits, '_', '.' and '-' (no absolute path, no "
+        "backslash)",
         "22:7: found './extra.bicep', which has a '.' segment; expected a relative file name "
         "ending in .bicep such as extra.bicep (no '.' or '..' segments)",
     ]
@@ -193,6 +196,24 @@ def test_overrides_need_their_cloud(tmp_path: Path) -> None:
     ]
 
 
+def test_folders_the_blueprint_does_not_render_are_refused(tmp_path: Path) -> None:
+    assert _errors(
+        tmp_path,
+        """\
+        overrides:
+          terraform:
+            aws: {files: {extra.tf: {content: ""}}}
+          cloudformation:
+            resources: {WebService: {merge: {Metadata: {Team: shop}}}}
+        """,
+    ) == [
+        "14:5: found overrides for aws/terraform/, which this blueprint does not render; "
+        "expected something on aws and terraform in platforms.aws.formats",
+        "15:3: found overrides for aws/cloudformation/, which this blueprint does not render; "
+        "expected something on aws and cloudformation in platforms.aws.formats",
+    ]
+
+
 def test_targets_not_rendered_yet_are_refused(tmp_path: Path) -> None:
     assert _errors(
         tmp_path,
@@ -202,21 +223,13 @@ def test_targets_not_rendered_yet_are_refused(tmp_path: Path) -> None:
             workloads:
               web:
                 patches: [{target: {kind: Deployment}, strategic_merge: {spec: {paused: false}}}]
-          terraform:
-            aws: {files: {extra.tf: {content: ""}}}
-          cloudformation:
-            resources: {WebService: {merge: {Metadata: {Team: shop}}}}
           bicep:
             modules: {extra.bicep: {content: ""}}
         """,
     ) == [
         "16:9: services.web: a Kubernetes patch is not rendered for kubernetes yet "
         "(see docs/support.md)",
-        "18:5: overrides.terraform.aws: an extra Terraform file is not rendered for aws yet "
-        "(see docs/support.md)",
-        "19:3: overrides.cloudformation: a CloudFormation resource merge is not rendered for "
-        "aws yet (see docs/support.md)",
-        "21:3: overrides.bicep: an extra Bicep module is not rendered for azure yet "
+        "17:3: overrides.bicep: an extra Bicep module is not rendered for azure yet "
         "(see docs/support.md)",
     ]
 
