@@ -3,7 +3,8 @@
 It compares the two security surfaces (policies.security_surface), not the YAML text: a
 reordered file is no change, while a load balancer made external is a new internet path. A
 change "widens" when exposure grows: a new public path, a new grant, a new principal or
-membership, weaker console settings, a new escalation path, a new or extended waiver.
+membership, weaker console settings, a new escalation path, a new or extended waiver, a new or
+changed override (which no rule verifies).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ CATEGORIES: dict[str, str] = {
     "escalations": "escalation paths",
     "waivers": "waivers",
     "budgets": "latency budgets",
+    "overrides": "overrides (not verified by the rules)",
 }
 _ORDER = {key: i for i, key in enumerate(CATEGORIES)}
 
@@ -59,6 +61,7 @@ def compare(base: Surface, head: Surface, base_name: str, head_name: str) -> Sec
         *_escalations(base, head),
         *_waivers(base, head),
         *_budgets(base, head),
+        *_overrides(base, head),
     ]
     return SecurityDiff(base_name, head_name, tuple(sorted(changes, key=Change.sort_key)))
 
@@ -187,6 +190,17 @@ def _waivers(base: Surface, head: Surface) -> Iterator[Change]:
                 f"{key[0]} waiver evidence changed",
                 widens=True,
             )
+
+
+def _overrides(base: Surface, head: Surface) -> Iterator[Change]:
+    # What an override does is not known to the rules: any new or changed one may widen.
+    for subject, what in sorted(set(head.overrides) - set(base.overrides)):
+        yield Change("overrides", "added", subject, f"{what} added", widens=True)
+    for subject, what in sorted(set(base.overrides) - set(head.overrides)):
+        yield Change("overrides", "removed", subject, f"{what} removed", widens=False)
+    for key in sorted(set(base.overrides) & set(head.overrides)):
+        if base.overrides[key] != head.overrides[key]:
+            yield Change("overrides", "changed", key[0], f"{key[1]} changed", widens=True)
 
 
 def _seconds(value: float | None) -> str:

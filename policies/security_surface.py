@@ -11,6 +11,7 @@ dotted paths (`services.web`, `identity.principals.leo`, `services.web.identity`
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from ipaddress import ip_network
@@ -56,6 +57,8 @@ class Surface:
     waivers: Mapping[tuple[str, str], WaiverFacts] = field(default_factory=dict)
     # node -> (budget in seconds, critical path in seconds or None on a call cycle)
     budgets: Mapping[str, tuple[float, float | None]] = field(default_factory=dict)
+    # (subject, what) -> the override's content as canonical JSON: what no rule verifies.
+    overrides: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
 
 def surface(bp: Blueprint) -> Surface:
@@ -73,7 +76,40 @@ def surface(bp: Blueprint) -> Surface:
             for w in bp.policy.waivers
         },
         budgets=_budgets(g),
+        overrides=override_facts(bp),
     )
+
+
+def override_facts(bp: Blueprint) -> dict[tuple[str, str], str]:
+    """Every override (the escape hatch), by where it applies and what it is."""
+
+    def canonical(data: object) -> str:
+        return json.dumps(data, sort_keys=True, default=str)
+
+    facts: dict[tuple[str, str], str] = {}
+    o = bp.overrides
+    for name, w in o.kubernetes.workloads.items() if o.kubernetes else ():
+        subject = f"{'jobs' if name in bp.jobs else 'services'}.{name}"
+        for key, value in w.labels.items():
+            facts[(subject, f"Kubernetes label {key}")] = canonical(value)
+        for key, value in w.annotations.items():
+            facts[(subject, f"Kubernetes annotation {key}")] = canonical(value)
+        for i, patch in enumerate(w.patches, start=1):
+            target = f"{patch.target.kind}/{patch.target.name or name}"
+            facts[(subject, f"Kubernetes patch {i} on {target}")] = canonical(patch.model_dump())
+    for cloud in ("aws", "gcp"):
+        files = getattr(o.terraform, cloud) if o.terraform else None
+        for file_name, f in files.files.items() if files else ():
+            facts[(f"overrides.terraform.{cloud}", f"Terraform file {file_name}")] = canonical(
+                f.model_dump()
+            )
+    for logical_id, merge in o.cloudformation.resources.items() if o.cloudformation else ():
+        facts[("overrides.cloudformation", f"CloudFormation merge onto {logical_id}")] = canonical(
+            merge.model_dump()
+        )
+    for file_name, module in o.bicep.modules.items() if o.bicep else ():
+        facts[("overrides.bicep", f"Bicep module {file_name}")] = canonical(module.model_dump())
+    return facts
 
 
 def _exposure(g: SystemGraph) -> dict[tuple[str, str], tuple[str, ...]]:

@@ -22,7 +22,8 @@ def add_parser(sub: Any) -> None:
         description=(
             "Compare two versions of a blueprint on what matters for security: new "
             "internet-reachable paths, widened grants, new principals or scopes, new escalation "
-            "paths, waivers added or removed, latency-budget changes."
+            "paths, waivers added or removed, latency-budget changes, overrides added, changed "
+            "or removed."
         ),
     )
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="BASE HEAD, or FILE")

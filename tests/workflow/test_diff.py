@@ -277,3 +277,33 @@ def test_latency_chain_critical_path_change(tmp_path: Path) -> None:
         "(slower)",
         "1 change(s), 0 widen exposure",
     ]
+
+
+def test_overrides_added_changed_and_removed(tmp_path: Path) -> None:
+    text = (ROOT / FARGATE).read_text(encoding="utf-8")
+    base = tmp_path / "base.yaml"
+    base.write_text(
+        text
+        + "overrides:\n  terraform:\n    aws:\n      files:\n"
+        + '        audit.tf: {content: "# audit\\n"}\n'
+        + '        old.tf: {content: "# old\\n"}\n',
+        encoding="utf-8",
+    )
+    head = tmp_path / "head.yaml"
+    head.write_text(
+        text
+        + "overrides:\n  terraform:\n    aws:\n      files:\n"
+        + '        audit.tf: {content: "# audit, longer retention\\n"}\n'
+        + '        ecs_override.tf: {content: "# new\\n"}\n',
+        encoding="utf-8",
+    )
+    code, out, err = run_cli("diff", str(base), str(head), "--fail-on-widening")
+    assert (code, err) == (1, "")
+    assert out == (
+        f"security diff: {base} -> {head}\n"
+        "overrides (not verified by the rules):\n"
+        "  + overrides.terraform.aws: Terraform file ecs_override.tf added  [widens]\n"
+        "  ~ overrides.terraform.aws: Terraform file audit.tf changed  [widens]\n"
+        "  - overrides.terraform.aws: Terraform file old.tf removed\n"
+        "3 change(s), 2 widen exposure\n"
+    )
