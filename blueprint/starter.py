@@ -92,6 +92,7 @@ def blueprint_text(shape: Shape) -> str:
         _environments(shape),
         _gitops(shape),
         _monitoring(shape),
+        _overrides(shape),
     ]
     return "".join(parts)
 
@@ -316,6 +317,32 @@ def _monitoring(shape: Shape) -> str:
         "# monitoring:\n"
         "#   scrape_interval_seconds: 15\n"
     )
+
+
+def _overrides(shape: Shape) -> str:
+    intro = (
+        "# The escape hatch: what the model cannot say, in each target's own mechanism\n"
+        '# (README, "Overrides"); `blueprint check` notes each one (BP6002).\n'
+    )
+    first = shape.services[0][0] if shape.services else None
+    if shape.platform == "kubernetes" and first is not None:
+        return intro + (
+            "# overrides:\n"
+            "#   kubernetes:\n"
+            "#     workloads:\n"
+            f"#       {first}:\n"
+            f"#         labels: {{team: {shape.name}}}\n"
+        )
+    cloud = {"aws-fargate": "aws", "cloud-run": "gcp"}.get(shape.platform)
+    if cloud is not None and first is not None:
+        return intro + (
+            "# overrides:\n"
+            "#   terraform:\n"
+            f"#     {cloud}:\n"
+            "#       files:\n"
+            '#         extra.tf: {content: "# resources the model cannot say\\n"}\n'
+        )
+    return intro + "# overrides: {}\n"
 
 
 PRE_COMMIT = """\
