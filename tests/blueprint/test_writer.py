@@ -351,3 +351,36 @@ def test_manifest_is_sorted_json_without_timestamps() -> None:
         '  "tool_version": "1.0"\n'
         "}\n"
     )
+
+
+def test_the_staged_files_reach_the_disk_in_one_filesystem_sync_before_the_swap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events: list[str] = []
+    out = tmp_path / "out"
+
+    def syncfs(fd: int) -> bool:
+        staged = [p for p in tmp_path.iterdir() if writer.STAGING_PREFIX in p.name]
+        events.append(f"syncfs with {len(staged)} staging folder, out exists: {out.exists()}")
+        return True
+
+    monkeypatch.setattr(writer, "_syncfs", syncfs)
+    monkeypatch.setattr(os, "fsync", lambda fd: events.append("fsync"))
+    files = {f"k8s/{n}.yaml": f"n: {n}\n" for n in range(20)}
+    writer.apply(out, files, manifest_for(files))
+    # One syncfs for the 21 staged files while the old output is untouched, then one fsync of
+    # the parent folder for the rename: not one fsync per file.
+    assert events == ["syncfs with 1 staging folder, out exists: False", "fsync"]
+    assert sorted(tree(out)) == sorted([*files, MANIFEST])
+
+
+def test_without_syncfs_every_staged_file_and_folder_is_fsynced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[int] = []
+    monkeypatch.setattr(writer, "_syncfs", lambda fd: False)
+    monkeypatch.setattr(os, "fsync", synced.append)
+    files = {"a.yaml": "a: 1\n", "k8s/b.yaml": "b: 2\n"}
+    writer.apply(tmp_path / "out", files, manifest_for(files))
+    # 3 files (with the manifest) + 2 folders, then the parent folder after the rename.
+    assert len(synced) == 6

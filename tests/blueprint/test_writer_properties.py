@@ -38,7 +38,11 @@ def test_every_render_leaves_exactly_its_files_plus_the_foreign_ones(
     renders: list[dict[str, str]], foreign: str
 ) -> None:
     # fsync matters for power loss only; skipping it keeps the examples quick.
-    with tempfile.TemporaryDirectory() as tmp, mock.patch.object(os, "fsync", lambda fd: None):
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        mock.patch.object(os, "fsync", lambda fd: None),
+        mock.patch.object(writer, "_syncfs", lambda fd: True),
+    ):
         out = Path(tmp) / "out"
         out.mkdir()
         (out / foreign).parent.mkdir(parents=True, exist_ok=True)

@@ -61,6 +61,7 @@ def main(argv: list[str]) -> int:
     if delay:
         # fsync guards against power loss, not SIGKILL; skipping it keeps the kill loop quick.
         os.fsync = lambda fd: None
+        writer._syncfs = lambda fd: True
         writer._write_synced = _slowed(writer._write_synced, delay, before=True)
         writer._exchange = _slowed(writer._exchange, delay * 50, before=False)
         os.rename = _slowed(os.rename, delay * 50, before=False)

@@ -3,8 +3,6 @@ module per concern beside the Terraform template of the same concern."""
 
 from __future__ import annotations
 
-import json
-
 from generators.aws.cloudformation import identity, ingress, network, security, storage, workloads
 from generators.aws.cloudformation.template import (
     LOG_RETENTION_PARAMETER,
@@ -16,11 +14,12 @@ from generators.aws.cloudformation.template import (
 from generators.aws.plan.constants import CLOUDWATCH_RETENTION_DAYS, cloudwatch_retention
 from generators.aws.plan.documents import key_policy
 from generators.aws.plan.records import AwsPlan
+from generators.common.json_text import dumps_indented
 
 
 def render(plan: AwsPlan) -> dict[str, str]:
     template = build(Template(plan))
-    text = json.dumps(template, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    text = dumps_indented(template) + "\n"
     return {"aws/cloudformation/template.json": text}
 
 
