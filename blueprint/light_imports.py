@@ -34,6 +34,8 @@ def networkx() -> None:
         for name in [m for m in sys.modules if m == "networkx" or m.startswith("networkx.")]:
             del sys.modules[name]
         return
+    # A module object's attributes are untyped for mypy; these are the ones networkx's own
+    # __init__ would set, hence the ignores here and in _prepare.
     package.__getattr__ = _completing(package, spec)  # type: ignore[method-assign]
 
 

@@ -159,7 +159,8 @@ def _env(draft: Draft, raw: object, where: str) -> dict[str, str]:
     if isinstance(raw, dict):
         items = [(str(k), v) for k, v in raw.items()]
     elif isinstance(raw, list):
-        items = [tuple(str(e).split("=", 1)) if "=" in str(e) else (str(e), None) for e in raw]  # type: ignore[misc]
+        pairs = (str(e).partition("=") for e in raw)
+        items = [(key, value if sep else None) for key, sep, value in pairs]
     else:
         items = []
     for key, value in items:

@@ -67,10 +67,13 @@ _RESOLVER = yaml.resolver.Resolver()
 
 @functools.lru_cache(maxsize=65536)
 def _scalar_tag(value: str, implicit: tuple[bool, bool]) -> Any:
+    # types-PyYAML leaves Resolver.resolve unannotated.
     return _RESOLVER.resolve(yaml.ScalarNode, value, implicit)  # type: ignore[no-untyped-call]
 
 
 class _Fast:
+    # A mixin placed before PyYAML's dumper classes: mypy cannot see the representer and the
+    # resolver that super() reaches, hence the two `ignore[misc]` below.
     """Shortcuts through PyYAML's representer and resolver for what a render dumps by the
     hundred thousand (a 500-service Kubernetes render: 230,000 scalars), with the same nodes:
     strings skip the generic type dispatch and alias bookkeeping (they never get anchors), and
