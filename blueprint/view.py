@@ -25,6 +25,7 @@ from ipaddress import ip_network
 from types import MappingProxyType
 
 from blueprint.model import (
+    Call,
     Blueprint,
     Cloud,
     EventTrigger,
@@ -223,8 +224,8 @@ class SystemView:
     def health_port(self, service: str) -> int | None:
         """The port the health check probes, or None when no health check is declared."""
         svc = self.blueprint.services[service]
-        if svc.health is None:
-            return None
+        if svc.health is None or not svc.health.probes_a_port:
+            return None  # none declared, or a command run inside the container
         return svc.health.port or svc.port
 
     def metrics_port(self, service: str) -> int | None:
@@ -244,6 +245,11 @@ class SystemView:
         if self.blueprint.services[service].platform in HTTPS_INGRESS_PLATFORMS:
             return "https", HTTPS_PORT
         return "http", port
+
+    def call_port(self, call: Call) -> tuple[int, str] | None:
+        """(port, protocol) a call arrives on at its callee's pods: the named port it declares
+        or the callee's port; None for a callee that is not a service with a port."""
+        return _call_port(self.blueprint, call)
 
     def target_ports(self, target: str) -> tuple[int, ...]:
         """The ports a call or forward to `target` arrives on: a service's port, an ingress's
@@ -352,9 +358,20 @@ def _publicly_reached(bp: Blueprint) -> frozenset[str]:
     return frozenset(reached)
 
 
+def _call_port(bp: Blueprint, call: Call) -> tuple[int, str] | None:
+    callee = bp.services.get(call.service)
+    if callee is None:
+        return None
+    named = callee.named_port(call.port)
+    if named is not None:
+        return named.port, named.protocol
+    return None if callee.port is None else (callee.port, "tcp")
+
+
 def _target_ports(bp: Blueprint, target: str) -> tuple[int, ...]:
     if target in bp.services:
-        return (bp.services[target].port,)
+        port = bp.services[target].port
+        return () if port is None else (port,)
     if target in bp.ingress:
         return _listener_ports(bp.ingress[target])
     return ()
@@ -413,10 +430,11 @@ def _workload_facts(
 ) -> None:
     for name, w in workloads.items():
         for call in w.calls:
-            callee = bp.services.get(call.service)
-            if callee is not None:
+            arrival = _call_port(bp, call)
+            if arrival is not None:
+                port, protocol = arrival
                 connections.append(
-                    Connection(wid[name], service_id(call.service), callee.port, "tcp", Reason.CALL)
+                    Connection(wid[name], service_id(call.service), port, protocol, Reason.CALL)
                 )
         if isinstance(w, Job):
             if isinstance(w.trigger, EventTrigger) and w.trigger.resource in bp.resources:
@@ -431,12 +449,14 @@ def _workload_facts(
                 )
             continue
         sid = wid[name]
-        if w.health is not None:
-            port = w.health.port or w.port
-            connections.append(Connection(PLATFORM, sid, port, "tcp", Reason.HEALTH_CHECK))
-        if w.metrics is not None:
-            port = w.metrics.port or w.port
-            connections.append(Connection(MONITORING, sid, port, "tcp", Reason.METRICS_SCRAPE))
+        health_port = (w.health.port or w.port) if w.health and w.health.probes_a_port else None
+        if health_port is not None:
+            connections.append(Connection(PLATFORM, sid, health_port, "tcp", Reason.HEALTH_CHECK))
+        metrics_port = (w.metrics.port or w.port) if w.metrics else None
+        if metrics_port is not None:
+            connections.append(
+                Connection(MONITORING, sid, metrics_port, "tcp", Reason.METRICS_SCRAPE)
+            )
         kind = _service_exposure_kind(bp, name, w, ingress_to)
         if kind is not None:
             _service_exposures(sid, w, kind, connections, exposures)
@@ -457,7 +477,7 @@ def _service_exposures(
         ):
             rules = (r for r in svc.allow_from if r.protocol == protocol)
             admitted.append((port, protocol, _admitted(rules, port)))
-    else:
+    elif svc.port is not None:
         admitted.append((svc.port, "tcp", ANYWHERE))
     for port, protocol, cidrs in admitted:
         exposure = Exposure(sid, kind, port, protocol, cidrs)

@@ -2,6 +2,7 @@
 
 from blueprint.model.blueprint import Blueprint
 from blueprint.model.environments import Environment, WorkloadOverride
+from blueprint.model.health import HealthCheck
 from blueprint.model.identity import WILDCARD, Grant, Identity, Principal, Scope
 from blueprint.model.network import (
     ApiGateway,
@@ -42,7 +43,6 @@ from blueprint.model.workloads import (
     Call,
     EventTrigger,
     Expose,
-    HealthCheck,
     Image,
     Job,
     Metrics,

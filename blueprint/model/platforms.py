@@ -52,6 +52,12 @@ class KubernetesSettings(Model):
     """The API server the GitOps controllers deploy to. Default: the cluster they run in
     (`https://kubernetes.default.svc`).
     """
+    ingress_class: Name | None = None
+    """The IngressClass every Ingress names (ingressClassName). Default: the cluster's default
+    class. Example: `nginx`."""
+    gateway: Name | None = None
+    """A Gateway API Gateway (in the same namespace): HTTP ingress becomes HTTPRoutes attached
+    to it instead of Ingress objects. Example: `shop-gateway`."""
 
 
 class Platforms(Model):

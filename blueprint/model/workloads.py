@@ -7,7 +7,16 @@ from typing import Annotated, Literal
 from pydantic import Discriminator, Field, Tag, model_validator
 
 from blueprint.model.base import EnvName, FreeText, Model, Name, Port, Seconds
+from blueprint.model.health import HealthCheck
 from blueprint.model.network import EntryPoint, FirewallRule
+from blueprint.model.serving import (
+    AppProtocol,
+    Limits,
+    NamedPort,
+    PortName,
+    Storage,
+    WritablePath,
+)
 from blueprint.model.validators import (
     Cpu,
     CronSchedule,
@@ -53,17 +62,6 @@ class Image(Model):
         return "." in self.registry
 
 
-class HealthCheck(Model):
-    path: HttpPath = "/"
-    """The HTTP path probed. Example: `/healthz`."""
-    port: Port | None = None  # default: the service port
-    """The port probed. Default: the service port."""
-    interval_seconds: int = Field(default=30, ge=5, le=300)
-    """Seconds between probes."""
-    timeout_seconds: int = Field(default=5, ge=1, le=60)
-    """Seconds before a probe fails."""
-
-
 class Metrics(Model):
     path: HttpPath = "/metrics"
     """The HTTP path of the Prometheus metrics endpoint."""
@@ -87,6 +85,8 @@ class Call(Model):
     """The expected latency of the call, in seconds. Example: `0.5`."""
     parallel: bool = False  # true when made concurrently with the caller's other calls
     """Whether the call is made concurrently with the caller's other calls."""
+    port: PortName | None = None
+    """The callee's named port (one of its `ports`) the call arrives on. Default: its `port`."""
 
 
 class Use(Model):
@@ -98,6 +98,15 @@ class Use(Model):
     """
 
 
+class PodsMetric(Model):
+    """A custom metric per pod, as the HorizontalPodAutoscaler reads it from a metrics adapter."""
+
+    name: Annotated[str, Field(pattern=r"^[a-zA-Z_:][a-zA-Z0-9_:]{0,199}$")]
+    """The metric's name. Example: `requests_per_second`."""
+    average_value: Annotated[str, Field(pattern=r"^[0-9]+(\.[0-9]+)?[mkMG]?$", max_length=32)]
+    """The average per pod it aims for, as a Kubernetes quantity. Example: `"100"` or `500m`."""
+
+
 class Scaling(Model):
     min: int = Field(ge=0, le=1000)
     """The fewest replicas."""
@@ -105,6 +114,11 @@ class Scaling(Model):
     """The most replicas."""
     cpu_target_percent: int = Field(default=70, ge=1, le=100)
     """The CPU utilisation autoscaling aims for, in percent."""
+    memory_target_percent: int | None = Field(default=None, ge=1, le=100)
+    """Kubernetes: the memory utilisation autoscaling also aims for, in percent."""
+    metric: PodsMetric | None = None
+    """Kubernetes: a custom per-pod metric autoscaling also aims for (served by a metrics
+    adapter). Example: `{name: requests_per_second, average_value: "100"}`."""
 
     @model_validator(mode="after")
     def _ordered(self) -> Scaling:
@@ -149,6 +163,9 @@ class Workload(Model):
     """vCPU, in steps of 0.001; on aws-fargate one of Fargate's task sizes. Example: `0.5`."""
     memory: Annotated[int, Field(ge=64, le=131072)] = 512  # MiB
     """Memory in MiB. Example: `1024`."""
+    limits: Limits | None = None
+    """Kubernetes: limits apart from the requests `cpu` and `memory`. Default: limits equal to
+    the requests. Example: `{memory: 1024}` (no CPU limit)."""
     subnets: tuple[Name, ...] = ()
     """The subnets it sits in (all in one network)."""
     env: dict[EnvName, EnvValue] = {}
@@ -174,16 +191,47 @@ class Workload(Model):
                 raise ValueError(problem)
         return self
 
+    @model_validator(mode="after")
+    def _limits_above_requests(self) -> Workload:
+        limits = self.limits
+        if limits is not None and limits.cpu is not None and limits.cpu < self.cpu:
+            raise ValueError(
+                f"found limits.cpu {limits.cpu} below cpu {self.cpu}, expected a limit at or "
+                "above the request"
+            )
+        if limits is not None and limits.memory is not None and limits.memory < self.memory:
+            raise ValueError(
+                f"found limits.memory {limits.memory} below memory {self.memory}, expected a "
+                "limit at or above the request"
+            )
+        return self
+
 
 class Service(Workload):
-    port: Port = 8080
-    """The port it listens on."""
+    # Absent means 8080 as before; null declares a service that serves no port at all.
+    port: Port | None = 8080
+    """The port the container listens on; `null` for a service that serves no port (a load
+    generator): it gets no Service and no probe on a port. Default: 8080."""
+    service_port: Port | None = None
+    """Kubernetes: the port the Service exposes `port` on, which callers connect to. Default:
+    `port`. Example: `80`."""
+    app_protocol: AppProtocol | None = None
+    """The application protocol of `port` (`http`, `https`, `grpc`, `h2c` or `tcp`): the
+    Service's appProtocol; `grpc` names the port grpc instead of http."""
+    ports: tuple[NamedPort, ...] = ()
+    """More ports it serves, each named. Example: `[{name: admin, port: 9000}]`."""
+    writable: tuple[WritablePath, ...] = ()
+    """Kubernetes: writable directories (emptyDir volumes with a size limit) under the read-only
+    root filesystem. Example: `[{path: /var/cache/app, size: 512Mi}]`."""
+    storage: Storage | None = None
+    """Kubernetes: persistent storage, one volume per replica (a StatefulSet). Example: `{path:
+    /data, size: 10Gi, class: fast-ssd}`."""
     replicas: int = Field(default=1, ge=0, le=1000)
     """How many instances run (without `scaling`)."""
     scaling: Scaling | None = None
     """Autoscaling bounds."""
     health: HealthCheck | None = None
-    """The HTTP health check."""
+    """The health check: an HTTP path, a gRPC health service, a TCP port or a command."""
     metrics: Metrics | None = None
     """The Prometheus metrics endpoint."""
     expose: Expose = Expose()
@@ -197,6 +245,75 @@ class Service(Workload):
     """Requests per instance (Cloud Run, Container Apps)."""
     timeout_seconds: int = Field(default=300, ge=1, le=3600)
     """The request timeout, in seconds."""
+
+    @model_validator(mode="after")
+    def _serving_consistent(self) -> Service:
+        problem = serving_problem(self)
+        if problem is not None:
+            raise ValueError(problem)
+        return self
+
+    def named_port(self, name: str | None) -> NamedPort | None:
+        """One of `ports` by name; None for the primary port (or an unknown name)."""
+        return next((p for p in self.ports if p.name == name), None) if name else None
+
+    @property
+    def required_port(self) -> int:
+        """The port, for platforms that always route requests to one: validation refuses a
+        service without a port there (the support matrix), so a validated blueprint never
+        raises here."""
+        if self.port is None:
+            raise ValueError("this service serves no port")
+        return self.port
+
+    @property
+    def primary_port_name(self) -> str:
+        return "grpc" if self.app_protocol == "grpc" else "http"
+
+
+def serving_problem(svc: Service) -> str | None:
+    """Ports, probes and mounts that contradict each other, as one message."""
+    names = [p.name for p in svc.ports]
+    duplicate = next((n for n in names if names.count(n) > 1), None)
+    if duplicate is not None:
+        return f"found port name {duplicate!r} twice in ports, expected each name once"
+    listened = [svc.port, *(p.port for p in svc.ports)] if svc.port else [p.port for p in svc.ports]
+    clash = next((p for p in listened if listened.count(p) > 1), None)
+    if clash is not None:
+        return f"found port {clash} twice among port and ports, expected each port once"
+    mounts = [w.path for w in svc.writable] + ([svc.storage.path] if svc.storage else [])
+    twice = next((m for m in mounts if mounts.count(m) > 1 or m == "/tmp"), None)  # noqa: S108 - a mount path, not a file
+    if twice is not None:
+        return (
+            f"found mount path {twice} twice among writable, storage and the /tmp every pod "
+            "gets, expected each path once"
+        )
+    if svc.port is not None:
+        return None
+    declared = [
+        key
+        for key, present in (
+            ("service_port", svc.service_port is not None),
+            ("app_protocol", svc.app_protocol is not None),
+            ("ports", bool(svc.ports)),
+        )
+        if present
+    ]
+    if declared:
+        return f"found {declared[0]} on a service without a port, expected port: <number>"
+    if svc.health is not None and svc.health.probes_a_port and svc.health.port is None:
+        return (
+            f"found a health check of kind {svc.health.kind} on a service without a port, "
+            "expected kind exec (a command) or health.port"
+        )
+    if svc.metrics is not None and svc.metrics.port is None:
+        return "found metrics on a service without a port, expected metrics.port"
+    if svc.expose.type != "cluster-ip":
+        return (
+            f"found expose type {svc.expose.type} on a service without a port, expected "
+            "type cluster-ip (there is nothing to expose)"
+        )
+    return None
 
 
 class ScheduleTrigger(Model):

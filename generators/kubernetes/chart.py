@@ -15,20 +15,30 @@ from generators.kubernetes.schema import VALUES_SCHEMA
 
 CHART_NAME = "workload"
 # Bump on any change to the templates, the schema or the default values.
-CHART_VERSION = "0.2.0"
+CHART_VERSION = "0.3.0"
 KUBE_VERSION = ">=1.27.0-0"  # CronJob timeZone is GA from 1.27
 
 CHART_METADATA: dict[str, Any] = {
     "apiVersion": "v2",
     "name": CHART_NAME,
     "description": "One blueprint workload (a service, a topic worker or a cron job) as a "
-    "hardened Deployment or CronJob with its ServiceAccount, Service, Ingress, "
+    "hardened Deployment, StatefulSet or CronJob with its ServiceAccount, Service, Ingress, "
     "PodDisruptionBudget, HorizontalPodAutoscaler, NetworkPolicy and ServiceMonitor.",
     "type": "application",
     "version": CHART_VERSION,
     "kubeVersion": KUBE_VERSION,
     "keywords": ["blueprint", "workload"],
 }
+
+def _timing(enabled: bool) -> dict[str, Any]:
+    return {
+        "enabled": enabled,
+        "periodSeconds": 30,
+        "timeoutSeconds": 5,
+        "failureThreshold": 3,
+        "initialDelaySeconds": 0,
+    }
+
 
 # The defaults: a valid, inert release (1 replica of a placeholder image that can never be
 # pulled) so `helm lint` passes on the chart alone. Every blueprint values file sets every key.
@@ -45,17 +55,43 @@ DEFAULT_VALUES: dict[str, Any] = {
         "pullPolicy": "Always",
     },
     "replicas": 1,
-    "resources": {"cpu": "250m", "memory": "512Mi"},
+    "resources": {
+        "requests": {"cpu": "250m", "memory": "512Mi"},
+        "limits": {"cpu": "250m", "memory": "512Mi"},
+    },
     "securityContext": {"runAsUser": 10001, "runAsGroup": 10001},
     "serviceAccount": {"automountToken": False},
-    "ports": [{"name": "http", "port": 8080}],
+    "ports": [
+        {"name": "http", "port": 8080, "servicePort": 8080, "protocol": "TCP", "appProtocol": ""}
+    ],
     "env": [],
     "secretEnv": [],
-    "probe": {"type": "tcp", "path": "", "port": 8080, "periodSeconds": 30, "timeoutSeconds": 5},
-    "service": {"type": "ClusterIP", "nodePort": 0},
+    "probes": {
+        "handler": {
+            "type": "tcp",
+            "path": "",
+            "port": 8080,
+            "headers": [],
+            "grpcService": "",
+            "command": [],
+        },
+        "startup": _timing(False),
+        "readiness": _timing(True),
+        "liveness": _timing(True),
+    },
+    "writable": [{"name": "tmp", "path": "/tmp", "sizeLimit": ""}],  # noqa: S108 - an emptyDir
+    "storage": {"enabled": False, "path": "", "size": "", "storageClass": ""},
+    "service": {"enabled": True, "type": "ClusterIP", "nodePort": 0},
     "ingresses": [],
     "podDisruptionBudget": {"enabled": False, "maxUnavailable": 1},
-    "autoscaling": {"enabled": False, "minReplicas": 1, "maxReplicas": 1, "cpuTargetPercent": 70},
+    "autoscaling": {
+        "enabled": False,
+        "minReplicas": 1,
+        "maxReplicas": 1,
+        "cpuTargetPercent": 70,
+        "memoryTargetPercent": 0,
+        "podsMetric": {"name": "", "averageValue": ""},
+    },
     "networkPolicy": {"ingress": [], "egress": []},
     "serviceMonitor": {"enabled": False, "port": "http", "path": "/metrics", "interval": "30s"},
     "cron": {"schedule": "", "timeZone": "Etc/UTC", "backoffLimit": 0},

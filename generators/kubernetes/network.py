@@ -38,7 +38,11 @@ def _pods(name: str) -> dict[str, Any]:
 
 
 def _tcp(port: int) -> dict[str, Any]:
-    return {"port": port, "protocol": "TCP"}
+    return _port(port, "tcp")
+
+
+def _port(port: int, protocol: str) -> dict[str, Any]:
+    return {"port": port, "protocol": protocol.upper()}
 
 
 def other_namespaces(namespace: str) -> dict[str, Any]:
@@ -89,14 +93,19 @@ def ingress_rules(view: SystemView, name: str) -> list[Rule]:
     if not isinstance(workload, Service):
         return []  # workers and cron jobs serve no port
     rules: list[Rule] = []
-    callers = [
-        c
-        for c in view.callers_of(name)
-        if c != name and view.workload(c).platform is Platform.KUBERNETES
-    ]
-    if callers:
-        rules.append({"from": [_pods(c) for c in callers], "ports": [_tcp(workload.port)]})
-    if any(isinstance(bp.ingress[i], HttpIngress) for i in view.ingress_to(name)):
+    callers_by_port: dict[tuple[int, str], set[str]] = {}
+    for caller in view.callers_of(name):
+        if caller == name or view.workload(caller).platform is not Platform.KUBERNETES:
+            continue
+        for call in view.workload(caller).calls:
+            arrival = view.call_port(call) if call.service == name else None
+            if arrival is not None:
+                callers_by_port.setdefault(arrival, set()).add(caller)
+    for (port, protocol), callers in sorted(callers_by_port.items()):
+        rules.append({"from": [_pods(c) for c in sorted(callers)], "ports": [_port(port, protocol)]})
+    if workload.port is not None and any(
+        isinstance(bp.ingress[i], HttpIngress) for i in view.ingress_to(name)
+    ):
         rules.append(
             {"from": [other_namespaces(namespace_of(view))], "ports": [_tcp(workload.port)]}
         )
@@ -117,7 +126,8 @@ def egress_rules(view: SystemView, name: str) -> list[Rule]:
     for callee in sorted({c.service for c in workload.calls} - {name}):
         target = bp.services[callee]
         if target.platform is Platform.KUBERNETES:
-            ports = [_tcp(p) for p in view.target_ports(callee)]
+            arrivals = {view.call_port(c) for c in workload.calls if c.service == callee}
+            ports = [_port(*a) for a in sorted(a for a in arrivals if a is not None)]
             rules.append({"to": [_pods(callee)], "ports": ports})
         else:
             unaddressed = True

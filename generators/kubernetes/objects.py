@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from generators.kubernetes.probes import container_probes
+from generators.kubernetes.volumes import pod_volumes, volume_claim_templates, volume_mounts
+
 Obj = dict[str, Any]
 
 NAME_LABEL = "app.kubernetes.io/name"
@@ -51,23 +54,18 @@ def image_reference(image: Obj) -> str:
     return str(ref)
 
 
-def probe(p: Obj) -> Obj:
-    handler: Obj = (
-        {"httpGet": {"path": p["path"], "port": p["port"]}}
-        if p["type"] == "http"
-        else {"tcpSocket": {"port": p["port"]}}
-    )
-    return {**handler, "periodSeconds": p["periodSeconds"], "timeoutSeconds": p["timeoutSeconds"]}
-
-
 def container(v: Obj) -> Obj:
     run_as = v["securityContext"]
-    resources = {"cpu": v["resources"]["cpu"], "memory": v["resources"]["memory"]}
+    requests, limits = v["resources"]["requests"], v["resources"]["limits"]
     c: Obj = {
         "name": v["name"],
         "image": image_reference(v["image"]),
         "imagePullPolicy": v["image"]["pullPolicy"],
-        "resources": {"requests": dict(resources), "limits": dict(resources)},
+        "resources": {
+            "requests": dict(requests),
+            "limits": {"memory": limits["memory"]}
+            | ({"cpu": limits["cpu"]} if limits["cpu"] else {}),
+        },
         "securityContext": {
             "allowPrivilegeEscalation": False,
             "readOnlyRootFilesystem": True,
@@ -77,11 +75,12 @@ def container(v: Obj) -> Obj:
             "capabilities": {"drop": ["ALL"]},
             "seccompProfile": {"type": "RuntimeDefault"},
         },
-        "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}],  # noqa: S108 - an emptyDir, not the host's /tmp
+        "volumeMounts": volume_mounts(v),
     }
     if v["ports"]:
         c["ports"] = [
-            {"name": p["name"], "containerPort": p["port"], "protocol": "TCP"} for p in v["ports"]
+            {"name": p["name"], "containerPort": p["port"], "protocol": p["protocol"]}
+            for p in v["ports"]
         ]
     env = [{"name": e["name"], "value": e["value"]} for e in v["env"]] + [
         {"name": s["name"], "valueFrom": {"secretKeyRef": {"name": s["secret"], "key": s["key"]}}}
@@ -89,9 +88,7 @@ def container(v: Obj) -> Obj:
     ]
     if env:
         c["env"] = env
-    if v["probe"]["type"] != "none":
-        c["livenessProbe"] = probe(v["probe"])
-        c["readinessProbe"] = probe(v["probe"])
+    c.update(container_probes(v["probes"]))
     return c
 
 
@@ -108,7 +105,7 @@ def pod_spec(v: Obj) -> Obj:
             "seccompProfile": {"type": "RuntimeDefault"},
         },
         "containers": [container(v)],
-        "volumes": [{"name": "tmp", "emptyDir": {}}],
+        "volumes": pod_volumes(v),
     }
 
 
@@ -134,6 +131,33 @@ def deployment(v: Obj) -> Obj:
         "metadata": workload_metadata(v),
         "spec": spec,
     }
+
+
+def headless_name(v: Obj) -> str:
+    return f"{v['name']}-headless"
+
+
+def stateful_set(v: Obj) -> Obj:
+    spec: Obj = {
+        "serviceName": headless_name(v),
+        "selector": {"matchLabels": selector_labels(v)},
+        "template": {"metadata": {"labels": labels(v)}, "spec": pod_spec(v)},
+        "volumeClaimTemplates": volume_claim_templates(v, labels(v)),
+    }
+    if not v["autoscaling"]["enabled"]:
+        spec["replicas"] = v["replicas"]
+    return {
+        "apiVersion": "apps/v1",
+        "kind": "StatefulSet",
+        "metadata": workload_metadata(v),
+        "spec": spec,
+    }
+
+
+def workload_object(v: Obj) -> Obj:
+    if v["workload"] == "cron":
+        return cron_job(v)
+    return stateful_set(v) if v["storage"]["enabled"] else deployment(v)
 
 
 def cron_job(v: Obj) -> Obj:
@@ -162,24 +186,56 @@ def cron_job(v: Obj) -> Obj:
     }
 
 
-def service(v: Obj) -> Obj:
+def _service_ports(v: Obj, node_port: bool) -> list[Obj]:
     ports = []
-    for p in v["ports"]:
+    for i, p in enumerate(v["ports"]):
         port: Obj = {
             "name": p["name"],
-            "port": p["port"],
+            "port": p["servicePort"],
             "targetPort": p["name"],
-            "protocol": "TCP",
+            "protocol": p["protocol"],
         }
-        if p["name"] == "http" and v["service"]["nodePort"]:
+        if p["appProtocol"]:
+            port["appProtocol"] = p["appProtocol"]
+        if i == 0 and node_port and v["service"]["nodePort"]:
             port["nodePort"] = v["service"]["nodePort"]
         ports.append(port)
+    return ports
+
+
+def service(v: Obj) -> Obj:
     return {
         "apiVersion": "v1",
         "kind": "Service",
         "metadata": metadata(v),
-        "spec": {"type": v["service"]["type"], "selector": selector_labels(v), "ports": ports},
+        "spec": {
+            "type": v["service"]["type"],
+            "selector": selector_labels(v),
+            "ports": _service_ports(v, node_port=True),
+        },
     }
+
+
+def headless_service(v: Obj) -> Obj:
+    """The StatefulSet's governing Service: a DNS name per pod, no virtual IP."""
+    return {
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": metadata(v, headless_name(v)),
+        "spec": {
+            "clusterIP": "None",
+            "selector": selector_labels(v),
+            "ports": _service_ports(v, node_port=False),
+        },
+    }
+
+
+CLUSTER_ISSUER_ANNOTATION = "cert-manager.io/cluster-issuer"
+
+
+def ingress_tls_secret(ing: Obj) -> str:
+    """The Secret holding the certificate: the declared one, or the one cert-manager writes."""
+    return str(ing["tlsSecret"] or (f"{ing['name']}-tls" if ing["tlsIssuer"] else ""))
 
 
 def ingress(v: Obj, ing: Obj) -> Obj:
@@ -189,7 +245,7 @@ def ingress(v: Obj, ing: Obj) -> Obj:
                 {
                     "path": path,
                     "pathType": "Prefix",
-                    "backend": {"service": {"name": v["name"], "port": {"name": "http"}}},
+                    "backend": {"service": {"name": v["name"], "port": {"name": ing["port"]}}},
                 }
                 for path in ing["paths"]
             ]
@@ -198,15 +254,21 @@ def ingress(v: Obj, ing: Obj) -> Obj:
     if ing["host"]:
         rule["host"] = ing["host"]
     spec: Obj = {"rules": [rule]}
-    if ing["tlsSecret"]:
-        tls: Obj = {"secretName": ing["tlsSecret"]}
+    if ing["className"]:
+        spec["ingressClassName"] = ing["className"]
+    secret = ingress_tls_secret(ing)
+    if secret:
+        tls: Obj = {"secretName": secret}
         if ing["host"]:
             tls["hosts"] = [ing["host"]]
         spec["tls"] = [tls]
+    meta = metadata(v, ing["name"])
+    if ing["tlsIssuer"]:
+        meta["annotations"] = {CLUSTER_ISSUER_ANNOTATION: ing["tlsIssuer"]}
     return {
         "apiVersion": "networking.k8s.io/v1",
         "kind": "Ingress",
-        "metadata": metadata(v, ing["name"]),
+        "metadata": meta,
         "spec": spec,
     }
 
@@ -223,28 +285,42 @@ def pod_disruption_budget(v: Obj) -> Obj:
     }
 
 
+def _utilization(resource: str, percent: int) -> Obj:
+    return {
+        "type": "Resource",
+        "resource": {
+            "name": resource,
+            "target": {"type": "Utilization", "averageUtilization": percent},
+        },
+    }
+
+
 def horizontal_pod_autoscaler(v: Obj) -> Obj:
     scaling = v["autoscaling"]
+    metrics = [_utilization("cpu", scaling["cpuTargetPercent"])]
+    if scaling["memoryTargetPercent"]:
+        metrics.append(_utilization("memory", scaling["memoryTargetPercent"]))
+    pods = scaling["podsMetric"]
+    if pods["name"]:
+        metrics.append(
+            {
+                "type": "Pods",
+                "pods": {
+                    "metric": {"name": pods["name"]},
+                    "target": {"type": "AverageValue", "averageValue": pods["averageValue"]},
+                },
+            }
+        )
+    kind = "StatefulSet" if v["storage"]["enabled"] else "Deployment"
     return {
         "apiVersion": "autoscaling/v2",
         "kind": "HorizontalPodAutoscaler",
         "metadata": metadata(v),
         "spec": {
-            "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": v["name"]},
+            "scaleTargetRef": {"apiVersion": "apps/v1", "kind": kind, "name": v["name"]},
             "minReplicas": scaling["minReplicas"],
             "maxReplicas": scaling["maxReplicas"],
-            "metrics": [
-                {
-                    "type": "Resource",
-                    "resource": {
-                        "name": "cpu",
-                        "target": {
-                            "type": "Utilization",
-                            "averageUtilization": scaling["cpuTargetPercent"],
-                        },
-                    },
-                }
-            ],
+            "metrics": metrics,
         },
     }
 
@@ -288,10 +364,11 @@ def service_monitor(v: Obj) -> Obj:
 
 def release_objects(v: Obj) -> list[Obj]:
     """Every object of one release, in the order a reader meets them."""
-    objects = [service_account(v)]
-    objects.append(cron_job(v) if v["workload"] == "cron" else deployment(v))
-    if v["workload"] == "service":
+    objects = [service_account(v), workload_object(v)]
+    if v["service"]["enabled"]:
         objects.append(service(v))
+        if v["storage"]["enabled"]:
+            objects.append(headless_service(v))
     objects.extend(ingress(v, ing) for ing in v["ingresses"])
     if v["podDisruptionBudget"]["enabled"]:
         objects.append(pod_disruption_budget(v))

@@ -66,6 +66,17 @@ _PEER: Schema = _obj(
     },
     required=[],
 )
+_CPU: Schema = _str(r"^[1-9][0-9]*m$")
+_MEMORY: Schema = _str(r"^[1-9][0-9]*Mi$")
+_TIMING: Schema = _obj(
+    {
+        "enabled": {"type": "boolean"},
+        "periodSeconds": _int(1, 300),
+        "timeoutSeconds": _int(1, 60),
+        "failureThreshold": _int(1, 120),
+        "initialDelaySeconds": _int(0, 3600),
+    }
+)
 _NETWORK_PORT: Schema = _obj({"port": _int(1, 65535), "protocol": {"enum": ["TCP", "UDP"]}})
 _INGRESS_RULE: Schema = _obj({"from": _list(_PEER), "ports": _list(_NETWORK_PORT)}, required=[])
 _EGRESS_RULE: Schema = _obj({"to": _list(_PEER), "ports": _list(_NETWORK_PORT)}, required=[])
@@ -97,12 +108,44 @@ VALUES_SCHEMA: Schema = {
                 }
             ),
             "replicas": _int(0, 1000),
-            "resources": _obj({"cpu": _str(r"^[1-9][0-9]*m$"), "memory": _str(r"^[1-9][0-9]*Mi$")}),
+            "resources": _obj(
+                {
+                    "requests": _obj({"cpu": _CPU, "memory": _MEMORY}),
+                    "limits": _obj({"cpu": _str(r"^([1-9][0-9]*m)?$"), "memory": _MEMORY}),
+                }
+            ),
             "securityContext": _obj(
                 {"runAsUser": _int(1, 2147483647), "runAsGroup": _int(1, 2147483647)}
             ),
             "serviceAccount": _obj({"automountToken": {"type": "boolean"}}),
-            "ports": _list(_obj({"name": {"enum": ["http", "metrics"]}, "port": _int(1, 65535)})),
+            "ports": _list(
+                _obj(
+                    {
+                        "name": _str(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", 15),
+                        "port": _int(1, 65535),
+                        "servicePort": _int(1, 65535),
+                        "protocol": {"enum": ["TCP", "UDP"]},
+                        "appProtocol": {"enum": ["", "http", "https", "grpc", "h2c", "tcp"]},
+                    }
+                )
+            ),
+            "writable": _list(
+                _obj(
+                    {
+                        "name": _str(_NAME, 63),
+                        "path": _str(r"^/\S+$", 1024),
+                        "sizeLimit": _str(r"^([1-9][0-9]*(Mi|Gi|Ti))?$"),
+                    }
+                )
+            ),
+            "storage": _obj(
+                {
+                    "enabled": {"type": "boolean"},
+                    "path": _str(r"^(/\S+)?$", 1024),
+                    "size": _str(r"^([1-9][0-9]*(Mi|Gi|Ti))?$"),
+                    "storageClass": _str(r"^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$", 253),
+                }
+            ),
             "env": _list(_obj({"name": _str(_ENV_NAME, 128), "value": _str(max_length=4096)})),
             "secretEnv": _list(
                 _obj(
@@ -113,21 +156,48 @@ VALUES_SCHEMA: Schema = {
                     }
                 )
             ),
-            "probe": {
+            "probes": {
                 **_obj(
                     {
-                        "type": {"enum": ["http", "tcp", "none"]},
-                        "path": _str(r"^(/\S*)?$", 2048),
-                        "port": _int(0, 65535),
-                        "periodSeconds": _int(1, 300),
-                        "timeoutSeconds": _int(1, 60),
+                        "handler": _obj(
+                            {
+                                "type": {"enum": ["http", "grpc", "tcp", "exec", "none"]},
+                                "path": _str(r"^(/\S*)?$", 2048),
+                                "port": _int(0, 65535),
+                                "headers": _list(
+                                    _obj(
+                                        {
+                                            "name": _str(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$"),
+                                            "value": _str(max_length=1024),
+                                        }
+                                    )
+                                ),
+                                "grpcService": _str(r"^([A-Za-z_][A-Za-z0-9_.]*)?$", 254),
+                                "command": _list(_str(max_length=1024)),
+                            }
+                        ),
+                        "startup": _TIMING,
+                        "readiness": _TIMING,
+                        "liveness": _TIMING,
                     }
                 ),
-                "if": {"properties": {"type": {"enum": ["http", "tcp"]}}},
-                "then": {"properties": {"port": {"minimum": 1}}},
+                # A probe on a port needs the port; a command probe needs the command.
+                "if": {
+                    "properties": {
+                        "handler": {"properties": {"type": {"enum": ["http", "grpc", "tcp"]}}}
+                    }
+                },
+                "then": {"properties": {"handler": {"properties": {"port": {"minimum": 1}}}}},
+                "else": {
+                    "if": {"properties": {"handler": {"properties": {"type": {"const": "exec"}}}}},
+                    "then": {
+                        "properties": {"handler": {"properties": {"command": {"minItems": 1}}}}
+                    },
+                },
             },
             "service": _obj(
                 {
+                    "enabled": {"type": "boolean"},
                     "type": {"enum": ["ClusterIP", "NodePort", "LoadBalancer"]},
                     "nodePort": {
                         "anyOf": [{"const": 0}, _int(30000, 32767)],
@@ -140,7 +210,10 @@ VALUES_SCHEMA: Schema = {
                     {
                         "name": _str(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", 253),
                         "host": _str(r"^(([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,63})?$", 253),
-                        "tlsSecret": _str(r"^([a-z]([-a-z0-9]*[a-z0-9])?)?$", 63),
+                        "className": _str(r"^([a-z]([-a-z0-9]*[a-z0-9])?)?$", 63),
+                        "tlsSecret": _str(r"^([a-z]([-a-z0-9.]*[a-z0-9])?)?$", 253),
+                        "tlsIssuer": _str(r"^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$", 253),
+                        "port": _str(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", 15),
                         "paths": {**_list(_str(r"^/\S*$", 2048)), "minItems": 1},
                     }
                 )
@@ -154,13 +227,20 @@ VALUES_SCHEMA: Schema = {
                     "minReplicas": _int(1, 1000),
                     "maxReplicas": _int(1, 1000),
                     "cpuTargetPercent": _int(1, 100),
+                    "memoryTargetPercent": _int(0, 100),
+                    "podsMetric": _obj(
+                        {
+                            "name": _str(r"^([a-zA-Z_:][a-zA-Z0-9_:]*)?$", 200),
+                            "averageValue": _str(r"^([0-9]+(\.[0-9]+)?[mkMG]?)?$", 32),
+                        }
+                    ),
                 }
             ),
             "networkPolicy": _obj({"ingress": _list(_INGRESS_RULE), "egress": _list(_EGRESS_RULE)}),
             "serviceMonitor": _obj(
                 {
                     "enabled": {"type": "boolean"},
-                    "port": {"enum": ["http", "metrics"]},
+                    "port": _str(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", 15),
                     "path": _str(r"^/\S*$", 2048),
                     "interval": _str(r"^[1-9][0-9]*s$"),
                 }

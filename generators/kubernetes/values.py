@@ -25,6 +25,9 @@ from blueprint.view import SystemView
 from generators.common.quoting import kubelet_literal
 from generators.kubernetes.images import image_values
 from generators.kubernetes.network import egress_rules, ingress_rules, namespace_of
+from generators.kubernetes.ports import metrics_port_name, port_values
+from generators.kubernetes.probes import probe_values
+from generators.kubernetes.volumes import storage_values, writable_values
 
 RUN_AS_ID = 10001  # a non-root UID and GID above 10000, clear of host accounts
 DEFAULT_SCRAPE_SECONDS = 30
@@ -53,41 +56,9 @@ def workload_kind(workload: Service | Job) -> str:
     return "worker"
 
 
-def _ports(view: SystemView, name: str, workload: Service | Job) -> list[dict[str, Any]]:
-    if not isinstance(workload, Service):
-        return []
-    ports = [{"name": "http", "port": workload.port}]
-    metrics_port = view.metrics_port(name)
-    if metrics_port not in (None, workload.port):
-        ports.append({"name": "metrics", "port": metrics_port})
-    return ports
-
-
-def _probe(view: SystemView, name: str, workload: Service | Job) -> dict[str, Any]:
-    if not isinstance(workload, Service):
-        return {"type": "none", "path": "", "port": 0, "periodSeconds": 30, "timeoutSeconds": 5}
-    health = workload.health
-    health_port = view.health_port(name)
-    if health is None or health_port is None:
-        # No declared health check: the port accepting connections is the least we know.
-        return {
-            "type": "tcp",
-            "path": "",
-            "port": workload.port,
-            "periodSeconds": 30,
-            "timeoutSeconds": 5,
-        }
-    return {
-        "type": "http",
-        "path": health.path,
-        "port": health_port,
-        "periodSeconds": health.interval_seconds,
-        "timeoutSeconds": health.timeout_seconds,
-    }
-
-
-def _ingresses(view: SystemView, name: str) -> list[dict[str, Any]]:
+def _ingresses(view: SystemView, name: str, service: Service) -> list[dict[str, Any]]:
     bp = view.blueprint
+    settings = bp.platforms.kubernetes
     out = []
     for ingress_name in view.ingress_to(name):
         ingress = bp.ingress[ingress_name]
@@ -96,8 +67,11 @@ def _ingresses(view: SystemView, name: str) -> list[dict[str, Any]]:
         out.append(
             {
                 "name": f"{ingress_name}-{name}",
+                "className": (settings.ingress_class or "") if settings else "",
                 "host": ingress.host or "",
                 "tlsSecret": ingress.tls_secret or "",
+                "tlsIssuer": "",
+                "port": service.primary_port_name,
                 "paths": sorted(path for path, target in ingress.routes.items() if target == name),
             }
         )
@@ -128,6 +102,21 @@ def _checkov_skips(view: SystemView, name: str, workload: Service | Job) -> list
                 "id": "CKV_K8S_43",
                 "reason": f"the blueprint pins this image by tag {workload.image.tag} and "
                 "declares no digest; set image.digest to pin it",
+            }
+        )
+    if isinstance(workload, Service) and workload.port is None and workload.health is None:
+        reason = (
+            "the service serves no port and declares no health check; Kubernetes restarts "
+            "it when its process exits"
+        )
+        skips.append({"id": "CKV_K8S_8", "reason": reason})
+        skips.append({"id": "CKV_K8S_9", "reason": reason})
+    if workload.limits is not None and workload.limits.cpu is None:
+        skips.append(
+            {
+                "id": "CKV_K8S_11",
+                "reason": "the blueprint declares limits without a cpu limit on purpose; the "
+                "container may use idle CPU and is never throttled below its request",
             }
         )
     if not isinstance(workload, Service) and not isinstance(workload.trigger, ScheduleTrigger):
@@ -167,15 +156,15 @@ def _service_values(view: SystemView, name: str, service: Service, interval: int
     scaling = service.scaling
     least_replicas = scaling.min if scaling else service.replicas
     metrics = service.metrics
-    metrics_port = "http" if view.metrics_port(name) in (None, service.port) else "metrics"
+    metric = scaling.metric if scaling else None
     return {
         "replicas": service.replicas,
-        "probe": _probe(view, name, service),
         "service": {
+            "enabled": service.port is not None,
             "type": _SERVICE_TYPES[service.expose.type],
             "nodePort": service.expose.node_port or 0,
         },
-        "ingresses": _ingresses(view, name),
+        "ingresses": _ingresses(view, name, service),
         "podDisruptionBudget": {"enabled": least_replicas >= 2, "maxUnavailable": 1},
         "autoscaling": {
             "enabled": scaling is not None,
@@ -183,10 +172,15 @@ def _service_values(view: SystemView, name: str, service: Service, interval: int
             "minReplicas": max(1, scaling.min) if scaling else 1,
             "maxReplicas": scaling.max if scaling else 1,
             "cpuTargetPercent": scaling.cpu_target_percent if scaling else 70,
+            "memoryTargetPercent": (scaling.memory_target_percent or 0) if scaling else 0,
+            "podsMetric": {
+                "name": metric.name if metric else "",
+                "averageValue": metric.average_value if metric else "",
+            },
         },
         "serviceMonitor": {
             "enabled": metrics is not None,
-            "port": metrics_port,
+            "port": metrics_port_name(view, name, port_values(view, name, service)),
             "path": metrics.path if metrics else "/metrics",
             "interval": f"{interval}s",
         },
@@ -198,8 +192,7 @@ def _job_values(view: SystemView, name: str, job: Job, interval: int) -> dict[st
     trigger = job.trigger
     return {
         "replicas": 1,
-        "probe": _probe(view, name, job),
-        "service": {"type": "ClusterIP", "nodePort": 0},
+        "service": {"enabled": False, "type": "ClusterIP", "nodePort": 0},
         "ingresses": [],
         "podDisruptionBudget": {"enabled": False, "maxUnavailable": 1},
         "autoscaling": {
@@ -207,6 +200,8 @@ def _job_values(view: SystemView, name: str, job: Job, interval: int) -> dict[st
             "minReplicas": 1,
             "maxReplicas": 1,
             "cpuTargetPercent": 70,
+            "memoryTargetPercent": 0,
+            "podsMetric": {"name": "", "averageValue": ""},
         },
         "serviceMonitor": {
             "enabled": False,
@@ -219,6 +214,21 @@ def _job_values(view: SystemView, name: str, job: Job, interval: int) -> dict[st
             "timeZone": CRON_TIME_ZONE,
             # retry.attempts counts the first run; backoffLimit counts the retries after it.
             "backoffLimit": job.retry.attempts - 1 if job.retry else 0,
+        },
+    }
+
+
+def _resources(workload: Service | Job) -> dict[str, Any]:
+    """Requests from cpu and memory; limits equal to them unless `limits` says otherwise, where
+    an undeclared CPU limit means none."""
+    limits = workload.limits
+    cpu_limit = workload.cpu if limits is None else limits.cpu
+    memory_limit = workload.memory if limits is None or limits.memory is None else limits.memory
+    return {
+        "requests": {"cpu": millicores(workload.cpu), "memory": f"{workload.memory}Mi"},
+        "limits": {
+            "cpu": millicores(cpu_limit) if cpu_limit is not None else "",
+            "memory": f"{memory_limit}Mi",
         },
     }
 
@@ -252,10 +262,13 @@ def release_values(view: SystemView, name: str) -> dict[str, Any]:
         "workload": workload_kind(workload),
         "description": workload.description or "",
         "image": image_values(bp, workload.image),
-        "resources": {"cpu": millicores(workload.cpu), "memory": f"{workload.memory}Mi"},
+        "resources": _resources(workload),
         "securityContext": {"runAsUser": RUN_AS_ID, "runAsGroup": RUN_AS_ID},
         "serviceAccount": {"automountToken": _needs_api_token(view, name) is not None},
-        "ports": _ports(view, name, workload),
+        "ports": port_values(view, name, workload),
+        "probes": probe_values(view, name, workload),
+        "writable": writable_values(workload),
+        "storage": storage_values(workload),
         "env": [{"name": k, "value": kubelet_literal(v)} for k, v in sorted(workload.env.items())],
         "secretEnv": [
             {"name": k, "secret": ref.store, "key": ref.key}

@@ -157,8 +157,9 @@ def _implicit(ctx: Context) -> Iterator[Hit]:
 
 
 def exposed_ports(svc: Service) -> list[int]:
-    """The ports a NodePort or LoadBalancer service opens: its port, and the node port."""
-    ports = [svc.port]
+    """The ports a NodePort or LoadBalancer service opens: its Service port, and the node port
+    (validation refuses exposing a service without a port)."""
+    ports = [svc.service_port or svc.required_port]
     if svc.expose.type == "node-port" and svc.expose.node_port is not None:
         ports.append(svc.expose.node_port)
     return ports

@@ -70,7 +70,7 @@ def plan_load_balancers(st: PlanState) -> None:
                     lb=lb_name,
                     listener_port=port,
                     service=target,
-                    port=svc.port,
+                    port=svc.required_port,
                     protocol="TCP" if lb.type == "network" else "HTTP",
                     health_path=health.path if health else "/",
                     health_port=health.port if health else None,

@@ -100,7 +100,7 @@ def plan_container_apps(st: PlanState) -> None:
                 image=image,
                 cpu=f"{w.cpu:g}",
                 memory=f"{w.memory / 1024:g}Gi",
-                port=w.port,
+                port=w.required_port,
                 external=_external(st, name, envs),
                 ip_allow=ip_allow(st, name) if st.view.is_public(name) else (),
                 min_replicas=scaling.min if scaling else w.replicas,
@@ -108,7 +108,7 @@ def plan_container_apps(st: PlanState) -> None:
                 concurrency=w.concurrency,
                 cpu_target_percent=scaling.cpu_target_percent if scaling else None,
                 health_path=probe.path if probe else None,
-                health_port=st.view.health_port(name) or w.port,
+                health_port=st.view.health_port(name) or w.required_port,
                 probe_period=min(
                     probe.interval_seconds if probe else 30, CONTAINER_APPS_MAX_PROBE_SECONDS
                 ),

@@ -32,7 +32,7 @@ def _probe(view: SystemView, name: str, svc: Service) -> Probe | None:
     startup_period = min(svc.health.interval_seconds, _STARTUP_WINDOW_MAX // _FAILURE_THRESHOLD)
     return Probe(
         path=svc.health.path,
-        port=view.health_port(name) or svc.port,
+        port=view.health_port(name) or svc.required_port,
         startup_period=startup_period,
         liveness_period=svc.health.interval_seconds,
         startup_timeout=min(svc.health.timeout_seconds, startup_period),
@@ -53,7 +53,7 @@ def run_service(view: SystemView, name: str, svc: Service, project: str, region:
         description=svc.description,
         image=naming.image_reference(svc.image, project, region),
         repository=None if svc.image.is_external else svc.image.registry,
-        port=svc.port,
+        port=svc.required_port,
         cpu=naming.cpu_quantity(svc.cpu),
         memory=naming.memory_quantity(svc.memory),
         min_instances=min_instances,

@@ -82,6 +82,14 @@ def test_hardened_pod() -> None:
         "httpGet": {"path": "/health", "port": 8000},
         "periodSeconds": 30,
         "timeoutSeconds": 5,
+        "failureThreshold": 3,
+    }
+    # A startup probe gives a slow start 5 minutes before liveness takes over.
+    assert container["startupProbe"] == {
+        "httpGet": {"path": "/health", "port": 8000},
+        "periodSeconds": 5,
+        "timeoutSeconds": 5,
+        "failureThreshold": 60,
     }
     assert container["image"] == (
         "ghcr.io/example/fastapi:0.3.0"
@@ -156,12 +164,17 @@ def test_kitchen_sink_values() -> None:
     }
     assert front["secretEnv"] == [{"name": "DB_PASSWORD", "secret": "vault", "key": "db-password"}]
     assert front["env"] == [{"name": "MODE", "value": "on"}, {"name": "RATIO", "value": "1e3"}]
-    assert front["ports"] == [{"name": "http", "port": 8080}, {"name": "metrics", "port": 9090}]
+    assert front["ports"] == [
+        {"name": "http", "port": 8080, "servicePort": 8080, "protocol": "TCP", "appProtocol": ""},
+        {"name": "metrics", "port": 9090, "servicePort": 9090, "protocol": "TCP", "appProtocol": ""},
+    ]
     assert front["autoscaling"] == {
         "enabled": True,
         "minReplicas": 2,
         "maxReplicas": 6,
         "cpuTargetPercent": 60,
+        "memoryTargetPercent": 0,
+        "podsMetric": {"name": "", "averageValue": ""},
     }
     assert front["ingresses"] == [
         {
@@ -201,10 +214,18 @@ def test_kitchen_sink_values() -> None:
         "cron",
         {"schedule": "0 3 * * *", "timeZone": "Etc/UTC", "backoffLimit": 2},
     )
-    assert nightly["resources"] == {"cpu": "1500m", "memory": "2048Mi"}
+    assert nightly["resources"] == {
+        "requests": {"cpu": "1500m", "memory": "2048Mi"},
+        "limits": {"cpu": "1500m", "memory": "2048Mi"},
+    }
     deployer = release_values(SystemView.of(bp), "deployer")
     assert deployer["serviceAccount"] == {"automountToken": True}
-    assert deployer["probe"]["type"] == "tcp"
+    assert deployer["probes"]["handler"]["type"] == "tcp"
+    assert [deployer["probes"][p]["enabled"] for p in ("startup", "readiness", "liveness")] == [
+        False,
+        True,
+        True,
+    ]
     assert [s["id"] for s in deployer["checkovSkips"]] == ["CKV_K8S_43", "CKV_K8S_38"]
 
 
