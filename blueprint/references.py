@@ -24,7 +24,7 @@ from blueprint.model import (
     TopicTrigger,
     parse_cidr,
 )
-from blueprint.model.workloads import Job, Service
+from blueprint.model.workloads import Call, Job, Service
 from blueprint.support.matrix import TERRAFORM_FILES
 from blueprint.view import iac_roots_of
 
@@ -211,6 +211,7 @@ class _Checker:
                 self.placement((*base, "subnets"), ing.subnets)
                 for port, svc in ing.forwards.items():
                     self.ref((*base, "forwards", port), svc, "service", self.bp.services)
+                    self.served((*base, "forwards", port), svc)
             elif isinstance(ing, ApiGateway):
                 for route, target in ing.routes.items():
                     if target == name:
@@ -220,6 +221,7 @@ class _Checker:
                             "expected a service or another ingress",
                         )
                     else:
+                        self.served((*base, "routes", route), target)
                         self.ref(
                             (*base, "routes", route),
                             target,
@@ -237,6 +239,7 @@ class _Checker:
             elif isinstance(ing, HttpIngress):
                 for route, target in ing.routes.items():
                     self.ref((*base, "routes", route), target, "service", self.bp.services)
+                    self.served((*base, "routes", route), target)
 
     def platform_limits(self, base: Path, w: Service | Job) -> None:
         """What a platform reserves or caps beyond the model's own bounds."""
@@ -322,7 +325,8 @@ class _Checker:
                     f"found {name!r} calling itself, expected a call to another service",
                 )
                 continue
-            self.ref((*base, "calls", i, "service"), call.service, "service", self.bp.services)
+            if self.ref((*base, "calls", i, "service"), call.service, "service", self.bp.services):
+                self.call_port(base, i, call)
         for i, use in enumerate(w.uses):
             path = (*base, "uses", i)
             if self.ref((*path, "resource"), use.resource, "resource", self.bp.resources):
@@ -335,6 +339,33 @@ class _Checker:
                         f"{kind.value} {use.resource!r}, expected one of "
                         f"{one_of(a.value for a in allowed)}",
                     )
+
+    def call_port(self, base: Path, index: int, call: Call) -> None:
+        """A call arrives on a port its callee serves: a named one it declares, or its port."""
+        callee = self.bp.services[call.service]
+        if call.port is not None and callee.named_port(call.port) is None:
+            names = [p.name for p in callee.ports]
+            self.add(
+                (*base, "calls", index, "port"),
+                f"found port {call.port!r}, which service {call.service!r} does not declare; "
+                f"expected one of its ports ({', '.join(names) or 'it names none'})",
+            )
+        elif call.port is None and callee.port is None:
+            self.add(
+                (*base, "calls", index, "service"),
+                f"found a call to {call.service!r}, which serves no port; expected a service "
+                "with a port",
+            )
+
+    def served(self, path: Path, target: str) -> None:
+        """An ingress forwards only to a service that serves a port."""
+        svc = self.bp.services.get(target)
+        if svc is not None and svc.port is None:
+            self.add(
+                path,
+                f"found ingress to {target!r}, which serves no port; expected a service with "
+                "a port",
+            )
 
     def job(self, base: Path, job: Job) -> None:
         trig = job.trigger

@@ -96,7 +96,9 @@ class KubernetesPatch(Model):
 
 
 # The labels the selectors rely on, and the annotations blueprint writes itself.
-_RESERVED_LABELS = frozenset({"app.kubernetes.io/name", "app.kubernetes.io/part-of"})
+_RESERVED_LABELS = frozenset(
+    {"app.kubernetes.io/name", "app.kubernetes.io/part-of", "app.kubernetes.io/component"}
+)
 _RESERVED_ANNOTATION = re.compile(r"^(kubernetes\.io/description|checkov\.io/skip\d+)$")
 
 

@@ -52,7 +52,7 @@ MountPath = Annotated[
 ]
 
 # Names the generators give the primary port and the metrics port.
-PRIMARY_PORT_NAMES = frozenset({"http", "grpc", "metrics"})
+PRIMARY_PORT_NAMES = frozenset({"http", "https", "grpc", "h2c", "tcp", "metrics"})
 
 
 class NamedPort(Model):

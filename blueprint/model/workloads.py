@@ -217,7 +217,7 @@ class Service(Workload):
     `port`. Example: `80`."""
     app_protocol: AppProtocol | None = None
     """The application protocol of `port` (`http`, `https`, `grpc`, `h2c` or `tcp`): the
-    Service's appProtocol; `grpc` names the port grpc instead of http."""
+    Service's appProtocol, and the port's name (default: http)."""
     ports: tuple[NamedPort, ...] = ()
     """More ports it serves, each named. Example: `[{name: admin, port: 9000}]`."""
     writable: tuple[WritablePath, ...] = ()
@@ -268,7 +268,7 @@ class Service(Workload):
 
     @property
     def primary_port_name(self) -> str:
-        return "grpc" if self.app_protocol == "grpc" else "http"
+        return self.app_protocol or "http"
 
 
 def serving_problem(svc: Service) -> str | None:

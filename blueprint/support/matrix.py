@@ -572,6 +572,147 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
 )
 
+def _serving(
+    id_: str, title: str, fargate: Cell, container_apps: Cell, cloud_run: Cell, kubernetes: Cell
+) -> Concept:
+    return Concept(
+        id_,
+        title,
+        "Workloads",
+        "platform",
+        {
+            "aws-fargate": fargate,
+            "azure-container-apps": container_apps,
+            "cloud-run": cloud_run,
+            "kubernetes": kubernetes,
+        },
+    )
+
+
+# What a service serves and keeps (blueprint/model/health.py and serving.py): probe kinds,
+# ports, storage, limits and autoscaling signals beyond CPU.
+SERVING: tuple[Concept, ...] = (
+    _serving(
+        "health-http-headers",
+        "HTTP headers on a health check",
+        not_yet("the target group's health check sends no custom headers"),
+        not_yet("httpHeaders on the container app's probes are planned"),
+        not_yet("httpHeaders on the Cloud Run probes are planned"),
+        rendered("httpHeaders on the httpGet probes"),
+    ),
+    _serving(
+        "health-grpc",
+        "a gRPC health check",
+        not_yet("a gRPC target group health check is planned"),
+        refused("Container Apps probes are HTTP or TCP; declare kind http or tcp"),
+        not_yet("grpc startup and liveness probes are planned"),
+        rendered("grpc probes (the gRPC health checking protocol)"),
+    ),
+    _serving(
+        "health-tcp",
+        "a TCP health check",
+        not_yet("a TCP target group health check is planned"),
+        not_yet("tcpSocket probes are planned"),
+        not_yet("a tcpSocket startup probe is planned"),
+        rendered("tcpSocket probes"),
+    ),
+    _serving(
+        "health-exec",
+        "a command health check",
+        not_yet("an ECS container health check command is planned"),
+        refused("Container Apps probes are HTTP or TCP; declare kind http or tcp"),
+        refused("Cloud Run probes are HTTP, gRPC or TCP; declare one of those kinds"),
+        rendered("exec probes"),
+    ),
+    _serving(
+        "health-timings",
+        "startup, readiness or liveness timings",
+        not_yet("per-probe timings are planned"),
+        not_yet("per-probe timings are planned"),
+        not_yet("per-probe timings are planned"),
+        rendered("the startup, readiness and liveness probes' timings"),
+    ),
+    _serving(
+        "service-port",
+        "a service_port apart from port",
+        refused("ECS reaches the container port; a load balancer sets its own listener port"),
+        refused("a container app's ingress maps its own port to the target port"),
+        refused("Cloud Run serves HTTPS on 443 and routes to the container port"),
+        rendered("the Service port, targeting the named container port"),
+    ),
+    _serving(
+        "named-ports",
+        "more named ports (ports)",
+        not_yet("more port mappings are planned"),
+        not_yet("additional port mappings are planned"),
+        refused("a Cloud Run service receives requests on one port"),
+        rendered("named container and Service ports"),
+    ),
+    _serving(
+        "app-protocol",
+        "an application protocol (app_protocol)",
+        not_yet("the target group protocol version is planned"),
+        not_yet("the ingress transport is planned"),
+        not_yet("the h2c port name is planned"),
+        rendered("the Service port's appProtocol"),
+    ),
+    _serving(
+        "service-without-port",
+        "a service without a port",
+        not_yet("an ECS service without port mappings is planned"),
+        not_yet("a container app without ingress is planned"),
+        refused("Cloud Run routes requests to a port; run it on another platform"),
+        rendered("a Deployment without a Service or probes on a port"),
+    ),
+    _serving(
+        "writable-paths",
+        "writable paths",
+        not_yet("task volumes are planned"),
+        not_yet("EmptyDir volumes are planned"),
+        not_yet("in-memory volumes are planned"),
+        rendered("emptyDir volumes with a size limit under the read-only root"),
+    ),
+    _serving(
+        "storage",
+        "persistent storage",
+        not_yet("EFS volumes are planned"),
+        not_yet("Azure Files volumes are planned"),
+        refused("Cloud Run instances have no persistent volumes; use a bucket or a database"),
+        rendered("a StatefulSet with a volume claim per replica and a headless Service"),
+    ),
+    Concept(
+        "limits",
+        "limits apart from requests",
+        "Workloads",
+        "platform",
+        {
+            "aws-fargate": refused("a Fargate task's size is both its reservation and its limit"),
+            "azure-container-apps": refused(
+                "a container app's cpu and memory are its fixed allocation"
+            ),
+            "azure-functions": refused("a Function App's plan sets its size"),
+            "cloud-run": refused("Cloud Run sets limits only; cpu and memory are those limits"),
+            "kubernetes": rendered("container limits apart from its requests"),
+        },
+    ),
+    _serving(
+        "scaling-memory",
+        "autoscaling on memory",
+        not_yet("memory target tracking is planned"),
+        not_yet("a memory scale rule is planned"),
+        refused("Cloud Run scales on requests and CPU"),
+        rendered("a memory utilisation metric on the HorizontalPodAutoscaler"),
+    ),
+    _serving(
+        "scaling-metric",
+        "autoscaling on a custom metric",
+        not_yet("custom metric target tracking is planned"),
+        not_yet("a custom scale rule is planned"),
+        refused("Cloud Run scales on requests and CPU"),
+        rendered("a Pods metric on the HorizontalPodAutoscaler"),
+    ),
+)
+
 _NO_KUBERNETES_OBJECTS = refused(
     "only workloads on the kubernetes platform are rendered as Kubernetes objects"
 )
@@ -630,7 +771,7 @@ OVERRIDES: tuple[Concept, ...] = (
         {"azure": not_yet("modules next to main.bicep, written as given")},
     ),
 )
-CONCEPTS = CONCEPTS + OVERRIDES
+CONCEPTS = CONCEPTS + SERVING + OVERRIDES
 
 BY_ID: dict[str, Concept] = {c.id: c for c in CONCEPTS}
 

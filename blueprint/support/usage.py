@@ -22,6 +22,7 @@ from blueprint.model import (
 )
 from blueprint.model.workloads import Job, Service
 from blueprint.support.matrix import BY_ID, CONCEPTS, Cell, grant_cell
+from blueprint.support.serving import serving_concepts
 
 HTTPS = 443
 
@@ -87,6 +88,8 @@ def _workloads(bp: Blueprint) -> Iterator[Usage]:
                 used.append(("secrets", "secrets"))
             if w.subnets:
                 used.append(("subnets", "subnets"))
+            if w.limits is not None:
+                used.append(("limits", "limits"))
             if isinstance(w, Service):
                 used.append(("service", "platform"))
                 if w.health is not None:
@@ -99,6 +102,7 @@ def _workloads(bp: Blueprint) -> Iterator[Usage]:
                     used.append(("service-allow-from", "allow_from"))
                 if w.expose.type != "cluster-ip":
                     used.append(("expose", "expose"))
+                used.extend(serving_concepts(w))
             for concept, key in used:
                 if (concept, target) not in _RENDERED:
                     at_key = key != "platform"

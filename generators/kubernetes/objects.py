@@ -13,18 +13,34 @@ Obj = dict[str, Any]
 
 NAME_LABEL = "app.kubernetes.io/name"
 PART_OF_LABEL = "app.kubernetes.io/part-of"
+COMPONENT_LABEL = "app.kubernetes.io/component"
+# The component of a StatefulSet's headless Service, which the ServiceMonitor leaves out (its
+# endpoints are the same pods the workload's own Service already lists).
+HEADLESS = "headless"
 
 
 def selector_labels(v: Obj) -> dict[str, str]:
     return {NAME_LABEL: v["name"]}
 
 
-def labels(v: Obj) -> dict[str, str]:
-    return {**selector_labels(v), PART_OF_LABEL: v["partOf"], **v["extraLabels"]}
+def labels(v: Obj, component: str | None = None) -> dict[str, str]:
+    """The labels of every object: the component is the kind of workload (service, worker or
+    cron), which is how a reader of the manifests tells a service without a port from a
+    worker."""
+    return {
+        **selector_labels(v),
+        PART_OF_LABEL: v["partOf"],
+        COMPONENT_LABEL: component or v["workload"],
+        **v["extraLabels"],
+    }
 
 
-def metadata(v: Obj, name: str | None = None) -> Obj:
-    return {"name": name or v["name"], "namespace": v["namespace"], "labels": labels(v)}
+def metadata(v: Obj, name: str | None = None, component: str | None = None) -> Obj:
+    return {
+        "name": name or v["name"],
+        "namespace": v["namespace"],
+        "labels": labels(v, component),
+    }
 
 
 def workload_annotations(v: Obj) -> dict[str, str]:
@@ -218,10 +234,11 @@ def service(v: Obj) -> Obj:
 
 def headless_service(v: Obj) -> Obj:
     """The StatefulSet's governing Service: a DNS name per pod, no virtual IP."""
+    meta = metadata(v, headless_name(v), HEADLESS)
     return {
         "apiVersion": "v1",
         "kind": "Service",
-        "metadata": metadata(v, headless_name(v)),
+        "metadata": meta,
         "spec": {
             "clusterIP": "None",
             "selector": selector_labels(v),
@@ -342,6 +359,15 @@ def network_policy(v: Obj) -> Obj:
     }
 
 
+def monitor_selector(v: Obj) -> Obj:
+    selector: Obj = {"matchLabels": selector_labels(v)}
+    if v["storage"]["enabled"]:
+        selector["matchExpressions"] = [
+            {"key": COMPONENT_LABEL, "operator": "NotIn", "values": [HEADLESS]}
+        ]
+    return selector
+
+
 def service_monitor(v: Obj) -> Obj:
     sm = v["serviceMonitor"]
     return {
@@ -349,7 +375,7 @@ def service_monitor(v: Obj) -> Obj:
         "kind": "ServiceMonitor",
         "metadata": metadata(v),
         "spec": {
-            "selector": {"matchLabels": selector_labels(v)},
+            "selector": monitor_selector(v),
             "endpoints": [
                 {
                     "port": sm["port"],

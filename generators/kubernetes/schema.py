@@ -259,7 +259,13 @@ VALUES_SCHEMA: Schema = {
                 **_LABELS,
                 "propertyNames": {
                     **_LABELS["propertyNames"],
-                    "not": {"enum": ["app.kubernetes.io/name", "app.kubernetes.io/part-of"]},
+                    "not": {
+                        "enum": [
+                            "app.kubernetes.io/name",
+                            "app.kubernetes.io/part-of",
+                            "app.kubernetes.io/component",
+                        ]
+                    },
                 },
             },
             "extraAnnotations": {

@@ -10,16 +10,18 @@ from policies.rules.base import Example, Hit, Rule
 
 def check(ctx: Context) -> Iterator[Hit]:
     for name, svc in sorted(ctx.bp.services.items()):
-        missing = [
-            what
-            for what, value in (("a health check", svc.health), ("a metrics endpoint", svc.metrics))
-            if value is None
-        ]
+        # Any kind of health check counts (http, grpc, tcp, exec). A service without a port
+        # cannot be scraped, so it is asked for a health check only.
+        wanted = [("a health check", svc.health)]
+        if svc.port is not None:
+            wanted.append(("a metrics endpoint", svc.metrics))
+        missing = [what for what, value in wanted if value is None]
         if missing:
             yield Hit(
                 f"services.{name}",
                 f"service {name} has no {' and no '.join(m.removeprefix('a ') for m in missing)}; "
-                "declare health: {path: ...} and metrics: {path: /metrics}",
+                "declare health: {path: ...} (or kind grpc, tcp or exec) and metrics: "
+                "{path: /metrics}",
                 (f"services.{name}",),
             )
 
@@ -55,7 +57,10 @@ RULE = Rule(
         "restarts them; without metrics nobody sees the latency and errors the other rules "
         "reason about."
     ),
-    fix="Declare health: {path: /healthz} and metrics: {path: /metrics} on the service.",
+    fix=(
+        "Declare health: {path: /healthz} (or {kind: grpc}, {kind: tcp}, {kind: exec, command: "
+        "[...]}) and metrics: {path: /metrics} on the service."
+    ),
     check=check,
     example=EXAMPLE,
     controls=("nist-800-53:SI-4",),

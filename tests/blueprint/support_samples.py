@@ -32,6 +32,26 @@ _CLOUD_OF = {
 }
 
 
+_SERVING_SAMPLES: dict[str, Data] = {
+    "health-http-headers": {"health": {"path": "/healthz", "headers": {"X-Probe": "1"}}},
+    "health-grpc": {"health": {"kind": "grpc", "service": "shop.Cart"}},
+    "health-tcp": {"health": {"kind": "tcp"}},
+    "health-exec": {"health": {"kind": "exec", "command": ["/app/check"]}},
+    "health-timings": {"health": {"path": "/healthz", "startup": {"failure_threshold": 30}}},
+    "service-port": {"service_port": 80},
+    "named-ports": {"ports": [{"name": "admin", "port": 9000}]},
+    "app-protocol": {"app_protocol": "grpc"},
+    "service-without-port": {},
+    "writable-paths": {"writable": [{"path": "/var/cache/web", "size": "256Mi"}]},
+    "storage": {"storage": {"path": "/data", "size": "5Gi"}},
+    "limits": {"limits": {"memory": 1024}},
+    "scaling-memory": {"scaling": {"min": 1, "max": 4, "memory_target_percent": 80}},
+    "scaling-metric": {
+        "scaling": {"min": 1, "max": 4, "metric": {"name": "rps", "average_value": "100"}}
+    },
+}
+
+
 def _network(cloud: str, cidr: str = "10.0.0.0/16", **extra: Any) -> Data:
     prefix = cidr.split(".")[1]
     subnets: Data = {
@@ -142,6 +162,10 @@ def sample(concept: str, target: str) -> Data:
         web["allow_from"] = [{"cidr": "192.0.2.0/24", "ports": [8080]}]
     elif concept == "expose":
         web["expose"] = {"type": "node-port", "node_port": 30080}
+    elif concept in _SERVING_SAMPLES:
+        web.update(copy.deepcopy(_SERVING_SAMPLES[concept]))
+        if concept == "service-without-port":
+            web["port"] = None
     elif concept.startswith("resource-") and concept[9:] in {k.value for k in ResourceKind}:
         kind = ResourceKind(concept[9:])
         data.setdefault("resources", {})["thing"] = {"kind": kind.value}

@@ -12,6 +12,7 @@ EXPECTED = [
     "fastapi-observability",
     "gcp-cloud-run",
     "kafka-workers",
+    "kubernetes-grpc-shop",
     "kubernetes-helm",
     "latency-chain",
 ]

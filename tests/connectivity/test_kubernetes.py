@@ -57,6 +57,7 @@ def test_the_examples_with_kubernetes_workloads_are_known() -> None:
     assert K8S_EXAMPLES == [
         "fastapi-observability",
         "kafka-workers",
+        "kubernetes-grpc-shop",
         "kubernetes-helm",
         "latency-chain",
     ]

@@ -3,8 +3,9 @@
 It reads the plain manifests (`kubernetes/manifests/*.yaml`, the same objects the chart
 renders: a test keeps the two equal) and knows only Kubernetes semantics:
 
-- a pod is named by its `app.kubernetes.io/name` label; it is `services.<name>` when a Service
-  selects it, else `jobs.<name>`;
+- a pod is named by its `app.kubernetes.io/name` label; it is `services.<name>` when its
+  workload object's `app.kubernetes.io/component` label says service (with or without a
+  Service selecting it: a service may serve no port), else `jobs.<name>`;
 - a connection from pod A to pod B on port P is allowed when B's policy admits A on P (a
   podSelector peer) AND A's policy lets it out to B on P (a podSelector peer, or an egress
   rule without `to` and `ports`, which admits everything);
@@ -34,6 +35,8 @@ from tests.connectivity.compare import Key
 
 NAME = "app.kubernetes.io/name"
 NAMESPACE = "kubernetes.io/metadata.name"
+COMPONENT = "app.kubernetes.io/component"
+_WORKLOAD_KINDS = frozenset({"Deployment", "StatefulSet", "CronJob"})
 Obj = dict[str, Any]
 ANY_PORT = -1  # a rule without `ports`
 
@@ -44,9 +47,10 @@ class _Cluster:
     services: dict[str, Obj] = field(default_factory=dict)  # pod name -> Service
     policies: dict[str, Obj] = field(default_factory=dict)  # pod name -> NetworkPolicy spec
     ingresses: list[Obj] = field(default_factory=list)
+    components: dict[str, str] = field(default_factory=dict)  # pod name -> its component
 
     def subject(self, pod: str) -> str:
-        return f"services.{pod}" if pod in self.services else f"jobs.{pod}"
+        return f"services.{pod}" if self.components.get(pod) == "service" else f"jobs.{pod}"
 
 
 def _objects(files: Mapping[str, str]) -> Iterator[Obj]:
@@ -61,7 +65,9 @@ def _cluster(files: Mapping[str, str]) -> _Cluster:
     cluster = _Cluster()
     for obj in _objects(files):
         kind, meta = obj["kind"], obj["metadata"]
-        if kind == "Service":
+        if kind in _WORKLOAD_KINDS:
+            cluster.components[meta["labels"][NAME]] = meta["labels"][COMPONENT]
+        elif kind == "Service" and meta["labels"].get(COMPONENT) != "headless":
             cluster.services[obj["spec"]["selector"][NAME]] = obj
         elif kind == "NetworkPolicy":
             pod = obj["spec"]["podSelector"]["matchLabels"][NAME]

@@ -18,5 +18,6 @@ def test_examples_with_gitops_output() -> None:
         "aws-fargate-api",
         "fastapi-observability",
         "kafka-workers",
+        "kubernetes-grpc-shop",
         "kubernetes-helm",
     ]

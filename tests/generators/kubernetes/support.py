@@ -18,7 +18,13 @@ from generators import RenderContext
 from generators.kubernetes import GENERATOR
 from tests.support import load_example, load_text
 
-K8S_EXAMPLES = ["fastapi-observability", "kafka-workers", "kubernetes-helm", "latency-chain"]
+K8S_EXAMPLES = [
+    "fastapi-observability",
+    "kafka-workers",
+    "kubernetes-grpc-shop",
+    "kubernetes-helm",
+    "latency-chain",
+]
 
 # Every branch of the chart at once: an http ingress with host and TLS, autoscaling, secrets,
 # a metrics port of its own, an image by digest from a registry resource, a cron job, a topic

@@ -77,4 +77,5 @@ def test_every_template_is_exercised(tmp_path: Path) -> None:
         "service.yaml",
         "serviceaccount.yaml",
         "servicemonitor.yaml",
+        "statefulset.yaml",
     }
