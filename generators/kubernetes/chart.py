@@ -83,6 +83,7 @@ DEFAULT_VALUES: dict[str, Any] = {
     "storage": {"enabled": False, "path": "", "size": "", "storageClass": ""},
     "service": {"enabled": True, "type": "ClusterIP", "nodePort": 0},
     "ingresses": [],
+    "httpRoutes": [],
     "podDisruptionBudget": {"enabled": False, "maxUnavailable": 1},
     "autoscaling": {
         "enabled": False,

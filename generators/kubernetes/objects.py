@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from generators.kubernetes.probes import container_probes
+from generators.kubernetes.routing import http_route
 from generators.kubernetes.volumes import pod_volumes, volume_claim_templates, volume_mounts
 
 Obj = dict[str, Any]
@@ -396,6 +397,7 @@ def release_objects(v: Obj) -> list[Obj]:
         if v["storage"]["enabled"]:
             objects.append(headless_service(v))
     objects.extend(ingress(v, ing) for ing in v["ingresses"])
+    objects.extend(http_route(v, r, metadata(v, r["name"])) for r in v["httpRoutes"])
     if v["podDisruptionBudget"]["enabled"]:
         objects.append(pod_disruption_budget(v))
     if v["autoscaling"]["enabled"]:

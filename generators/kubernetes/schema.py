@@ -218,6 +218,17 @@ VALUES_SCHEMA: Schema = {
                     }
                 )
             ),
+            "httpRoutes": _list(
+                _obj(
+                    {
+                        "name": _str(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", 253),
+                        "gateway": _str(_NAME, 63),
+                        "host": _str(r"^(([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,63})?$", 253),
+                        "port": _int(1, 65535),
+                        "paths": {**_list(_str(r"^/\S*$", 2048)), "minItems": 1},
+                    }
+                )
+            ),
             "podDisruptionBudget": _obj(
                 {"enabled": {"type": "boolean"}, "maxUnavailable": _int(1, 1000)}
             ),

@@ -27,6 +27,7 @@ from generators.kubernetes.images import image_values
 from generators.kubernetes.network import egress_rules, ingress_rules, namespace_of
 from generators.kubernetes.ports import metrics_port_name, port_values
 from generators.kubernetes.probes import probe_values
+from generators.kubernetes.routing import http_route_values, ingress_values
 from generators.kubernetes.volumes import storage_values, writable_values
 
 RUN_AS_ID = 10001  # a non-root UID and GID above 10000, clear of host accounts
@@ -54,28 +55,6 @@ def workload_kind(workload: Service | Job) -> str:
     if isinstance(workload.trigger, ScheduleTrigger):
         return "cron"
     return "worker"
-
-
-def _ingresses(view: SystemView, name: str, service: Service) -> list[dict[str, Any]]:
-    bp = view.blueprint
-    settings = bp.platforms.kubernetes
-    out = []
-    for ingress_name in view.ingress_to(name):
-        ingress = bp.ingress[ingress_name]
-        if not isinstance(ingress, HttpIngress):
-            continue
-        out.append(
-            {
-                "name": f"{ingress_name}-{name}",
-                "className": (settings.ingress_class or "") if settings else "",
-                "host": ingress.host or "",
-                "tlsSecret": ingress.tls_secret or "",
-                "tlsIssuer": "",
-                "port": service.primary_port_name,
-                "paths": sorted(path for path, target in ingress.routes.items() if target == name),
-            }
-        )
-    return out
 
 
 def _needs_api_token(view: SystemView, name: str) -> str | None:
@@ -164,7 +143,8 @@ def _service_values(view: SystemView, name: str, service: Service, interval: int
             "type": _SERVICE_TYPES[service.expose.type],
             "nodePort": service.expose.node_port or 0,
         },
-        "ingresses": _ingresses(view, name, service),
+        "ingresses": ingress_values(view, name, service),
+        "httpRoutes": http_route_values(view, name, service),
         "podDisruptionBudget": {"enabled": least_replicas >= 2, "maxUnavailable": 1},
         "autoscaling": {
             "enabled": scaling is not None,
@@ -194,6 +174,7 @@ def _job_values(view: SystemView, name: str, job: Job, interval: int) -> dict[st
         "replicas": 1,
         "service": {"enabled": False, "type": "ClusterIP", "nodePort": 0},
         "ingresses": [],
+        "httpRoutes": [],
         "podDisruptionBudget": {"enabled": False, "maxUnavailable": 1},
         "autoscaling": {
             "enabled": False,

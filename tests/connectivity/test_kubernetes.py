@@ -16,6 +16,7 @@ from tests.conftest import EXAMPLES
 from tests.connectivity.compare import difference, intended
 from tests.connectivity.readers import READERS
 from tests.connectivity.readers.kubernetes import service_ways_in
+from tests.generators.kubernetes.support import serving_sink
 from tests.support import load_example
 
 READER = READERS["kubernetes"]
@@ -129,3 +130,8 @@ def systems(draw: st.DrawFn) -> dict[str, object]:
 @given(systems())
 def test_generated_systems_render_exactly_their_connections(system: dict[str, object]) -> None:
     _assert_rendered_equals_intended(Blueprint.model_validate(system))
+
+
+def test_named_ports_udp_port_less_callers_and_gateway_routes_render_exactly() -> None:
+    """Calls to a named UDP port, a caller without a port, an HTTPRoute's backend."""
+    _assert_rendered_equals_intended(serving_sink())

@@ -12,8 +12,9 @@ renders: a test keeps the two equal) and knows only Kubernetes semantics:
 - an ingress rule without `from` admits anyone (`internet`); an ipBlock admits its CIDR
   (`internet` when it is a public range, else `private-network`);
 - a peer of any namespace with the label app.kubernetes.io/name=prometheus is `monitoring`;
-- a peer of every namespace except the system's is the ingress controller: it carries, for
-  each Ingress object whose backend is the pod's Service, the connection
+- a peer of every namespace except the system's is the ingress controller (or the Gateway's
+  data plane): it carries, for each Ingress or HTTPRoute whose backend is the pod's Service,
+  the connection
   `ingress.<ingress name>` -> the pod on the backend Service port;
 - a Service of type NodePort or LoadBalancer is a way in from outside the cluster, which is a
   connection only where the pod's policy admits an outside source.
@@ -73,7 +74,7 @@ def _cluster(files: Mapping[str, str]) -> _Cluster:
             pod = obj["spec"]["podSelector"]["matchLabels"][NAME]
             cluster.policies[pod] = obj["spec"]
             cluster.namespace = meta["namespace"]
-        elif kind == "Ingress":
+        elif kind in ("Ingress", "HTTPRoute"):
             cluster.ingresses.append(obj)
     return cluster
 
@@ -138,11 +139,15 @@ def _ingress_names(cluster: _Cluster, pod: str) -> list[str]:
     Ingress object is named `<ingress>-<service>`."""
     names = []
     for obj in cluster.ingresses:
-        backends = {
-            path["backend"]["service"]["name"]
-            for rule in obj["spec"]["rules"]
-            for path in rule["http"]["paths"]
-        }
+        backends = (
+            {ref["name"] for rule in obj["spec"]["rules"] for ref in rule["backendRefs"]}
+            if obj["kind"] == "HTTPRoute"
+            else {
+                path["backend"]["service"]["name"]
+                for rule in obj["spec"]["rules"]
+                for path in rule["http"]["paths"]
+            }
+        )
         if pod in backends:
             names.append(obj["metadata"]["name"].removesuffix(f"-{pod}"))
     return names

@@ -106,12 +106,77 @@ KITCHEN_SINK = textwrap.dedent(
 )
 
 
+# What a service serves and keeps, behind a Gateway API Gateway: a StatefulSet with a storage
+# class autoscaled on a pods metric, a UDP named port called by name, a gRPC probe naming its
+# service, an HTTP probe with headers and timings, a command probe on a port-less service,
+# writable paths, limits without a CPU limit.
+SERVING_SINK = textwrap.dedent(
+    """\
+    name: serving-sink
+    platforms:
+      kubernetes: {namespace: serving, gateway: public-gateway}
+    ingress:
+      web:
+        kind: http
+        host: serving.example.com
+        routes: {"/": front, "/static": front}
+    services:
+      front:
+        platform: kubernetes
+        image: {registry: ghcr.io, repository: serving/front, tag: "1.0.0"}
+        port: 8080
+        service_port: 80
+        health:
+          path: /ready
+          headers: {X-Probe: "yes", Cookie: "a=b; c=d"}
+          readiness: {period_seconds: 5, failure_threshold: 2, initial_delay_seconds: 3}
+          liveness: {timeout_seconds: 3}
+        limits: {memory: 1024}
+        calls: [{service: ledger}, {service: ledger, port: gossip}]
+      ledger:
+        platform: kubernetes
+        image: {registry: ghcr.io, repository: serving/ledger, tag: "1.0.0"}
+        port: 9000
+        app_protocol: grpc
+        ports:
+          - {name: gossip, port: 7946, protocol: udp}
+          - {name: admin, port: 9001, service_port: 91, app_protocol: http}
+        replicas: 3
+        scaling:
+          min: 3
+          max: 9
+          memory_target_percent: 75
+          metric: {name: ledger_queue_depth, average_value: "30"}
+        storage: {path: /var/lib/ledger, size: 20Gi, class: fast-ssd}
+        writable: [{path: /var/cache/ledger, size: 128Mi}]
+        health: {kind: grpc, service: serving.Ledger, startup: {failure_threshold: 120}}
+        metrics: {path: /metrics, port: 9001}
+      prober:
+        platform: kubernetes
+        image: {registry: ghcr.io, repository: serving/prober, tag: "1.0.0"}
+        port: null
+        health: {kind: exec, command: [/bin/prober, --check]}
+        calls: [{service: front}]
+    """
+)
+
+
 def kitchen_sink() -> Blueprint:
     return load_text(KITCHEN_SINK).blueprint
 
 
+def serving_sink() -> Blueprint:
+    return load_text(SERVING_SINK).blueprint
+
+
+_SINKS = {"kitchen-sink": KITCHEN_SINK, "serving-sink": SERVING_SINK}
+SINKS = tuple(_SINKS)
+
+
 def blueprint_of(example: str) -> Blueprint:
-    return kitchen_sink() if example == "kitchen-sink" else load_example(example).blueprint
+    if example in _SINKS:
+        return load_text(_SINKS[example]).blueprint
+    return load_example(example).blueprint
 
 
 def render(bp: Blueprint) -> dict[str, str]:
@@ -121,8 +186,8 @@ def render(bp: Blueprint) -> dict[str, str]:
 def render_stamped(example: str) -> dict[str, str]:
     """The files exactly as `blueprint render` writes them (with provenance headers)."""
     loaded = (
-        load_text(KITCHEN_SINK, name="kitchen-sink.yaml")
-        if example == "kitchen-sink"
+        load_text(_SINKS[example], name=f"{example}.yaml")
+        if example in _SINKS
         else load_example(example)
     )
     return render_files(loaded, ["kubernetes"])

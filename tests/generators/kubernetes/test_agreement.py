@@ -11,6 +11,7 @@ import pytest
 
 from tests.generators.kubernetes.support import (
     K8S_EXAMPLES,
+    SINKS,
     by_identity,
     helm_objects,
     helm_render,
@@ -19,7 +20,7 @@ from tests.generators.kubernetes.support import (
     write,
 )
 
-CASES = [*K8S_EXAMPLES, "kitchen-sink"]
+CASES = [*K8S_EXAMPLES, *SINKS]
 
 
 @pytest.mark.parametrize("example", CASES)
@@ -71,6 +72,7 @@ def test_every_template_is_exercised(tmp_path: Path) -> None:
         "cronjob.yaml",
         "deployment.yaml",
         "horizontalpodautoscaler.yaml",
+        "httproute.yaml",
         "ingress.yaml",
         "networkpolicy.yaml",
         "poddisruptionbudget.yaml",

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.generators.kubernetes.support import K8S_EXAMPLES, blueprint_of, render
+from tests.generators.kubernetes.support import K8S_EXAMPLES, SINKS, blueprint_of, render
 from tests.golden_support import GOLDEN_ROOT, assert_golden
 
 CHART = "kubernetes/chart/"
 
 
-@pytest.mark.parametrize("example", [*K8S_EXAMPLES, "kitchen-sink"])
+@pytest.mark.parametrize("example", [*K8S_EXAMPLES, *SINKS])
 def test_golden_kubernetes(example: str) -> None:
     files = render(blueprint_of(example))
     assert_golden(

@@ -17,15 +17,17 @@ import yaml
 
 from tests.checkov_support import run_checkov
 from tests.conftest import TEST_DATA
+from tests.generators.kubernetes.structural import STRUCTURAL
 from tests.generators.kubernetes.support import (
     K8S_EXAMPLES,
+    SINKS,
     documents,
     manifest_objects,
     render_stamped,
     write,
 )
 
-CASES = [*K8S_EXAMPLES, "kitchen-sink"]
+CASES = [*K8S_EXAMPLES, *SINKS]
 KUBERNETES_VERSION = kubernetes_validate.latest_version()
 CRDS = {
     ("monitoring.coreos.com/v1", "ServiceMonitor"): "monitoring.coreos.com/servicemonitor_v1.json"
@@ -67,8 +69,11 @@ def test_every_object_validates(example: str, tmp_path: Path) -> None:
     for _, obj in manifest_objects(kube):
         kinds.add(obj["kind"])
         crd = CRDS.get((obj["apiVersion"], obj["kind"]))
+        structural = STRUCTURAL.get((obj["apiVersion"], obj["kind"]))
         if crd is not None:
             jsonschema.validate(obj, crd_schema(crd))
+        elif structural is not None:
+            jsonschema.validate(obj, structural)
         else:
             kubernetes_validate.validate(obj, KUBERNETES_VERSION, strict=True)
     assert {"ServiceAccount", "NetworkPolicy"} <= kinds
