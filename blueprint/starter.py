@@ -5,20 +5,34 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 SCHEMA_URL = "https://blueprint.dev/schema/blueprint.schema.json"
 PLATFORMS = ("aws-fargate", "cloud-run", "azure-container-apps", "kubernetes")
 
-# What each platform's generator renders today. A database or a queue on a platform whose
-# generator refuses it would give a blueprint that validates but cannot render: init refuses
-# the combination instead (tests/cli/test_init.py renders every accepted combination).
-UNSUPPORTED: dict[tuple[str, str], str] = {
-    ("aws-fargate", "database"): "the aws generator does not render databases yet",
-    ("cloud-run", "database"): "the gcp generator does not render databases (Cloud SQL) yet",
-    ("cloud-run", "queue"): "the gcp generator does not render queues (Pub/Sub) yet",
-    ("kubernetes", "database"): "the kubernetes generator does not render databases yet",
-    ("kubernetes", "queue"): "the kubernetes generator does not render queues yet",
-}
+# What each platform's generator renders today, read from the support matrix (the one place
+# that says it). A database or a queue on a platform whose cloud refuses that kind would give a
+# blueprint that validates but cannot render: init refuses the combination instead
+# (tests/cli/test_init.py renders every accepted combination).
+STARTER_KINDS = ("database", "queue")
+
+
+@cache
+def unsupported() -> dict[tuple[str, str], str]:
+    """(platform, kind) -> why init refuses it. Imported late: `blueprint --help` and every
+    other command build the init parser without loading the model."""
+    from blueprint.model import Platform
+    from blueprint.support.matrix import BY_ID
+
+    out: dict[tuple[str, str], str] = {}
+    for platform in PLATFORMS:
+        cloud = Platform(platform).cloud.value
+        for kind in STARTER_KINDS:
+            cell = BY_ID[f"resource-{kind}"].cells[cloud]
+            if cell.status == "refused":
+                out[(platform, kind)] = f"the {cloud} generator does not render kind {kind}: {cell.text}"
+    return out
+
 DATABASE = "appdb"
 QUEUE = "jobqueue"
 REGISTRY = "images"
@@ -47,10 +61,10 @@ def refusals(shape: Shape) -> list[str]:
     ]
     wanted = [k for k, on in (("database", shape.database), ("queue", shape.queue)) if on]
     return problems + [
-        f"--{kind} with --platform {shape.platform}: {UNSUPPORTED[(shape.platform, kind)]}; "
+        f"--{kind} with --platform {shape.platform}: {unsupported()[(shape.platform, kind)]}; "
         "leave it out and add it when the generator supports it"
         for kind in wanted
-        if (shape.platform, kind) in UNSUPPORTED
+        if (shape.platform, kind) in unsupported()
     ]
 
 

@@ -13,7 +13,7 @@ import yaml
 
 from blueprint.loader import load_source, source_from_bytes
 from blueprint.model import Blueprint
-from blueprint.starter import DATABASE, PLATFORMS, QUEUE, UNSUPPORTED, Shape, blueprint_text
+from blueprint.starter import DATABASE, PLATFORMS, QUEUE, Shape, blueprint_text, unsupported
 from blueprint.support.matrix import BY_ID
 from tests.conftest import ROOT, TEST_DATA
 from tests.support import run_cli
@@ -22,7 +22,7 @@ ACCEPTED = [
     (platform, extras)
     for platform in PLATFORMS
     for extras in ((), ("--database",), ("--queue",), ("--database", "--queue"))
-    if not any((platform, e.removeprefix("--")) in UNSUPPORTED for e in extras)
+    if not any((platform, e.removeprefix("--")) in unsupported() for e in extras)
 ]
 
 
@@ -53,14 +53,14 @@ def test_every_accepted_shape_validates_checks_clean_and_renders(
         assert (name in rendered) == (flag in extras), (flag, name)
 
 
-@pytest.mark.parametrize(("platform", "kind"), sorted(UNSUPPORTED))
+@pytest.mark.parametrize(("platform", "kind"), sorted(unsupported()))
 def test_a_shape_the_platform_cannot_render_is_refused(
     tmp_path: Path, platform: str, kind: str
 ) -> None:
     code, out, err = init(tmp_path, "--platform", platform, f"--{kind}")
     assert (code, out) == (2, "")
     assert err == (
-        f"blueprint init: --{kind} with --platform {platform}: {UNSUPPORTED[(platform, kind)]}; "
+        f"blueprint init: --{kind} with --platform {platform}: {unsupported()[(platform, kind)]}; "
         "leave it out and add it when the generator supports it\n"
     )
     assert list(tmp_path.iterdir()) == []
