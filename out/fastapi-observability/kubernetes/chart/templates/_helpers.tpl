@@ -21,9 +21,16 @@ app.kubernetes.io/name: {{ .Release.Name | quote }}
 {{- end -}}
 
 {{- define "workload.labels" -}}
-{{ include "workload.selectorLabels" . }}
-app.kubernetes.io/part-of: {{ .Values.partOf | quote }}
-{{- range $key, $value := .Values.extraLabels }}
+{{ include "workload.labelsOf" (dict "root" . "component" .Values.workload) }}
+{{- end -}}
+
+{{- /* The labels with the given component (the headless Service's is not the workload's). */ -}}
+{{- define "workload.labelsOf" -}}
+{{- $root := .root -}}
+{{ include "workload.selectorLabels" $root }}
+app.kubernetes.io/part-of: {{ $root.Values.partOf | quote }}
+app.kubernetes.io/component: {{ .component | quote }}
+{{- range $key, $value := $root.Values.extraLabels }}
 {{ $key | quote }}: {{ $value | quote }}
 {{- end }}
 {{- end -}}
@@ -55,16 +62,40 @@ checkov.io/skip{{ add1 $i }}: {{ printf "%s=%s" $skip.id $skip.reason | quote }}
 {{- end -}}
 
 {{- define "workload.probe" -}}
-{{- if eq .type "http" -}}
+{{- $handler := .handler -}}
+{{- if eq $handler.type "http" -}}
 httpGet:
-  path: {{ .path | quote }}
-  port: {{ .port | int }}
-{{- else -}}
+  path: {{ $handler.path | quote }}
+  port: {{ $handler.port | int }}
+  {{- with $handler.headers }}
+  httpHeaders:
+    {{- range . }}
+    - name: {{ .name | quote }}
+      value: {{ .value | quote }}
+    {{- end }}
+  {{- end }}
+{{- else if eq $handler.type "grpc" -}}
+grpc:
+  port: {{ $handler.port | int }}
+  {{- with $handler.grpcService }}
+  service: {{ . | quote }}
+  {{- end }}
+{{- else if eq $handler.type "tcp" -}}
 tcpSocket:
-  port: {{ .port | int }}
+  port: {{ $handler.port | int }}
+{{- else -}}
+exec:
+  command:
+    {{- range $handler.command }}
+    - {{ . | quote }}
+    {{- end }}
 {{- end }}
-periodSeconds: {{ .periodSeconds | int }}
-timeoutSeconds: {{ .timeoutSeconds | int }}
+{{- with .timing.initialDelaySeconds }}
+initialDelaySeconds: {{ . | int }}
+{{- end }}
+periodSeconds: {{ .timing.periodSeconds | int }}
+timeoutSeconds: {{ .timing.timeoutSeconds | int }}
+failureThreshold: {{ .timing.failureThreshold | int }}
 {{- end -}}
 
 {{- define "workload.podSpec" -}}
@@ -86,7 +117,7 @@ containers:
       {{- range . }}
       - name: {{ .name | quote }}
         containerPort: {{ .port | int }}
-        protocol: TCP
+        protocol: {{ .protocol | quote }}
       {{- end }}
     {{- end }}
     {{- if or .Values.env .Values.secretEnv }}
@@ -105,16 +136,22 @@ containers:
     {{- end }}
     resources:
       requests:
-        cpu: {{ .Values.resources.cpu | quote }}
-        memory: {{ .Values.resources.memory | quote }}
+        cpu: {{ .Values.resources.requests.cpu | quote }}
+        memory: {{ .Values.resources.requests.memory | quote }}
       limits:
-        cpu: {{ .Values.resources.cpu | quote }}
-        memory: {{ .Values.resources.memory | quote }}
-    {{- if ne .Values.probe.type "none" }}
-    livenessProbe:
-      {{- include "workload.probe" .Values.probe | nindent 6 }}
-    readinessProbe:
-      {{- include "workload.probe" .Values.probe | nindent 6 }}
+        {{- with .Values.resources.limits.cpu }}
+        cpu: {{ . | quote }}
+        {{- end }}
+        memory: {{ .Values.resources.limits.memory | quote }}
+    {{- $probes := .Values.probes }}
+    {{- if ne $probes.handler.type "none" }}
+    {{- range $probe := list "liveness" "readiness" "startup" }}
+    {{- $timing := index $probes $probe }}
+    {{- if $timing.enabled }}
+    {{ $probe }}Probe:
+      {{- include "workload.probe" (dict "handler" $probes.handler "timing" $timing) | nindent 6 }}
+    {{- end }}
+    {{- end }}
     {{- end }}
     securityContext:
       allowPrivilegeEscalation: false
@@ -128,9 +165,22 @@ containers:
       seccompProfile:
         type: RuntimeDefault
     volumeMounts:
-      - name: tmp
-        mountPath: /tmp
+      {{- range .Values.writable }}
+      - name: {{ .name | quote }}
+        mountPath: {{ .path | quote }}
+      {{- end }}
+      {{- if .Values.storage.enabled }}
+      - name: data
+        mountPath: {{ .Values.storage.path | quote }}
+      {{- end }}
 volumes:
-  - name: tmp
+  {{- range .Values.writable }}
+  - name: {{ .name | quote }}
+    {{- if .sizeLimit }}
+    emptyDir:
+      sizeLimit: {{ .sizeLimit | quote }}
+    {{- else }}
     emptyDir: {}
+    {{- end }}
+  {{- end }}
 {{- end -}}

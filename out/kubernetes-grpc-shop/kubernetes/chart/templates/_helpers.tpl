@@ -21,9 +21,16 @@ app.kubernetes.io/name: {{ .Release.Name | quote }}
 {{- end -}}
 
 {{- define "workload.labels" -}}
-{{ include "workload.selectorLabels" . }}
-app.kubernetes.io/part-of: {{ .Values.partOf | quote }}
-{{- range $key, $value := .Values.extraLabels }}
+{{ include "workload.labelsOf" (dict "root" . "component" .Values.workload) }}
+{{- end -}}
+
+{{- /* The labels with the given component (the headless Service's is not the workload's). */ -}}
+{{- define "workload.labelsOf" -}}
+{{- $root := .root -}}
+{{ include "workload.selectorLabels" $root }}
+app.kubernetes.io/part-of: {{ $root.Values.partOf | quote }}
+app.kubernetes.io/component: {{ .component | quote }}
+{{- range $key, $value := $root.Values.extraLabels }}
 {{ $key | quote }}: {{ $value | quote }}
 {{- end }}
 {{- end -}}
