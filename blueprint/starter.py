@@ -30,8 +30,11 @@ def unsupported() -> dict[tuple[str, str], str]:
         for kind in STARTER_KINDS:
             cell = BY_ID[f"resource-{kind}"].cells[cloud]
             if cell.status == "refused":
-                out[(platform, kind)] = f"the {cloud} generator does not render kind {kind}: {cell.text}"
+                out[(platform, kind)] = (
+                    f"the {cloud} generator does not render kind {kind}: {cell.text}"
+                )
     return out
+
 
 DATABASE = "appdb"
 QUEUE = "jobqueue"
@@ -215,6 +218,8 @@ def _services(shape: Shape) -> str:
         out.append("    metrics: {path: /metrics}\n")
         out.append("    env:\n      LOG_LEVEL: info\n")
         if index == 0:
+            out.extend(_wired_env(shape))
+        if index == 0:
             out.append(
                 "    # Secrets are references into a secret-store resource, never values:\n"
                 "    # secrets:\n"
@@ -229,6 +234,31 @@ def _services(shape: Shape) -> str:
                 out.append("    uses:\n")
                 out.extend(f"      - {use}\n" for use in uses)
     return "".join(out)
+
+
+def _wired_env(shape: Shape) -> list[str]:
+    """Env values taken from the resources, where the platform renders them."""
+    from blueprint.support.matrix import BY_ID
+
+    if BY_ID["env-output"].cells[shape.platform].status != "rendered":
+        return []
+    out = []
+    if shape.database:
+        out.append(f"      DATABASE_HOST: {{resource: {DATABASE}, output: host}}\n")
+        out.append(f"      DATABASE_PASSWORD: {{resource: {DATABASE}, output: password}}\n")
+    if shape.queue:
+        out.append(f"      QUEUE_NAME: {{resource: {QUEUE}, output: name}}\n")
+    return out
+
+
+# Kubernetes: a datastore outside the cluster, reached at its endpoint (egress is opened to it).
+_ENDPOINTS = {"database": "5432", "queue": "5672"}
+
+
+def _endpoint(shape: Shape, name: str, kind: str) -> str:
+    if shape.platform != "kubernetes":
+        return ""
+    return f", endpoint: {{host: {name}.example.internal, port: {_ENDPOINTS[kind]}}}"
 
 
 def _uses(shape: Shape) -> list[str]:
@@ -266,9 +296,10 @@ def _resources(shape: Shape) -> str:
     if shape.platform != "kubernetes":
         lines.append(f"  {REGISTRY}: {{kind: registry}}\n")
     if shape.database:
-        lines.append(f"  {DATABASE}: {{kind: database, tables: [items]}}\n")
+        endpoint = _endpoint(shape, DATABASE, "database")
+        lines.append(f"  {DATABASE}: {{kind: database, tables: [items]{endpoint}}}\n")
     if shape.queue:
-        lines.append(f"  {QUEUE}: {{kind: queue}}\n")
+        lines.append(f"  {QUEUE}: {{kind: queue{_endpoint(shape, QUEUE, 'queue')}}}\n")
     head = "# Managed resources: buckets, databases, queues, topics, registries, secret stores.\n"
     if not lines:
         return head + "# resources:\n#   uploads: {kind: bucket}\n"

@@ -25,8 +25,8 @@ from ipaddress import ip_network
 from types import MappingProxyType
 
 from blueprint.model import (
-    Call,
     Blueprint,
+    Call,
     Cloud,
     EventTrigger,
     FirewallRule,

@@ -18,7 +18,9 @@ HeaderValue = Annotated[str, StringConstraints(max_length=1024, pattern=r"^[^\x0
 GrpcServiceName = Annotated[
     str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_.]{0,253}$")
 ]  # a fully qualified gRPC service, as grpc.health.v1.Health/Check names it
-CommandArgument = Annotated[str, StringConstraints(min_length=1, max_length=1024), AfterValidator(visible)]
+CommandArgument = Annotated[
+    str, StringConstraints(min_length=1, max_length=1024), AfterValidator(visible)
+]
 
 # Which keys each kind reads: a key of another kind is a mistake, not something to ignore.
 _KIND_KEYS: dict[str, frozenset[str]] = {

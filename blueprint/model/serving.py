@@ -10,6 +10,7 @@ from pydantic import AfterValidator, Field, StringConstraints, model_validator
 from blueprint.model.base import Model, Port
 from blueprint.model.validators import Cpu, visible
 
+
 # An IANA_SVC_NAME as Kubernetes checks a port name: at most 15 characters, a letter in it.
 def _has_a_letter(value: str) -> str:
     if not any(c.isalpha() for c in value):

@@ -3,24 +3,36 @@ autoscaling signals) a service uses, and the key each is positioned at."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
+from blueprint.model import Blueprint, HttpIngress, Platform
 from blueprint.model.workloads import Service
+from blueprint.support.matrix import refused
+
+if TYPE_CHECKING:
+    from blueprint.support.usage import Usage
 
 # The health check keys that are timings beyond interval_seconds and timeout_seconds.
 _TIMINGS = ("startup", "readiness", "liveness")
 
 
+def _health_concepts(svc: Service) -> Iterator[tuple[str, str]]:
+    health = svc.health
+    if health is None:
+        return
+    if health.kind != "http":
+        yield f"health-{health.kind}", "health"
+    if health.headers:
+        yield "health-http-headers", "health"
+    if any(getattr(health, t).model_dump(exclude_none=True) for t in _TIMINGS):
+        yield "health-timings", "health"
+
+
 def serving_concepts(svc: Service) -> Iterator[tuple[str, str]]:
     """(concept id, key) for each serving concept `svc` uses."""
-    health = svc.health
-    if health is not None:
-        if health.kind != "http":
-            yield f"health-{health.kind}", "health"
-        if health.headers:
-            yield "health-http-headers", "health"
-        if any(getattr(health, t).model_dump(exclude_none=True) for t in _TIMINGS):
-            yield "health-timings", "health"
+    yield from _health_concepts(svc)
     if svc.port is None:
         yield "service-without-port", "port"
     if svc.service_port is not None and svc.service_port != svc.port:
@@ -38,3 +50,43 @@ def serving_concepts(svc: Service) -> Iterator[tuple[str, str]]:
         yield "scaling-memory", "scaling"
     if scaling is not None and scaling.metric is not None:
         yield "scaling-metric", "scaling"
+
+
+_SECRET_NAME = re.compile(r"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")
+
+
+def kubernetes_tls_usages(bp: Blueprint) -> Iterator[Usage]:
+    """TLS on an http ingress to Kubernetes pods that cannot be rendered: cert-manager needs its
+    ClusterIssuer, an existing certificate is a Secret's name, and behind a Gateway the
+    certificate belongs on the Gateway's listener."""
+    from blueprint.support.usage import Usage  # usage.py imports this module
+
+    settings = bp.platforms.kubernetes
+    for name, ing in bp.ingress.items():
+        if not isinstance(ing, HttpIngress) or ing.tls is None:
+            continue
+        tls = ing.tls
+        if not any(
+            t in bp.services and bp.services[t].platform is Platform.KUBERNETES
+            for t in ing.routes.values()
+        ):
+            continue
+        path = ("ingress", name, "tls")
+        if settings is not None and settings.gateway is not None:
+            cell = refused(
+                f"HTTPRoutes attach to the Gateway {settings.gateway!r}, whose listener holds the "
+                "certificate; remove tls here"
+            )
+            title = "tls on an http ingress behind a Gateway"
+        elif tls.managed and tls.issuer is None:
+            cell = refused(
+                "cert-manager issues it through a ClusterIssuer; declare tls.issuer, or "
+                "certificate: <an existing Secret's name>"
+            )
+            title = "a managed certificate without issuer"
+        elif not tls.managed and not _SECRET_NAME.match(tls.certificate):
+            cell = refused("on Kubernetes the certificate is the name of a Secret")
+            title = f"certificate {tls.certificate!r}"
+        else:
+            continue
+        yield Usage("ingress-tls", "kubernetes", f"ingress.{name}", path, cell=cell, title=title)

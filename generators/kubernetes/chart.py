@@ -30,6 +30,7 @@ CHART_METADATA: dict[str, Any] = {
     "keywords": ["blueprint", "workload"],
 }
 
+
 def _timing(enabled: bool) -> dict[str, Any]:
     return {
         "enabled": enabled,
@@ -66,6 +67,7 @@ DEFAULT_VALUES: dict[str, Any] = {
     ],
     "env": [],
     "secretEnv": [],
+    "externalSecrets": [],
     "probes": {
         "handler": {
             "type": "tcp",

@@ -5,7 +5,8 @@ allowed here is denied: ingress from the pods of its callers on its port, from t
 controller (any pod outside the system's namespace) where an HTTP ingress routes to it, from
 the sources of each way in the view gives it (a NodePort, a LoadBalancer, a load balancer
 outside the cluster, its own allow_from), and from Prometheus on its metrics port; egress to
-its callees' pods on their ports and to the cluster DNS.
+its callees' pods on their ports, to the cluster DNS, and to the declared endpoint (CIDR and
+port) of each external resource it uses.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from blueprint.model import HttpIngress, Platform, ResourceKind, Service
 from blueprint.subjects import service_id
 from blueprint.view import ANYWHERE, Exposure, ExposureKind, SystemView
+from generators.kubernetes.connections import endpoint_of
 
 NAME_LABEL = "app.kubernetes.io/name"
 NAMESPACE_LABEL = "kubernetes.io/metadata.name"
@@ -102,7 +104,9 @@ def ingress_rules(view: SystemView, name: str) -> list[Rule]:
             if arrival is not None:
                 callers_by_port.setdefault(arrival, set()).add(caller)
     for (port, protocol), callers in sorted(callers_by_port.items()):
-        rules.append({"from": [_pods(c) for c in sorted(callers)], "ports": [_port(port, protocol)]})
+        rules.append(
+            {"from": [_pods(c) for c in sorted(callers)], "ports": [_port(port, protocol)]}
+        )
     if workload.port is not None and any(
         isinstance(bp.ingress[i], HttpIngress) for i in view.ingress_to(name)
     ):
@@ -131,10 +135,25 @@ def egress_rules(view: SystemView, name: str) -> list[Rule]:
             rules.append({"to": [_pods(callee)], "ports": ports})
         else:
             unaddressed = True
-    if any(bp.resources[u.resource].kind not in _NOT_CONNECTED for u in workload.uses):
-        unaddressed = True
+    external: set[tuple[str | None, int]] = set()
+    for use in workload.uses:
+        if bp.resources[use.resource].kind in _NOT_CONNECTED:
+            continue
+        endpoint = endpoint_of(bp, use.resource)
+        if endpoint is None:
+            unaddressed = True
+        else:
+            external.add((endpoint.cidr, endpoint.port))
     if unaddressed:
         # Managed resources and services on other platforms have no address in the
         # blueprint, so a workload that reaches them may reach any destination.
         rules.append({})
+        return rules
+    # An external endpoint's port on its CIDR, or on any address: a NetworkPolicy cannot name
+    # a host.
+    for cidr, port in sorted(external, key=lambda e: (e[0] or "", e[1])):
+        rule: Rule = {"ports": [_tcp(port)]}
+        if cidr is not None:
+            rule = {"to": [{"ipBlock": {"cidr": cidr}}], **rule}
+        rules.append(rule)
     return rules

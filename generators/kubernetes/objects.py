@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from generators.kubernetes.connections import external_secret
 from generators.kubernetes.probes import container_probes
 from generators.kubernetes.routing import http_route
 from generators.kubernetes.volumes import pod_volumes, volume_claim_templates, volume_mounts
@@ -398,6 +399,7 @@ def release_objects(v: Obj) -> list[Obj]:
             objects.append(headless_service(v))
     objects.extend(ingress(v, ing) for ing in v["ingresses"])
     objects.extend(http_route(v, r, metadata(v, r["name"])) for r in v["httpRoutes"])
+    objects.extend(external_secret(es, metadata(v, es["name"])) for es in v["externalSecrets"])
     if v["podDisruptionBudget"]["enabled"]:
         objects.append(pod_disruption_budget(v))
     if v["autoscaling"]["enabled"]:

@@ -22,9 +22,7 @@ _UNDECLARED_TIMEOUT_SECONDS = 5
 _UNDECLARED_FAILURE_THRESHOLD = 3
 
 
-def _handler(
-    kind: str, port: int, health: HealthCheck | None = None
-) -> Obj:
+def _handler(kind: str, port: int, health: HealthCheck | None = None) -> Obj:
     return {
         "type": kind,
         "path": health.path if health and kind == "http" else "",

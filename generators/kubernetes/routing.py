@@ -31,6 +31,17 @@ def _gateway(view: SystemView) -> str | None:
     return settings.gateway if settings else None
 
 
+def _tls(ingress: HttpIngress) -> Obj:
+    """The Ingress TLS: a named Secret (tls_secret, or tls.certificate), or cert-manager's
+    ClusterIssuer (a managed certificate), which writes the Secret `<ingress object>-tls`."""
+    tls = ingress.tls
+    if tls is None:
+        return {"tlsSecret": ingress.tls_secret or "", "tlsIssuer": ""}
+    if tls.managed:
+        return {"tlsSecret": "", "tlsIssuer": tls.issuer or ""}
+    return {"tlsSecret": tls.certificate, "tlsIssuer": ""}
+
+
 def ingress_values(view: SystemView, name: str, service: Service) -> list[Obj]:
     if _gateway(view) is not None:
         return []
@@ -40,8 +51,7 @@ def ingress_values(view: SystemView, name: str, service: Service) -> list[Obj]:
             "name": f"{ingress_name}-{name}",
             "className": (settings.ingress_class or "") if settings else "",
             "host": ingress.host or "",
-            "tlsSecret": ingress.tls_secret or "",
-            "tlsIssuer": "",
+            **_tls(ingress),
             "port": service.primary_port_name,
             "paths": paths,
         }

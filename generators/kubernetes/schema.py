@@ -151,8 +151,33 @@ VALUES_SCHEMA: Schema = {
                 _obj(
                     {
                         "name": _str(_ENV_NAME, 128),
-                        "secret": _str(_NAME, 63),
+                        "secret": _str(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", 253),
                         "key": _str(r"^[A-Za-z0-9][-A-Za-z0-9_.]{0,126}$"),
+                    }
+                )
+            ),
+            "externalSecrets": _list(
+                _obj(
+                    {
+                        "name": _str(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", 253),
+                        "store": _str(_NAME, 63),
+                        "remoteKey": _str(_NAME, 63),
+                        "properties": {
+                            **_list(
+                                {
+                                    "enum": [
+                                        "host",
+                                        "port",
+                                        "name",
+                                        "user",
+                                        "password",
+                                        "url",
+                                        "bootstrap",
+                                    ]
+                                }
+                            ),
+                            "minItems": 1,
+                        },
                     }
                 )
             ),

@@ -13,7 +13,6 @@ from typing import Any
 from blueprint.model import (
     Blueprint,
     Cloud,
-    HttpIngress,
     Job,
     Platform,
     ResourceKind,
@@ -23,6 +22,7 @@ from blueprint.model import (
 )
 from blueprint.view import SystemView
 from generators.common.quoting import kubelet_literal
+from generators.kubernetes.connections import connection_values
 from generators.kubernetes.images import image_values
 from generators.kubernetes.network import egress_rules, ingress_rules, namespace_of
 from generators.kubernetes.ports import metrics_port_name, port_values
@@ -112,7 +112,7 @@ def _checkov_skips(view: SystemView, name: str, workload: Service | Job) -> list
         )
         skips.append({"id": "CKV_K8S_8", "reason": reason})
         skips.append({"id": "CKV_K8S_9", "reason": reason})
-    if workload.secrets:
+    if workload.secrets or connection_values(view, name, workload)["secretEnv"]:
         skips.append(
             {
                 "id": "CKV_K8S_35",
@@ -168,7 +168,7 @@ def _service_values(view: SystemView, name: str, service: Service, interval: int
     }
 
 
-def _job_values(view: SystemView, name: str, job: Job, interval: int) -> dict[str, Any]:
+def _job_values(job: Job, interval: int) -> dict[str, Any]:
     trigger = job.trigger
     return {
         "replicas": 1,
@@ -234,8 +234,9 @@ def release_values(view: SystemView, name: str) -> dict[str, Any]:
     specific = (
         _service_values(view, name, workload, interval)
         if isinstance(workload, Service)
-        else _job_values(view, name, workload, interval)
+        else _job_values(workload, interval)
     )
+    connections = connection_values(view, name, workload)
     values: dict[str, Any] = {
         "name": name,
         "namespace": namespace,
@@ -250,11 +251,23 @@ def release_values(view: SystemView, name: str) -> dict[str, Any]:
         "probes": probe_values(view, name, workload),
         "writable": writable_values(workload),
         "storage": storage_values(workload),
-        "env": [{"name": k, "value": kubelet_literal(v)} for k, v in sorted(workload.env.items())],
-        "secretEnv": [
-            {"name": k, "secret": ref.store, "key": ref.key}
-            for k, ref in sorted(workload.secrets.items())
-        ],
+        "env": sorted(
+            [{"name": k, "value": kubelet_literal(v)} for k, v in workload.plain_env.items()]
+            + [
+                {"name": e["name"], "value": kubelet_literal(e["value"])}
+                for e in connections["env"]
+            ],
+            key=lambda e: str(e["name"]),
+        ),
+        "secretEnv": sorted(
+            [
+                {"name": k, "secret": ref.store, "key": ref.key}
+                for k, ref in workload.secrets.items()
+            ]
+            + connections["secretEnv"],
+            key=lambda e: str(e["name"]),
+        ),
+        "externalSecrets": connections["externalSecrets"],
         "networkPolicy": {
             "ingress": ingress_rules(view, name),
             "egress": egress_rules(view, name),

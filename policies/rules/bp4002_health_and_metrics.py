@@ -12,7 +12,7 @@ def check(ctx: Context) -> Iterator[Hit]:
     for name, svc in sorted(ctx.bp.services.items()):
         # Any kind of health check counts (http, grpc, tcp, exec). A service without a port
         # cannot be scraped, so it is asked for a health check only.
-        wanted = [("a health check", svc.health)]
+        wanted: list[tuple[str, object]] = [("a health check", svc.health)]
         if svc.port is not None:
             wanted.append(("a metrics endpoint", svc.metrics))
         missing = [what for what, value in wanted if value is None]

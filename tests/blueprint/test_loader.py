@@ -133,9 +133,10 @@ def test_several_schema_problems_are_reported_at_once_sorted_by_position() -> No
         "blueprint.yaml:9:11: found 0 (a number), expected a port number from 1 to 65535",
         "blueprint.yaml:10:15: found 'many', expected a whole number",
         "blueprint.yaml:11:5: unknown key 'colour' in services.web; expected one of: "
-        "'allow_from', 'calls', 'concurrency', 'cpu', 'description', 'env', 'expose', "
-        "'health', 'image', 'latency_budget', 'memory', 'metrics', 'platform', 'port', "
-        "'replicas', 'scaling', 'secrets', 'subnets', 'timeout_seconds', 'uses'",
+        "'allow_from', 'app_protocol', 'calls', 'concurrency', 'cpu', 'description', 'env', "
+        "'expose', 'health', 'image', 'latency_budget', 'limits', 'memory', 'metrics', "
+        "'platform', 'port', 'ports', 'replicas', 'scaling', 'secrets', 'service_port', "
+        "'storage', 'subnets', 'timeout_seconds', 'uses', 'writable'",
     ]
 
 

@@ -38,7 +38,11 @@ def test_todays_health_check_still_means_http() -> None:
 def test_default_timings_give_a_slow_start_five_minutes() -> None:
     health = HealthCheck.model_validate({"interval_seconds": 10, "timeout_seconds": 20})
     startup, readiness = health.timing("startup"), health.timing("readiness")
-    assert (startup.period_seconds, startup.failure_threshold, startup.timeout_seconds) == (5, 60, 5)
+    assert (startup.period_seconds, startup.failure_threshold, startup.timeout_seconds) == (
+        5,
+        60,
+        5,
+    )
     assert (readiness.period_seconds, readiness.failure_threshold) == (10, 3)
     # A probe never outlasts its period.
     assert readiness.timeout_seconds == 10
@@ -132,8 +136,7 @@ def test_port_names_and_numbers_are_unique_and_not_the_generated_ones() -> None:
         "blueprint.yaml:9:13: found port name 'metrics', expected a "
         "name other than grpc, h2c, http, https, metrics, tcp (those name the service port "
         "and the metrics port)",
-        "blueprint.yaml:10:3: found port 8080 twice among port and ports, expected "
-        "each port once",
+        "blueprint.yaml:10:3: found port 8080 twice among port and ports, expected each port once",
     ]
 
 
@@ -199,3 +202,48 @@ def test_other_platforms_refuse_what_they_cannot_render(declared: str, message: 
         """
     )
     assert len(found) == 1 and message in found[0], found
+
+
+_INGRESS = """\
+name: demo
+platforms:
+  kubernetes: {namespace: demo%s}
+ingress:
+  edge: {kind: http, host: shop.example.com, tls: %s, routes: {"/": web}}
+services:
+  web: {platform: kubernetes, image: {registry: ghcr.io, repository: demo/web, tag: "1"}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("settings", "tls", "message"),
+    [
+        (
+            "",
+            "{zone: example.com}",
+            "blueprint.yaml:5:46: ingress.edge: a managed certificate without issuer is not "
+            "rendered for kubernetes: cert-manager issues it through a ClusterIssuer; declare "
+            "tls.issuer, or certificate: <an existing Secret's name> (see docs/support.md)",
+        ),
+        (
+            "",
+            "{certificate: Shop_TLS}",
+            "blueprint.yaml:5:46: ingress.edge: certificate 'Shop_TLS' is not rendered for "
+            "kubernetes: on Kubernetes the certificate is the name of a Secret (see "
+            "docs/support.md)",
+        ),
+        (
+            ", gateway: edge",
+            "{issuer: letsencrypt}",
+            "blueprint.yaml:5:46: ingress.edge: tls on an http ingress behind a Gateway is not "
+            "rendered for kubernetes: HTTPRoutes attach to the Gateway 'edge', whose listener "
+            "holds the certificate; remove tls here (see docs/support.md)",
+        ),
+    ],
+)
+def test_kubernetes_tls_that_cannot_be_rendered_is_refused(
+    settings: str, tls: str, message: str
+) -> None:
+    with pytest.raises(BlueprintError) as info:
+        load_text(_INGRESS % (settings, tls))
+    assert [str(d) for d in info.value.diagnostics] == [message]

@@ -215,8 +215,8 @@ def test_unknown_keys_list_their_kinds_keys_and_never_suggest_themselves(tmp_pat
     )
     assert errors == [
         "6:67: unknown key 'tls_secret' in ingress.alb ('tls_secret' is a key of kind http); "
-        "expected one of: 'allow_from', 'entry_point', 'forwards', 'internal', 'kind', "
-        "'latency_budget', 'subnets', 'type'",
+        "expected one of: 'allow_from', 'entry_point', 'forwards', 'host', 'internal', "
+        "'kind', 'latency_budget', 'subnets', 'tls', 'type'",
     ]
 
 
@@ -243,9 +243,10 @@ def test_schema_and_reference_problems_are_reported_in_one_run(tmp_path: Path) -
         """,
     ) == [
         "7:5: unknown key 'helth' in services.web (did you mean 'health'?); expected one of: "
-        "'allow_from', 'calls', 'concurrency', 'cpu', 'description', 'env', 'expose', 'health', "
-        "'image', 'latency_budget', 'memory', 'metrics', 'platform', 'port', 'replicas', "
-        "'scaling', 'secrets', 'subnets', 'timeout_seconds', 'uses'",
+        "'allow_from', 'app_protocol', 'calls', 'concurrency', 'cpu', 'description', 'env', "
+        "'expose', 'health', 'image', 'latency_budget', 'limits', 'memory', 'metrics', "
+        "'platform', 'port', 'ports', 'replicas', 'scaling', 'secrets', 'service_port', "
+        "'storage', 'subnets', 'timeout_seconds', 'uses', 'writable'",
         "8:23: unknown service 'apii'; expected one of the declared services: 'caller', 'web'",
         "11:11: found 'many', expected a whole number",
         # the set-aside service `broken` is not reported again as unknown

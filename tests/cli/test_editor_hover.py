@@ -82,7 +82,11 @@ SOURCE = f"\n\nSource: [blueprint.schema.json]({SCHEMA.as_uri()})"
 
 
 def test_hover_on_a_service_key_shows_its_description(hover: Hover) -> None:
-    assert hover(5, 5) == "#### Port\n\nThe port it listens on." + SOURCE
+    assert hover(5, 5) == (
+        "#### Port\n\nThe port the container listens on (default 8080); null for a service t"
+        "hat serves no port, such as a load generator: it gets no Service and no probe on a port."
+        + SOURCE
+    )
 
 
 def test_hover_on_a_top_level_key_shows_its_description_and_example(hover: Hover) -> None:

@@ -68,4 +68,7 @@ def test_fields_whose_format_is_not_obvious_show_an_example() -> None:
 
 def test_a_field_description_is_the_docstring_under_the_field() -> None:
     port = schema()["$defs"]["Service"]["properties"]["port"]
-    assert port["description"] == "The port it listens on."
+    assert port["description"] == (
+        "The port the container listens on (default 8080); null for a service that serves"
+        " no port, such as a load generator: it gets no Service and no probe on a port."
+    )

@@ -1,7 +1,8 @@
 """Structural schemas for custom resources whose CRD schema the project's test data does not
 hold (tests/data/schemas/SOURCES.md lists what it holds): the Gateway API HTTPRoute
-(gateway.networking.k8s.io/v1). Written from the API reference for exactly the fields the
-generator emits, strict (no other field), so a misspelt or misplaced key fails."""
+(gateway.networking.k8s.io/v1) and the External Secrets Operator ExternalSecret
+(external-secrets.io/v1). Written from each API reference for exactly the fields the generator
+emits, strict (no other field), so a misspelt or misplaced key fails."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ def _obj(properties: dict[str, Schema], required: list[str]) -> Schema:
 
 
 _NAME = {"type": "string", "pattern": r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", "maxLength": 253}
+_LABEL = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
+_HOSTNAME = rf"^(\*\.)?{_LABEL}(\.{_LABEL})*$"
 _METADATA: Schema = {
     "type": "object",
     "required": ["name", "namespace"],
@@ -46,7 +49,7 @@ HTTP_ROUTE: Schema = _obj(
                     "maxItems": 16,
                     "items": {
                         "type": "string",
-                        "pattern": r"^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
+                        "pattern": _HOSTNAME,
                     },
                 },
                 "rules": {
@@ -103,6 +106,52 @@ HTTP_ROUTE: Schema = _obj(
     ["apiVersion", "kind", "metadata", "spec"],
 )
 
+_KEY = {"type": "string", "pattern": r"^[-._a-zA-Z0-9]+$", "maxLength": 253}
+
+# external-secrets.io/v1 ExternalSecret: spec.refreshInterval (a Go duration),
+# secretStoreRef {kind: SecretStore|ClusterSecretStore, name}, target {name, creationPolicy},
+# data[] {secretKey, remoteRef {key, property}}.
+EXTERNAL_SECRET: Schema = _obj(
+    {
+        "apiVersion": {"const": "external-secrets.io/v1"},
+        "kind": {"const": "ExternalSecret"},
+        "metadata": _METADATA,
+        "spec": _obj(
+            {
+                "refreshInterval": {
+                    "type": "string",
+                    "pattern": r"^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$",
+                },
+                "secretStoreRef": _obj(
+                    {"kind": {"enum": ["SecretStore", "ClusterSecretStore"]}, "name": _NAME},
+                    ["name"],
+                ),
+                "target": _obj(
+                    {
+                        "name": _NAME,
+                        "creationPolicy": {"enum": ["Owner", "Orphan", "Merge", "None"]},
+                    },
+                    [],
+                ),
+                "data": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": _obj(
+                        {
+                            "secretKey": _KEY,
+                            "remoteRef": _obj({"key": _KEY, "property": _KEY}, ["key"]),
+                        },
+                        ["secretKey", "remoteRef"],
+                    ),
+                },
+            },
+            ["secretStoreRef", "data"],
+        ),
+    },
+    ["apiVersion", "kind", "metadata", "spec"],
+)
+
 STRUCTURAL: dict[tuple[str, str], Schema] = {
     ("gateway.networking.k8s.io/v1", "HTTPRoute"): HTTP_ROUTE,
+    ("external-secrets.io/v1", "ExternalSecret"): EXTERNAL_SECRET,
 }

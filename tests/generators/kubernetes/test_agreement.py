@@ -71,6 +71,7 @@ def test_every_template_is_exercised(tmp_path: Path) -> None:
     assert seen == {
         "cronjob.yaml",
         "deployment.yaml",
+        "externalsecret.yaml",
         "horizontalpodautoscaler.yaml",
         "httproute.yaml",
         "ingress.yaml",

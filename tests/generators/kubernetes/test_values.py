@@ -166,7 +166,13 @@ def test_kitchen_sink_values() -> None:
     assert front["env"] == [{"name": "MODE", "value": "on"}, {"name": "RATIO", "value": "1e3"}]
     assert front["ports"] == [
         {"name": "http", "port": 8080, "servicePort": 8080, "protocol": "TCP", "appProtocol": ""},
-        {"name": "metrics", "port": 9090, "servicePort": 9090, "protocol": "TCP", "appProtocol": ""},
+        {
+            "name": "metrics",
+            "port": 9090,
+            "servicePort": 9090,
+            "protocol": "TCP",
+            "appProtocol": "",
+        },
     ]
     assert front["autoscaling"] == {
         "enabled": True,
