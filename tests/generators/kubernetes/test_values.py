@@ -185,15 +185,18 @@ def test_kitchen_sink_values() -> None:
     assert front["ingresses"] == [
         {
             "name": "web-storefront",
+            "className": "",
             "host": "shop.example.com",
             "tlsSecret": "shop-tls",
+            "tlsIssuer": "",
+            "port": "http",
             "paths": ["/"],
         }
     ]
     assert front["checkovSkips"][0]["id"] == "CKV_K8S_35"
     api = release_values(SystemView.of(bp), "api")
     assert api["ingresses"][0]["paths"] == ["/api", "/api/v2"]
-    assert api["service"] == {"type": "LoadBalancer", "nodePort": 0}
+    assert api["service"] == {"enabled": True, "type": "LoadBalancer", "nodePort": 0}
     assert api["networkPolicy"]["ingress"] == [
         {"from": [_pods("indexer"), _pods("nightly"), _pods("storefront")], "ports": _tcp(9000)},
         # The ingress controller: any pod outside the system's namespace (not its own pods).
@@ -280,3 +283,125 @@ def test_default_namespace_is_not_declared() -> None:
         """
     ).blueprint
     assert sorted(manifest_objects(SystemView.of(bp))) == ["web.yaml"]
+
+
+def _shop(name: str) -> dict[str, Any]:
+    return release_values(SystemView.of(load_example("kubernetes-grpc-shop").blueprint), name)
+
+
+def _objects(name: str) -> dict[tuple[str, str], dict[str, Any]]:
+    bp = load_example("kubernetes-grpc-shop").blueprint
+    return {
+        (o["kind"], o["metadata"]["name"]): o
+        for o in manifest_objects(SystemView.of(bp))[f"{name}.yaml"]
+    }
+
+
+def test_an_external_database_gets_egress_to_exactly_its_range_and_port() -> None:
+    egress = _shop("checkout")["networkPolicy"]["egress"]
+    assert {} not in egress  # no allow-all
+    assert egress[-1] == {"to": [{"ipBlock": {"cidr": "10.40.0.0/24"}}], "ports": _tcp(5432)}
+
+
+def test_without_a_cidr_the_endpoint_port_is_open_to_any_address() -> None:
+    bp = load_text(
+        """\
+        name: demo
+        platforms: {kubernetes: {namespace: demo}}
+        resources:
+          cache: {kind: database, engine: redis, endpoint: {host: cache.internal, port: 6379}}
+        services:
+          web:
+            platform: kubernetes
+            image: {registry: ghcr.io, repository: demo/web, tag: "1"}
+            uses: [{resource: cache, access: read}]
+        """
+    ).blueprint
+    egress = release_values(SystemView.of(bp), "web")["networkPolicy"]["egress"]
+    assert egress == [DNS_EGRESS, {"ports": _tcp(6379)}]
+
+
+def test_connection_outputs_are_values_or_secret_references_never_secrets() -> None:
+    checkout = _shop("checkout")
+    env = {e["name"]: e["value"] for e in checkout["env"]}
+    assert (env["ORDERS_DB_HOST"], env["ORDERS_DB_PORT"], env["ORDERS_DB_NAME"]) == (
+        "orders-db.data.internal",
+        "5432",
+        "orders-db",
+    )
+    assert [e for e in checkout["secretEnv"] if e["name"].startswith("ORDERS_DB")] == [
+        {"name": "ORDERS_DB_PASSWORD", "secret": "checkout-orders-db", "key": "password"},
+        {"name": "ORDERS_DB_USER", "secret": "checkout-orders-db", "key": "user"},
+    ]
+    assert checkout["externalSecrets"] == [
+        {
+            "name": "checkout-orders-db",
+            "store": "vault",
+            "remoteKey": "orders-db",
+            "properties": ["password", "user"],
+        }
+    ]
+    assert "CKV_K8S_35" in [s["id"] for s in checkout["checkovSkips"]]
+
+
+def test_the_frontend_serves_80_onto_8080_behind_cert_manager_tls() -> None:
+    objects = _objects("storefront")
+    (port,) = [p for p in objects[("Service", "storefront")]["spec"]["ports"] if p["port"] == 80]
+    assert port == {
+        "name": "http",
+        "port": 80,
+        "targetPort": "http",
+        "protocol": "TCP",
+        "appProtocol": "http",
+    }
+    ingress = objects[("Ingress", "web-storefront")]
+    assert ingress["metadata"]["annotations"] == {
+        "cert-manager.io/cluster-issuer": "letsencrypt-prod"
+    }
+    assert ingress["spec"]["ingressClassName"] == "nginx"
+    assert ingress["spec"]["tls"] == [
+        {"secretName": "web-storefront-tls", "hosts": ["shop.example.com"]}
+    ]
+    # The policy admits the container port: NetworkPolicies apply after the Service's DNAT.
+    rules = objects[("NetworkPolicy", "storefront")]["spec"]["ingress"]
+    assert rules[0] == {"from": [_pods("shopper")], "ports": _tcp(8080)}
+
+
+def test_a_port_less_load_generator_has_no_service_and_a_command_probe() -> None:
+    objects = _objects("shopper")
+    assert sorted(kind for kind, _ in objects) == [
+        "Deployment",
+        "NetworkPolicy",
+        "ServiceAccount",
+    ]
+    (container,) = objects[("Deployment", "shopper")]["spec"]["template"]["spec"]["containers"]
+    assert "ports" not in container
+    assert container["livenessProbe"]["exec"] == {
+        "command": ["/app/shopper", "check", "--heartbeat", "/var/run/shopper/heartbeat"]
+    }
+    assert objects[("NetworkPolicy", "shopper")]["spec"].get("ingress") is None
+
+
+def test_grpc_services_get_grpc_probes() -> None:
+    objects = _objects("basket")
+    (container,) = objects[("Deployment", "basket")]["spec"]["template"]["spec"]["containers"]
+    assert container["readinessProbe"] == {
+        "grpc": {"port": 7070, "service": "tinkershop.Basket"},
+        "periodSeconds": 30,
+        "timeoutSeconds": 5,
+        "failureThreshold": 3,
+    }
+
+
+def test_redis_keeps_its_data_on_a_volume_per_replica() -> None:
+    objects = _objects("basket-store")
+    stateful = objects[("StatefulSet", "basket-store")]
+    assert stateful["spec"]["serviceName"] == "basket-store-headless"
+    assert stateful["spec"]["volumeClaimTemplates"][0]["spec"] == {
+        "accessModes": ["ReadWriteOnce"],
+        "resources": {"requests": {"storage": "2Gi"}},
+    }
+    (container,) = stateful["spec"]["template"]["spec"]["containers"]
+    assert container["securityContext"]["readOnlyRootFilesystem"] is True
+    assert {"name": "data", "mountPath": "/data"} in container["volumeMounts"]
+    assert objects[("Service", "basket-store-headless")]["spec"]["clusterIP"] == "None"
