@@ -11,6 +11,7 @@ from blueprint.model.health import HealthCheck
 from blueprint.model.network import EntryPoint, FirewallRule
 from blueprint.model.serving import (
     AppProtocol,
+    BacklogScaling,
     Limits,
     NamedPort,
     PortName,
@@ -419,3 +420,6 @@ class Job(Workload):
     """A queue or topic that absorbs writes while the target is down."""
     runtime: Annotated[str, Field(pattern=r"^(python|node|dotnet|java)\|[0-9.]+$")] | None = None
     """The runtime of a function app, as `LANGUAGE|VERSION`. Example: `python|3.11`."""
+    scaling: BacklogScaling | None = None
+    """Kubernetes: a topic worker scaled by its backlog with a KEDA ScaledObject. Example:
+    `{min: 0, max: 10, messages_per_replica: 50}`."""

@@ -818,6 +818,20 @@ SERVING: tuple[Concept, ...] = (
     ),
 )
 
+JOB_SCALING = Concept(
+    "worker-scaling",
+    "a worker scaled by its backlog (scaling on a job)",
+    "Workloads",
+    "platform",
+    {
+        "aws-fargate": not_yet("target tracking on the queue's backlog is planned"),
+        "azure-container-apps": not_yet("a KEDA scale rule is planned"),
+        "azure-functions": refused("a Function App is scaled by its plan"),
+        "cloud-run": not_yet("scaling on the subscription's backlog is planned"),
+        "kubernetes": rendered("a KEDA ScaledObject with a kafka trigger on the topic's broker"),
+    },
+)
+
 _NO_KUBERNETES_OBJECTS = refused(
     "only workloads on the kubernetes platform are rendered as Kubernetes objects"
 )
@@ -876,7 +890,7 @@ OVERRIDES: tuple[Concept, ...] = (
         {"azure": not_yet("modules next to main.bicep, written as given")},
     ),
 )
-CONCEPTS = CONCEPTS + SERVING + OVERRIDES
+CONCEPTS = CONCEPTS + SERVING + (JOB_SCALING,) + OVERRIDES
 
 BY_ID: dict[str, Concept] = {c.id: c for c in CONCEPTS}
 

@@ -7,7 +7,8 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from blueprint.model import Blueprint, HttpIngress, Platform
+from blueprint.model import Blueprint, HttpIngress, Job, Platform, TopicTrigger
+from blueprint.model.resources import Endpoint
 from blueprint.model.workloads import Service
 from blueprint.support.matrix import refused
 
@@ -90,3 +91,38 @@ def kubernetes_tls_usages(bp: Blueprint) -> Iterator[Usage]:
         else:
             continue
         yield Usage("ingress-tls", "kubernetes", f"ingress.{name}", path, cell=cell, title=title)
+
+
+def job_scaling_usages(bp: Blueprint) -> Iterator[Usage]:
+    """A worker scaled by its backlog: on Kubernetes KEDA reads a Kafka consumer group's lag,
+    so the trigger must be a topic on a broker whose endpoint is declared."""
+    from blueprint.support.usage import Usage  # usage.py imports this module
+
+    for name, job in bp.jobs.items():
+        if job.scaling is None or job.platform is not Platform.KUBERNETES:
+            continue
+        if kafka_source(bp, job) is None:
+            yield Usage(
+                "worker-scaling",
+                "kubernetes",
+                f"jobs.{name}",
+                ("jobs", name, "scaling"),
+                cell=refused(
+                    "KEDA reads the backlog of a topic on a broker with an endpoint (Kafka); "
+                    "trigger it on such a topic"
+                ),
+                title="scaling of this worker",
+            )
+
+
+def kafka_source(bp: Blueprint, job: Job) -> tuple[str, Endpoint] | None:
+    """(topic, its broker's endpoint) a worker consumes, when it is a topic on a broker with a
+    declared endpoint."""
+    trigger = job.trigger
+    if not isinstance(trigger, TopicTrigger):
+        return None
+    topic = bp.resources.get(trigger.topic)
+    broker = bp.resources.get(topic.broker) if topic and topic.broker else None
+    if broker is None or broker.endpoint is None:
+        return None
+    return trigger.topic, broker.endpoint

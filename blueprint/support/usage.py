@@ -22,7 +22,11 @@ from blueprint.model import (
 )
 from blueprint.model.workloads import Job, Service
 from blueprint.support.matrix import BY_ID, CONCEPTS, Cell, grant_cell
-from blueprint.support.serving import kubernetes_tls_usages, serving_concepts
+from blueprint.support.serving import (
+    job_scaling_usages,
+    kubernetes_tls_usages,
+    serving_concepts,
+)
 
 HTTPS = 443
 
@@ -66,6 +70,7 @@ def usages(bp: Blueprint) -> Iterator[Usage]:
     yield from _networks(bp)
     yield from _ingress(bp)
     yield from kubernetes_tls_usages(bp)
+    yield from job_scaling_usages(bp)
     yield from _grants(bp)
     yield from _overrides(bp)
 
@@ -91,6 +96,8 @@ def _workloads(bp: Blueprint) -> Iterator[Usage]:
                 used.append(("subnets", "subnets"))
             if w.limits is not None:
                 used.append(("limits", "limits"))
+            if isinstance(w, Job) and w.scaling is not None:
+                used.append(("worker-scaling", "scaling"))
             if isinstance(w, Service):
                 used.append(("service", "platform"))
                 if w.health is not None:

@@ -83,6 +83,15 @@ DEFAULT_VALUES: dict[str, Any] = {
     },
     "writable": [{"name": "tmp", "path": "/tmp", "sizeLimit": ""}],  # noqa: S108 - an emptyDir
     "storage": {"enabled": False, "path": "", "size": "", "storageClass": ""},
+    "keda": {
+        "enabled": False,
+        "minReplicas": 0,
+        "maxReplicas": 1,
+        "bootstrapServers": "",
+        "topic": "",
+        "consumerGroup": "",
+        "lagThreshold": 10,
+    },
     "service": {"enabled": True, "type": "ClusterIP", "nodePort": 0},
     "ingresses": [],
     "httpRoutes": [],

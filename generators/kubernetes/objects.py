@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from generators.kubernetes.connections import external_secret
+from generators.kubernetes.keda import scaled_object
 from generators.kubernetes.probes import container_probes
 from generators.kubernetes.routing import http_route
 from generators.kubernetes.volumes import pod_volumes, volume_claim_templates, volume_mounts
@@ -141,7 +142,8 @@ def deployment(v: Obj) -> Obj:
         "selector": {"matchLabels": selector_labels(v)},
         "template": {"metadata": {"labels": labels(v)}, "spec": pod_spec(v)},
     }
-    if not v["autoscaling"]["enabled"]:
+    # An autoscaler (the HorizontalPodAutoscaler or KEDA's) owns the replicas.
+    if not (v["autoscaling"]["enabled"] or v["keda"]["enabled"]):
         spec["replicas"] = v["replicas"]
     return {
         "apiVersion": "apps/v1",
@@ -404,6 +406,8 @@ def release_objects(v: Obj) -> list[Obj]:
         objects.append(pod_disruption_budget(v))
     if v["autoscaling"]["enabled"]:
         objects.append(horizontal_pod_autoscaler(v))
+    if v["keda"]["enabled"]:
+        objects.append(scaled_object(v, metadata(v)))
     objects.append(network_policy(v))
     if v["serviceMonitor"]["enabled"]:
         objects.append(service_monitor(v))

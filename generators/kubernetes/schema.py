@@ -138,6 +138,17 @@ VALUES_SCHEMA: Schema = {
                     }
                 )
             ),
+            "keda": _obj(
+                {
+                    "enabled": {"type": "boolean"},
+                    "minReplicas": _int(0, 1000),
+                    "maxReplicas": _int(1, 1000),
+                    "bootstrapServers": _str(r"^(\S+:[0-9]{1,5})?$", 1024),
+                    "topic": _str(r"^([a-z]([-a-z0-9]*[a-z0-9])?)?$", 63),
+                    "consumerGroup": _str(r"^([a-z]([-a-z0-9]*[a-z0-9])?)?$", 63),
+                    "lagThreshold": _int(1, 1_000_000),
+                }
+            ),
             "storage": _obj(
                 {
                     "enabled": {"type": "boolean"},

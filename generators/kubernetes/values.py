@@ -24,6 +24,7 @@ from blueprint.view import SystemView
 from generators.common.quoting import kubelet_literal
 from generators.kubernetes.connections import connection_values
 from generators.kubernetes.images import image_values
+from generators.kubernetes.keda import keda_values
 from generators.kubernetes.network import egress_rules, ingress_rules, namespace_of
 from generators.kubernetes.ports import metrics_port_name, port_values
 from generators.kubernetes.probes import probe_values
@@ -251,6 +252,7 @@ def release_values(view: SystemView, name: str) -> dict[str, Any]:
         "probes": probe_values(view, name, workload),
         "writable": writable_values(workload),
         "storage": storage_values(workload),
+        "keda": keda_values(view, name, workload),
         "env": sorted(
             [{"name": k, "value": kubelet_literal(v)} for k, v in workload.plain_env.items()]
             + [

@@ -162,6 +162,25 @@ def sample(concept: str, target: str) -> Data:
         web["allow_from"] = [{"cidr": "192.0.2.0/24", "ports": [8080]}]
     elif concept == "expose":
         web["expose"] = {"type": "node-port", "node_port": 30080}
+    elif concept == "worker-scaling":
+        if platform == "azure-functions":
+            web["scaling"] = {"max": 4}
+        else:
+            worker: Data = {
+                "platform": platform,
+                "image": dict(_IMAGE),
+                "trigger": {"topic": "events"},
+                "scaling": {"max": 4},
+            }
+            if cloud == "aws":
+                worker["subnets"] = ["app-a"]
+            data.setdefault("jobs", {})["worker"] = worker
+            data.setdefault("resources", {}).update(
+                {
+                    "bus": {"kind": "broker", "endpoint": {"host": "kafka.internal", "port": 9092}},
+                    "events": {"kind": "topic", "broker": "bus"},
+                }
+            )
     elif concept in _SERVING_SAMPLES:
         web.update(copy.deepcopy(_SERVING_SAMPLES[concept]))
         if concept == "service-without-port":

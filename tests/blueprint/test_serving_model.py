@@ -247,3 +247,26 @@ def test_kubernetes_tls_that_cannot_be_rendered_is_refused(
     with pytest.raises(BlueprintError) as info:
         load_text(_INGRESS % (settings, tls))
     assert [str(d) for d in info.value.diagnostics] == [message]
+
+
+def test_keda_scales_only_a_worker_on_a_kafka_topic_with_a_known_broker() -> None:
+    with pytest.raises(BlueprintError) as info:
+        load_text(
+            """\
+            name: demo
+            platforms: {kubernetes: {namespace: demo}}
+            resources:
+              work: {kind: queue}
+            jobs:
+              worker:
+                platform: kubernetes
+                image: {registry: ghcr.io, repository: demo/worker, tag: "1"}
+                trigger: {topic: work}
+                scaling: {max: 5}
+            """
+        )
+    assert [str(d) for d in info.value.diagnostics] == [
+        "blueprint.yaml:10:5: jobs.worker: scaling of this worker is not rendered for "
+        "kubernetes: KEDA reads the backlog of a topic on a broker with an endpoint (Kafka); "
+        "trigger it on such a topic (see docs/support.md)"
+    ]

@@ -109,7 +109,7 @@ KITCHEN_SINK = textwrap.dedent(
 # What a service serves and keeps, behind a Gateway API Gateway: a StatefulSet with a storage
 # class autoscaled on a pods metric, a UDP named port called by name, a gRPC probe naming its
 # service, an HTTP probe with headers and timings, a command probe on a port-less service,
-# writable paths, limits without a CPU limit.
+# writable paths, limits without a CPU limit, a Kafka worker scaled by KEDA on its lag.
 SERVING_SINK = textwrap.dedent(
     """\
     name: serving-sink
@@ -157,6 +157,16 @@ SERVING_SINK = textwrap.dedent(
         port: null
         health: {kind: exec, command: [/bin/prober, --check]}
         calls: [{service: front}]
+    jobs:
+      settler:
+        platform: kubernetes
+        image: {registry: ghcr.io, repository: serving/settler, tag: "1.0.0"}
+        trigger: {topic: settlements}
+        scaling: {min: 0, max: 12, messages_per_replica: 50}
+        uses: [{resource: settlements, access: subscribe}]
+    resources:
+      events: {kind: broker, endpoint: {host: kafka.data.internal, port: 9092, cidr: 10.50.0.0/24}}
+      settlements: {kind: topic, broker: events}
     """
 )
 

@@ -77,6 +77,7 @@ def test_every_template_is_exercised(tmp_path: Path) -> None:
         "ingress.yaml",
         "networkpolicy.yaml",
         "poddisruptionbudget.yaml",
+        "scaledobject.yaml",
         "service.yaml",
         "serviceaccount.yaml",
         "servicemonitor.yaml",

@@ -30,7 +30,8 @@ from tests.generators.kubernetes.support import (
 CASES = [*K8S_EXAMPLES, *SINKS]
 KUBERNETES_VERSION = kubernetes_validate.latest_version()
 CRDS = {
-    ("monitoring.coreos.com/v1", "ServiceMonitor"): "monitoring.coreos.com/servicemonitor_v1.json"
+    ("monitoring.coreos.com/v1", "ServiceMonitor"): "monitoring.coreos.com/servicemonitor_v1.json",
+    ("keda.sh/v1alpha1", "ScaledObject"): "keda.sh/scaledobject_v1alpha1.json",
 }
 
 
