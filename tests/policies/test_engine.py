@@ -33,8 +33,8 @@ NO_HEALTH = finding(
     "BP4002",
     "warning",
     "services.api",
-    "service api has no health check and no metrics endpoint; declare health: {path: ...} and "
-    "metrics: {path: /metrics}",
+    "service api has no health check and no metrics endpoint; declare health: {path: ...} (or "
+    "kind grpc, tcp or exec) and metrics: {path: /metrics}",
     ("services.api",),
     11,
     3,

@@ -232,14 +232,41 @@ services:
                 "BP4002",
                 "warning",
                 "services.web",
-                "service web has no metrics endpoint; declare health: {path: ...} and "
-                "metrics: {path: /metrics}",
+                "service web has no metrics endpoint; declare health: {path: ...} (or kind "
+                "grpc, tcp or exec) and metrics: {path: /metrics}",
                 ("services.web",),
                 5,
                 3,
             )
         ],
         id="BP4002-bad-no-metrics",
+    ),
+    pytest.param(
+        "BP4002",
+        HEAD
+        + "services:\n  cart:\n    platform: kubernetes\n    replicas: 2\n"
+        + "    health: {kind: grpc}\n    metrics: {path: /metrics, port: 9464}\n"
+        + "  redis:\n    platform: kubernetes\n    replicas: 2\n"
+        + "    health: {kind: tcp}\n    metrics: {path: /metrics, port: 9121}\n",
+        [],
+        id="BP4002-good-grpc-and-tcp-probes",
+    ),
+    pytest.param(
+        "BP4002",
+        HEAD + "services:\n  loadgen: {platform: kubernetes, port: null}\n",
+        [
+            finding(
+                "BP4002",
+                "warning",
+                "services.loadgen",
+                "service loadgen has no health check; declare health: {path: ...} (or kind "
+                "grpc, tcp or exec) and metrics: {path: /metrics}",
+                ("services.loadgen",),
+                5,
+                3,
+            )
+        ],
+        id="BP4002-port-less-asked-for-a-health-check-only",
     ),
 ]
 
