@@ -245,7 +245,10 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _kind(
         ResourceKind.DATABASE,
-        not_yet("RDS with IAM authentication is planned"),
+        rendered(
+            "an RDS instance or Aurora cluster in private subnets: KMS, IAM authentication, "
+            "the master password managed by RDS in Secrets Manager, logs to CloudWatch"
+        ),
         rendered("a Cosmos DB database, a container per table"),
         not_yet("Cloud SQL is planned"),
         _EXTERNAL,
@@ -639,7 +642,7 @@ BY_ID: dict[str, Concept] = {c.id: c for c in CONCEPTS}
 TERRAFORM_FILES: dict[str, frozenset[str]] = {
     "aws": frozenset(
         {"versions.tf", "variables.tf", "network.tf", "security.tf", "ecs.tf", "ingress.tf"}
-        | {"registry.tf", "storage.tf", "iam.tf", "outputs.tf"}
+        | {"databases.tf", "dns.tf", "registry.tf", "storage.tf", "iam.tf", "outputs.tf"}
     ),
     "gcp": frozenset(
         {"versions.tf", "variables.tf", "identity.tf", "registry.tf", "secrets.tf"}
@@ -657,7 +660,7 @@ GRANTS: dict[str, dict[ResourceKind, frozenset[Access]]] = {
         ResourceKind.BUCKET: frozenset(
             {Access.READ, Access.WRITE, Access.ADMIN, Access.MANAGE, Access.ANY}
         ),
-        ResourceKind.DATABASE: frozenset(),
+        ResourceKind.DATABASE: frozenset({Access.READ, Access.WRITE, Access.ANY}),
         ResourceKind.QUEUE: frozenset(
             {Access.READ, Access.WRITE, Access.PUBLISH, Access.SUBSCRIBE, Access.ANY}
         ),

@@ -121,7 +121,7 @@ def _resources(bp: Blueprint) -> Iterator[Usage]:
             yield Usage("resource-topic-on-broker", cloud.value, subject, (*base, "broker"))
         if res.public:
             yield Usage("resource-public", cloud.value, subject, (*base, "public"))
-        if res.subnets:
+        if res.subnets and not _subnets_rendered(cloud, res):
             yield Usage("resource-subnets", cloud.value, subject, (*base, "subnets"))
         if res.retention_days is not None and not _retention_rendered(cloud, res):
             yield Usage("resource-retention", cloud.value, subject, (*base, "retention_days"))
@@ -129,6 +129,11 @@ def _resources(bp: Blueprint) -> Iterator[Usage]:
 
 # SQS keeps messages for at most 14 days.
 _SQS_MAX_RETENTION_DAYS = 14
+
+
+def _subnets_rendered(cloud: Cloud, res: Resource) -> bool:
+    """A database on AWS sits in its subnets (its DB subnet group)."""
+    return cloud is Cloud.AWS and res.kind is ResourceKind.DATABASE
 
 
 def _retention_rendered(cloud: Cloud, res: Resource) -> bool:

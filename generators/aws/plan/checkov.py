@@ -86,3 +86,15 @@ CONSOLE_USER_SKIPS = (
         TERRAFORM,
     ),
 )
+DATABASE_SKIPS: tuple[Skip, ...] = ()
+AURORA_SKIPS = (
+    Skip(
+        "CKV2_AWS_8",
+        "automated backups (backup_retention_days) protect the cluster; AWS Backup plans are "
+        "outside what the blueprint models",
+        TERRAFORM,
+    ),
+)
+SINGLE_AZ_DATABASE_SKIPS = (
+    Skip("CKV_AWS_157", "high_availability is false for this database in this environment"),
+)

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from blueprint.model import ResourceKind
 from generators.aws.plan import checkov
 from generators.aws.plan.checkov import Skip
 from generators.aws.values import ACCOUNT, Attr, Value, value
+
+if TYPE_CHECKING:
+    from generators.aws.plan.databases import DatabasePlan
+    from generators.aws.plan.https import CertificatePlan
 
 
 @dataclass(frozen=True)
@@ -138,9 +143,10 @@ class PolicyDoc:
 @dataclass(frozen=True)
 class Role:
     id: Named
-    purpose: str  # execution | task | flow-logs
+    purpose: str  # execution | task | flow-logs | monitoring
     trust_service: str
     policy: PolicyDoc | None
+    managed_policies: tuple[Value, ...] = ()  # AWS managed policies attached (by ARN)
 
     @property
     def trust(self) -> PolicyDoc:
@@ -332,6 +338,8 @@ class AwsPlan:
     groups: list[Group] = field(default_factory=list)
     users: list[User] = field(default_factory=list)
     access_log_bucket: Named | None = None
+    databases: list[DatabasePlan] = field(default_factory=list)
+    certificates: list[CertificatePlan] = field(default_factory=list)
     resource_descriptions: dict[str, str] = field(default_factory=dict)
 
     def clusters(self) -> list[Named]:
@@ -351,6 +359,7 @@ class AwsPlan:
             or self.buckets
             or self.secrets
             or self.apis
+            or self.databases
             or any(r.kind is not ResourceKind.CLUSTER for r in self.resources)
             or self.clusters()
         )

@@ -14,6 +14,7 @@ from generators.aws.plan.constants import ACCESS_LOG_FORMAT, ECR_LIFECYCLE, clou
 from generators.aws.plan.documents import access_log_bucket_policy, bucket_policy, key_policy
 from generators.aws.plan.records import AwsPlan, Named, PolicyDoc, SimpleResource
 from generators.aws.plan.references import bucket_arn
+from generators.aws.terraform.databases import cluster_instance_attrs, database_attrs
 from generators.aws.terraform.ingress import (
     audience,
     integration_label,
@@ -54,6 +55,7 @@ FILES = (
     "security.tf",
     "ecs.tf",
     "ingress.tf",
+    "databases.tf",
     "registry.tf",
     "storage.tf",
     "iam.tf",
@@ -84,6 +86,8 @@ def _env() -> jinja2.Environment:
         task_family=task_family,
         container_definitions=container_definitions,
         service_attrs=service_attrs,
+        database_attrs=database_attrs,
+        cluster_instance_attrs=cluster_instance_attrs,
         scaling_resource_id=scaling_resource_id,
         network_label=lambda key: tf_label(key),
         key_policy=key_policy(),
