@@ -473,12 +473,13 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     Concept(
         "ingress-https",
-        "port 443 on an internet-facing load balancer",
+        "port 443 without tls on an internet-facing load balancer",
         "Ingress",
         "cloud",
         {
-            "aws": not_yet(
-                "an HTTPS listener needs a certificate (ACM), which the model cannot name yet"
+            "aws": refused(
+                "expected tls: {certificate: managed, zone: ZONE} and host, the certificate "
+                "the HTTPS listener serves (plaintext on the TLS port)"
             ),
         },
     ),

@@ -201,7 +201,12 @@ def _ingress(bp: Blueprint) -> Iterator[Usage]:
                     yield Usage("ingress-host", target, subject, (*base, "host"))
                 if ing.tls_secret is not None:
                     yield Usage("ingress-tls-secret", target, subject, (*base, "tls_secret"))
-            if isinstance(ing, LoadBalancer) and not ing.internal and HTTPS in ing.forwards:
+            if (
+                isinstance(ing, LoadBalancer)
+                and not ing.internal
+                and HTTPS in ing.forwards
+                and ing.tls is None
+            ):
                 yield Usage("ingress-https", target, subject, (*base, "forwards", HTTPS))
             if not ing.public and not isinstance(ing, LoadBalancer):
                 yield Usage("ingress-private", target, subject, (*base, "public"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from generators.aws.cloudformation import (
     databases,
+    https,
     identity,
     ingress,
     network,
@@ -43,6 +44,7 @@ def build(t: Template) -> Json:
     storage.render_resources(t)
     databases.render_databases(t)
     ingress.render_apis(t)
+    https.render_https(t)
     workloads.render_services(t)
     storage.render_repositories(t)
     storage.render_buckets(t)

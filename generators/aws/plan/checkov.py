@@ -87,6 +87,13 @@ CONSOLE_USER_SKIPS = (
     ),
 )
 DATABASE_SKIPS: tuple[Skip, ...] = ()
+UNPROTECTED_DATABASE_SKIPS = (
+    Skip(
+        "CKV_AWS_293",
+        "deletion_protection is false for this database in this environment",
+        TERRAFORM,
+    ),
+)
 AURORA_SKIPS = (
     Skip(
         "CKV2_AWS_8",
@@ -97,4 +104,18 @@ AURORA_SKIPS = (
 )
 SINGLE_AZ_DATABASE_SKIPS = (
     Skip("CKV_AWS_157", "high_availability is false for this database in this environment"),
+)
+PUBLIC_ALB_SKIPS = (
+    Skip(
+        "CKV2_AWS_28",
+        "the blueprint declares no web application firewall rules; which ones fit is the "
+        "application's choice",
+        TERRAFORM,
+    ),
+)
+REDIRECT_SKIPS = (
+    Skip(
+        "CKV_AWS_260",
+        "the listener on port 80 only redirects to HTTPS on 443; it serves nothing in plaintext",
+    ),
 )

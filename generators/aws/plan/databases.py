@@ -114,6 +114,8 @@ class DatabasePlan:
             skips = (*skips, *checkov.AURORA_SKIPS)
         elif not self.multi_az:
             skips = (*skips, *checkov.SINGLE_AZ_DATABASE_SKIPS)
+        if not self.deletion_protection:
+            skips = (*skips, *checkov.UNPROTECTED_DATABASE_SKIPS)
         return skips
 
     @property

@@ -68,6 +68,11 @@ class SgRule:
     port: int
     peer_sg: Named | None = None
     cidr: str | None = None
+    redirect_only: bool = False  # HTTP on a load balancer whose listener only redirects
+
+    @property
+    def skips(self) -> tuple[Skip, ...]:
+        return checkov.REDIRECT_SKIPS if self.redirect_only else ()
 
     @property
     def ipv6(self) -> bool:
@@ -200,14 +205,22 @@ class LoadBalancerPlan:
     subnets: tuple[Subnet, ...]
     sg: SecurityGroup
     target_groups: tuple[TargetGroup, ...]
+    certificate: CertificatePlan | None = None  # served on 443 (plan/https.py)
+    redirect: bool = False  # a listener on 80 that only redirects to 443
+    access_log_prefix: str | None = None  # in the access-log bucket
 
     @property
     def skips(self) -> tuple[Skip, ...]:
-        return checkov.NETWORK_LB_SKIPS if self.type == "network" else ()
+        if self.type == "network":
+            return checkov.NETWORK_LB_SKIPS
+        return () if self.internal else checkov.PUBLIC_ALB_SKIPS
 
     @property
     def listener_protocol(self) -> str:
         return "TCP" if self.type == "network" else "HTTP"
+
+    def tls_on(self, port: int) -> bool:
+        return self.certificate is not None and port == 443
 
 
 @dataclass(frozen=True)
@@ -229,6 +242,7 @@ class ApiPlan:
     vpc_link_subnets: tuple[Subnet, ...]
     vpc_link_sg: SecurityGroup
     access_logs: Named | None  # the log group
+    certificate: CertificatePlan | None = None  # its custom domain's (plan/https.py)
 
 
 @dataclass(frozen=True)
@@ -255,6 +269,8 @@ class ServicePlan:
     image_variable: Variable | None
     env: tuple[tuple[str, str], ...]
     secrets: tuple[tuple[str, SecretPlan], ...]
+    env_refs: tuple[tuple[str, Value], ...]  # env values from resource outputs
+    secret_refs: tuple[tuple[str, Value], ...]  # secrets from resource outputs: valueFrom
     health_path: str | None
     health_port: int
     health_interval: int

@@ -10,6 +10,7 @@ from blueprint.view import ExposureKind, Reason
 from generators.aws.errors import UnsupportedBlueprintError
 from generators.aws.plan.constants import HTTPS
 from generators.aws.plan.databases import aws_databases, database_subnets
+from generators.aws.plan.https import HTTP, redirects
 from generators.aws.plan.ingress import api_targets, aws_apis, aws_lbs
 from generators.aws.plan.records import Named, SecurityGroup, SgRule
 from generators.aws.plan.state import PlanState
@@ -119,22 +120,27 @@ def _exposure_rules(
         key = f"lb:{lb_name}"
         for e in st.view.exposures_of(ingress_id(lb_name)):
             if e.kind is ExposureKind.PUBLIC_INGRESS:
-                rules.by_owner[key] += _from_sources(e.port, e.protocol, e.sources)
+                redirect = redirects(lb) and e.port == HTTP
+                rules.by_owner[key] += _from_sources(e.port, e.protocol, e.sources, redirect)
         if lb.internal:
             # Not a way in from outside (the view's exposure): private clients the rules name.
             for rule in lb.allow_from:
                 rules.by_owner[key] += firewall(rule)
 
 
-def _from_sources(port: int | None, protocol: str, sources: tuple[str, ...]) -> list[SgRule]:
+def _from_sources(
+    port: int | None, protocol: str, sources: tuple[str, ...], redirect: bool = False
+) -> list[SgRule]:
     assert port is not None  # services and load balancers are exposed on their ports
+    what = " (redirected to HTTPS)" if redirect else ""
     return [
         SgRule(
             "ingress",
-            "from the internet" if cidr == "0.0.0.0/0" else f"allow_from {cidr}",
+            ("from the internet" if cidr == "0.0.0.0/0" else f"allow_from {cidr}") + what,
             protocol,
             port,
             cidr=cidr,
+            redirect_only=redirect,
         )
         for cidr in sources
     ]
