@@ -9,8 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from blueprint.model import Blueprint, LoadBalancer, Platform
-from blueprint.subjects import ingress_id, service_id
+from blueprint.loader import load
+from blueprint.model import Blueprint, LoadBalancer, Platform, ResourceKind
+from blueprint.subjects import ingress_id, resource_id, service_id
 from blueprint.view import SystemView
 from generators import RenderContext
 from generators.aws import GENERATOR
@@ -24,7 +25,8 @@ from tests.connectivity.aws import (
 from tests.connectivity.compare import intended
 from tests.connectivity.model import differences, intended_openings
 from tests.connectivity.readers import READERS
-from tests.support import load_example
+from tests.generators.aws.support import AWS_SYSTEMS
+from tests.support import ROOT, load_example
 
 PARSERS = {"terraform": read_terraform, "cloudformation": read_cloudformation}
 READER_OF = {"terraform": READERS["aws"], "cloudformation": READERS["aws-cloudformation"]}
@@ -34,6 +36,7 @@ def _aws_subjects(view: SystemView) -> set[str]:
     bp = view.blueprint
     names = {service_id(s) for s in view.workloads_on(Platform.AWS_FARGATE) if s in bp.services}
     names |= {ingress_id(n) for n, i in bp.ingress.items() if isinstance(i, LoadBalancer)}
+    names |= {resource_id(n) for n, r in bp.resources.items() if r.kind is ResourceKind.DATABASE}
     return names
 
 
@@ -58,9 +61,14 @@ def _proof(bp: Blueprint, fmt: str) -> list[str]:
 
 
 @pytest.mark.parametrize("fmt", sorted(PARSERS))
-@pytest.mark.parametrize("example", ["aws-fargate-api", "company-iam"])
+@pytest.mark.parametrize(
+    "example", ["aws-fargate-api", "company-iam", "aws-three-tier", *AWS_SYSTEMS]
+)
 def test_examples_render_exactly_the_intended_network(example: str, fmt: str) -> None:
-    bp = load_example(example).blueprint
+    if example in AWS_SYSTEMS:
+        bp = load(ROOT / "tests" / "data" / "systems" / f"{example}.yaml").blueprint
+    else:
+        bp = load_example(example).blueprint
     assert bp.platforms.aws is not None
     if fmt not in bp.platforms.aws.formats:
         pytest.skip(f"{example} renders no {fmt}")

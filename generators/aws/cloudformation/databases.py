@@ -141,5 +141,4 @@ def _cluster(t: Template, db: DatabasePlan) -> None:
                 "PubliclyAccessible": False,
                 **_monitoring(db),
             },
-            skips=db.skips,
         )
