@@ -408,7 +408,9 @@ def _data_access(bp: Blueprint, w: Service | Job, source: str) -> list[Connectio
         res = bp.resources.get(use.resource)
         if res is not None and res.kind is ResourceKind.DATABASE:
             out.append(
-                Connection(source, resource_id(use.resource), res.db_port, "tcp", Reason.DATA_ACCESS)
+                Connection(
+                    source, resource_id(use.resource), res.db_port, "tcp", Reason.DATA_ACCESS
+                )
             )
     return out
 

@@ -55,7 +55,10 @@ services:
     subnets: [app-a]
     env:
       VAULT: {resource: vault, output: url}
-    uses: [{resource: db, access: write}, {resource: open, access: read}, {resource: vault, access: read}]
+    uses:
+      - {resource: db, access: write}
+      - {resource: open, access: read}
+      - {resource: vault, access: read}
 resources:
   db: {kind: database}
   open: {kind: database, subnets: [public-a, app-a]}
@@ -75,9 +78,9 @@ EXPECTED = [
     "zone)",
     "47:40: found output 'url' of secret-store 'vault' on aws-fargate, expected another output "
     "(Secrets Manager has no URL; use name)",
-    "50:3: found database 'db' in subnets of one zone (a), expected private subnets in at least "
+    "53:3: found database 'db' in subnets of one zone (a), expected private subnets in at least "
     "two zones (an RDS DB subnet group spans two)",
-    "51:36: found public subnet 'public-a' for database 'open', expected private subnets only "
+    "54:36: found public subnet 'public-a' for database 'open', expected private subnets only "
     "(a database is never reachable from the internet)",
 ]
 
@@ -107,7 +110,8 @@ def test_tls_on_443_makes_the_internet_facing_listener_renderable(tmp_path: Path
         .replace("subnets: [public-a, app-a]}", "subnets: [app-a, app-b]}")
         .replace(
             "      app-a: {cidr: 10.0.10.0/24, zone: a}\n",
-            "      app-a: {cidr: 10.0.10.0/24, zone: a}\n      app-b: {cidr: 10.0.11.0/24, zone: b}\n",
+            "      app-a: {cidr: 10.0.10.0/24, zone: a}\n"
+            "      app-b: {cidr: 10.0.11.0/24, zone: b}\n",
         )
     )
     path = tmp_path / "blueprint.yaml"

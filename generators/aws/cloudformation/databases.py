@@ -23,7 +23,7 @@ def _database(t: Template, db: DatabasePlan) -> None:
             "SubnetIds": [ref(sub.id) for sub in db.subnets],
         },
     )
-    parameters = {name: val for name, val in db.parameters}
+    parameters = dict(db.parameters)
     description = f"TLS only, DDL and slow statements logged: database {db.key}"
     if db.aurora:
         t.add(

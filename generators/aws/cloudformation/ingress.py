@@ -31,7 +31,7 @@ def render_apis(t: Template) -> None:
 
 
 def _load_balancer(t: Template, lb: LoadBalancerPlan) -> None:
-    attributes = [{"Key": "deletion_protection.enabled", "Value": "true"}]
+    attributes: list[Json] = [{"Key": "deletion_protection.enabled", "Value": "true"}]
     if lb.type == "network":
         attributes.append({"Key": "load_balancing.cross_zone.enabled", "Value": "true"})
     else:
@@ -92,7 +92,9 @@ def _load_balancer(t: Template, lb: LoadBalancerPlan) -> None:
             listener["Protocol"] = "HTTPS"
             listener["SslPolicy"] = TLS_POLICY
             listener["Certificates"] = [{"CertificateArn": cfn(lb.certificate.arn)}]
-        t.add(listener_id(lb.key, tg.listener_port), "AWS::ElasticLoadBalancingV2::Listener", listener)
+        t.add(
+            listener_id(lb.key, tg.listener_port), "AWS::ElasticLoadBalancingV2::Listener", listener
+        )
     if lb.redirect:
         t.add(
             cfn_id(lb.key, "http", "redirect", "listener"),

@@ -58,8 +58,7 @@ def _check_supported(st: PlanState, resources: dict[str, ResourceKind]) -> None:
     )
     if unsupported:
         raise UnsupportedBlueprintError(
-            "Kafka brokers and their topics on AWS are not rendered yet: "
-            + ", ".join(unsupported)
+            "Kafka brokers and their topics on AWS are not rendered yet: " + ", ".join(unsupported)
         )
     public = sorted(n for n in resources if st.bp.resources[n].public)
     if public:

@@ -78,13 +78,9 @@ def _resource_output(st: PlanState, out: ResourceOutput, holder: str) -> Value:
     if simple is not None and res.kind is ResourceKind.QUEUE:
         if out.output is Output.URL:
             return value(attr("aws_sqs_queue", simple.id, "url", {"Ref": simple.id.cfn}, ""))
-        return value(
-            attr("aws_sqs_queue", simple.id, "name", get_att(simple.id, "QueueName"), "")
-        )
+        return value(attr("aws_sqs_queue", simple.id, "name", get_att(simple.id, "QueueName"), ""))
     if simple is not None and res.kind is ResourceKind.TOPIC and out.output is Output.NAME:
-        return value(
-            attr("aws_sns_topic", simple.id, "name", get_att(simple.id, "TopicName"), "")
-        )
+        return value(attr("aws_sns_topic", simple.id, "name", get_att(simple.id, "TopicName"), ""))
     raise UnsupportedBlueprintError(
         f"{holder}: output {out.output.value} of {res.kind.value} {out.resource} is not "
         "rendered on AWS"

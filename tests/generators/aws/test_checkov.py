@@ -51,7 +51,10 @@ CONSOLE = (
     "the console-mfa group denies everything without MFA"
 )
 
-WAF = "the blueprint declares no web application firewall rules; which ones fit is the application's choice"
+WAF = (
+    "the blueprint declares no web application firewall rules; which ones fit is the "
+    "application's choice"
+)
 SECRET_ROTATION = (
     "the value is set outside blueprint; rotation needs a rotation function the blueprint does "
     "not declare"

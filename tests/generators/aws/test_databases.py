@@ -128,9 +128,9 @@ def test_the_example_follows_its_environments() -> None:
     assert sorted(_by_label(prod, "aws_rds_cluster_instance")) == ["orders_1", "orders_2"]
     assert _by_label(dev, "aws_rds_cluster")["orders"]["deletion_protection"] is False
     assert _by_label(prod, "aws_rds_cluster")["orders"]["backup_retention_period"] == 14
-    assert {
-        i["instance_class"] for i in _by_label(prod, "aws_rds_cluster_instance").values()
-    } == {"db.r7g.large"}
+    assert {i["instance_class"] for i in _by_label(prod, "aws_rds_cluster_instance").values()} == {
+        "db.r7g.large"
+    }
 
 
 def test_only_the_databases_users_reach_it_on_its_port() -> None:
@@ -192,7 +192,10 @@ def test_cloudformation_spells_the_same_wiring() -> None:
     assert env["LEDGER_HOST"] == {"Fn::GetAtt": ["LedgerDatabase", "Endpoint.Address"]}
     secrets = {s["Name"]: s["ValueFrom"] for s in api["Secrets"]}
     assert secrets["DATABASE_PASSWORD"] == {
-        "Fn::Join": ["", [{"Fn::GetAtt": ["DbDatabase", "MasterUserSecret.SecretArn"]}, ":password::"]]
+        "Fn::Join": [
+            "",
+            [{"Fn::GetAtt": ["DbDatabase", "MasterUserSecret.SecretArn"]}, ":password::"],
+        ]
     }
 
 

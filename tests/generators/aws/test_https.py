@@ -13,6 +13,8 @@ SINK = "aws-data-kitchen-sink"
 def _blocks(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """python-hcl2's nested blocks without its marker key."""
     return [{k: v for k, v in b.items() if k != "__is_block__"} for b in blocks]
+
+
 TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 
 
@@ -82,9 +84,7 @@ def test_application_load_balancers_log_to_the_log_bucket() -> None:
         {"bucket": "${aws_s3_bucket.access_logs.id}", "prefix": "lb/web", "enabled": True}
     ]
     policy = call_argument(resources(files, "aws_s3_bucket_policy")["access_logs"]["policy"])
-    delivery = next(
-        s for s in policy["Statement"] if s["Sid"] == "LoadBalancerAccessLogsDelivery"
-    )
+    delivery = next(s for s in policy["Statement"] if s["Sid"] == "LoadBalancerAccessLogsDelivery")
     # eu-west-2's Elastic Load Balancing account writes the logs, under each balancer's prefix.
     assert delivery["Principal"] == {
         "AWS": ["arn:${data.aws_partition.current.partition}:iam::652711504416:root"]
