@@ -192,6 +192,22 @@ CONCEPTS: tuple[Concept, ...] = (
         },
     ),
     Concept(
+        "env-output",
+        "an env value from a resource output",
+        "Workloads",
+        "platform",
+        {
+            "aws-fargate": rendered(
+                "a Terraform attribute or Fn::GetAtt/Ref; a database password as an ECS secret "
+                "from the RDS-managed secret"
+            ),
+            "azure-container-apps": not_yet("Bicep references to the resource are planned"),
+            "azure-functions": not_yet("Bicep references to the resource are planned"),
+            "cloud-run": not_yet("Terraform references to the resource are planned"),
+            "kubernetes": not_yet("a Secret with the external endpoint's details is planned"),
+        },
+    ),
+    Concept(
         "subnets",
         "placement in subnets",
         "Workloads",
@@ -334,6 +350,66 @@ CONCEPTS: tuple[Concept, ...] = (
         _EXTERNAL,
     ),
     Concept(
+        "database-engine-postgres",
+        "a postgres database (engine postgres)",
+        "Resources",
+        "cloud",
+        {
+            "aws": rendered("an RDS for PostgreSQL instance"),
+            "azure": not_yet("Azure Database for PostgreSQL flexible server is planned"),
+            "gcp": not_yet("Cloud SQL for PostgreSQL is planned"),
+            "kubernetes": _EXTERNAL,
+        },
+    ),
+    Concept(
+        "database-engine-mysql",
+        "a mysql database (engine mysql)",
+        "Resources",
+        "cloud",
+        {
+            "aws": rendered("an RDS for MySQL instance"),
+            "azure": not_yet("Azure Database for MySQL flexible server is planned"),
+            "gcp": not_yet("Cloud SQL for MySQL is planned"),
+            "kubernetes": _EXTERNAL,
+        },
+    ),
+    Concept(
+        "database-engine-aurora-postgresql",
+        "an Aurora PostgreSQL database (engine aurora-postgresql)",
+        "Resources",
+        "cloud",
+        {
+            "aws": rendered("an Aurora PostgreSQL cluster and its instances"),
+            "azure": refused("Aurora is an AWS engine; use engine postgres"),
+            "gcp": refused("Aurora is an AWS engine; use engine postgres"),
+            "kubernetes": _EXTERNAL,
+        },
+    ),
+    Concept(
+        "database-engine-redis",
+        "a redis database (engine redis)",
+        "Resources",
+        "cloud",
+        {
+            "aws": refused("ElastiCache is not rendered; run Redis elsewhere or use postgres"),
+            "azure": not_yet("Azure Cache for Redis is planned"),
+            "gcp": not_yet("Memorystore is planned"),
+            "kubernetes": _EXTERNAL,
+        },
+    ),
+    Concept(
+        "resource-endpoint",
+        "an external endpoint (endpoint)",
+        "Resources",
+        "cloud",
+        {
+            "aws": noted("the cloud creates the resource; its endpoint comes from it"),
+            "azure": noted("the cloud creates the resource; its endpoint comes from it"),
+            "gcp": noted("the cloud creates the resource; its endpoint comes from it"),
+            "kubernetes": not_yet("egress NetworkPolicies to exactly the endpoint are planned"),
+        },
+    ),
+    Concept(
         "resource-public",
         "a public resource (public: true)",
         "Resources",
@@ -455,9 +531,39 @@ CONCEPTS: tuple[Concept, ...] = (
         "Ingress",
         "cloud",
         {
+            "aws": rendered(
+                "the certificate's name and a Route 53 alias in the tls zone (on a load "
+                "balancer or an HTTP API custom domain)"
+            ),
             "azure": not_yet("a managed certificate and custom domain are planned"),
             "gcp": not_yet("an external load balancer with a managed certificate is planned"),
             "kubernetes": rendered("the Ingress host"),
+        },
+    ),
+    Concept(
+        "ingress-lb-host",
+        "a host or tls on a load balancer",
+        "Ingress",
+        "cloud",
+        {
+            "azure": refused("no load balancer is created; put host on an http ingress"),
+            "gcp": refused("no load balancer is created; put host on an http ingress"),
+            "kubernetes": refused("no load balancer is created; put host on an http ingress"),
+        },
+    ),
+    Concept(
+        "ingress-tls",
+        "TLS (tls)",
+        "Ingress",
+        "cloud",
+        {
+            "aws": rendered(
+                "an ACM certificate (DNS validation in the zone, or an existing ARN), an HTTPS "
+                "listener with a TLS 1.3 policy and an HTTP redirect, or an API custom domain"
+            ),
+            "azure": not_yet("a managed certificate is planned"),
+            "gcp": not_yet("a Google-managed certificate is planned"),
+            "kubernetes": not_yet("cert-manager and the Ingress TLS section are planned"),
         },
     ),
     Concept(
