@@ -4,6 +4,7 @@ a host with its certificate, env outputs AWS can spell."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from blueprint.errors import Problem
@@ -20,6 +21,14 @@ from blueprint.support.usage import ingress_clouds, network_clouds, resource_clo
 
 HTTP = 80
 HTTPS = 443
+# An existing certificate on AWS is an ACM certificate, named by its ARN.
+_ACM_ARN = re.compile(r"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+$")
+# The major versions RDS and Aurora offer for each engine rendered on AWS.
+_MAJOR_VERSIONS = {
+    "postgres": ("11", "12", "13", "14", "15", "16", "17"),
+    "mysql": ("5.7", "8.0", "8.4"),
+    "aurora-postgresql": ("11", "12", "13", "14", "15", "16", "17"),
+}
 
 
 def aws_data_problems(bp: Blueprint) -> list[Problem]:
@@ -32,6 +41,9 @@ def _databases(bp: Blueprint) -> Iterator[Problem]:
         if res.kind is not ResourceKind.DATABASE or clouds[name] is not Cloud.AWS:
             continue
         base = ("resources", name)
+        problem = _version_problem(res.db_engine, res.version)
+        if problem is not None:
+            yield Problem((*base, "version"), problem)
         if res.subnets:
             public = [(i, s) for i, s in enumerate(res.subnets) if _subnet(bp, s) is True]
             for i, subnet in public:
@@ -61,6 +73,20 @@ def _databases(bp: Blueprint) -> Iterator[Problem]:
                 "private subnets in at least two zones (an RDS DB subnet group spans two)",
                 at_key=not res.subnets,
             )
+
+
+def _version_problem(engine: str, version: str | None) -> str | None:
+    majors = _MAJOR_VERSIONS.get(engine)
+    if version is None or majors is None:
+        return None
+    # MySQL's major version is `8.0`; PostgreSQL's is `16` (a declared `16.4` is minor 4).
+    major = version if engine == "mysql" else version.split(".", 1)[0]
+    if major in majors:
+        return None
+    return (
+        f"found version {version!r} for engine {engine} on aws, expected one of "
+        f"{', '.join(majors)} (or one of their minor versions)"
+    )
 
 
 def _subnet(bp: Blueprint, subnet: str) -> bool | None:
@@ -109,6 +135,12 @@ def _ingress(bp: Blueprint) -> Iterator[Problem]:
                 f"found host {ing.host!r} without tls on {name!r}, expected tls: {{certificate: "
                 "managed, zone: ZONE} (AWS serves a host with its certificate and writes its "
                 "record in the zone)",
+            )
+        if ing.tls is not None and not ing.tls.managed and not _ACM_ARN.match(ing.tls.certificate):
+            yield Problem(
+                (*base, "tls", "certificate"),
+                f"found certificate {ing.tls.certificate!r} on aws, expected managed or an ACM "
+                "certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)",
             )
         if not isinstance(ing, LoadBalancer) or ing.tls is None:
             continue

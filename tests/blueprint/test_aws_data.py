@@ -33,7 +33,7 @@ ingress:
     subnets: [public-a, public-b]
     forwards: {443: web, 80: web}
     host: shop.example.com
-    tls: {zone: example.com}
+    tls: {zone: example.com, certificate: my-cert}
   nlb:
     kind: load-balancer
     type: network
@@ -60,7 +60,7 @@ services:
       - {resource: open, access: read}
       - {resource: vault, access: read}
 resources:
-  db: {kind: database}
+  db: {kind: database, engine: mysql, version: "16"}
   open: {kind: database, subnets: [public-a, app-a]}
   vault: {kind: secret-store}
 """
@@ -71,6 +71,8 @@ EXPECTED = [
     "certificate the HTTPS listener serves (plaintext on the TLS port) (see docs/support.md)",
     "24:30: found port 80 in forwards of load balancer 'both' with tls, expected no listener on "
     "80 (it only redirects to HTTPS on 443)",
+    "26:43: found certificate 'my-cert' on aws, expected managed or an ACM certificate ARN "
+    "(arn:aws:acm:REGION:ACCOUNT:certificate/ID)",
     "33:10: found tls on network load balancer 'nlb', expected type: application (an "
     "application load balancer's HTTPS listener serves the certificate)",
     "39:11: found host 'named.example.com' without tls on 'named', expected tls: {certificate: "
@@ -80,6 +82,8 @@ EXPECTED = [
     "(Secrets Manager has no URL; use name)",
     "53:3: found database 'db' in subnets of one zone (a), expected private subnets in at least "
     "two zones (an RDS DB subnet group spans two)",
+    "53:48: found version '16' for engine mysql on aws, expected one of 5.7, 8.0, 8.4 (or one of "
+    "their minor versions)",
     "54:36: found public subnet 'public-a' for database 'open', expected private subnets only "
     "(a database is never reachable from the internet)",
 ]
@@ -106,7 +110,11 @@ def test_tls_on_443_makes_the_internet_facing_listener_renderable(tmp_path: Path
         .replace("forwards: {8443: web}", "forwards: {443: web}")
         .replace("    host: named.example.com\n", "")
         .replace("output: url", "output: name")
-        .replace("  db: {kind: database}", "  db: {kind: database, subnets: [app-a, app-b]}")
+        .replace("tls: {zone: example.com, certificate: my-cert}", "tls: {zone: example.com}")
+        .replace(
+            '  db: {kind: database, engine: mysql, version: "16"}',
+            '  db: {kind: database, engine: mysql, version: "8.0", subnets: [app-a, app-b]}',
+        )
         .replace("subnets: [public-a, app-a]}", "subnets: [app-a, app-b]}")
         .replace(
             "      app-a: {cidr: 10.0.10.0/24, zone: a}\n",
