@@ -109,7 +109,12 @@ def certificate(st: PlanState, name: str, ing: LoadBalancer | ApiGateway) -> Cer
 
 def redirects(lb: LoadBalancer) -> bool:
     """An application load balancer with TLS on 443 answers HTTP on 80 with a redirect only."""
-    return lb.type == "application" and lb.tls is not None and 443 in lb.forwards
+    return (
+        lb.type == "application"
+        and lb.tls is not None
+        and 443 in lb.forwards
+        and HTTP not in lb.forwards  # validation refuses both; never two listeners on 80
+    )
 
 
 def plan_access_log_bucket(st: PlanState) -> None:
