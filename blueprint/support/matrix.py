@@ -102,7 +102,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "platform",
         {
             "aws-fargate": not_yet("EventBridge Scheduler running an ECS task is planned"),
-            "azure-container-apps": not_yet("a Container Apps job with a schedule is planned"),
+            "azure-container-apps": rendered("a Container Apps job with a schedule trigger"),
             "azure-functions": noted(
                 "the Function App is rendered; the schedule is its timer trigger, which lives "
                 "in the function's code"
@@ -118,8 +118,14 @@ CONCEPTS: tuple[Concept, ...] = (
         "platform",
         {
             "aws-fargate": not_yet("an ECS service consuming SQS is planned"),
-            "azure-container-apps": not_yet("a Container Apps job scaled by KEDA is planned"),
-            "azure-functions": rendered("a Function App with TRIGGER_QUEUE_NAME set"),
+            "azure-container-apps": rendered(
+                "an event-driven Container Apps job: a KEDA scaler on its Service Bus queue or "
+                "subscription, or event hub, authenticated with the job's identity"
+            ),
+            "azure-functions": rendered(
+                "a Function App with an identity-based trigger connection to the account or "
+                "namespace of its queue or topic, and the role that reads it"
+            ),
             "cloud-run": not_yet("a Pub/Sub push subscription is planned"),
             "kubernetes": rendered("a Deployment"),
         },
@@ -253,21 +259,21 @@ CONCEPTS: tuple[Concept, ...] = (
     _kind(
         ResourceKind.QUEUE,
         rendered("an SQS queue"),
-        rendered("a storage queue"),
+        rendered("a Service Bus queue when a Container Apps job consumes it, else a storage queue"),
         not_yet("a Pub/Sub topic and subscription are planned"),
         _EXTERNAL,
     ),
     _kind(
         ResourceKind.BROKER,
         not_yet("MSK Serverless is planned"),
-        not_yet("Event Hubs is planned"),
+        rendered("an Event Hubs namespace with its Kafka endpoint, local auth off"),
         not_yet("Managed Service for Apache Kafka is planned"),
         _EXTERNAL,
     ),
     _kind(
         ResourceKind.TOPIC,
         rendered("an SNS topic"),
-        not_yet("a Service Bus topic is planned"),
+        rendered("a Service Bus topic, a subscription per subscriber"),
         not_yet("a Pub/Sub topic is planned"),
         _EXTERNAL,
     ),
@@ -278,6 +284,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "cloud",
         {
             "aws": not_yet("topics on MSK are planned"),
+            "azure": rendered("an event hub, a consumer group per consumer"),
             "kubernetes": _EXTERNAL,
         },
     ),
@@ -686,6 +693,8 @@ GRANTS: dict[str, dict[ResourceKind, frozenset[Access]]] = {
         ResourceKind.REGISTRY: frozenset({Access.READ, Access.PULL, Access.PUSH}),
         ResourceKind.SECRET_STORE: _READ_WRITE,
         ResourceKind.OCR: frozenset({Access.INVOKE}),
+        ResourceKind.TOPIC: frozenset({Access.READ, Access.PUBLISH, Access.SUBSCRIBE}),
+        ResourceKind.BROKER: frozenset({Access.READ, Access.PUBLISH, Access.SUBSCRIBE}),
     },
     "gcp": {
         ResourceKind.REGISTRY: frozenset({Access.READ, Access.PULL, Access.PUSH, Access.MANAGE}),

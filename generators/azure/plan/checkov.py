@@ -12,6 +12,9 @@ PUBLIC_ENDPOINT_CHECKS = {
     "cosmos": ("CKV_AZURE_101", "CKV_AZURE_99"),
     "cognitive": ("CKV_AZURE_134",),
     "registry": ("CKV_AZURE_139",),
+    # checkov has no public-network check for these namespaces
+    "servicebus": (),
+    "eventhubs": (),
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from blueprint.model import Job, Platform, Service, TopicTrigger
+from blueprint.model import Job, Platform, Service
 from generators.azure import roles
 from generators.azure.naming import global_prefix, local_name, symbol
 from generators.azure.plan.checkov import function_skips
@@ -16,6 +16,14 @@ from generators.azure.plan.network import subnet_symbol
 from generators.azure.plan.records import AppSetting, FunctionApp
 from generators.azure.plan.state import PlanState
 from generators.azure.plan.storage import event_jobs, host_storage
+from generators.azure.plan.triggers import (
+    SERVICE_BUS_QUEUE,
+    SERVICE_BUS_TOPIC,
+    STORAGE_QUEUE,
+    TriggerSource,
+    grant_trigger,
+    trigger_source,
+)
 from generators.azure.plan.workloads import secrets_of
 
 
@@ -125,6 +133,36 @@ def _trigger_settings(
             AppSetting("EventsQueue__clientId", expression=f"{identity}.properties.clientId"),
             AppSetting("EVENTS_QUEUE_NAME", expression=f"{queue}.name"),
         ]
-    if isinstance(w, Job) and isinstance(w.trigger, TopicTrigger):
-        return [AppSetting("TRIGGER_QUEUE_NAME", value=w.trigger.topic)]
-    return []
+    source = trigger_source(st, name, w)
+    if source is None:
+        return []
+    grant_trigger(st, name, identity, source)
+    return _binding_settings(source, identity)
+
+
+def _binding_settings(source: TriggerSource, identity: str) -> list[AppSetting]:
+    """The identity-based connection a Functions trigger binding names (`connection=<prefix>`):
+    the service URI or namespace of the account or namespace its entity lives in, and the
+    identity that reads it; plus the entity's names for the binding's `%NAME%` expressions."""
+    prefix = source.connection
+    if source.kind == STORAGE_QUEUE:
+        where = AppSetting(
+            f"{prefix}__queueServiceUri",
+            expression=f"{source.home}.properties.primaryEndpoints.queue",
+        )
+    else:
+        where = AppSetting(f"{prefix}__fullyQualifiedNamespace", expression=source.namespace_host)
+    settings = [
+        where,
+        AppSetting(f"{prefix}__credential", value="managedidentity"),
+        AppSetting(f"{prefix}__clientId", expression=f"{identity}.properties.clientId"),
+    ]
+    if source.kind in {STORAGE_QUEUE, SERVICE_BUS_QUEUE}:
+        settings.append(AppSetting("TRIGGER_QUEUE_NAME", expression=f"{source.entity}.name"))
+    elif source.kind == SERVICE_BUS_TOPIC:
+        settings.append(AppSetting("TRIGGER_TOPIC_NAME", expression=f"{source.entity}.name"))
+        settings.append(AppSetting("TRIGGER_SUBSCRIPTION_NAME", expression=f"{source.reader}.name"))
+    else:
+        settings.append(AppSetting("TRIGGER_EVENT_HUB_NAME", expression=f"{source.entity}.name"))
+        settings.append(AppSetting("TRIGGER_CONSUMER_GROUP", expression=f"{source.reader}.name"))
+    return settings

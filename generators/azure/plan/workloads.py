@@ -39,15 +39,23 @@ def secrets_of(st: PlanState, w: Service | Job) -> tuple[list[SecretReference], 
     return refs, env
 
 
+def container_env(
+    st: PlanState, name: str, w: Service | Job
+) -> tuple[list[SecretReference], list[EnvVar]]:
+    """A container's secrets and environment: literals, Key Vault secrets, resource outputs and
+    the client id of its identity."""
+    refs, secret_env = secrets_of(st, w)
+    env = [EnvVar(k, value=v) for k, v in w.env.items()] + secret_env
+    if "AZURE_CLIENT_ID" not in w.env and "AZURE_CLIENT_ID" not in w.secrets:
+        env.append(EnvVar("AZURE_CLIENT_ID"))  # the identity DefaultAzureCredential uses
+    return refs, env
+
+
 def _environments(st: PlanState) -> dict[str, ContainerEnvironment]:
+    """One environment per infrastructure subnet, shared by the apps and jobs placed in it."""
     by_subnet: dict[str | None, list[str]] = {}
     for name, w in st.workloads.items():
         if w.platform is Platform.AZURE_CONTAINER_APPS:
-            if isinstance(w, Job):
-                raise AzurePlanError(
-                    f"job {name!r}: Container Apps jobs are not rendered yet; run it on "
-                    "azure-functions"
-                )
             by_subnet.setdefault(w.subnets[0] if w.subnets else None, []).append(name)
     envs: dict[str, ContainerEnvironment] = {}
     for subnet, names in by_subnet.items():
@@ -77,16 +85,14 @@ def _external(st: PlanState, name: str, envs: dict[str, ContainerEnvironment]) -
 
 def plan_container_apps(st: PlanState) -> None:
     envs = _environments(st)
+    st.environment_of = {n: e.symbol for n, e in envs.items()}
     for name, w in st.workloads.items():
         if w.platform is not Platform.AZURE_CONTAINER_APPS or not isinstance(w, Service):
             continue
         identity = new_identity(st, name, w.description)
         image = pull_image(st, name, w, identity)
         grants(st, name, identity)
-        refs, secret_env = secrets_of(st, w)
-        env = [EnvVar(k, value=v) for k, v in w.env.items()] + secret_env
-        if "AZURE_CLIENT_ID" not in w.env and "AZURE_CLIENT_ID" not in w.secrets:
-            env.append(EnvVar("AZURE_CLIENT_ID"))  # the identity DefaultAzureCredential uses
+        refs, env = container_env(st, name, w)
         scaling = w.scaling
         probe = w.health
         st.plan.container_apps.append(
