@@ -459,7 +459,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "Ingress",
         "cloud",
         {
-            "azure": not_yet("a managed certificate and custom domain are planned"),
+            "azure": rendered(
+                "a managed certificate and custom domain on the app at `/`; the validation "
+                "records as outputs, or in the Azure DNS zone tls.zone names"
+            ),
             "gcp": not_yet("an external load balancer with a managed certificate is planned"),
             "kubernetes": rendered("the Ingress host"),
         },

@@ -56,3 +56,8 @@ def function_skips(name: str) -> tuple[Skip, ...]:
             f"{name} serves no HTTP endpoint to probe",
         ),
     )
+
+
+def flexible_server_skips(engine: str, name: str, *, private: bool) -> tuple[Skip, ...]:
+    """Filled in from checkov's results on the rendered servers."""
+    return ()

@@ -96,7 +96,9 @@ class FlexibleServer:
     zone_link_symbols: tuple[str, ...]
     database_symbol: str
     administrators: tuple[DbAdministrator, ...]
-    readers: tuple[str, ...]  # identity names that only read: principals made in SQL
+    server_identity: str | None  # MySQL: the server's own identity (it reads Microsoft Graph)
+    # The SQL making the other users principals (a format() string and its arguments), if any.
+    principals_sql: tuple[str, tuple[str, ...]] | None
     skips: tuple[Skip, ...]
 
     @property
@@ -152,6 +154,7 @@ class CustomDomain:
     validation and routing need (written to an Azure DNS zone when one is named)."""
 
     app_symbol: str
+    app_name: str
     host: str
     certificate_symbol: str
     certificate_name: str
@@ -161,5 +164,14 @@ class CustomDomain:
     dns_symbol: str  # prefix of the record symbols and of the outputs
 
     @property
+    def apex(self) -> bool:
+        """The host is the zone itself: an A record (no CNAME at an apex), HTTP validation."""
+        return self.record == "@"
+
+    @property
     def txt_record(self) -> str:
-        return "asuid" if self.record == "@" else f"asuid.{self.record}"
+        return "asuid" if self.apex else f"asuid.{self.record}"
+
+    @property
+    def zone_symbol(self) -> str:
+        return "dnsz_" + (self.zone or "").replace(".", "_").replace("-", "_")

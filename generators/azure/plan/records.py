@@ -30,7 +30,7 @@ class SubnetPlan:
     symbol: str
     name: str
     cidr: str
-    delegated: bool
+    delegation: str | None  # the service the subnet is delegated to
     nsg_symbol: str
     nsg_name: str
     # CIDRs (or the 'Internet' tag) allowed to reach HTTPS on a public Container Apps environment
@@ -345,3 +345,15 @@ class AzurePlan:
     @property
     def domains(self) -> list[CustomDomain]:
         return [d for app in self.container_apps for d in app.domains]
+
+    @property
+    def modules(self) -> list[str]:
+        """The fixed modules main.bicep calls (files in templates/, written as they are)."""
+        postgres = any(s.engine == "postgres" and s.administrators for s in self.flexible_servers)
+        return ["postgres-administrator.bicep"] if postgres else []
+
+    @property
+    def public_zones(self) -> list[tuple[str, str]]:
+        """The Azure DNS zones custom-domain records are written to: (symbol, name)."""
+        zones = {d.zone_symbol: d.zone for d in self.domains if d.zone is not None}
+        return sorted(zones.items())

@@ -42,6 +42,7 @@ class PlanState:
             n: r for n, r in azure_resources(view).items() if r.kind in RENDERED_KINDS
         }
         self.delegated: dict[str, str] = {}
+        self.db_delegated: dict[str, str] = {}  # subnet -> flexible-server delegation
         self.resource_symbols: dict[str, str] = {}
         self.zone_symbols: dict[str, str] = {}
         self.queue_symbols: dict[str, str] = {}

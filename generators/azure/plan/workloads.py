@@ -5,6 +5,7 @@ from __future__ import annotations
 from blueprint.model import Job, Platform, ResourceKind, Service
 from generators.azure.naming import local_name, secret_name, symbol
 from generators.azure.plan.constants import CONTAINER_APPS_MAX_PROBE_SECONDS
+from generators.azure.plan.domains import plan_domains
 from generators.azure.plan.identity import grants, new_identity, pull_image
 from generators.azure.plan.network import ip_allow, subnet_symbol
 from generators.azure.plan.records import (
@@ -124,5 +125,6 @@ def plan_container_apps(st: PlanState) -> None:
                 env=tuple(env),
                 secrets=tuple(refs),
                 depends_on=tuple(st.deps.get(name, ())),
+                domains=plan_domains(st, name, symbol("ca", name), envs[name].symbol),
             )
         )
