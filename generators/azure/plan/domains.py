@@ -18,7 +18,9 @@ def bound_host(ing: HttpIngress) -> str | None:
     return ing.routes.get("/", next(iter(ing.routes.values())))
 
 
-def plan_domains(st: PlanState, app: str, app_symbol: str, environment: str) -> tuple[CustomDomain, ...]:
+def plan_domains(
+    st: PlanState, app: str, app_symbol: str, environment: str
+) -> tuple[CustomDomain, ...]:
     domains = []
     for name in st.view.ingress_to(app):
         ing = st.bp.ingress[name]
