@@ -64,7 +64,15 @@ def _function_subject(sym: str, props: dict[str, Any]) -> str:
     are DNS labels, so the symbol's underscores were hyphens)."""
     name = sym.removeprefix("func_").replace("_", "-")
     settings = {s["name"] for s in props.get("siteConfig", {}).get("appSettings", [])}
-    triggered = bool(settings & {"EVENTS_QUEUE_NAME", "TRIGGER_QUEUE_NAME"})
+    triggered = bool(
+        settings
+        & {
+            "EVENTS_QUEUE_NAME",
+            "TRIGGER_QUEUE_NAME",
+            "TRIGGER_TOPIC_NAME",
+            "TRIGGER_EVENT_HUB_NAME",
+        }
+    )
     return f"{'jobs' if triggered else 'services'}.{name}"
 
 

@@ -13,6 +13,7 @@ from generators.azure.plan.constants import (
 )
 from generators.azure.plan.identity import assign, grants, new_identity
 from generators.azure.plan.network import subnet_symbol
+from generators.azure.plan.outputs import output_expressions
 from generators.azure.plan.records import AppSetting, FunctionApp
 from generators.azure.plan.state import PlanState
 from generators.azure.plan.storage import event_jobs, host_storage
@@ -58,6 +59,7 @@ def _function_app(st: PlanState, name: str, w: Service | Job, evented: bool) -> 
     settings = _host_settings(w, identity, host.symbol, insights)
     settings += _trigger_settings(st, name, w, identity, evented)
     settings += [AppSetting(k, value=v) for k, v in w.env.items()]
+    settings += [AppSetting(k, expression=e) for k, e in output_expressions(st, name, w)]
     refs, _ = secrets_of(st, w)
     settings += [AppSetting(r.env, vault_symbol=r.vault_symbol, key=r.key) for r in refs]
     runtime_name, runtime_version = DEFAULT_FUNCTION_RUNTIME

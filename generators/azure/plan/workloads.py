@@ -8,6 +8,7 @@ from generators.azure.plan.constants import CONTAINER_APPS_MAX_PROBE_SECONDS
 from generators.azure.plan.domains import plan_domains
 from generators.azure.plan.identity import grants, new_identity, pull_image
 from generators.azure.plan.network import ip_allow, subnet_symbol
+from generators.azure.plan.outputs import output_expressions
 from generators.azure.plan.records import (
     ContainerApp,
     ContainerEnvironment,
@@ -47,6 +48,7 @@ def container_env(
     the client id of its identity."""
     refs, secret_env = secrets_of(st, w)
     env = [EnvVar(k, value=v) for k, v in w.env.items()] + secret_env
+    env += [EnvVar(k, expression=e) for k, e in output_expressions(st, name, w)]
     if "AZURE_CLIENT_ID" not in w.env and "AZURE_CLIENT_ID" not in w.secrets:
         env.append(EnvVar("AZURE_CLIENT_ID"))  # the identity DefaultAzureCredential uses
     return refs, env
