@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from blueprint.loader import load
-from blueprint.model import EventTrigger, Job, Platform, TopicTrigger
+from blueprint.model import EventTrigger, Job, Platform, ScheduleTrigger, TopicTrigger
 from generators.azure import roles
 from tests.generators.azure.bicep_support import MAIN, example_bicep, parse, render
 from tests.support import ROOT
@@ -181,11 +181,12 @@ def test_every_container_apps_job_scales_on_its_entity_with_its_identity(job: st
     config = caj["config"]["properties"]["configuration"]
     w = bp.jobs[job]
     assert isinstance(w, Job)
-    if not isinstance(w.trigger, TopicTrigger):
+    if isinstance(w.trigger, ScheduleTrigger):
         assert config["triggerType"] == "Schedule"
         assert config["scheduleTriggerConfig"]["cronExpression"] == w.trigger.schedule
         assert "eventTriggerConfig" not in config
         return
+    assert isinstance(w.trigger, TopicTrigger)
     assert config["triggerType"] == "Event"
     (rule,) = config["eventTriggerConfig"]["scale"]["rules"]
     identity = _identity(caj)
