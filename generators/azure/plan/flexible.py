@@ -120,7 +120,11 @@ def _server(st: PlanState, name: str, r: Resource) -> None:
     if subnet is not None:
         zone = private_zone(st, f"{st.bp.name}.private.{engine}.database.azure.com")
         zone_links = tuple(symbol(zone, n.symbol) for n in st.plan.networks)
-    principals = st.db_principals.get(name, [])
+    strongest: dict[str, tuple[str, Access]] = {}
+    for w, identity, access in st.db_principals.get(name, []):
+        if w not in strongest or access is not Access.READ:
+            strongest[w] = (identity, access)
+    principals = [(w, i, a) for w, (i, a) in strongest.items()]
     writers = [(w, i) for w, i, a in principals if a is not Access.READ]
     if engine == "mysql":
         writers = writers[:1]  # MySQL takes one Entra administrator; the rest are made in SQL
@@ -165,7 +169,9 @@ def _server(st: PlanState, name: str, r: Resource) -> None:
             ),
             server_identity=server_identity,
             principals_sql=principals_sql(engine, name, others),
-            skips=flexible_server_skips(engine, name, private=subnet is not None),
+            skips=flexible_server_skips(
+                name, engine=engine, private=subnet is not None, geo=r.high_availability
+            ),
         )
     )
 
@@ -180,12 +186,13 @@ def principals_sql(
         return None
     lines: list[str] = []
     args: list[str] = []
+    # Names spliced into the SQL are blueprint names: DNS labels, [a-z0-9-] only.
     for workload, identity, access in principals:
         role = local_name("id", workload, 128)
         privileges = "SELECT" if access is Access.READ else "SELECT, INSERT, UPDATE, DELETE"
         if engine == "postgres":
             lines += [
-                f"SELECT * FROM pgaadauth_create_principal('{role}', false, false);",
+                f"SELECT * FROM pgaadauth_create_principal('{role}', false, false);",  # noqa: S608 (a DNS label, see above)
                 f'GRANT CONNECT ON DATABASE "{database}" TO "{role}";',
                 f'GRANT USAGE ON SCHEMA public TO "{role}";',
                 f'GRANT {privileges} ON ALL TABLES IN SCHEMA public TO "{role}";',

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tests.generators.azure.bicep_support import example_files, render
-from tests.support import load_example
 from tests.golden_support import GOLDEN_ROOT, assert_golden
+from tests.support import load_example
 
 
 def test_golden_azure_container_apps() -> None:
