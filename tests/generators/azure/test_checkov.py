@@ -55,9 +55,12 @@ SYSTEMS = [
 ]
 
 
-def _write(directory: Path, text: str) -> Path:
-    directory.mkdir(parents=True)
-    (directory / "main.bicep").write_text(text, encoding="utf-8")
+def _write(directory: Path, files: dict[str, str]) -> Path:
+    """The Bicep files as rendered (main.bicep and its modules), into `directory`."""
+    for path, text in files.items():
+        target = directory / path.removeprefix("azure/bicep/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
     return directory
 
 
@@ -78,11 +81,13 @@ def inline_skips(text: str) -> set[tuple[str, str]]:
     return found
 
 
-def _main(system: object) -> str:
+def _bicep(system: object) -> dict[str, str]:
+    """Every Bicep file of the system's render, each parsed by pycep (stamped, as committed)."""
     loaded = system()  # type: ignore[operator]  # the params hold loaders: load only when run
-    main = render_files(loaded, ["azure"])[MAIN]
-    parse(main)  # the stamped file, as committed under out/, parses too
-    return main
+    files = {p: t for p, t in render_files(loaded, ["azure"]).items() if p.endswith(".bicep")}
+    for text in files.values():
+        parse(text)
+    return files
 
 
 @pytest.mark.checkov
@@ -90,13 +95,14 @@ def _main(system: object) -> str:
 def test_checkov_bicep_passes(
     tmp_path: Path, system: object, expected: set[tuple[str, str]] | None, passed: int | None
 ) -> None:
-    main = _main(system)
+    files = _bicep(system)
+    main = files[MAIN]
     skips = inline_skips(main)
     if expected is not None:
         assert skips == expected
     assert len(SKIP_LINE.findall(main)) == len(skips) == main.count("checkov:skip=")
 
-    result = run_checkov(_write(tmp_path / "rendered", main), "bicep")
+    result = run_checkov(_write(tmp_path / "rendered", files), "bicep")
 
     assert (result.parsing_errors, result.failures, result.failed) == (0, (), 0)
     assert result.skipped == len(skips)
@@ -109,11 +115,12 @@ def test_checkov_bicep_passes(
 def test_every_inline_suppression_is_needed(
     tmp_path: Path, system: object, expected: set[tuple[str, str]] | None, passed: int | None
 ) -> None:
-    main = _main(system)
+    files = _bicep(system)
+    main = files[MAIN]
     bare = SKIP_LINE.sub("", main)
-    assert "checkov:skip" not in bare
+    assert "checkov:skip" not in "".join(files.values()).replace(main, bare)
 
-    result = run_checkov(_write(tmp_path / "bare", bare), "bicep")
+    result = run_checkov(_write(tmp_path / "bare", {**files, MAIN: bare}), "bicep")
 
     assert (result.parsing_errors, result.skipped) == (0, 0)
     assert _failed(result.failures) == inline_skips(main)

@@ -26,7 +26,6 @@ services:
 """
 
 
-
 def test_the_host_is_bound_on_its_app_once_the_certificate_exists() -> None:
     _, parsed = sink()
     resources = parsed["resources"]
