@@ -13,7 +13,9 @@ from blueprint.support.matrix import refused
 from blueprint.support.usage import Usage, ingress_clouds, resource_clouds
 
 # Outputs each kind offers on Azure; the others are refused with the reason.
-_ENTRA_ONLY = "every Azure data store here takes Microsoft Entra ID tokens only: there is no password"
+_ENTRA_ONLY = (
+    "every Azure data store here takes Microsoft Entra ID tokens only: there is no password"
+)
 _COSMOS = "a Cosmos DB account has no port or user: clients connect to its endpoint with Entra ID"
 _MAX_STORAGE_GB = {"postgres": 32767, "mysql": 16384}
 
@@ -50,7 +52,7 @@ def _outputs(bp: Blueprint, clouds: dict[str, Cloud | None]) -> Iterator[Usage]:
                         f"{section}.{name}.env.{env}",
                         (section, name, "env", env),
                         cell=refused(reason),
-                        title=f"output {out.output!r} of {res.kind.value} {out.resource!r}",
+                        title=f"output '{out.output.value}' of {res.kind.value} {out.resource!r}",
                     )
 
 

@@ -44,4 +44,4 @@ DATA_ACCOUNT = "data"
 
 def relational(r: Resource) -> bool:
     """A database with a declared engine is a flexible server; without one it stays Cosmos DB."""
-    return r.kind is ResourceKind.DATABASE and getattr(r, "engine", None) is not None  # MODELTODO
+    return r.kind is ResourceKind.DATABASE and r.engine is not None

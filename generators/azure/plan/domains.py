@@ -27,8 +27,7 @@ def plan_domains(
         if not isinstance(ing, HttpIngress) or ing.host is None or bound_host(ing) != app:
             continue
         host = ing.host
-        tls = getattr(ing, "tls", None)  # MODELTODO
-        zone = tls.zone if tls is not None else None
+        zone = ing.tls.zone if ing.tls is not None else None
         record = "@" if zone == host else host.removesuffix(f".{zone}") if zone else host
         domains.append(
             CustomDomain(

@@ -58,7 +58,7 @@ def _function_app(st: PlanState, name: str, w: Service | Job, evented: bool) -> 
     )
     settings = _host_settings(w, identity, host.symbol, insights)
     settings += _trigger_settings(st, name, w, identity, evented)
-    settings += [AppSetting(k, value=v) for k, v in w.env.items()]
+    settings += [AppSetting(k, value=v) for k, v in w.plain_env.items()]
     settings += [AppSetting(k, expression=e) for k, e in output_expressions(st, name, w)]
     refs, _ = secrets_of(st, w)
     settings += [AppSetting(r.env, vault_symbol=r.vault_symbol, key=r.key) for r in refs]

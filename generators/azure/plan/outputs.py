@@ -16,7 +16,7 @@ def output_expressions(st: PlanState, name: str, w: Service | Job) -> list[tuple
     """(env name, Bicep expression) for each env value the workload takes from a resource."""
     return [
         (env, _expression(st, name, out.resource, str(out.output)))
-        for env, out in getattr(w, "env_outputs", {}).items()  # MODELTODO
+        for env, out in w.env_outputs.items()
     ]
 
 

@@ -47,7 +47,7 @@ def container_env(
     """A container's secrets and environment: literals, Key Vault secrets, resource outputs and
     the client id of its identity."""
     refs, secret_env = secrets_of(st, w)
-    env = [EnvVar(k, value=v) for k, v in w.env.items()] + secret_env
+    env = [EnvVar(k, value=v) for k, v in w.plain_env.items()] + secret_env
     env += [EnvVar(k, expression=e) for k, e in output_expressions(st, name, w)]
     if "AZURE_CLIENT_ID" not in w.env and "AZURE_CLIENT_ID" not in w.secrets:
         env.append(EnvVar("AZURE_CLIENT_ID"))  # the identity DefaultAzureCredential uses

@@ -100,24 +100,28 @@ def test_the_administrator_module_is_rendered_next_to_main() -> None:
     assert set(parsed["parameters"]) == {"serverName", "principalId", "principalName"}
 
 
-@pytest.mark.parametrize(
-    ("db", "sku", "tier", "ha", "geo"),
-    [
-        ("engine: postgres", "Standard_B2s", "Burstable", "Disabled", "Disabled"),
-        ("engine: postgres, size: large", "Standard_D4ds_v5", "GeneralPurpose", "Disabled", "Disabled"),
-        # Burstable cannot be zone-redundant: high availability takes the medium SKU
-        ("engine: postgres, high_availability: true", "Standard_D2ds_v5", "GeneralPurpose", "ZoneRedundant", "Enabled"),
-        ("engine: postgres, instance_class: Standard_E4ds_v5", "Standard_E4ds_v5", "MemoryOptimized", "Disabled", "Disabled"),
-        ("engine: mysql, size: xlarge", "Standard_E8ds_v4", "MemoryOptimized", "Disabled", "Disabled"),
-    ],
-)  # fmt: skip
-def test_sku_high_availability_and_geo_backups(
-    db: str, sku: str, tier: str, ha: str, geo: str
-) -> None:
+SKU_CASES = [
+    ("engine: postgres", "Standard_B2s", "Burstable", False),
+    ("engine: postgres, size: large", "Standard_D4ds_v5", "GeneralPurpose", False),
+    # Burstable cannot be zone-redundant: high availability takes the medium SKU
+    ("engine: postgres, high_availability: true", "Standard_D2ds_v5", "GeneralPurpose", True),
+    (
+        "engine: postgres, instance_class: Standard_E4ds_v5",
+        "Standard_E4ds_v5",
+        "MemoryOptimized",
+        False,
+    ),
+    ("engine: mysql, size: xlarge", "Standard_E8ds_v4", "MemoryOptimized", False),
+]
+
+
+@pytest.mark.parametrize(("db", "sku", "tier", "ha"), SKU_CASES)
+def test_sku_high_availability_and_geo_backups(db: str, sku: str, tier: str, ha: bool) -> None:
     server = _server(_render(db))
     assert (server["sku"]["name"], server["sku"]["tier"]) == (sku, tier)
-    assert server["properties"]["highAvailability"]["mode"] == ha
-    assert server["properties"]["backup"]["geoRedundantBackup"] == geo
+    props = server["properties"]
+    assert props["highAvailability"]["mode"] == ("ZoneRedundant" if ha else "Disabled")
+    assert props["backup"]["geoRedundantBackup"] == ("Enabled" if ha else "Disabled")
 
 
 def test_each_environment_sets_backups_high_availability_and_deletion_protection() -> None:

@@ -47,10 +47,10 @@ def test_database_outputs_reference_the_server(orders: dict[str, Any]) -> None:
 def test_queue_outputs_reference_the_queue_where_it_lives(orders: dict[str, Any]) -> None:
     env = _env(orders, "ca_api")
     assert _path(env["ORDERS_QUEUE"]) == ["sbq_orders", "name"]
-    assert env["RECEIPTS_QUEUE_URL"] == (
+    job = _env(orders, "caj_fulfil")
+    assert job["RECEIPTS_QUEUE_URL"] == (
         "${st_data.properties.primaryEndpoints.queue}${queue_receipts.name}"
     )
-    job = _env(orders, "caj_fulfil")
     assert _path(job["DATABASE_HOST"]) == ["psql_db", "properties", "fullyQualifiedDomainName"]
     assert job["DATABASE_USER"] == "id-fulfil"
 
@@ -74,8 +74,8 @@ resources:
 @pytest.mark.parametrize(
     ("output", "engine", "why"),
     [
-        ("password", ", engine: postgres", "there is no password"),
-        ("password", "", "there is no password"),
+        ("password", ", engine: postgres", "every Azure data store here takes Microsoft Entra"),
+        ("password", "", "every Azure data store here takes Microsoft Entra"),
         ("user", "", "a Cosmos DB account has no port or user"),
     ],
 )
