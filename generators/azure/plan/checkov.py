@@ -9,7 +9,7 @@ from generators.azure.plan.records import Skip
 PUBLIC_ENDPOINT_CHECKS = {
     "vault": ("CKV_AZURE_189", "CKV_AZURE_109"),
     "blob": ("CKV_AZURE_59", "CKV_AZURE_35"),
-    "cosmos": ("CKV_AZURE_101", "CKV_AZURE_99"),
+    "cosmos": ("CKV_AZURE_101",),  # CKV_AZURE_99 fails only with multiple write locations
     "cognitive": ("CKV_AZURE_134",),
     "registry": ("CKV_AZURE_139",),
     # checkov has no public-network check for these namespaces

@@ -73,6 +73,8 @@ def test_messaging_roles_are_on_the_exact_entity() -> None:
         ("id_web", "sbt_events", roles.SERVICE_BUS_DATA_SENDER.id),
         ("id_web", "evh_clicks", roles.EVENT_HUBS_DATA_SENDER.id),
         ("id_web", "queue_mail", roles.STORAGE_QUEUE_DATA_MESSAGE_SENDER.id),
+        ("id_web", "evhns_kafka", roles.EVENT_HUBS_DATA_SENDER.id),  # a grant on the broker
+        ("id_web", "blob_uploads", roles.STORAGE_BLOB_DATA_CONTRIBUTOR.id),
         # triggers: the queue, the consumer's own subscription, the event hub
         ("id_fulfil", "sbq_orders", roles.SERVICE_BUS_DATA_RECEIVER.id),
         ("id_invoices", "sbq_orders", roles.SERVICE_BUS_DATA_RECEIVER.id),
