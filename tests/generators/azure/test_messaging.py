@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from generators.azure import roles
+from tests.generators.azure.bicep_support import MAIN, parse, render
 from tests.generators.azure.test_trigger_bindings import sink
+from tests.support import load_text
 
 
 def _of_type(kind: str) -> dict[str, dict[str, Any]]:
@@ -101,3 +103,42 @@ def test_jobs_share_the_environment_of_their_subnet_and_retry_as_declared() -> N
         0,
     )  # Service Bus retries
     assert fulfil["eventTriggerConfig"]["scale"]["rules"][0]["metadata"]["messageCount"] == "1"
+
+
+def test_a_service_bus_entity_in_a_subnet_takes_premium_and_a_private_endpoint() -> None:
+    text = """\
+    name: shop
+    platforms:
+      azure: {location: westeurope}
+    networks:
+      main:
+        cidr: 10.40.0.0/16
+        subnets:
+          apps: {cidr: 10.40.0.0/23}
+          data: {cidr: 10.40.3.0/24}
+    jobs:
+      worker:
+        platform: azure-container-apps
+        image: {registry: ghcr.io, repository: shop/worker, tag: "1.0.0"}
+        subnets: [apps]
+        trigger: {topic: work}
+        uses: [{resource: work, access: subscribe}]
+    resources:
+      work: {kind: queue, subnets: [data]}
+    """
+    parsed = parse(render(load_text(text).blueprint)[MAIN])
+    resources = parsed["resources"]
+    ns = resources["sb_messaging"]["config"]
+    assert (ns["sku"]["name"], ns["sku"]["capacity"]) == ("Premium", 1)
+    assert ns["properties"]["publicNetworkAccess"] == "Disabled"
+    (pe,) = (
+        r["config"] for r in resources.values() if r["type"] == "Microsoft.Network/privateEndpoints"
+    )
+    (link,) = pe["properties"]["privateLinkServiceConnections"]
+    assert link["properties"]["groupIds"] == ["namespace"]
+    zones = {
+        r["config"]["name"]
+        for r in resources.values()
+        if r["type"] == "Microsoft.Network/privateDnsZones"
+    }
+    assert zones == {"privatelink.servicebus.windows.net"}

@@ -89,3 +89,39 @@ def test_outputs_azure_has_no_form_for_are_refused_with_the_reason(
         f"services.web.env.DB_SECRET: output '{output}' of database 'db' is not rendered for "
         f"azure-container-apps: {why}"
     ), message
+
+
+def test_storage_beyond_a_flexible_servers_largest_is_refused_with_the_limit() -> None:
+    text = REFUSED.format(output="host", engine=", engine: mysql, storage_gb: 20000")
+    with pytest.raises(BlueprintError) as raised:
+        load_text(text)
+    (message,) = [d.message for d in raised.value.diagnostics]
+    assert message.startswith(
+        "resources.db: storage_gb 20000 is not rendered for azure: a mysql flexible server holds "
+        "at most 16384 GiB"
+    ), message
+
+
+def test_a_certificate_by_reference_is_refused_on_container_apps() -> None:
+    text = """\
+    name: shop
+    platforms:
+      azure: {location: westeurope}
+    ingress:
+      site:
+        kind: http
+        host: shop.example.com
+        tls: {certificate: "https://vault.vault.azure.net/secrets/shop"}
+        routes: {/: web}
+    services:
+      web:
+        platform: azure-container-apps
+        image: {registry: ghcr.io, repository: shop/web, tag: "1.0.0"}
+    """
+    with pytest.raises(BlueprintError) as raised:
+        load_text(text)
+    (message,) = [d.message for d in raised.value.diagnostics]
+    assert message.startswith(
+        "ingress.site: a certificate by reference is not rendered for azure: Container Apps "
+        "bind managed certificates here; use certificate: managed"
+    ), message
