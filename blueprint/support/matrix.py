@@ -137,7 +137,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "platform",
         {
             "aws-fargate": not_yet("S3 events through EventBridge are planned"),
-            "azure-container-apps": not_yet("a Container Apps job on Event Grid is planned"),
+            "azure-container-apps": rendered(
+                "an Event Grid system topic delivering the event into a queue; a Container "
+                "Apps job scaled on it by KEDA with the job's identity"
+            ),
             "azure-functions": rendered(
                 "an Event Grid system topic delivering BlobCreated into a queue the Function "
                 "App consumes"

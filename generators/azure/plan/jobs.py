@@ -11,7 +11,7 @@ from generators.azure.plan.constants import DATA_ACCOUNT
 from generators.azure.plan.data_records import ContainerJob, ScaleMetadata, ScaleRule
 from generators.azure.plan.identity import assign, grants, new_identity, pull_image
 from generators.azure.plan.records import EnvVar
-from generators.azure.plan.state import AzurePlanError, PlanState
+from generators.azure.plan.state import PlanState
 from generators.azure.plan.triggers import (
     EVENT_HUB,
     SERVICE_BUS_QUEUE,
@@ -49,17 +49,16 @@ def plan_container_jobs(st: PlanState) -> None:
 
 
 def _job(st: PlanState, name: str, w: Job) -> None:
-    if isinstance(w.trigger, EventTrigger):
-        raise AzurePlanError(
-            f"job {name!r}: object events are not rendered for Container Apps jobs yet"
-        )
     identity = new_identity(st, name, w.description)
     image = pull_image(st, name, w, identity)
     grants(st, name, identity)
     refs, env = container_env(st, name, w)
     source = trigger_source(st, name, w)
     rule = None
-    if source is not None:
+    if isinstance(w.trigger, EventTrigger):
+        rule = _event_queue_rule(st, name, identity)
+        env += _event_queue_env(st, name)
+    elif source is not None:
         grant_trigger(st, name, identity, source)
         rule = _scale_rule(st, name, identity, source)
         env += _trigger_env(source)
@@ -86,6 +85,37 @@ def _job(st: PlanState, name: str, w: Job) -> None:
             depends_on=tuple(st.deps.get(name, ())),
         )
     )
+
+
+def _event_queue_rule(st: PlanState, name: str, identity: str) -> ScaleRule:
+    """Blob events reach the job through Event Grid into its queue on the data account (as for a
+    Function); the scaler counts that queue's messages with the job's identity."""
+    queue = st.queue_symbols[name]
+    assign(
+        st,
+        name,
+        identity,
+        queue,
+        roles.EVENT_QUEUE_CONSUMER,
+        f"{name} consumes the blob events queued for its trigger",
+    )
+    return ScaleRule(
+        "blob-events",
+        "azure-queue",
+        (
+            ScaleMetadata("accountName", expression=f"{symbol('st', DATA_ACCOUNT)}.name"),
+            ScaleMetadata("queueName", expression=f"{queue}.name"),
+            ScaleMetadata("queueLength", value="1"),
+        ),
+    )
+
+
+def _event_queue_env(st: PlanState, name: str) -> list[EnvVar]:
+    data = symbol("st", DATA_ACCOUNT)
+    return [
+        EnvVar("EVENTS_QUEUE_SERVICE_URI", expression=f"{data}.properties.primaryEndpoints.queue"),
+        EnvVar("EVENTS_QUEUE_NAME", expression=f"{st.queue_symbols[name]}.name"),
+    ]
 
 
 def _scale_rule(st: PlanState, name: str, identity: str, source: TriggerSource) -> ScaleRule:

@@ -29,7 +29,8 @@ def test_a_queue_is_service_bus_only_when_a_container_apps_job_consumes_it() -> 
         "orders"  # fulfil (a Container Apps job) and invoices (a Function) consume it
     }
     storage = _of_type("Microsoft.Storage/storageAccounts/queueServices/queues")
-    assert {c["name"] for c in storage.values()} == {"mail"}  # only a Function consumes it
+    # mail: only a Function consumes it; the blob events of a job always queue in storage
+    assert {c["name"] for c in storage.values()} == {"mail", "thumbnails-events"}
 
 
 def test_service_bus_takes_no_keys_and_dead_letters_after_the_declared_retries() -> None:
@@ -85,6 +86,9 @@ def test_messaging_roles_are_on_the_exact_entity() -> None:
         ("id_clickstream", "evh_clicks", roles.EVENT_HUBS_DATA_RECEIVER.id),
         ("id_analytics", "evh_clicks", roles.EVENT_HUBS_DATA_RECEIVER.id),
         ("id_mailer", "queue_mail", roles.STORAGE_QUEUE_DATA_MESSAGE_PROCESSOR.id),
+        # blob events: Event Grid delivers them, the job's scaler and code consume them
+        ("id_evgt_data", "queue_thumbnails_events", roles.STORAGE_QUEUE_DATA_MESSAGE_SENDER.id),
+        ("id_thumbnails", "queue_thumbnails_events", roles.STORAGE_QUEUE_DATA_MESSAGE_PROCESSOR.id),
         # the Event Hubs job's checkpoints, which its scaler reads
         ("id_clickstream", "blob_clickstream_checkpoints", roles.STORAGE_BLOB_DATA_CONTRIBUTOR.id),
     }

@@ -186,13 +186,19 @@ def test_every_container_apps_job_scales_on_its_entity_with_its_identity(job: st
         assert config["scheduleTriggerConfig"]["cronExpression"] == w.trigger.schedule
         assert "eventTriggerConfig" not in config
         return
-    assert isinstance(w.trigger, TopicTrigger)
     assert config["triggerType"] == "Event"
     (rule,) = config["eventTriggerConfig"]["scale"]["rules"]
     identity = _identity(caj)
     assert _path(rule["identity"]) == [identity, "id"]
-    entity = _entity(resources, w.trigger.topic)
     meta = rule["metadata"]
+    if isinstance(w.trigger, EventTrigger):  # blob events, queued by Event Grid
+        assert rule["type"] == "azure-queue"
+        entity = _entity(resources, f"{job}-events")
+        assert _path(meta["accountName"]) == [_home(resources, entity), "name"]
+        assert _path(meta["queueName"]) == [entity, "name"]
+        assert len(_reads(resources, identity, {entity})) == 1
+        return
+    entity = _entity(resources, w.trigger.topic)
     if rule["type"] == "azure-servicebus":
         assert _path(meta["namespace"]) == [_home(resources, entity), "name"]
         named = meta.get("queueName") or meta["topicName"]
