@@ -9,6 +9,7 @@ EXPECTED = [
     "aws-fargate-api",
     "aws-three-tier",
     "azure-container-apps",
+    "azure-orders",
     "company-iam",
     "fastapi-observability",
     "gcp-cloud-run",
