@@ -102,7 +102,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "platform",
         {
             "aws-fargate": not_yet("EventBridge Scheduler running an ECS task is planned"),
-            "azure-container-apps": not_yet("a Container Apps job with a schedule is planned"),
+            "azure-container-apps": rendered("a Container Apps job with a schedule trigger"),
             "azure-functions": noted(
                 "the Function App is rendered; the schedule is its timer trigger, which lives "
                 "in the function's code"
@@ -118,8 +118,14 @@ CONCEPTS: tuple[Concept, ...] = (
         "platform",
         {
             "aws-fargate": not_yet("an ECS service consuming SQS is planned"),
-            "azure-container-apps": not_yet("a Container Apps job scaled by KEDA is planned"),
-            "azure-functions": rendered("a Function App with TRIGGER_QUEUE_NAME set"),
+            "azure-container-apps": rendered(
+                "an event-driven Container Apps job: a KEDA scaler on its Service Bus queue or "
+                "subscription, or event hub, authenticated with the job's identity"
+            ),
+            "azure-functions": rendered(
+                "a Function App with an identity-based trigger connection to the account or "
+                "namespace of its queue or topic, and the role that reads it"
+            ),
             "cloud-run": not_yet("a Pub/Sub push subscription is planned"),
             "kubernetes": rendered("a Deployment"),
         },
@@ -131,7 +137,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "platform",
         {
             "aws-fargate": not_yet("S3 events through EventBridge are planned"),
-            "azure-container-apps": not_yet("a Container Apps job on Event Grid is planned"),
+            "azure-container-apps": rendered(
+                "an Event Grid system topic delivering the event into a queue; a Container "
+                "Apps job scaled on it by KEDA with the job's identity"
+            ),
             "azure-functions": rendered(
                 "an Event Grid system topic delivering BlobCreated into a queue the Function "
                 "App consumes"
@@ -197,9 +206,17 @@ CONCEPTS: tuple[Concept, ...] = (
         "Workloads",
         "platform",
         {
-            "aws-fargate": not_yet("native references to the resource's attributes are planned"),
-            "azure-container-apps": not_yet("Bicep references to the resource are planned"),
-            "azure-functions": not_yet("Bicep references to the resource are planned"),
+            "aws-fargate": rendered(
+                "a Terraform attribute or Fn::GetAtt/Ref; a database password as an ECS secret "
+                "from the RDS-managed secret"
+            ),
+            "azure-container-apps": rendered(
+                "a Bicep reference to the resource (not password: Entra ID tokens only)"
+            ),
+            "azure-functions": rendered(
+                "a Bicep reference to the resource in an app setting (not password: Entra ID "
+                "tokens only)"
+            ),
             "cloud-run": not_yet("Terraform references to the resource are planned"),
             "kubernetes": rendered(
                 "a value for what the blueprint states (name, an endpoint's host, port and "
@@ -262,7 +279,10 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _kind(
         ResourceKind.DATABASE,
-        not_yet("RDS with IAM authentication is planned"),
+        rendered(
+            "an RDS instance or Aurora cluster in private subnets: KMS, IAM authentication, "
+            "the master password managed by RDS in Secrets Manager, logs to CloudWatch"
+        ),
         rendered("a Cosmos DB database, a container per table"),
         not_yet("Cloud SQL is planned"),
         _EXTERNAL,
@@ -270,21 +290,21 @@ CONCEPTS: tuple[Concept, ...] = (
     _kind(
         ResourceKind.QUEUE,
         rendered("an SQS queue"),
-        rendered("a storage queue"),
+        rendered("a Service Bus queue when a Container Apps job consumes it, else a storage queue"),
         not_yet("a Pub/Sub topic and subscription are planned"),
         _EXTERNAL,
     ),
     _kind(
         ResourceKind.BROKER,
         not_yet("MSK Serverless is planned"),
-        not_yet("Event Hubs is planned"),
+        rendered("an Event Hubs namespace with its Kafka endpoint, local auth off"),
         not_yet("Managed Service for Apache Kafka is planned"),
         _EXTERNAL,
     ),
     _kind(
         ResourceKind.TOPIC,
         rendered("an SNS topic"),
-        not_yet("a Service Bus topic is planned"),
+        rendered("a Service Bus topic, a subscription per subscriber"),
         not_yet("a Pub/Sub topic is planned"),
         _EXTERNAL,
     ),
@@ -295,6 +315,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "cloud",
         {
             "aws": not_yet("topics on MSK are planned"),
+            "azure": rendered("an event hub, a consumer group per consumer"),
             "kubernetes": _EXTERNAL,
         },
     ),
@@ -353,8 +374,11 @@ CONCEPTS: tuple[Concept, ...] = (
         "Resources",
         "cloud",
         {
-            "aws": not_yet("RDS for PostgreSQL is planned"),
-            "azure": not_yet("Azure Database for PostgreSQL flexible server is planned"),
+            "aws": rendered("an RDS for PostgreSQL instance"),
+            "azure": rendered(
+                "Azure Database for PostgreSQL flexible server: Entra ID only, a delegated "
+                "subnet and private DNS zone"
+            ),
             "gcp": not_yet("Cloud SQL for PostgreSQL is planned"),
             "kubernetes": _EXTERNAL,
         },
@@ -365,8 +389,11 @@ CONCEPTS: tuple[Concept, ...] = (
         "Resources",
         "cloud",
         {
-            "aws": not_yet("RDS for MySQL is planned"),
-            "azure": not_yet("Azure Database for MySQL flexible server is planned"),
+            "aws": rendered("an RDS for MySQL instance"),
+            "azure": rendered(
+                "Azure Database for MySQL flexible server: Entra ID only, a delegated subnet "
+                "and private DNS zone"
+            ),
             "gcp": not_yet("Cloud SQL for MySQL is planned"),
             "kubernetes": _EXTERNAL,
         },
@@ -377,7 +404,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "Resources",
         "cloud",
         {
-            "aws": not_yet("an Aurora PostgreSQL cluster is planned"),
+            "aws": rendered("an Aurora PostgreSQL cluster and its instances"),
             "azure": refused("Aurora is an AWS engine; use engine postgres"),
             "gcp": refused("Aurora is an AWS engine; use engine postgres"),
             "kubernetes": _EXTERNAL,
@@ -389,7 +416,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "Resources",
         "cloud",
         {
-            "aws": not_yet("ElastiCache is planned"),
+            "aws": refused("ElastiCache is not rendered; run Redis elsewhere or use postgres"),
             "azure": not_yet("Azure Cache for Redis is planned"),
             "gcp": not_yet("Memorystore is planned"),
             "kubernetes": _EXTERNAL,
@@ -529,8 +556,14 @@ CONCEPTS: tuple[Concept, ...] = (
         "Ingress",
         "cloud",
         {
-            "aws": not_yet("a Route 53 alias record is planned"),
-            "azure": not_yet("a managed certificate and custom domain are planned"),
+            "aws": rendered(
+                "the certificate's name and a Route 53 alias in the tls zone (on a load "
+                "balancer or an HTTP API custom domain)"
+            ),
+            "azure": rendered(
+                "a managed certificate and custom domain on the app at `/`; the validation "
+                "records as outputs, or in the Azure DNS zone tls.zone names"
+            ),
             "gcp": not_yet("an external load balancer with a managed certificate is planned"),
             "kubernetes": rendered("the Ingress host"),
         },
@@ -552,8 +585,14 @@ CONCEPTS: tuple[Concept, ...] = (
         "Ingress",
         "cloud",
         {
-            "aws": not_yet("an ACM certificate and an HTTPS listener are planned"),
-            "azure": not_yet("a managed certificate is planned"),
+            "aws": rendered(
+                "an ACM certificate (DNS validation in the zone, or an existing ARN), an HTTPS "
+                "listener with a TLS 1.3 policy and an HTTP redirect, or an API custom domain"
+            ),
+            "azure": rendered(
+                "a Container Apps managed certificate; its DNS records in the Azure DNS zone "
+                "tls.zone names"
+            ),
             "gcp": not_yet("a Google-managed certificate is planned"),
             "kubernetes": rendered(
                 "the Ingress TLS section: cert-manager's cluster-issuer annotation, or the "
@@ -574,12 +613,13 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     Concept(
         "ingress-https",
-        "port 443 on an internet-facing load balancer",
+        "port 443 without tls on an internet-facing load balancer",
         "Ingress",
         "cloud",
         {
-            "aws": not_yet(
-                "an HTTPS listener needs a certificate (ACM), which the model cannot name yet"
+            "aws": refused(
+                "expected tls: {certificate: managed, zone: ZONE} and host, the certificate "
+                "the HTTPS listener serves (plaintext on the TLS port)"
             ),
         },
     ),
@@ -899,7 +939,7 @@ BY_ID: dict[str, Concept] = {c.id: c for c in CONCEPTS}
 TERRAFORM_FILES: dict[str, frozenset[str]] = {
     "aws": frozenset(
         {"versions.tf", "variables.tf", "network.tf", "security.tf", "ecs.tf", "ingress.tf"}
-        | {"registry.tf", "storage.tf", "iam.tf", "outputs.tf"}
+        | {"databases.tf", "dns.tf", "registry.tf", "storage.tf", "iam.tf", "outputs.tf"}
     ),
     "gcp": frozenset(
         {"versions.tf", "variables.tf", "identity.tf", "registry.tf", "secrets.tf"}
@@ -917,7 +957,7 @@ GRANTS: dict[str, dict[ResourceKind, frozenset[Access]]] = {
         ResourceKind.BUCKET: frozenset(
             {Access.READ, Access.WRITE, Access.ADMIN, Access.MANAGE, Access.ANY}
         ),
-        ResourceKind.DATABASE: frozenset(),
+        ResourceKind.DATABASE: frozenset({Access.READ, Access.WRITE, Access.ANY}),
         ResourceKind.QUEUE: frozenset(
             {Access.READ, Access.WRITE, Access.PUBLISH, Access.SUBSCRIBE, Access.ANY}
         ),
@@ -946,6 +986,8 @@ GRANTS: dict[str, dict[ResourceKind, frozenset[Access]]] = {
         ResourceKind.REGISTRY: frozenset({Access.READ, Access.PULL, Access.PUSH}),
         ResourceKind.SECRET_STORE: _READ_WRITE,
         ResourceKind.OCR: frozenset({Access.INVOKE}),
+        ResourceKind.TOPIC: frozenset({Access.READ, Access.PUBLISH, Access.SUBSCRIBE}),
+        ResourceKind.BROKER: frozenset({Access.READ, Access.PUBLISH, Access.SUBSCRIBE}),
     },
     "gcp": {
         ResourceKind.REGISTRY: frozenset({Access.READ, Access.PULL, Access.PUSH, Access.MANAGE}),

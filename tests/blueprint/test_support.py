@@ -34,11 +34,13 @@ def _errors(tmp_path: Path, text: str) -> list[str]:
 
 REFUSED = {
     "aws-web-app": [
-        "20:16: ingress.alb: port 443 on an internet-facing load balancer is not rendered for "
-        "aws yet (see docs/support.md)",
+        "20:16: ingress.alb: port 443 without tls on an internet-facing load balancer is not "
+        "rendered for aws: expected tls: {certificate: managed, zone: ZONE} and host, the "
+        "certificate the HTTPS listener serves (plaintext on the TLS port) (see docs/support.md)",
         "37:5: jobs.worker: a job with a topic trigger is not rendered for aws-fargate yet "
         "(see docs/support.md)",
-        "42:3: resources.db: kind database is not rendered for aws yet (see docs/support.md)",
+        "42:51: found database 'db' in subnets of one zone (a), expected private subnets in at "
+        "least two zones (an RDS DB subnet group spans two)",
     ],
     "gcp-cloud-run-sql": [
         "9:5: ingress.web: a custom host (host) is not rendered for gcp yet (see docs/support.md)",
@@ -46,10 +48,6 @@ REFUSED = {
         "(see docs/support.md)",
         "27:3: resources.db: kind database is not rendered for gcp yet (see docs/support.md)",
         "28:3: resources.events: kind topic is not rendered for gcp yet (see docs/support.md)",
-    ],
-    "azure-cosmos-function": [
-        "9:5: ingress.web: a custom host (host) is not rendered for azure yet "
-        "(see docs/support.md)",
     ],
 }
 
@@ -80,15 +78,14 @@ def test_the_kubernetes_system_renders_completely(tmp_path: Path) -> None:
     assert 'schedule: "0 3 * * *"' in cron or "schedule: 0 3 * * *" in cron
 
 
-def test_without_what_azure_cannot_render_the_azure_system_renders(tmp_path: Path) -> None:
-    text = (SYSTEMS / "azure-cosmos-function.yaml").read_text(encoding="utf-8")
-    path = tmp_path / "blueprint.yaml"
-    path.write_text(text.replace("    host: orders.example.com\n", ""), encoding="utf-8")
-    code, _out, err = run_cli("render", str(path), "--out", str(tmp_path / "out"))
+def test_the_azure_system_renders_completely(tmp_path: Path) -> None:
+    path = "tests/data/systems/azure-cosmos-function.yaml"
+    code, _out, err = run_cli("render", path, "--out", str(tmp_path / "out"))
     assert (code, err) == (0, "")
     bicep = (tmp_path / "out/azure/bicep/main.bicep").read_text(encoding="utf-8")
     assert "Microsoft.DocumentDB/databaseAccounts" in bicep
-    assert "TRIGGER_QUEUE_NAME" in bicep
+    assert "name: 'orders.example.com'" in bicep  # the custom domain on the app
+    assert "TriggerQueue__queueServiceUri" in bicep  # bound to the queue's account
 
 
 # -- nothing silently dropped: notes --------------------------------------------------------
