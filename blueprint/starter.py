@@ -244,8 +244,8 @@ def _wired_env(shape: Shape) -> list[str]:
         return []
     out = []
     if shape.database:
+        # Its address; credentials differ by platform (Entra ID and IAM tokens have none).
         out.append(f"      DATABASE_HOST: {{resource: {DATABASE}, output: host}}\n")
-        out.append(f"      DATABASE_PASSWORD: {{resource: {DATABASE}, output: password}}\n")
     if shape.queue:
         out.append(f"      QUEUE_NAME: {{resource: {QUEUE}, output: name}}\n")
     return out
