@@ -491,6 +491,14 @@ class _Checker:
                         "rendered ones)",
                         at_key=True,
                     )
+        bicep = overrides.bicep
+        if bicep is not None and "main.bicep" in bicep.modules:
+            self.add(
+                ("overrides", "bicep", "modules", "main.bicep"),
+                "found 'main.bicep', the file blueprint renders into azure/bicep/; expected "
+                "another name",
+                at_key=True,
+            )
         # An override for a cloud the blueprint does not declare, or for a folder it does not
         # render, would render nowhere.
         roots = {root.path for root in iac_roots_of(self.bp)}

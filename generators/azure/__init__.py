@@ -11,6 +11,7 @@ import jinja2
 
 from blueprint.model import Blueprint
 from generators import RenderContext
+from generators.azure.extra_modules import with_extra_modules
 from generators.azure.parameters import parameters_json
 from generators.azure.pipelines import azure_pipeline, github_workflow
 from generators.azure.plan import applies_to, build_plan
@@ -51,12 +52,13 @@ class AzureGenerator:
     def render(self, ctx: RenderContext) -> dict[str, str]:
         plan = build_plan(ctx.view)
         main = _environment().get_template("main.bicep.j2").render(plan=plan)
-        return {
+        files = {
             f"{BICEP_DIR}/main.bicep": main,
             f"{BICEP_DIR}/main.parameters.json": parameters_json(plan),
             "azure/azure-pipelines.yml": dump(azure_pipeline(ctx.blueprint, plan)),
             "azure/github-workflow.yml": dump(github_workflow(ctx.blueprint, plan)),
         }
+        return with_extra_modules(files, ctx.blueprint)
 
 
 GENERATOR = AzureGenerator()

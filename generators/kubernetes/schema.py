@@ -187,6 +187,17 @@ VALUES_SCHEMA: Schema = {
                 "additionalProperties": _str(max_length=65536),
                 "propertyNames": _LABELS["propertyNames"],
             },
+            # overrides.kubernetes patches, as the edits that replay them (patches.py).
+            "objectEdits": _list(
+                _obj(
+                    {
+                        "kind": _str(r"^[A-Z][A-Za-z0-9]{0,62}$"),
+                        "name": _str(_NAME, 253),
+                        "remove": _list({**_list(_str()), "minItems": 1}),
+                        "set": _list(_obj({"path": {**_list(_str()), "minItems": 1}, "value": {}})),
+                    }
+                )
+            ),
             "checkovSkips": _list(
                 _obj(
                     {
