@@ -134,3 +134,37 @@ volumes:
   - name: tmp
     emptyDir: {}
 {{- end -}}
+
+{{- /*
+An object of the release, with the edits that replay the blueprint's kustomize patches
+(objectEdits: key paths to remove and to set, computed by generators/kubernetes/patches.py).
+Argument: (list $ text). An object without edits is emitted as its template wrote it.
+*/ -}}
+{{- define "workload.edited" -}}
+{{- $root := index . 0 -}}
+{{- $text := index . 1 -}}
+{{- $edited := "" -}}
+{{- if and $root.Values.objectEdits (trim $text) -}}
+{{- $obj := fromYaml $text -}}
+{{- range $root.Values.objectEdits -}}
+{{- if and (eq .kind $obj.kind) (eq .name $obj.metadata.name) -}}
+{{- range .remove -}}
+{{- $parent := $obj -}}
+{{- range initial . -}}{{- $parent = get $parent . -}}{{- end -}}
+{{- $_ := unset $parent (last .) -}}
+{{- end -}}
+{{- range .set -}}
+{{- $parent := $obj -}}
+{{- range initial .path -}}{{- $parent = get $parent . -}}{{- end -}}
+{{- $_ := set $parent (last .path) .value -}}
+{{- end -}}
+{{- $edited = toYaml $obj -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- if $edited }}
+{{ $edited }}
+{{- else }}
+{{- $text }}
+{{- end -}}
+{{- end -}}
