@@ -15,11 +15,12 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from blueprint.model.overrides import KubernetesPatch
 from generators.kubernetes.patches import apply_edits, apply_patches, object_edits
+from tests.conftest import slow_examples
 from tests.generators.kubernetes.support import (
     KITCHEN_SINK,
     by_identity,
@@ -27,7 +28,8 @@ from tests.generators.kubernetes.support import (
     manifest_objects,
     write,
 )
-from tests.support import load_text, run_cli
+from tests.generators.kubernetes.test_injection import TEXT
+from tests.support import load_example, load_text, run_cli
 
 Obj = dict[str, Any]
 
@@ -365,3 +367,77 @@ def test_a_patch_on_the_pod_identity_needs_a_justification(tmp_path: Path) -> No
         "identity or network-security object; expected a justification: {owner, reason, "
         "expires} (overrides there bypass the access rules)",
     ]
+
+
+@pytest.fixture(scope="module")
+def chart(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    import helm_python
+
+    from generators.kubernetes.chart import chart_files
+
+    root = tmp_path_factory.mktemp("chart")
+    for path, text in chart_files().items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8", newline="\n")
+    with helm_python.Chart.load(root) as loaded:
+        yield loaded
+
+
+def _hostile_patches(value: str) -> Any:
+    from blueprint.model import Blueprint
+
+    data = load_example("kubernetes-helm").blueprint.model_dump(mode="json", exclude_none=True)
+    container = {"name": "hello", "env": [{"name": "HOSTILE", "value": value}]}
+    data["overrides"] = {
+        "kubernetes": {
+            "workloads": {
+                "hello": {
+                    "patches": [
+                        {
+                            "target": {"kind": "Deployment"},
+                            "strategic_merge": {
+                                "metadata": {"annotations": {"example.com/text": value}},
+                                "spec": {"template": {"spec": {"containers": [container]}}},
+                            },
+                        },
+                        {
+                            "target": {"kind": "Service"},
+                            "json6902": [
+                                {"op": "add", "path": "/metadata/annotations", "value": {}},
+                                {"op": "add", "path": "/metadata/annotations/x", "value": value},
+                            ],
+                        },
+                    ]
+                }
+            }
+        }
+    }
+    return Blueprint.model_validate(data)
+
+
+@settings(
+    max_examples=slow_examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(value=TEXT)
+def test_hostile_strings_in_patches_reach_helm_and_the_manifests_alike(
+    chart: Any, value: str
+) -> None:
+    """A patch's values travel through the values file and Helm's toYaml: nothing in them is
+    read as a template or as YAML structure, and Helm renders exactly the manifests."""
+    import helm_python
+
+    from tests.generators.kubernetes.support import render
+
+    files = render(_hostile_patches(value))
+    values = helm_python.values_from_yaml(files["kubernetes/values/hello.yaml"])
+    manifests = by_identity(documents(files["kubernetes/manifests/hello.yaml"]))
+    deployment = manifests[("Deployment", "hello")]
+    assert deployment["metadata"]["annotations"]["example.com/text"] == value
+    env = deployment["spec"]["template"]["spec"]["containers"][0]["env"]
+    assert env[0] == {"name": "HOSTILE", "value": value}
+    assert manifests[("Service", "hello")]["metadata"]["annotations"] == {"x": value}
+    rendered = chart.render(values, name="hello", namespace=values["namespace"])
+    from_helm = by_identity([d for text in rendered.values() for d in documents(text)])
+    assert from_helm == manifests

@@ -134,7 +134,9 @@ volumes:
 {{- /*
 An object of the release, with the edits that replay the blueprint's kustomize patches
 (objectEdits: key paths to remove and to set, computed by generators/kubernetes/patches.py).
-Argument: (list $ text). An object without edits is emitted as its template wrote it.
+Argument: (list $ text). An object without edits is emitted as its template wrote it; an edited
+one is written by workload.flow, not toYaml: toYaml returns nothing for a string with a DEL
+character and turns NEL into a space, where `quote` escapes both.
 */ -}}
 {{- define "workload.edited" -}}
 {{- $root := index . 0 -}}
@@ -142,6 +144,9 @@ Argument: (list $ text). An object without edits is emitted as its template wrot
 {{- $edited := "" -}}
 {{- if and $root.Values.objectEdits (trim $text) -}}
 {{- $obj := fromYaml $text -}}
+{{- if hasKey $obj "Error" -}}
+{{- fail (printf "objectEdits: a template rendered YAML that does not parse: %s" $obj.Error) -}}
+{{- end -}}
 {{- range $root.Values.objectEdits -}}
 {{- if and (eq .kind $obj.kind) (eq .name $obj.metadata.name) -}}
 {{- range .remove -}}
@@ -154,7 +159,7 @@ Argument: (list $ text). An object without edits is emitted as its template wrot
 {{- range initial .path -}}{{- $parent = get $parent . -}}{{- end -}}
 {{- $_ := set $parent (last .path) .value -}}
 {{- end -}}
-{{- $edited = toYaml $obj -}}
+{{- $edited = include "workload.flow" $obj -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
@@ -162,5 +167,39 @@ Argument: (list $ text). An object without edits is emitted as its template wrot
 {{ $edited }}
 {{- else }}
 {{- $text }}
+{{- end -}}
+{{- end -}}
+
+{{- /*
+A value as one line of flow YAML: strings through `quote` (Go escapes, all valid in a YAML
+double-quoted scalar), whole numbers as integers, maps in key order. Recursive.
+*/ -}}
+{{- define "workload.flow" -}}
+{{- if kindIs "map" . -}}
+{{- $first := true -}}
+{ {{- range $key, $value := . -}}
+{{- if not $first }}, {{ end -}}
+{{- $first = false -}}
+{{- $key | quote }}: {{ include "workload.flow" $value -}}
+{{- end -}} }
+{{- else if kindIs "slice" . -}}
+{{- $first := true -}}
+[ {{- range . -}}
+{{- if not $first }}, {{ end -}}
+{{- $first = false -}}
+{{- include "workload.flow" . -}}
+{{- end -}} ]
+{{- else if kindIs "string" . -}}
+{{- . | quote -}}
+{{- else if kindIs "bool" . -}}
+{{- . -}}
+{{- else if kindIs "invalid" . -}}
+null
+{{- else if and (kindIs "float64" .) (ne (float64 (int64 .)) .) -}}
+{{- . | toJson -}}
+{{- else if or (kindIs "float64" .) (kindIs "int64" .) (kindIs "int" .) -}}
+{{- int64 . -}}
+{{- else -}}
+{{- fail (printf "objectEdits: a value of kind %s cannot be written" (kindOf .)) -}}
 {{- end -}}
 {{- end -}}
