@@ -53,7 +53,7 @@ def _render(tmp_path: Path, data: dict[str, Any], target: str) -> Path:
 
 
 def _failed(failures: tuple[str, ...]) -> set[str]:
-    """"CKV_X resource (file:line): title" -> "CKV_X resource"."""
+    """Each failure "CKV_X resource (file:line): title" as "CKV_X resource"."""
     return {" ".join(f.split()[:2]) for f in failures}
 
 
@@ -62,9 +62,7 @@ def _aws(tmp_path: Path) -> Path:
     data["platforms"]["aws"]["formats"] = ["terraform", "cloudformation"]
     data["overrides"] = {
         "terraform": {"aws": {"files": {"audit.tf": {"content": TERRAFORM_EXTRA}}}},
-        "cloudformation": {
-            "resources": {"WebLogs": {"merge": {"Properties": {"KmsKeyId": None}}}}
-        },
+        "cloudformation": {"resources": {"WebLogs": {"merge": {"Properties": {"KmsKeyId": None}}}}},
     }
     return _render(tmp_path, data, "aws")
 
