@@ -13,6 +13,7 @@ kustomize` and with Helm's own engine).
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -208,15 +209,43 @@ def apply_patches(objects: list[Obj], patches: Sequence[KubernetesPatch], name: 
 # -- the edits that replay a patch --------------------------------------------------------------
 
 
-def _diff(before: Obj, after: Obj, path: Path, sets: list[Obj], removes: list[list[str]]) -> None:
+def _same(a: Any, b: Any) -> bool:
+    """Equal as JSON (True is not 1)."""
+    return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+def _aligned(old: Any, new: Any) -> bool:
+    """Two lists whose items can be edited in place: as many, each equal or both mappings."""
+    return (
+        isinstance(old, list)
+        and isinstance(new, list)
+        and len(old) == len(new)
+        and all(
+            (isinstance(o, dict) and isinstance(n, dict)) or _same(o, n)
+            for o, n in zip(old, new, strict=True)
+        )
+    )
+
+
+EditPath = tuple[str | int, ...]
+
+
+def _diff(before: Obj, after: Obj, path: EditPath, sets: list[Obj], removes: list[Any]) -> None:
     for key in sorted(before.keys() - after.keys()):
         removes.append([*path, key])
     for key in sorted(after):
         old, new = before.get(key, _MISSING), after[key]
+        here = (*path, key)
         if isinstance(old, dict) and isinstance(new, dict):
-            _diff(old, new, (*path, key), sets, removes)
-        elif old is _MISSING or old != new or type(old) is not type(new):
-            sets.append({"path": [*path, key], "value": new})
+            _diff(old, new, here, sets, removes)
+        elif _aligned(old, new):
+            # Items edited in place (an index in the path), so that a change inside the one
+            # container does not copy the whole container into the values.
+            for i, (o, n) in enumerate(zip(old, new, strict=True)):
+                if not _same(o, n):
+                    _diff(o, n, (*here, i), sets, removes)
+        elif old is _MISSING or not _same(old, new):
+            sets.append({"path": [*here], "value": new})
 
 
 _MISSING = object()
@@ -228,7 +257,7 @@ def object_edits(before: list[Obj], after: list[Obj]) -> list[Obj]:
     edits = []
     for old, new in zip(before, after, strict=True):
         sets: list[Obj] = []
-        removes: list[list[str]] = []
+        removes: list[Any] = []
         _diff(old, new, (), sets, removes)
         if sets or removes:
             edits.append(
@@ -258,10 +287,12 @@ def apply_edits(objects: list[Obj], edits: Sequence[Obj]) -> list[Obj]:
     return out
 
 
-def _parent(obj: Obj, path: Sequence[str]) -> Obj:
-    for key in path[:-1]:
-        obj = obj[key]
-    return obj
+def _parent(obj: Obj, path: Sequence[str | int]) -> Obj:
+    """The mapping holding the last key of `path` (earlier steps: keys, or list indexes)."""
+    here: Any = obj
+    for step in path[:-1]:
+        here = here[step]
+    return here  # type: ignore[no-any-return]
 
 
 def workload_patches(bp: Blueprint, name: str) -> tuple[KubernetesPatch, ...]:

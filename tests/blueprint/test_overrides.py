@@ -283,3 +283,24 @@ def test_labels_and_annotations_reach_the_manifests(tmp_path: Path) -> None:
     assert deployment["metadata"]["annotations"]["example.com/owner"] == "shop"
     for labelled in (*objects, deployment["spec"]["template"]):
         assert labelled["metadata"]["labels"]["team"] == "shop"
+
+
+def test_check_notes_kubernetes_patches(tmp_path: Path) -> None:
+    code, out, err, prefix = _run(
+        tmp_path,
+        "check",
+        """\
+        overrides:
+          kubernetes:
+            workloads:
+              web:
+                patches:
+                  - {target: {kind: Deployment}, strategic_merge: {spec: {minReadySeconds: 10}}}
+                  - {target: {kind: Service}, json6902: [{op: add, path: /spec/x, value: 1}]}
+        """,
+    )
+    notes = [line.removeprefix(prefix) for line in out.splitlines() if "BP6002" in line]
+    assert notes == [
+        "15:7: note BP6002 services.web: 2 Kubernetes patches are not verified by the rules",
+    ]
+    assert (code, err) == (0, "")

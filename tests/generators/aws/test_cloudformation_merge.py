@@ -156,3 +156,14 @@ def test_a_justification_admits_a_merge_onto_a_role(tmp_path: Path) -> None:
     }
     merged = _render(tmp_path, merges)["Resources"]
     assert merged["WebTaskRole"]["Properties"]["MaxSessionDuration"] == 7200
+
+
+def test_check_notes_the_merges(tmp_path: Path) -> None:
+    path = _write(tmp_path, _blueprint(MERGES))
+    code, out, err = run_cli("check", str(path))
+    notes = [line.removeprefix(f"{path}:") for line in out.splitlines() if "BP6002" in line]
+    assert notes == [
+        "33:3: note BP6002 overrides.cloudformation: 3 CloudFormation resource merges are not "
+        "verified by the rules: Cluster, WebLogs, WebService",
+    ]
+    assert (code, err) == (0, "")

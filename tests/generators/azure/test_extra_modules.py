@@ -158,3 +158,17 @@ def test_modules_for_a_blueprint_without_bicep_are_refused(tmp_path: Path) -> No
         "16:3: found overrides for azure/bicep/, which this blueprint does not render; expected "
         "a workload or a resource on azure",
     ]
+
+
+def test_check_notes_the_modules(tmp_path: Path) -> None:
+    path = _write(tmp_path, _blueprint({"archive.bicep": {"content": MODULE_LITE}}))
+    code, out, err = run_cli("check", str(path))
+    notes = [line.removeprefix(f"{path}:") for line in out.splitlines() if "BP6002" in line]
+    assert notes == [
+        "14:3: note BP6002 overrides.bicep: 1 Bicep module is not verified by the rules: "
+        "archive.bicep",
+    ]
+    assert (code, err) == (0, "")
+
+
+MODULE_LITE = "param location string\noutput where string = location\n"

@@ -133,7 +133,8 @@ volumes:
 
 {{- /*
 An object of the release, with the edits that replay the blueprint's kustomize patches
-(objectEdits: key paths to remove and to set, computed by generators/kubernetes/patches.py).
+(objectEdits: paths to remove and to set, computed by generators/kubernetes/patches.py: map keys,
+and indexes into lists; the last step is always a key).
 Argument: (list $ text). An object without edits is emitted as its template wrote it; an edited
 one is written by workload.flow, not toYaml: toYaml returns nothing for a string with a DEL
 character and turns NEL into a space, where `quote` escapes both.
@@ -151,12 +152,16 @@ character and turns NEL into a space, where `quote` escapes both.
 {{- if and (eq .kind $obj.kind) (eq .name $obj.metadata.name) -}}
 {{- range .remove -}}
 {{- $parent := $obj -}}
-{{- range initial . -}}{{- $parent = get $parent . -}}{{- end -}}
+{{- range initial . -}}
+{{- if kindIs "string" . }}{{ $parent = get $parent . }}{{ else }}{{ $parent = index $parent (int .) }}{{ end -}}
+{{- end -}}
 {{- $_ := unset $parent (last .) -}}
 {{- end -}}
 {{- range .set -}}
 {{- $parent := $obj -}}
-{{- range initial .path -}}{{- $parent = get $parent . -}}{{- end -}}
+{{- range initial .path -}}
+{{- if kindIs "string" . }}{{ $parent = get $parent . }}{{ else }}{{ $parent = index $parent (int .) }}{{ end -}}
+{{- end -}}
 {{- $_ := set $parent (last .path) .value -}}
 {{- end -}}
 {{- $edited = include "workload.flow" $obj -}}
