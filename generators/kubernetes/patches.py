@@ -145,17 +145,26 @@ def strategic_merge(obj: Obj, patch: Obj) -> Obj:
 
 
 def json6902(obj: Obj, operations: Sequence[Obj]) -> Obj:
-    try:
-        patched: Obj = jsonpatch.apply_patch(obj, list(operations))
-    except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException) as exc:
-        raise ValueError(f"{exc}".rstrip(".")) from None
-    except (KeyError, TypeError) as exc:  # an operation without its members
-        raise ValueError(
-            f"found an incomplete operation ({exc}); expected op, path and value"
-        ) from None
-    if not isinstance(patched, dict):
-        raise ValueError("found operations that replace the whole object; expected changes")
-    return patched
+    """The operations applied one at a time (as one patch would), so a failure names its
+    operation."""
+    patched: Any = obj
+    for number, operation in enumerate(operations, start=1):
+        shown = f"operation {number} ({operation.get('op')} {operation.get('path')})"
+        try:
+            patched = jsonpatch.apply_patch(patched, [operation])
+        except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException) as exc:
+            reason = str(exc).rstrip(".")
+            raise ValueError(
+                f"{shown} fails: {reason}; expected an operation that applies to the rendered "
+                "object"
+            ) from None
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(
+                f"{shown} is incomplete ({exc}); expected op, path and, for its op, value or from"
+            ) from None
+        if not isinstance(patched, dict):
+            raise ValueError(f"{shown} replaces the whole object; expected changes to it")
+    return dict(patched)
 
 
 # -- applying a workload's patches ------------------------------------------------------------

@@ -306,15 +306,19 @@ def test_patches_that_cannot_apply_are_refused_at_validation(tmp_path: Path) -> 
     [
         (
             "{target: {kind: Deployment}, json6902: [{op: remove, path: /spec/paused}]}",
-            "Deployment web: can't remove a non-existent object 'paused'",
+            "Deployment web: operation 1 (remove /spec/paused) fails: can't remove a non-existent "
+            "object 'paused'; expected an operation that applies to the rendered object",
         ),
         (
             "{target: {kind: Deployment}, json6902: [{op: test, path: /spec/replicas, value: 3}]}",
-            "Deployment web: 2 (<class 'int'>) is not equal to tested value 3 (<class 'int'>)",
+            "Deployment web: operation 1 (test /spec/replicas) fails: 2 (<class 'int'>) is not "
+            "equal to tested value 3 (<class 'int'>); expected an operation that applies to the "
+            "rendered object",
         ),
         (
             "{target: {kind: Deployment}, json6902: [{op: rename, path: /spec}]}",
-            "Deployment web: Unknown operation 'rename'",
+            "Deployment web: operation 1 (rename /spec) fails: Unknown operation 'rename'; "
+            "expected an operation that applies to the rendered object",
         ),
         (
             "{target: {kind: Service}, strategic_merge: {metadata: {name: other}}}",
