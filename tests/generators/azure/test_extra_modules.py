@@ -128,10 +128,13 @@ def test_params_must_match_the_declarations(tmp_path: Path) -> None:
     ]
 
 
-def test_main_bicep_is_not_a_module_name(tmp_path: Path) -> None:
-    assert _refused(tmp_path, _blueprint({"main.bicep": {"content": ""}})) == [
+def test_the_generator_s_own_files_are_not_module_names(tmp_path: Path) -> None:
+    modules = {"main.bicep": {"content": ""}, "modules/x.bicep": {"content": ""}}
+    assert _refused(tmp_path, _blueprint(modules)) == [
         "16:7: found 'main.bicep', the file blueprint renders into azure/bicep/; expected "
         "another name",
+        "18:7: found 'modules/x.bicep', in azure/bicep/modules/, where blueprint writes its own "
+        "modules; expected another name",
     ]
 
 
