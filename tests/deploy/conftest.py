@@ -11,9 +11,12 @@ from tests.deploy.moto_server import (
     MotoEndpoint,
     MotoUnavailableError,
     isolated_environment,
-    start,
+    launch,
     stop,
+    wait_ready,
+    warm_up,
 )
+from tests.deploy.stack import moto_cloudformation_types
 
 
 @pytest.fixture(scope="session")
@@ -26,10 +29,17 @@ def moto_endpoint() -> Iterator[MotoEndpoint]:
         for key, value in isolated_environment({}).items():
             env.setenv(key, value)
         try:
-            server = start()
+            server = launch()
         except MotoUnavailableError as e:
             pytest.skip(f"moto_server could not start: {e}")
         try:
+            try:
+                moto_cloudformation_types()  # imported here while the server boots
+                wait_ready(server)
+            except MotoUnavailableError as e:
+                pytest.skip(f"moto_server could not start: {e}")
+            warming = warm_up(server.endpoint)
             yield server.endpoint
+            warming.join(timeout=30)
         finally:
             stop(server)

@@ -15,12 +15,14 @@ import contextlib
 import ctypes
 import functools
 import importlib.util
+import json
 import os
 import re
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -163,6 +165,11 @@ def _read(path: Path) -> str:
 
 def start() -> MotoServer:
     """Start moto_server and wait until it answers; MotoUnavailableError when it cannot."""
+    return wait_ready(launch())
+
+
+def launch() -> MotoServer:
+    """Start moto_server without waiting (the caller can work while it boots: `wait_ready`)."""
     if importlib.util.find_spec("moto.server") is None or importlib.util.find_spec("flask") is None:
         raise MotoUnavailableError("moto[server] is not installed (pip install -e '.[test]')")
     fd, name = tempfile.mkstemp(prefix="moto-server-", suffix=".log")
@@ -179,7 +186,12 @@ def start() -> MotoServer:
         preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
     )
     os.close(fd)
-    server = MotoServer(process, log, MotoEndpoint(""))
+    return MotoServer(process, log, MotoEndpoint(""))
+
+
+def wait_ready(server: MotoServer) -> MotoServer:
+    """Wait until the launched server logs its port and answers; MotoUnavailableError (and the
+    server stopped) when it does not."""
     try:
         server.endpoint = MotoEndpoint(f"http://{HOST}:{_wait_for_port(server)}")
         _wait_until_answering(server)
@@ -222,14 +234,40 @@ def _wait_until_answering(server: MotoServer) -> None:
 
 
 def stop(server: MotoServer) -> None:
-    """End the server's process group (SIGTERM, then SIGKILL), reap it, remove its log."""
+    """Kill the server's process group, reap it, remove its log. SIGKILL at once: the server
+    keeps nothing worth flushing, and its SIGTERM path (sys.exit, then tearing down every moto
+    module) takes seconds."""
     if server.process.poll() is None:
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.process.pid, signal.SIGTERM)
-        try:
-            server.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(server.process.pid, signal.SIGKILL)
-            server.process.wait(timeout=10)
+            os.killpg(server.process.pid, signal.SIGKILL)
+    server.process.wait(timeout=30)
     server.log.unlink(missing_ok=True)
+
+
+WARM_UP_STACK = "moto-warm-up"
+
+
+def warm_up(endpoint: MotoEndpoint, region: str = "us-east-1") -> threading.Thread:
+    """In the background, make the server load its CloudFormation models (every moto backend:
+    seconds) while the caller renders; its own boto3 session, since sessions are not
+    thread-safe. A failure here only loses the head start."""
+
+    def run() -> None:
+        with contextlib.suppress(Exception):
+            session = boto3.session.Session()
+            cfn = session.client(
+                "cloudformation",
+                region_name=region,
+                endpoint_url=endpoint.url,
+                aws_access_key_id=FAKE_ACCESS_KEY,
+                aws_secret_access_key=FAKE_SECRET_KEY,
+            )
+            cfn.meta.events.register("before-send", endpoint._only_moto)
+            handle = {"Type": "AWS::CloudFormation::WaitConditionHandle"}
+            cfn.create_stack(
+                StackName=WARM_UP_STACK, TemplateBody=json.dumps({"Resources": {"W": handle}})
+            )
+
+    thread = threading.Thread(target=run, name="moto-warm-up", daemon=True)
+    thread.start()
+    return thread

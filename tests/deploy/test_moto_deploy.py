@@ -143,11 +143,11 @@ def test_every_listed_type_is_really_missing_from_moto() -> None:
 # -- network --------------------------------------------------------------------------------
 
 
-def test_security_groups_admit_exactly_the_view(deployed: Deployed) -> None:
+def _network_differences(deployed: Deployed) -> list[str]:
+    """One line per way the deployed security groups differ from the view (empty: none)."""
     view, plan = deployed.view, deployed.plan
     found = read_network(deployed.clients, plan)
     got = connections(found.network)
-    reader = READERS["aws-cloudformation"]
     bp = view.blueprint
     subjects = {service_id(n) for n in view.workloads_on(Platform.AWS_FARGATE) if n in bp.services}
     balancers = {n: i for n, i in bp.ingress.items() if isinstance(i, LoadBalancer)}
@@ -156,16 +156,46 @@ def test_security_groups_admit_exactly_the_view(deployed: Deployed) -> None:
     internal = {ingress_id(n) for n, i in balancers.items() if i.internal}
     want_open = intended_openings(view, subjects - internal)
     got_open = {k: v for k, v in got.openings.items() if k[0] not in internal}
-    lines = differences(intended(view, reader), got.connections, want_open, got_open)
+    want = intended(view, READERS["aws-cloudformation"])
+    lines = differences(want, got.connections, want_open, got_open)
     lines += api_routes_reach(found.network)
     lines += found.problems
-    extra = sorted(found.cidr_egress - planned_cidr_egress(plan))
-    missing = sorted(planned_cidr_egress(plan) - found.cidr_egress)
-    lines += [f"egress not planned: {e}" for e in extra] + [
-        f"egress planned, absent: {e}" for e in missing
+    planned = planned_cidr_egress(plan)
+    lines += [f"egress not planned: {e}" for e in sorted(found.cidr_egress - planned)]
+    lines += [f"egress planned, absent: {e}" for e in sorted(planned - found.cidr_egress)]
+    if not got.connections:
+        lines.append("the deployment allows no connection at all: nothing was read")
+    return lines
+
+
+def test_security_groups_admit_exactly_the_view(deployed: Deployed) -> None:
+    assert _network_differences(deployed) == []
+
+
+def test_a_rule_added_to_the_deployment_is_caught(deployed: Deployed) -> None:
+    """The readback can fail: SSH opened to the internet on a deployed service's group is
+    reported, both as a connection and as an opening; revoked, the deployment is clean again."""
+    if not deployed.plan.services:
+        pytest.skip(f"{deployed.example}: no Fargate service")
+    svc = deployed.plan.services[0]
+    ec2 = deployed.clients("ec2")
+    (group,) = ec2.describe_security_groups(
+        Filters=[{"Name": "group-name", "Values": [svc.sg.id.name]}]
+    )["SecurityGroups"]
+    ssh = [
+        {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}
     ]
-    assert lines == []
-    assert got.connections, "the deployment allows no connection at all: nothing was read"
+    ec2.authorize_security_group_ingress(GroupId=group["GroupId"], IpPermissions=ssh)
+    try:
+        lines = _network_differences(deployed)
+    finally:
+        ec2.revoke_security_group_ingress(GroupId=group["GroupId"], IpPermissions=ssh)
+    subject = service_id(svc.key)
+    assert lines == [
+        f"open but not intended: internet -> {subject}:22/tcp",
+        f"{subject}:22/tcp admits ['0.0.0.0/0'], intended []",
+    ]
+    assert _network_differences(deployed) == []
 
 
 # -- identity -------------------------------------------------------------------------------
