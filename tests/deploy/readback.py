@@ -8,71 +8,74 @@ fact comes from moto's APIs.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from blueprint.subjects import ingress_id, service_id
 from generators.aws.plan.records import AwsPlan, PolicyDoc
 from generators.aws.values import Value
-from tests.connectivity.aws import Network, Rule
+from tests.connectivity.aws import Network, Rule, read_cloudformation
 
 Clients = Callable[[str], Any]
 # The rule a group carries when it admits no egress but the separate rules (Terraform and
 # CloudFormation alike): egress to the loopback address, which no packet ever takes.
 NO_EGRESS_SENTINEL = ("-1", "127.0.0.1/32")
+TEMPLATE = "aws/cloudformation/template.json"
 _HEALTH_URL = re.compile(r"^http://localhost:(\d+)/")
 
 
 @dataclass
 class DeployedNetwork:
     network: Network = field(default_factory=Network)
-    cidr_egress: set[tuple[str, str, int, str]] = field(default_factory=set)  # group, proto..
+    # (group name, protocol, port, CIDR) of every egress rule to an address range
+    cidr_egress: set[tuple[str, str, int, str]] = field(default_factory=set)
     problems: list[str] = field(default_factory=list)
-    groups: dict[str, str] = field(default_factory=dict)  # group name -> id, plan's groups
 
 
-def read_network(clients: Clients, plan: AwsPlan) -> DeployedNetwork:
+def read_network(
+    clients: Clients, plan: AwsPlan, rendered: dict[str, Any], physical: dict[str, str]
+) -> DeployedNetwork:
+    """The deployed network. Which group belongs to whom is the one thing read from the render
+    (tests/connectivity/aws.py's reader, ids mapped to the deployed groups): it is a name, and
+    some owners (an Aurora cluster) are resources moto cannot create. The rules, what each
+    service and balancer has attached, listeners, target groups and health checks are moto's."""
     out = DeployedNetwork()
-    ec2, elbv2, ecs = clients("ec2"), clients("elbv2"), clients("ecs")
-    deployed = {
-        g["GroupName"]: g for g in _pages(ec2, "describe_security_groups", "SecurityGroups")
-    }
-    planned = {sg.id.name for sg in plan.security_groups}
-    extra = sorted(n for n in deployed if n not in planned and n != "default")
-    out.problems += [f"security group {n} is deployed but not planned" for n in extra]
-    out.problems += [
-        f"security group {n} is planned but not deployed" for n in sorted(planned - set(deployed))
-    ]
-    out.groups = {n: deployed[n]["GroupId"] for n in sorted(planned & set(deployed))}
-    for name, group_id in out.groups.items():
-        _rules(out, name, group_id, deployed[name])
     n = out.network
-    lb_names = {lb.id.name: lb.key for lb in plan.load_balancers}
+    named = read_cloudformation({TEMPLATE: json.dumps(rendered)})
+    n.owners = {physical[g]: subject for g, subject in named.owners.items()}
+    n.api_links = {api: physical[g] for api, g in named.api_links.items()}
+    n.api_integrations = named.api_integrations
+    ec2, elbv2, ecs = clients("ec2"), clients("elbv2"), clients("ecs")
+    groups = {g["GroupId"]: g for g in _pages(ec2, "describe_security_groups", "SecurityGroups")}
+    known = set(n.owners) | set(n.api_links.values())
+    for group_id, group in sorted(groups.items()):
+        if group_id in known:
+            _rules(out, group["GroupName"], group_id, group)
+        elif group["GroupName"] != "default":
+            out.problems.append(f"security group {group['GroupName']} belongs to nothing planned")
+    out.problems += [
+        f"security group {g} is rendered but not deployed" for g in known - set(groups)
+    ]
     for lb in _pages(elbv2, "describe_load_balancers", "LoadBalancers"):
-        subject = ingress_id(lb_names[lb["LoadBalancerName"]])
-        for group in lb.get("SecurityGroups", []):
-            n.owners[group] = subject
-        for listener in elbv2.describe_listeners(LoadBalancerArn=lb["LoadBalancerArn"])[
-            "Listeners"
-        ]:
+        subject = _attached(out, lb["LoadBalancerName"], lb.get("SecurityGroups", []))
+        listeners = elbv2.describe_listeners(LoadBalancerArn=lb["LoadBalancerArn"])["Listeners"]
+        for listener in listeners:
             (action,) = listener["DefaultActions"]
-            n.listeners.setdefault(subject, {})[listener["Port"]] = action["TargetGroupArn"]
+            if action["Type"] == "forward":  # a redirect reaches nothing
+                n.listeners.setdefault(subject, {})[listener["Port"]] = action["TargetGroupArn"]
     health_ports = {
         tg["TargetGroupArn"]: tg.get("HealthCheckPort", "traffic-port")
         for tg in _pages(elbv2, "describe_target_groups", "TargetGroups")
     }
-    service_names = {svc.id.name: svc.key for svc in plan.services}
     for cluster in ecs.list_clusters()["clusterArns"]:
         arns = ecs.list_services(cluster=cluster)["serviceArns"]
-        if not arns:
-            continue
-        for svc in ecs.describe_services(cluster=cluster, services=arns)["services"]:
-            subject = service_id(service_names[svc["serviceName"]])
+        for svc in (
+            ecs.describe_services(cluster=cluster, services=arns)["services"] if arns else []
+        ):
             vpc = svc.get("networkConfiguration", {}).get("awsvpcConfiguration", {})
-            for group in vpc.get("securityGroups", []):
-                n.owners[group] = subject
+            subject = _attached(out, svc["serviceName"], vpc.get("securityGroups", []))
             for lb in svc.get("loadBalancers", []):
                 port = health_ports[lb["targetGroupArn"]]
                 n.target_groups[lb["targetGroupArn"]] = (
@@ -86,12 +89,16 @@ def read_network(clients: Clients, plan: AwsPlan) -> DeployedNetwork:
                 match = _HEALTH_URL.match(container["healthCheck"]["command"][-1])
                 assert match is not None, container["healthCheck"]
                 n.container_health[subject] = int(match.group(1))
-    for api in plan.apis:
-        n.api_links[ingress_id(api.key)] = out.groups[api.vpc_link_sg.id.name]
-        n.api_integrations[ingress_id(api.key)] = {
-            (ingress_id(lb), p) for lb, p in api.integrations
-        }
     return out
+
+
+def _attached(out: DeployedNetwork, name: str, groups: list[str]) -> str:
+    """The one subject owning every group attached to `name` (a problem otherwise)."""
+    owners = {out.network.owners.get(g, f"an unplanned group {g}") for g in groups}
+    if len(owners) != 1:
+        out.problems.append(f"{name} has groups of {sorted(owners) or 'no one'} attached")
+        return name
+    return owners.pop()
 
 
 def _rules(out: DeployedNetwork, name: str, group_id: str, group: dict[str, Any]) -> None:
@@ -119,6 +126,7 @@ def _rules(out: DeployedNetwork, name: str, group_id: str, group: dict[str, Any]
 
 
 def planned_cidr_egress(plan: AwsPlan) -> set[tuple[str, str, int, str]]:
+    """The egress rules to address ranges the plan gives its groups (to AWS APIs, HTTPS)."""
     return {
         (sg.id.name, r.protocol, r.port, r.cidr)
         for sg in plan.security_groups

@@ -6,16 +6,17 @@ from __future__ import annotations
 import functools
 import json
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from tests.deploy.apply import Resolver, apply_all
+from tests.deploy.apply import Clients, Resolver, apply_all
 from tests.deploy.moto_server import MotoEndpoint
 from tests.deploy.template import PROBE_PREFIX, Prepared, prepare
 
 STACK_TIMEOUT_SECONDS = 60.0
-# Values for template parameters without a default, by parameter name (none so far: every
-# parameter the generator renders has one). A parameter missing from both fails the test.
+# Values for template parameters without a default, by parameter name. A parameter with no
+# default, no value here and no type in PARAMETER_TYPES fails the test.
 PARAMETER_VALUES: dict[str, str] = {}
 
 
@@ -42,15 +43,53 @@ class Deployment:
         return self.resolver(expression)
 
 
-def parameters(template: dict[str, Any]) -> list[dict[str, str]]:
-    values: list[dict[str, str]] = []
+def _named_under(node: Any, parameter: str) -> Iterator[str]:
+    """The DNS names next to a `HostedZoneId: {Ref: parameter}` (records, validations)."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _named_under(item, parameter)
+    elif isinstance(node, dict):
+        if node.get("HostedZoneId") == {"Ref": parameter}:
+            for key in ("Name", "DomainName"):
+                if isinstance(node.get(key), str):
+                    yield node[key].rstrip(".")
+        for value in node.values():
+            yield from _named_under(value, parameter)
+
+
+def _hosted_zone(name: str, template: dict[str, Any], clients: Clients) -> str:
+    """A public hosted zone created in moto for the names the template puts in it (their
+    longest common parent domain)."""
+    names = [n.split(".")[::-1] for n in _named_under(template["Resources"], name)]
+    assert names, f"parameter {name}: no record or certificate names a zone"
+    common: list[str] = []
+    for labels in zip(*names, strict=False):
+        if len(set(labels)) != 1:
+            break
+        common.append(labels[0])
+    zone = ".".join(reversed(common))
+    created = clients("route53").create_hosted_zone(Name=zone + ".", CallerReference=name)
+    return str(created["HostedZone"]["Id"]).rsplit("/", 1)[-1]
+
+
+# Values made in moto for parameters without a default, by parameter type.
+PARAMETER_TYPES: dict[str, Callable[[str, dict[str, Any], Clients], str]] = {
+    "AWS::Route53::HostedZone::Id": _hosted_zone,
+}
+
+
+def parameters(template: dict[str, Any], clients: Clients) -> dict[str, str]:
+    values: dict[str, str] = {}
     for name, spec in sorted(template.get("Parameters", {}).items()):
         if "Default" in spec:
             continue
-        assert name in PARAMETER_VALUES, (
-            f"parameter {name} has no default: add it to PARAMETER_VALUES"
+        if name in PARAMETER_VALUES:
+            values[name] = PARAMETER_VALUES[name]
+            continue
+        assert spec["Type"] in PARAMETER_TYPES, (
+            f"parameter {name} ({spec['Type']}) has no default: add it to PARAMETER_VALUES"
         )
-        values.append({"ParameterKey": name, "ParameterValue": PARAMETER_VALUES[name]})
+        values[name] = PARAMETER_TYPES[spec["Type"]](name, template, clients)
     return values
 
 
@@ -63,11 +102,17 @@ def deploy(
     from tests.deploy.template import probe
 
     probe(prepared, list(extra_probes))
-    cfn = endpoint.client("cloudformation", region)
+
+    def clients(service: str) -> Any:
+        return endpoint.client(service, region)
+
+    values = parameters(prepared.original, clients)
+    prepared.parameters = values
+    cfn = clients("cloudformation")
     cfn.create_stack(
         StackName=name,
         TemplateBody=json.dumps(prepared.template),
-        Parameters=parameters(prepared.template),
+        Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in sorted(values.items())],
         Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"],
     )
     stack = _settled(cfn, name)
@@ -89,10 +134,6 @@ def deploy(
     for page in cfn.get_paginator("list_stack_resources").paginate(StackName=name):
         for r in page["StackResourceSummaries"]:
             deployment.physical[r["LogicalResourceId"]] = r["PhysicalResourceId"]
-
-    def clients(service: str) -> Any:
-        return endpoint.client(service, region)
-
     apply_all(prepared, deployment.resolver, clients, deployment.physical)
     for logical, applied in deployment.resolver.applied.items():
         deployment.physical[logical] = applied.ref

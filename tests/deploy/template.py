@@ -46,6 +46,9 @@ MOTO_CANNOT_CREATE: dict[str, str] = {
     "AWS::Cognito::UserPoolClient": "moto's CloudFormation has no Cognito model",
     "AWS::CertificateManager::Certificate": "moto's CloudFormation has no ACM model",
     "AWS::RDS::DBCluster": "moto's CloudFormation has no Aurora cluster model",
+    "AWS::RDS::DBClusterParameterGroup": (
+        "moto's CloudFormation has no Aurora cluster parameter group model"
+    ),
     "AWS::SecretsManager::Secret": "moto's CloudFormation has no Secrets Manager model",
     "AWS::MSK::ServerlessCluster": "moto's CloudFormation has no MSK model",
     "AWS::Scheduler::Schedule": "moto's CloudFormation has no EventBridge Scheduler model",
@@ -57,6 +60,14 @@ MOTO_CANNOT_CREATE: dict[str, str] = {
     ),
     "AWS::ApplicationAutoScaling::ScalingPolicy": (
         "moto's CloudFormation has no Application Auto Scaling model"
+    ),
+}
+
+# A resource that only exists as part of another: when that other one cannot be created, it
+# cannot either, and is left out with this reason (type, property naming the other).
+PART_OF: dict[tuple[str, str], str] = {
+    ("AWS::RDS::DBInstance", "DBClusterIdentifier"): (
+        "an instance of an Aurora cluster, which moto's CloudFormation cannot create"
     ),
 }
 
@@ -127,15 +138,17 @@ class Prepared:
     to_apply: dict[str, Any] = field(default_factory=dict)
     severed: list[tuple[str, str]] = field(default_factory=list)  # (from, reference)
     dropped_outputs: list[str] = field(default_factory=list)
+    parameters: dict[str, str] = field(default_factory=dict)  # values given, no default
     probes: dict[str, str] = field(default_factory=dict)  # canonical expression -> output
 
     def unlisted(self) -> list[str]:
         """Types moto's CloudFormation lacks that are listed nowhere (each must be)."""
+        parts = set(PART_OF.values())
         return sorted(
             {
                 f"{r.logical}: {r.type}"
                 for r in self.cannot_create
-                if r.type not in MOTO_CANNOT_CREATE
+                if r.type not in MOTO_CANNOT_CREATE and r.reason not in parts
             }
         )
 
@@ -147,6 +160,7 @@ class Prepared:
         lines += [f"completed by the test: {lg}.{prop}" for lg, prop in sorted(self.completed)]
         lines += [f"severed: {src} -> {ref}" for src, ref in self.severed]
         lines += [f"output dropped: {name}" for name in self.dropped_outputs]
+        lines += [f"parameter {k} = {v} (made in moto)" for k, v in sorted(self.parameters.items())]
         return lines
 
 
@@ -203,6 +217,7 @@ def prepare(rendered: dict[str, Any], supported: frozenset[str]) -> Prepared:
         elif rtype not in supported:
             reason = MOTO_CANNOT_CREATE.get(rtype, "UNLISTED: add it to MOTO_CANNOT_CREATE")
             prepared.cannot_create.append(Removed(logical, rtype, reason))
+    _parts_of_uncreated(resources, prepared)
     gone = {r.logical for r in (*prepared.cannot_create, *prepared.applied)}
     applied = {r.logical: resources[r.logical] for r in prepared.applied}
     for logical in gone:
@@ -232,6 +247,24 @@ def prepare(rendered: dict[str, Any], supported: frozenset[str]) -> Prepared:
         )
         probe(prepared, prepared.completed[(logical, prop)], stack_only=set(gone))
     return prepared
+
+
+def _parts_of_uncreated(resources: dict[str, Any], prepared: Prepared) -> None:
+    """Leave out, with PART_OF's reason, every resource that is part of one left out."""
+    changed = True
+    while changed:
+        changed = False
+        cannot = {r.logical for r in prepared.cannot_create}
+        for logical, resource in sorted(resources.items()):
+            if logical in cannot:
+                continue
+            for (rtype, prop), reason in PART_OF.items():
+                whole = resource.get("Properties", {}).get(prop)
+                if resource["Type"] == rtype and any(r in cannot for r, _ in references(whole)):
+                    prepared.cannot_create.append(Removed(logical, rtype, reason))
+                    changed = True
+                    break
+    prepared.cannot_create.sort(key=lambda r: r.logical)
 
 
 def probe(prepared: Prepared, node: Any, stack_only: set[str] | None = None) -> None:

@@ -146,7 +146,8 @@ def test_every_listed_type_is_really_missing_from_moto() -> None:
 def _network_differences(deployed: Deployed) -> list[str]:
     """One line per way the deployed security groups differ from the view (empty: none)."""
     view, plan = deployed.view, deployed.plan
-    found = read_network(deployed.clients, plan)
+    rendered = deployed.deployment.prepared.original
+    found = read_network(deployed.clients, plan, rendered, deployed.deployment.physical)
     got = connections(found.network)
     bp = view.blueprint
     subjects = {service_id(n) for n in view.workloads_on(Platform.AWS_FARGATE) if n in bp.services}
