@@ -176,6 +176,17 @@ def _listener(clients: Clients, p: dict[str, Any]) -> Applied:
     return Applied(ref=arn, attributes={"ListenerArn": arn})
 
 
+def _certificate(clients: Clients, p: dict[str, Any]) -> Applied:
+    kwargs: dict[str, Any] = {
+        "DomainName": p["DomainName"],
+        "ValidationMethod": p.get("ValidationMethod", "DNS"),
+    }
+    if p.get("SubjectAlternativeNames"):
+        kwargs["SubjectAlternativeNames"] = p["SubjectAlternativeNames"]
+    arn = clients("acm").request_certificate(**kwargs)["CertificateArn"]
+    return Applied(ref=arn, attributes={"Id": arn.rsplit("/", 1)[-1]})
+
+
 # -- ECS ------------------------------------------------------------------------------------
 
 
@@ -214,6 +225,7 @@ APPLIERS: dict[str, Callable[[Clients, dict[str, Any]], Applied]] = {
     "AWS::ElasticLoadBalancingV2::LoadBalancer": _load_balancer,
     "AWS::ElasticLoadBalancingV2::Listener": _listener,
     "AWS::ECS::Service": _service,
+    "AWS::CertificateManager::Certificate": _certificate,
 }
 
 

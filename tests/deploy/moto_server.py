@@ -83,7 +83,12 @@ def _session() -> boto3.session.Session:
 @dataclass(frozen=True)
 class MotoEndpoint:
     url: str
+    log: Path | None = None  # the server's output, for failure messages
     _clients: dict[tuple[str, ...], Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def log_tail(self, lines: int = 40) -> str:
+        """The end of the server's output (a traceback, when moto answered 500)."""
+        return "" if self.log is None else "\n".join(_read(self.log).splitlines()[-lines:])
 
     def client(
         self,
@@ -193,7 +198,8 @@ def wait_ready(server: MotoServer) -> MotoServer:
     """Wait until the launched server logs its port and answers; MotoUnavailableError (and the
     server stopped) when it does not."""
     try:
-        server.endpoint = MotoEndpoint(f"http://{HOST}:{_wait_for_port(server)}")
+        url = f"http://{HOST}:{_wait_for_port(server)}"
+        server.endpoint = MotoEndpoint(url, server.log)
         _wait_until_answering(server)
     except MotoUnavailableError:
         stop(server)

@@ -12,7 +12,14 @@ from typing import Any
 
 from tests.deploy.apply import Clients, Resolver, apply_all
 from tests.deploy.moto_server import MotoEndpoint
-from tests.deploy.template import PROBE_PREFIX, Prepared, prepare
+from tests.deploy.template import (
+    PROBE_PREFIX,
+    Prepared,
+    as_in_stack,
+    not_in_stack,
+    prepare,
+    probe,
+)
 
 STACK_TIMEOUT_SECONDS = 60.0
 # Values for template parameters without a default, by parameter name. A parameter with no
@@ -39,8 +46,13 @@ class Deployment:
     resolver: Resolver
 
     def value(self, expression: Any) -> Any:
-        """`expression` (rendered CloudFormation) as moto resolved it."""
+        """`expression` (rendered CloudFormation, in an applied resource) as resolved."""
         return self.resolver(expression)
+
+    def stack_value(self, expression: Any) -> Any:
+        """`expression` as the stack's resources got it (references to resources outside the
+        stack severed; the caller passed it to `deploy` as a probe)."""
+        return self.resolver(as_in_stack(self.prepared, expression))
 
 
 def _named_under(node: Any, parameter: str) -> Iterator[str]:
@@ -99,9 +111,7 @@ def deploy(
     """Create the stack and apply the rest. `extra_probes`: more rendered expressions the
     caller wants resolved (the plan's policy values)."""
     prepared = prepare(rendered, moto_cloudformation_types())
-    from tests.deploy.template import probe
-
-    probe(prepared, list(extra_probes))
+    probe(prepared, as_in_stack(prepared, list(extra_probes)), not_in_stack(prepared))
 
     def clients(service: str) -> Any:
         return endpoint.client(service, region)

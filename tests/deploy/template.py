@@ -12,7 +12,8 @@ Three fates for a resource of the rendered template:
 - MOTO_CANNOT_CREATE: neither; the resource is taken out and not deployed.
 
 A reference from a resource that is deployed to one that is not (Ref, Fn::GetAtt, ${X} in
-Fn::Sub) is replaced by the string `moto-stripped:<LogicalId>[.<Attribute>]` and listed as
+Fn::Sub) is replaced by the string `arn:aws:moto-stripped:::<LogicalId>[/<Attribute>]` (an ARN
+in form, since most references stand for one and moto validates ARNs in policies) and listed as
 severed; DependsOn on it is dropped, and so are the outputs that read it. A reference from a
 stack resource to one the test applies afterwards is severed the same way (the stack cannot
 wait for it). A template never silently loses anything: `Prepared` lists it all.
@@ -44,7 +45,6 @@ MOTO_CANNOT_CREATE: dict[str, str] = {
     "AWS::ApiGatewayV2::ApiMapping": "moto's CloudFormation has no API Gateway v2 model",
     "AWS::Cognito::UserPool": "moto's CloudFormation has no Cognito model",
     "AWS::Cognito::UserPoolClient": "moto's CloudFormation has no Cognito model",
-    "AWS::CertificateManager::Certificate": "moto's CloudFormation has no ACM model",
     "AWS::RDS::DBCluster": "moto's CloudFormation has no Aurora cluster model",
     "AWS::RDS::DBClusterParameterGroup": (
         "moto's CloudFormation has no Aurora cluster parameter group model"
@@ -88,6 +88,10 @@ APPLIED_BY_TEST: dict[str, str] = {
     "AWS::ElasticLoadBalancingV2::Listener": (
         "its balancer is created by the test (see AWS::ElasticLoadBalancingV2::LoadBalancer)"
     ),
+    "AWS::CertificateManager::Certificate": (
+        "moto's CloudFormation has no ACM model, and an HTTPS listener needs its certificate to "
+        "exist; the test requests it through the ACM API"
+    ),
     "AWS::ECS::Service": (
         "moto's CloudFormation drops NetworkConfiguration and LoadBalancers (the security "
         "groups and target groups the checks read); the test creates it through the ECS API"
@@ -114,7 +118,7 @@ PROBE_PREFIX = "MotoProbe"
 
 
 def severed(logical: str, attribute: str | None = None) -> str:
-    return f"moto-stripped:{logical}" + (f".{attribute}" if attribute else "")
+    return f"arn:aws:moto-stripped:::{logical}" + (f"/{attribute}" if attribute else "")
 
 
 @dataclass(frozen=True)
@@ -247,6 +251,18 @@ def prepare(rendered: dict[str, Any], supported: frozenset[str]) -> Prepared:
         )
         probe(prepared, prepared.completed[(logical, prop)], stack_only=set(gone))
     return prepared
+
+
+def as_in_stack(prepared: Prepared, node: Any) -> Any:
+    """`node` (rendered CloudFormation) as the stack's own resources see it: references to what
+    is not in the stack severed, as `prepare` severed them."""
+    gone = {r.logical for r in (*prepared.cannot_create, *prepared.applied)}
+    params = set(prepared.original.get("Parameters", {}))
+    return _replace(node, "", gone, params, Prepared({}, {}))
+
+
+def not_in_stack(prepared: Prepared) -> set[str]:
+    return {r.logical for r in (*prepared.cannot_create, *prepared.applied)}
 
 
 def _parts_of_uncreated(resources: dict[str, Any], prepared: Prepared) -> None:
