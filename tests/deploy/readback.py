@@ -47,9 +47,21 @@ def read_network(
     n.owners = {physical[g]: subject for g, subject in named.owners.items()}
     n.api_links = {api: physical[g] for api, g in named.api_links.items()}
     n.api_integrations = named.api_integrations
+    managed = set(n.api_links.values())
+    # Groups of managed services the reader sets apart (MSK brokers, where the reader knows
+    # them): their rules are read, and `connections` leaves them to their own checks.
+    if hasattr(named, "brokers"):
+        n.brokers = {physical[g] for g in named.brokers}
+        managed |= n.brokers
     ec2, elbv2, ecs = clients("ec2"), clients("elbv2"), clients("ecs")
-    groups = {g["GroupId"]: g for g in _pages(ec2, "describe_security_groups", "SecurityGroups")}
-    known = set(n.owners) | set(n.api_links.values())
+    # Examples share one moto (and a region): only this stack's networks and clusters count.
+    vpcs = _physical_of(rendered, physical, "AWS::EC2::VPC")
+    groups = {
+        g["GroupId"]: g
+        for g in _pages(ec2, "describe_security_groups", "SecurityGroups")
+        if g.get("VpcId") in vpcs
+    }
+    known = set(n.owners) | managed
     for group_id, group in sorted(groups.items()):
         if group_id in known:
             _rules(out, group["GroupName"], group_id, group)
@@ -59,6 +71,8 @@ def read_network(
         f"security group {g} is rendered but not deployed" for g in known - set(groups)
     ]
     for lb in _pages(elbv2, "describe_load_balancers", "LoadBalancers"):
+        if lb.get("VpcId") not in vpcs:
+            continue
         subject = _attached(out, lb["LoadBalancerName"], lb.get("SecurityGroups", []))
         listeners = elbv2.describe_listeners(LoadBalancerArn=lb["LoadBalancerArn"])["Listeners"]
         for listener in listeners:
@@ -69,7 +83,8 @@ def read_network(
         tg["TargetGroupArn"]: tg.get("HealthCheckPort", "traffic-port")
         for tg in _pages(elbv2, "describe_target_groups", "TargetGroups")
     }
-    for cluster in ecs.list_clusters()["clusterArns"]:
+    clusters = _physical_of(rendered, physical, "AWS::ECS::Cluster")
+    for cluster in sorted(clusters):
         arns = ecs.list_services(cluster=cluster)["serviceArns"]
         for svc in (
             ecs.describe_services(cluster=cluster, services=arns)["services"] if arns else []
@@ -90,6 +105,10 @@ def read_network(
                 assert match is not None, container["healthCheck"]
                 n.container_health[subject] = int(match.group(1))
     return out
+
+
+def _physical_of(rendered: dict[str, Any], physical: dict[str, str], rtype: str) -> set[str]:
+    return {physical[lg] for lg, r in rendered["Resources"].items() if r["Type"] == rtype}
 
 
 def _attached(out: DeployedNetwork, name: str, groups: list[str]) -> str:

@@ -14,7 +14,6 @@ reason, and printed for each example (`pytest -s` or `-rA` shows it).
 
 from __future__ import annotations
 
-import contextlib
 import json
 import time
 from collections.abc import Iterator
@@ -23,9 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from botocore.exceptions import ClientError
 
-from blueprint.model import Access, Cloud, LoadBalancer, Platform
+from blueprint.model import Cloud, LoadBalancer, Platform
 from blueprint.subjects import ingress_id, service_id
 from blueprint.view import SystemView, iac_roots_of
 from generators.aws.plan import AwsPlan, build_plan
@@ -33,6 +31,7 @@ from tests.connectivity.aws import api_routes_reach, connections
 from tests.connectivity.compare import intended
 from tests.connectivity.model import differences, intended_openings
 from tests.connectivity.readers import READERS
+from tests.deploy import access
 from tests.deploy.moto_server import MotoEndpoint
 from tests.deploy.readback import (
     plan_values,
@@ -246,98 +245,15 @@ def test_bucket_policies_are_deployed_as_rendered(deployed: Deployed) -> None:
 # -- IAM enforced ---------------------------------------------------------------------------
 
 
-def _bucket_expectations(deployed: Deployed, workload: str) -> list[tuple[str, str, bool]]:
-    """(bucket, operation, allowed) for every planned bucket: reads where `read` is declared,
-    writes where `write` is, and a write where nothing that could write is declared."""
-    grants: dict[str, set[Access]] = {}
-    for g in deployed.view.workload_grants(workload):
-        grants.setdefault(g.resource, set()).add(g.access)
-    writing = {Access.WRITE, Access.ADMIN, Access.MANAGE, Access.ANY}
-    out: list[tuple[str, str, bool]] = []
-    buckets = [(b.key, b.id.name) for b in deployed.plan.buckets]
-    if deployed.plan.access_log_bucket is not None:
-        buckets.append(("", deployed.plan.access_log_bucket.name))
-    for key, bucket in buckets:
-        declared = grants.get(key, set()) | grants.get("*", set())
-        if Access.READ in declared:
-            out.append((bucket, "get", True))
-        if Access.WRITE in declared:
-            out.append((bucket, "put", True))
-        if not declared & writing:
-            out.append((bucket, "put", False))
-    return out
-
-
 def test_task_roles_do_what_is_declared_and_no_undeclared_write(deployed: Deployed) -> None:
-    endpoint, region = deployed.endpoint, deployed.deployment.region
-    admin_s3 = deployed.clients("s3")
-    sts = deployed.clients("sts")
-    checks: list[tuple[str, str, str, bool]] = []
-    sessions: dict[str, Any] = {}
-    for svc in deployed.plan.services:
-        role_arn = deployed.clients("iam").get_role(RoleName=svc.task_role.id.name)["Role"]["Arn"]
-        creds = sts.assume_role(RoleArn=role_arn, RoleSessionName=f"{svc.key}-task")["Credentials"]
-        sessions[svc.key] = endpoint.client(
-            "s3",
-            region,
-            access_key=creds["AccessKeyId"],
-            secret_key=creds["SecretAccessKey"],
-            session_token=creds["SessionToken"],
-        )
-        for bucket, op, allowed in _bucket_expectations(deployed, svc.key):
-            checks.append((svc.key, bucket, op, allowed))
-    if not checks:
-        pytest.skip(f"{deployed.example}: no Fargate task role and bucket to probe")
-    buckets = sorted({c[1] for c in checks})
-    results: list[tuple[str, str, str, bool]] = []
-    with _without_bucket_policies(admin_s3, buckets):
-        for bucket in buckets:
-            admin_s3.put_object(Bucket=bucket, Key="probe/seed.txt", Body=b"seed")
-        endpoint.enforce_iam(True)
-        try:
-            for workload, bucket, op, _ in checks:
-                results.append((workload, bucket, op, _attempt(sessions[workload], bucket, op)))
-        finally:
-            endpoint.enforce_iam(False)
-    print(
-        f"\n{deployed.example}: "
-        + "; ".join(
-            f"{w} {op} s3://{b}: {'allowed' if ok else 'denied'}" for w, b, op, ok in results
-        )
-    )
-    assert results == checks
-    assert any(not allowed for *_, allowed in checks), "no undeclared write was probed"
-
-
-@contextlib.contextmanager
-def _without_bucket_policies(s3: Any, buckets: list[str]) -> Iterator[None]:
-    """The buckets' policies set aside while the identity policies are probed, then restored.
-
-    moto evaluates a bucket policy's conditions without any request context: aws:SecureTransport
-    is never set, so the rendered deny-insecure-transport statement denies every object request,
-    even over TLS. That statement is about transport, not identity; what it says is checked by
-    test_bucket_policies_are_deployed_as_rendered."""
-    saved = {b: s3.get_bucket_policy(Bucket=b)["Policy"] for b in buckets}
-    for bucket in buckets:
-        s3.delete_bucket_policy(Bucket=bucket)
-    try:
-        yield
-    finally:
-        for bucket, policy in saved.items():
-            s3.put_bucket_policy(Bucket=bucket, Policy=policy)
-
-
-def _attempt(s3: Any, bucket: str, op: str) -> bool:
-    try:
-        if op == "get":
-            s3.get_object(Bucket=bucket, Key="probe/seed.txt")["Body"].read()
-        else:
-            s3.put_object(Bucket=bucket, Key="probe/written.txt", Body=b"written")
-    except ClientError as e:
-        if e.response["Error"]["Code"] == "AccessDenied":
-            return False
-        raise
-    return True
+    d = deployed
+    results = access.run(d.endpoint, d.deployment.region, d.view, d.plan)
+    print(f"\n{d.example}:\n  " + "\n  ".join(p.show() for p in results))
+    roles = access.task_roles(d.plan)
+    expected = [p for workload, _ in roles for p in access.probes(d.view, d.plan, workload)]
+    assert results == expected
+    # Every task role showed a write it does not declare denied (the canaries, at least).
+    assert {p.workload for p in results if not p.allowed} == {w for w, _ in roles}
 
 
 # -- the preparation itself (no moto needed) -----------------------------------------------
