@@ -27,8 +27,7 @@ from generators.aws.plan import build_plan
 from tests.deploy.checks import CHECKS, Deployed
 from tests.deploy.moto_server import MotoEndpoint
 from tests.deploy.readback import plan_values, role_documents
-from tests.deploy.stack import deploy, failed_events, moto_cloudformation_types
-from tests.deploy.template import MOTO_CANNOT_CREATE
+from tests.deploy.stack import deploy, failed_events
 from tests.support import ROOT, load_example, run_cli
 
 # One test per example: one xdist worker deploys it once and runs every check as a subtest.
@@ -79,8 +78,3 @@ def test_example_deploys_to_moto(
     for name, check in CHECKS.items():
         with subtests.test(msg=name):
             check(d)
-
-
-def test_every_listed_type_is_really_missing_from_moto() -> None:
-    """The list of types moto cannot create stays true as moto grows."""
-    assert sorted(set(MOTO_CANNOT_CREATE) & moto_cloudformation_types()) == []
