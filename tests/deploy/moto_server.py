@@ -49,11 +49,9 @@ class OutsideMotoError(AssertionError):
     """A client tried to reach something other than the local moto server."""
 
 
-@functools.cache
-def _no_config_dir() -> str:
-    """An empty directory: the AWS config and credentials files named inside it do not exist,
-    which botocore reads as no profile at all (/dev/null it refuses to parse)."""
-    return tempfile.mkdtemp(prefix="moto-no-aws-config-")
+# Paths under /dev/null: no file can ever exist there, which botocore reads as no config and no
+# credentials file (/dev/null itself it refuses to parse).
+NO_FILE = Path(os.devnull)
 
 
 def isolated_environment(base: dict[str, str]) -> dict[str, str]:
@@ -65,8 +63,8 @@ def isolated_environment(base: dict[str, str]) -> dict[str, str]:
         {
             "AWS_ACCESS_KEY_ID": FAKE_ACCESS_KEY,
             "AWS_SECRET_ACCESS_KEY": FAKE_SECRET_KEY,
-            "AWS_CONFIG_FILE": str(Path(_no_config_dir()) / "config"),
-            "AWS_SHARED_CREDENTIALS_FILE": str(Path(_no_config_dir()) / "credentials"),
+            "AWS_CONFIG_FILE": str(NO_FILE / "config"),
+            "AWS_SHARED_CREDENTIALS_FILE": str(NO_FILE / "credentials"),
             "AWS_EC2_METADATA_DISABLED": "true",
         }
     )
