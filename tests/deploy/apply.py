@@ -187,6 +187,25 @@ def _certificate(clients: Clients, p: dict[str, Any]) -> Applied:
     return Applied(ref=arn, attributes={"Id": arn.rsplit("/", 1)[-1]})
 
 
+def _record(clients: Clients, p: dict[str, Any]) -> Applied:
+    record: dict[str, Any] = {"Name": p["Name"], "Type": p["Type"]}
+    if "AliasTarget" in p:
+        alias = p["AliasTarget"]
+        record["AliasTarget"] = {
+            "HostedZoneId": alias["HostedZoneId"],
+            "DNSName": alias["DNSName"],
+            "EvaluateTargetHealth": bool(alias.get("EvaluateTargetHealth", False)),
+        }
+    else:
+        record["TTL"] = int(p["TTL"])
+        record["ResourceRecords"] = [{"Value": v} for v in p["ResourceRecords"]]
+    clients("route53").change_resource_record_sets(
+        HostedZoneId=p["HostedZoneId"],
+        ChangeBatch={"Changes": [{"Action": "CREATE", "ResourceRecordSet": record}]},
+    )
+    return Applied(ref=p["Name"])
+
+
 # -- ECS ------------------------------------------------------------------------------------
 
 
@@ -226,6 +245,7 @@ APPLIERS: dict[str, Callable[[Clients, dict[str, Any]], Applied]] = {
     "AWS::ElasticLoadBalancingV2::Listener": _listener,
     "AWS::ECS::Service": _service,
     "AWS::CertificateManager::Certificate": _certificate,
+    "AWS::Route53::RecordSet": _record,
 }
 
 

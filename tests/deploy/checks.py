@@ -25,7 +25,7 @@ from tests.deploy.readback import (
     role_documents,
 )
 from tests.deploy.stack import Deployment, moto_cloudformation_types
-from tests.deploy.template import MOTO_CANNOT_CREATE
+from tests.deploy.template import MOTO_CANNOT_CREATE, references
 
 
 @dataclass
@@ -150,6 +150,42 @@ def bucket_policies_are_as_rendered(deployed: Deployed) -> None:
         assert stored == properties["PolicyDocument"], properties["Bucket"]
 
 
+# -- names and TLS --------------------------------------------------------------------------
+
+
+def names_reach_their_balancers_over_tls(deployed: Deployed) -> None:
+    """Each alias record names the balancer it was rendered for; that balancer's HTTPS
+    listeners carry a certificate issued for the name, and its HTTP listeners only redirect."""
+    d = deployed.deployment
+    r53, elbv2, acm = (deployed.clients(s) for s in ("route53", "elbv2", "acm"))
+    for logical, resource in sorted(d.prepared.to_apply.items()):
+        alias = resource["Properties"].get("AliasTarget")
+        if resource["Type"] != "AWS::Route53::RecordSet" or alias is None:
+            continue
+        (balancer,) = {ref for ref, _ in references(alias)}
+        p = d.value(resource["Properties"])
+        records = r53.list_resource_record_sets(HostedZoneId=p["HostedZoneId"])
+        (record,) = [
+            r
+            for r in records["ResourceRecordSets"]
+            if r["Name"].rstrip(".") == p["Name"].rstrip(".") and r["Type"] == p["Type"]
+        ]
+        (lb,) = elbv2.describe_load_balancers(LoadBalancerArns=[d.physical[balancer]])[
+            "LoadBalancers"
+        ]
+        assert record["AliasTarget"]["DNSName"].rstrip(".") == lb["DNSName"].rstrip("."), logical
+        listeners = elbv2.describe_listeners(LoadBalancerArn=lb["LoadBalancerArn"])["Listeners"]
+        for listener in listeners:
+            if listener["Protocol"] == "HTTPS":
+                (cert,) = listener["Certificates"]
+                described = acm.describe_certificate(CertificateArn=cert["CertificateArn"])
+                assert described["Certificate"]["DomainName"] == p["Name"].rstrip("."), logical
+            elif listener["Protocol"] == "HTTP":
+                (action,) = listener["DefaultActions"]
+                assert action["Type"] == "redirect", logical
+                assert action["RedirectConfig"]["Protocol"] == "HTTPS", logical
+
+
 # -- IAM enforced ---------------------------------------------------------------------------
 
 
@@ -170,5 +206,6 @@ CHECKS = {
     "a rule added to the deployment is caught": an_added_rule_is_caught,
     "each role carries exactly its planned trust and policy": roles_carry_exactly_the_plan,
     "bucket policies are deployed as rendered": bucket_policies_are_as_rendered,
+    "DNS names alias their balancers, served over TLS": names_reach_their_balancers_over_tls,
     "task roles: declared access allowed, undeclared writes denied": task_roles_do_what_is_declared,
 }

@@ -92,6 +92,10 @@ APPLIED_BY_TEST: dict[str, str] = {
         "moto's CloudFormation has no ACM model, and an HTTPS listener needs its certificate to "
         "exist; the test requests it through the ACM API"
     ),
+    "AWS::Route53::RecordSet": (
+        "its alias target is a load balancer the test creates after the stack (moto would get "
+        "a severed DNS name); the test writes it through the Route 53 API"
+    ),
     "AWS::ECS::Service": (
         "moto's CloudFormation drops NetworkConfiguration and LoadBalancers (the security "
         "groups and target groups the checks read); the test creates it through the ECS API"
