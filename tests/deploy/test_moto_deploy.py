@@ -78,3 +78,10 @@ def test_example_deploys_to_moto(
     for name, check in CHECKS.items():
         with subtests.test(msg=name):
             check(d)
+
+
+def test_the_cloudformation_examples_are_found() -> None:
+    """Discovery, not a list: the examples rendering CloudFormation, and only they."""
+    assert "aws-fargate-api" in EXAMPLES
+    assert "company-iam" not in EXAMPLES  # AWS, Terraform only
+    assert "gcp-cloud-run" not in EXAMPLES
