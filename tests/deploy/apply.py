@@ -56,10 +56,7 @@ class Resolver:
 def apply_all(
     prepared: Prepared, resolver: Resolver, clients: Clients, physical: dict[str, str]
 ) -> None:
-    """Complete the stack's resources, then create the applied ones in dependency order."""
-    for (logical, prop), rendered in sorted(prepared.completed.items()):
-        rtype = prepared.original["Resources"][logical]["Type"]
-        COMPLETERS[(rtype, prop)](clients, physical[logical], resolver(rendered))
+    """Create the applied resources in dependency order, then complete the stack's."""
     pending = dict(prepared.to_apply)
     params = set(prepared.original.get("Parameters", {}))
     while pending:
@@ -73,6 +70,18 @@ def apply_all(
             resource = pending.pop(logical)
             properties = resolver(resource.get("Properties", {}))
             resolver.applied[logical] = APPLIERS[resource["Type"]](clients, properties)
+    for (logical, prop), rendered in sorted(prepared.completed.items()):
+        rtype = prepared.original["Resources"][logical]["Type"]
+        COMPLETERS[(rtype, prop)](clients, physical[logical], _value(rendered, resolver, physical))
+
+
+def _value(rendered: Any, resolver: Resolver, physical: dict[str, str]) -> Any:
+    """A bare Ref is the referenced resource's physical id (moto evaluates some Refs to model
+    objects, so these are not probed); anything else goes through the resolver."""
+    if isinstance(rendered, dict) and set(rendered) == {"Ref"}:
+        target = rendered["Ref"]
+        return resolver.applied[target].ref if target in resolver.applied else physical[target]
+    return resolver(rendered)
 
 
 def _waits_for(resource: dict[str, Any], params: set[str]) -> set[str]:
@@ -238,17 +247,6 @@ def _service(clients: Clients, p: dict[str, Any]) -> Applied:
     return Applied(ref=service["serviceArn"], attributes={"Name": service["serviceName"]})
 
 
-APPLIERS: dict[str, Callable[[Clients, dict[str, Any]], Applied]] = {
-    "AWS::EC2::SecurityGroupEgress": _egress_rule,
-    "AWS::S3::BucketPolicy": _bucket_policy,
-    "AWS::ElasticLoadBalancingV2::LoadBalancer": _load_balancer,
-    "AWS::ElasticLoadBalancingV2::Listener": _listener,
-    "AWS::ECS::Service": _service,
-    "AWS::CertificateManager::Certificate": _certificate,
-    "AWS::Route53::RecordSet": _record,
-}
-
-
 def _role_policies(clients: Clients, role_name: str, policies: list[dict[str, Any]]) -> None:
     iam = clients("iam")
     for policy in policies:
@@ -259,7 +257,41 @@ def _role_policies(clients: Clients, role_name: str, policies: list[dict[str, An
         )
 
 
+def _parameter_group(clients: Clients, p: dict[str, Any]) -> Applied:
+    rds = clients("rds")
+    name = p["DBParameterGroupName"]
+    rds.create_db_parameter_group(
+        DBParameterGroupName=name, DBParameterGroupFamily=p["Family"], Description=p["Description"]
+    )
+    parameters = [
+        {"ParameterName": k, "ParameterValue": str(v), "ApplyMethod": "pending-reboot"}
+        for k, v in sorted(p.get("Parameters", {}).items())
+    ]
+    if parameters:
+        rds.modify_db_parameter_group(DBParameterGroupName=name, Parameters=parameters)
+    return Applied(ref=name)
+
+
+def _db_parameter_group(clients: Clients, instance: str, group: str) -> None:
+    clients("rds").modify_db_instance(
+        DBInstanceIdentifier=instance, DBParameterGroupName=group, ApplyImmediately=True
+    )
+
+
 COMPLETERS: dict[tuple[str, str], Callable[[Clients, str, Any], None]] = {
     ("AWS::EC2::SecurityGroup", "SecurityGroupEgress"): _group_egress,
     ("AWS::IAM::Role", "Policies"): _role_policies,
+    ("AWS::RDS::DBInstance", "DBParameterGroupName"): _db_parameter_group,
+}
+
+
+APPLIERS: dict[str, Callable[[Clients, dict[str, Any]], Applied]] = {
+    "AWS::EC2::SecurityGroupEgress": _egress_rule,
+    "AWS::S3::BucketPolicy": _bucket_policy,
+    "AWS::ElasticLoadBalancingV2::LoadBalancer": _load_balancer,
+    "AWS::ElasticLoadBalancingV2::Listener": _listener,
+    "AWS::ECS::Service": _service,
+    "AWS::CertificateManager::Certificate": _certificate,
+    "AWS::Route53::RecordSet": _record,
+    "AWS::RDS::DBParameterGroup": _parameter_group,
 }

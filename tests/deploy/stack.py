@@ -35,6 +35,13 @@ def moto_cloudformation_types() -> frozenset[str]:
     return frozenset(get_model_map())
 
 
+def moto_has_attribute(rtype: str, attribute: str) -> bool:
+    """Whether moto's CloudFormation model of `rtype` gives `attribute` to Fn::GetAtt."""
+    from moto.cloudformation.parsing import get_model_map
+
+    return bool(get_model_map()[rtype].has_cfn_attr(attribute))
+
+
 @dataclass
 class Deployment:
     name: str
@@ -110,7 +117,7 @@ def deploy(
 ) -> Deployment:
     """Create the stack and apply the rest. `extra_probes`: more rendered expressions the
     caller wants resolved (the plan's policy values)."""
-    prepared = prepare(rendered, moto_cloudformation_types())
+    prepared = prepare(rendered, moto_cloudformation_types(), moto_has_attribute)
     probe(prepared, as_in_stack(prepared, list(extra_probes)), not_in_stack(prepared))
 
     def clients(service: str) -> Any:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,6 +63,16 @@ MOTO_CANNOT_CREATE: dict[str, str] = {
     ),
 }
 
+# Attributes of types moto's CloudFormation creates that its model cannot give (Fn::GetAtt on
+# them fails the whole stack): each is severed like a reference to an uncreated resource.
+MOTO_MISSING_ATTRIBUTES: dict[tuple[str, str], str] = {
+    ("AWS::RDS::DBInstance", "MasterUserSecret.SecretArn"): (
+        "moto's RDS instance has no MasterUserSecret (it keeps no master password in Secrets "
+        "Manager)"
+    ),
+    ("AWS::RDS::DBInstance", "DbiResourceId"): "moto's RDS instance model has no DbiResourceId",
+}
+
 # A resource that only exists as part of another: when that other one cannot be created, it
 # cannot either, and is left out with this reason (type, property naming the other).
 PART_OF: dict[tuple[str, str], str] = {
@@ -92,6 +102,10 @@ APPLIED_BY_TEST: dict[str, str] = {
         "moto's CloudFormation has no ACM model, and an HTTPS listener needs its certificate to "
         "exist; the test requests it through the ACM API"
     ),
+    "AWS::RDS::DBParameterGroup": (
+        "moto's CloudFormation ignores DBParameterGroupName (it names the group after the stack) "
+        "and gives it no physical id; the test creates it through the RDS API"
+    ),
     "AWS::Route53::RecordSet": (
         "its alias target is a load balancer the test creates after the stack (moto would get "
         "a severed DNS name); the test writes it through the Route 53 API"
@@ -108,6 +122,10 @@ COMPLETED_BY_TEST: dict[tuple[str, str], str] = {
     ("AWS::EC2::SecurityGroup", "SecurityGroupEgress"): (
         "moto's CloudFormation ignores it and keeps the default allow-all egress; the test "
         "revokes that default and authorizes exactly these rules, as CloudFormation does"
+    ),
+    ("AWS::RDS::DBInstance", "DBParameterGroupName"): (
+        "moto's CloudFormation hands the instance the parameter group object where Ref gives its "
+        "name (AttributeError in moto); the test sets the group with ModifyDBInstance"
     ),
     ("AWS::IAM::Role", "Policies"): (
         "moto's CloudFormation stores each inline policy as a Python dict, which moto's IAM "
@@ -147,18 +165,24 @@ class Prepared:
     severed: list[tuple[str, str]] = field(default_factory=list)  # (from, reference)
     dropped_outputs: list[str] = field(default_factory=list)
     parameters: dict[str, str] = field(default_factory=dict)  # values given, no default
+    # (logical id, attribute) moto cannot give -> the type (see MOTO_MISSING_ATTRIBUTES)
+    attribute_gaps: dict[tuple[str, str], str] = field(default_factory=dict)
     probes: dict[str, str] = field(default_factory=dict)  # canonical expression -> output
 
     def unlisted(self) -> list[str]:
         """Types moto's CloudFormation lacks that are listed nowhere (each must be)."""
         parts = set(PART_OF.values())
-        return sorted(
-            {
-                f"{r.logical}: {r.type}"
-                for r in self.cannot_create
-                if r.type not in MOTO_CANNOT_CREATE and r.reason not in parts
-            }
-        )
+        types = {
+            f"{r.logical}: {r.type}"
+            for r in self.cannot_create
+            if r.type not in MOTO_CANNOT_CREATE and r.reason not in parts
+        }
+        attributes = {
+            f"{logical}: {rtype} attribute {attribute}"
+            for (logical, attribute), rtype in self.attribute_gaps.items()
+            if (rtype, attribute) not in MOTO_MISSING_ATTRIBUTES
+        }
+        return sorted(types | attributes)
 
     def summary(self) -> list[str]:
         lines = [
@@ -166,6 +190,10 @@ class Prepared:
         ]
         lines += [f"applied by the test: {r.logical} {r.type}" for r in self.applied]
         lines += [f"completed by the test: {lg}.{prop}" for lg, prop in sorted(self.completed)]
+        lines += [
+            f"attribute moto cannot give: {lg}.{attr} ({rtype})"
+            for (lg, attr), rtype in sorted(self.attribute_gaps.items())
+        ]
         lines += [f"severed: {src} -> {ref}" for src, ref in self.severed]
         lines += [f"output dropped: {name}" for name in self.dropped_outputs]
         lines += [f"parameter {k} = {v} (made in moto)" for k, v in sorted(self.parameters.items())]
@@ -213,11 +241,30 @@ def references(node: Any, parameters: Iterable[str] = ()) -> Iterator[tuple[str,
             yield from references(value, params)
 
 
-def prepare(rendered: dict[str, Any], supported: frozenset[str]) -> Prepared:
-    """Split `rendered` by what moto's CloudFormation (`supported`: its model map) creates."""
+def prepare(
+    rendered: dict[str, Any],
+    supported: frozenset[str],
+    has_attribute: Callable[[str, str], bool] = lambda rtype, attribute: True,
+) -> Prepared:
+    """Split `rendered` by what moto's CloudFormation (`supported`: its model map;
+    `has_attribute`: whether a type's model gives an attribute) creates."""
     template = copy.deepcopy(rendered)
     prepared = Prepared(template, rendered)
     resources: dict[str, Any] = template["Resources"]
+    types = {lg: r["Type"] for lg, r in resources.items()}
+    for _, attr_owner, attribute in _attributes(template):
+        rtype = types.get(attr_owner)
+        kept = rtype in supported and rtype not in APPLIED_BY_TEST
+        if kept and not has_attribute(rtype, attribute):
+            prepared.attribute_gaps[(attr_owner, attribute)] = rtype
+    template["Resources"] = resources = {
+        lg: _cut_attributes(r, lg, prepared, record=True) for lg, r in resources.items()
+    }
+    template["Outputs"] = {
+        name: _cut_attributes(o, name, prepared, record=False)
+        for name, o in template.get("Outputs", {}).items()
+    }
+    prepared.template = template
     for logical, resource in sorted(resources.items()):
         rtype = resource["Type"]
         if rtype in APPLIED_BY_TEST:
@@ -249,12 +296,22 @@ def prepare(rendered: dict[str, Any], supported: frozenset[str]) -> Prepared:
         _sever(resource, logical, cannot, params, prepared)
         probe(prepared, resource.get("Properties", {}), stack_only=set(gone))
         prepared.to_apply[logical] = resource
+    # Completed after the applied resources exist: only references to what is not deployed at
+    # all are severed.
+    cannot = {r.logical for r in prepared.cannot_create}
     for (logical, prop), rendered_value in sorted(prepared.completed.items()):
         prepared.completed[(logical, prop)] = _replace(
-            rendered_value, logical, gone, params, prepared
+            rendered_value, logical, cannot, params, prepared
         )
-        probe(prepared, prepared.completed[(logical, prop)], stack_only=set(gone))
+        if not _bare_ref(prepared.completed[(logical, prop)]):
+            probe(prepared, prepared.completed[(logical, prop)], stack_only=set(gone))
     return prepared
+
+
+def _bare_ref(node: Any) -> bool:
+    """A Ref to one resource: the completer resolves it to the stack's physical id (what Ref
+    gives), without a probe (moto evaluates some Refs to model objects)."""
+    return isinstance(node, dict) and set(node) == {"Ref"}
 
 
 def as_in_stack(prepared: Prepared, node: Any) -> Any:
@@ -262,7 +319,65 @@ def as_in_stack(prepared: Prepared, node: Any) -> Any:
     is not in the stack severed, as `prepare` severed them."""
     gone = {r.logical for r in (*prepared.cannot_create, *prepared.applied)}
     params = set(prepared.original.get("Parameters", {}))
-    return _replace(node, "", gone, params, Prepared({}, {}))
+    cut = _cut_attributes(node, "", prepared, record=False)
+    return _replace(cut, "", gone, params, Prepared({}, {}))
+
+
+def _attributes(node: Any) -> Iterator[tuple[str, str, str]]:
+    """(the GetAtt or Sub text, logical id, attribute) of every attribute `node` reads."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _attributes(item)
+    elif isinstance(node, dict):
+        if is_intrinsic(node):
+            ((function, args),) = node.items()
+            if function == "Fn::GetAtt":
+                target, attribute = args.split(".", 1) if isinstance(args, str) else args
+                yield canonical(node), str(target), str(attribute)
+            elif function == "Fn::Sub":
+                text = args[0] if isinstance(args, list) else args
+                for match in _SUB_REFERENCE.finditer(text):
+                    if match.group(2):
+                        yield match.group(0), match.group(1), match.group(2)
+        for value in node.values():
+            yield from _attributes(value)
+
+
+def _cut_attributes(node: Any, owner: str, prepared: Prepared, *, record: bool) -> Any:
+    """`node` with every read of an attribute moto cannot give severed."""
+    gaps = prepared.attribute_gaps
+    if not gaps:
+        return node
+    if isinstance(node, list):
+        return [_cut_attributes(item, owner, prepared, record=record) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if is_intrinsic(node):
+        ((function, args),) = node.items()
+        if function == "Fn::GetAtt":
+            target, attribute = args.split(".", 1) if isinstance(args, str) else args
+            if (target, attribute) in gaps:
+                if record:
+                    prepared.severed.append((owner, f"{target}.{attribute}"))
+                return severed(target, attribute)
+        if function == "Fn::Sub":
+            text = args[0] if isinstance(args, list) else args
+
+            def cut(match: re.Match[str]) -> str:
+                if (match.group(1), match.group(2)) not in gaps:
+                    return match.group(0)
+                if record:
+                    prepared.severed.append((owner, match.group(0)))
+                return severed(match.group(1), match.group(2))
+
+            text = _SUB_REFERENCE.sub(cut, text)
+            rest = (
+                [_cut_attributes(args[1], owner, prepared, record=record)]
+                if isinstance(args, list)
+                else []
+            )
+            return {"Fn::Sub": [text, *rest] if rest else text}
+    return {k: _cut_attributes(v, owner, prepared, record=record) for k, v in node.items()}
 
 
 def not_in_stack(prepared: Prepared) -> set[str]:

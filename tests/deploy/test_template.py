@@ -79,3 +79,31 @@ def test_applied_resources_are_probed_and_their_properties_kept() -> None:
     assert prepared.template["Outputs"]["MotoProbe0"] == {
         "Value": {"Fn::GetAtt": ["Sg", "GroupId"]}
     }
+
+
+def test_an_attribute_moto_cannot_give_is_severed_and_must_be_listed() -> None:
+    rendered = _template(
+        {
+            "Db": {"Type": "AWS::RDS::DBInstance", "Properties": {}},
+            "Task": {
+                "Type": "AWS::ECS::TaskDefinition",
+                "Properties": {
+                    "Secret": {"Fn::GetAtt": ["Db", "MasterUserSecret.SecretArn"]},
+                    "Host": {"Fn::GetAtt": ["Db", "Endpoint.Address"]},
+                    "Url": {"Fn::Sub": "postgres://${Db.Endpoint.Address}/${Db.Unheard}"},
+                },
+            },
+        }
+    )
+    prepared = prepare(
+        rendered,
+        frozenset({"AWS::RDS::DBInstance", "AWS::ECS::TaskDefinition"}),
+        lambda rtype, attribute: attribute == "Endpoint.Address",
+    )
+    task = prepared.template["Resources"]["Task"]["Properties"]
+    assert task["Secret"] == "arn:aws:moto-stripped:::Db/MasterUserSecret.SecretArn"
+    assert task["Host"] == {"Fn::GetAtt": ["Db", "Endpoint.Address"]}
+    assert task["Url"] == {
+        "Fn::Sub": "postgres://${Db.Endpoint.Address}/arn:aws:moto-stripped:::Db/Unheard"
+    }
+    assert prepared.unlisted() == ["Db: AWS::RDS::DBInstance attribute Unheard"]
