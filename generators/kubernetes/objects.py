@@ -8,6 +8,7 @@ from typing import Any
 
 from generators.kubernetes.connections import external_secret
 from generators.kubernetes.keda import scaled_object
+from generators.kubernetes.patches import apply_edits
 from generators.kubernetes.probes import container_probes
 from generators.kubernetes.routing import http_route
 from generators.kubernetes.volumes import pod_volumes, volume_claim_templates, volume_mounts
@@ -411,4 +412,4 @@ def release_objects(v: Obj) -> list[Obj]:
     objects.append(network_policy(v))
     if v["serviceMonitor"]["enabled"]:
         objects.append(service_monitor(v))
-    return objects
+    return apply_edits(objects, v["objectEdits"])

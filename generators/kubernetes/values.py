@@ -26,6 +26,7 @@ from generators.kubernetes.connections import connection_values
 from generators.kubernetes.images import image_values
 from generators.kubernetes.keda import keda_values
 from generators.kubernetes.network import egress_rules, ingress_rules, namespace_of
+from generators.kubernetes.patches import with_object_edits
 from generators.kubernetes.ports import metrics_port_name, port_values
 from generators.kubernetes.probes import probe_values
 from generators.kubernetes.routing import http_route_values, ingress_values
@@ -278,4 +279,4 @@ def release_values(view: SystemView, name: str) -> dict[str, Any]:
         **_extra_metadata(bp, name),
         **specific,
     }
-    return dict(sorted(values.items()))
+    return with_object_edits(bp, name, values)
