@@ -107,7 +107,9 @@ CONCEPTS: tuple[Concept, ...] = (
                 "the Function App is rendered; the schedule is its timer trigger, which lives "
                 "in the function's code"
             ),
-            "cloud-run": not_yet("a Cloud Run job with Cloud Scheduler is planned"),
+            "cloud-run": rendered(
+                "a Cloud Run job started by Cloud Scheduler with its own service account"
+            ),
             "kubernetes": rendered("a CronJob"),
         },
     ),
@@ -120,7 +122,9 @@ CONCEPTS: tuple[Concept, ...] = (
             "aws-fargate": not_yet("an ECS service consuming SQS is planned"),
             "azure-container-apps": not_yet("a Container Apps job scaled by KEDA is planned"),
             "azure-functions": rendered("a Function App with TRIGGER_QUEUE_NAME set"),
-            "cloud-run": not_yet("a Pub/Sub push subscription is planned"),
+            "cloud-run": rendered(
+                "a Cloud Run job with a pull subscription, started by Eventarc through a workflow"
+            ),
             "kubernetes": rendered("a Deployment"),
         },
     ),
@@ -136,7 +140,10 @@ CONCEPTS: tuple[Concept, ...] = (
                 "an Event Grid system topic delivering BlobCreated into a queue the Function "
                 "App consumes"
             ),
-            "cloud-run": not_yet("Eventarc is planned"),
+            "cloud-run": rendered(
+                "a Cloud Run job started by an Eventarc trigger on the bucket through a workflow "
+                "(the object's bucket and name as environment overrides)"
+            ),
             "kubernetes": noted(
                 "a Deployment; nothing subscribes it to the bucket's events (the image must)"
             ),
@@ -215,7 +222,10 @@ CONCEPTS: tuple[Concept, ...] = (
                 "Container Apps filter traffic at their ingress; put allow_from on the http "
                 "ingress that reaches it"
             ),
-            "cloud-run": not_yet("Cloud Armor is planned"),
+            "cloud-run": refused(
+                "Cloud Run has no firewall of its own; put allow_from on the http ingress with a "
+                "host in front of it (Cloud Armor on its load balancer)"
+            ),
             "kubernetes": rendered("NetworkPolicy ingress rules"),
         },
     ),
@@ -240,21 +250,21 @@ CONCEPTS: tuple[Concept, ...] = (
         ResourceKind.BUCKET,
         rendered("an S3 bucket (KMS, versioning, TLS only, access logs)"),
         rendered("a blob container"),
-        not_yet("a Cloud Storage bucket is planned"),
+        rendered("a Cloud Storage bucket (uniform access, public access prevention, versions)"),
         _EXTERNAL,
     ),
     _kind(
         ResourceKind.DATABASE,
         not_yet("RDS with IAM authentication is planned"),
         rendered("a Cosmos DB database, a container per table"),
-        not_yet("Cloud SQL is planned"),
+        rendered("a Cloud SQL instance: private IP only, IAM database authentication, PITR"),
         _EXTERNAL,
     ),
     _kind(
         ResourceKind.QUEUE,
         rendered("an SQS queue"),
         rendered("a storage queue"),
-        not_yet("a Pub/Sub topic and subscription are planned"),
+        rendered("a Pub/Sub topic and one subscription its consumers share, dead-lettered"),
         _EXTERNAL,
     ),
     _kind(
@@ -268,7 +278,7 @@ CONCEPTS: tuple[Concept, ...] = (
         ResourceKind.TOPIC,
         rendered("an SNS topic"),
         not_yet("a Service Bus topic is planned"),
-        not_yet("a Pub/Sub topic is planned"),
+        rendered("a Pub/Sub topic, a dead-lettered subscription per subscriber"),
         _EXTERNAL,
     ),
     Concept(
@@ -453,7 +463,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "cloud",
         {
             "azure": not_yet("a managed certificate and custom domain are planned"),
-            "gcp": not_yet("an external load balancer with a managed certificate is planned"),
+            "gcp": rendered(
+                "a global external Application Load Balancer with serverless NEGs, a "
+                "Google-managed certificate and an HTTP to HTTPS redirect"
+            ),
             "kubernetes": rendered("the Ingress host"),
         },
     ),
@@ -499,7 +512,7 @@ CONCEPTS: tuple[Concept, ...] = (
         {
             "aws": rendered("the load balancer's security group rules"),
             "azure": rendered("IP security restrictions on the container app's ingress"),
-            "gcp": not_yet("Cloud Armor is planned"),
+            "gcp": rendered("a Cloud Armor policy on the load balancer of the ingress's host"),
             "kubernetes": noted("an Ingress has no portable field for it; your controller decides"),
         },
     ),
@@ -643,7 +656,8 @@ TERRAFORM_FILES: dict[str, frozenset[str]] = {
     ),
     "gcp": frozenset(
         {"versions.tf", "variables.tf", "identity.tf", "registry.tf", "secrets.tf"}
-        | {"network.tf", "services.tf", "outputs.tf"}
+        | {"network.tf", "services.tf", "outputs.tf", "cloudsql.tf", "pubsub.tf"}
+        | {"storage.tf", "jobs.tf", "domains.tf"}
     ),
 }
 
@@ -690,6 +704,12 @@ GRANTS: dict[str, dict[ResourceKind, frozenset[Access]]] = {
     "gcp": {
         ResourceKind.REGISTRY: frozenset({Access.READ, Access.PULL, Access.PUSH, Access.MANAGE}),
         ResourceKind.SECRET_STORE: _READ_WRITE,
+        ResourceKind.BUCKET: _READ_WRITE,
+        ResourceKind.DATABASE: _READ_WRITE,
+        ResourceKind.QUEUE: frozenset(
+            {Access.READ, Access.WRITE, Access.PUBLISH, Access.SUBSCRIBE}
+        ),
+        ResourceKind.TOPIC: frozenset({Access.READ, Access.PUBLISH, Access.SUBSCRIBE}),
     },
 }
 # Grants on a workload: invoke is network reachability everywhere; these are IAM on top.

@@ -70,7 +70,7 @@ def run_service(view: SystemView, name: str, svc: Service, project: str, region:
             for env, ref in sorted(svc.secrets.items())
         ),
         probe=_probe(view, name, svc),
-        vpc=vpc_egress(view, svc),
+        vpc=vpc_egress(view, name),
     )
 
 
