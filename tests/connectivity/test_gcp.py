@@ -22,7 +22,7 @@ from tests.connectivity.gcp import RunService, connections, read
 from tests.connectivity.model import differences
 from tests.connectivity.readers import READERS
 from tests.connectivity.readers.clouds import GcpReader
-from tests.generators.gcp.support import rich
+from tests.generators.gcp.support import kitchen_sink, rich
 from tests.support import load_example
 
 READER = GcpReader()
@@ -43,7 +43,7 @@ def unroutable(view: SystemView, services: dict[str, RunService]) -> list[str]:
         caller = services.get(c.source.removeprefix("services."))
         if c.reason is not Reason.CALL or callee is None or caller is None:
             continue
-        if callee.ingress != "all" and not caller.vpc_all_traffic:
+        if callee.ingress != "all" and not caller.enters_vpc:
             lines.append(f"intended but blocked: {c.source} -> {c.destination}:{c.port}/tcp")
     return sorted(lines)
 
@@ -56,23 +56,51 @@ def _proof(bp: Blueprint) -> tuple[list[str], list[str]]:
     return differences(intended(view), got), unroutable(view, services)
 
 
-@pytest.mark.parametrize("which", ["gcp-cloud-run", "rich-system"])
+@pytest.mark.parametrize("which", ["gcp-cloud-run", "gcp-shop", "rich-system", "kitchen-sink"])
 def test_examples_render_exactly_the_intended_network(which: str) -> None:
-    bp = rich() if which == "rich-system" else load_example(which).blueprint
+    bp = {"rich-system": rich, "kitchen-sink": kitchen_sink}.get(
+        which, lambda: load_example(which).blueprint
+    )()
     found, blocked = _proof(bp)
-    assert found == blocked
+    assert found == blocked == []
 
 
-def test_a_caller_without_vpc_egress_cannot_reach_an_internal_service() -> None:
-    bp = _system({"a": (8080, None, None), "b": (9000, None, None)}, {("a", "b")}, set())
+def test_a_caller_without_a_network_cannot_reach_an_internal_service() -> None:
+    bp = _system(
+        {"a": (8080, None, None), "b": (9000, None, None)}, {("a", "b")}, set(), network=False
+    )
     found, blocked = _proof(bp)
     assert found == blocked == ["intended but blocked: services.a -> services.b:9000/tcp"]
+
+
+def test_a_caller_without_subnets_is_placed_on_the_network_and_reaches_the_vpc() -> None:
+    """frontend -> backend through the VPC: private-ranges-only egress on a private subnet,
+    and run.app resolving to Private Google Access in that network."""
+    bp = _system({"a": (8080, None, None), "b": (9000, None, None)}, {("a", "b")}, set())
+    files = GENERATOR.render(RenderContext(blueprint=bp))
+    services = read(files)
+    assert (services["a"].vpc_all_traffic, services["a"].enters_vpc) == (False, True)
+    assert services["b"].ingress == "internal"
+    assert ("services.a", "services.b", 9000, "tcp") in connections(services).connections
+    assert _proof(bp) == ([], [])
+
+
+def test_without_the_private_run_app_zone_the_call_is_blocked() -> None:
+    """The read-back depends on the zone: drop its record and the call no longer connects."""
+    bp = _system({"a": (8080, None, None), "b": (9000, None, None)}, {("a", "b")}, set())
+    files = GENERATOR.render(RenderContext(blueprint=bp))
+    network = files["gcp/terraform/network.tf"]
+    start = network.index('resource "google_dns_record_set"')
+    files["gcp/terraform/network.tf"] = network[:start]
+    found = differences(intended(SystemView.of(bp)), READER.read(files))
+    assert found == ["intended but blocked: services.a -> services.b:9000/tcp"]
 
 
 def _system(
     services: dict[str, tuple[int, int | None, str | None]],
     calls: set[tuple[str, str]],
     public: set[str],
+    network: bool = True,
 ) -> Blueprint:
     data: dict[str, Any] = {
         "name": "gen",
@@ -104,6 +132,8 @@ def _system(
             for name in sorted(public)
         },
     }
+    if not network:
+        del data["networks"]
     return Blueprint.model_validate(data)
 
 

@@ -18,6 +18,7 @@ from tests.support import load_example, load_text
 
 HERE = Path(__file__).parent
 RICH = HERE / "rich-system.yaml"
+KITCHEN_SINK = HERE / "kitchen-sink.yaml"
 SCHEMAS = TEST_DATA / "schemas" / "crds"
 
 
@@ -31,6 +32,11 @@ def example(name: str) -> Blueprint:
 
 def rich() -> Blueprint:
     return load_text(RICH.read_text(encoding="utf-8"), name="rich-system.yaml").blueprint
+
+
+def kitchen_sink() -> Blueprint:
+    text = KITCHEN_SINK.read_text(encoding="utf-8")
+    return load_text(text, name="kitchen-sink.yaml").blueprint
 
 
 def write_tree(files: dict[str, str], root: Path) -> Path:
