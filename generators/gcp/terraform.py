@@ -12,11 +12,9 @@ from typing import Any
 import jinja2
 
 from generators.common.templates import environment
-from generators.gcp.config_connector import EGRESS_V2, EXECUTION_ENVIRONMENT_V2, INGRESS_V2
 from generators.gcp import terraform_views as views
+from generators.gcp.config_connector import EGRESS_V2, EXECUTION_ENVIRONMENT_V2, INGRESS_V2
 from generators.gcp.naming import PUSH_ACCOUNT_ID
-from generators.gcp.plan.records import PUSH_MEMBER, ObjectRun, trigger_member
-from generators.gcp.tf_labels import binding_of, binding_view, label, member_label
 from generators.gcp.plan import (
     GcpPlan,
     Repository,
@@ -25,6 +23,8 @@ from generators.gcp.plan import (
     Subnetwork,
     VpcNetwork,
 )
+from generators.gcp.plan.records import PUSH_MEMBER, ObjectRun, trigger_member
+from generators.gcp.tf_labels import binding_of, binding_view, label, member_label
 
 TEMPLATES = Path(__file__).parent / "templates"
 FILES = (
@@ -250,7 +250,6 @@ def _accounts(plan: GcpPlan) -> list[dict[str, str]]:
 
 
 def render_terraform(plan: GcpPlan) -> dict[str, str]:
-    secrets = {s.secret_id: s for s in plan.secrets}
     context: dict[str, Any] = {
         "plan": plan,
         "blueprint": plan.blueprint,
@@ -268,7 +267,7 @@ def render_terraform(plan: GcpPlan) -> dict[str, str]:
         "subscriptions": views.subscription_views(plan),
         "buckets": views.bucket_views(plan),
         "bucket_skips": views.BUCKET_SKIPS,
-        "jobs": views.job_views(plan, secrets),
+        "jobs": views.job_views(plan),
         "storage_events": any(isinstance(j.trigger, ObjectRun) for j in plan.jobs),
         "domains": views.domain_views(plan),
     }

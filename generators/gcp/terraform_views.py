@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from generators.gcp.config_connector import EGRESS_V2
-from generators.gcp.plan import GcpPlan, Secret
+from generators.gcp.plan import GcpPlan
 from generators.gcp.plan.cloudsql import sql_zone
 from generators.gcp.plan.records import (
     CloudSqlInstance,
@@ -104,9 +104,7 @@ def database_views(plan: GcpPlan) -> list[dict[str, Any]]:
 
 def _database(plan: GcpPlan, db: CloudSqlInstance) -> dict[str, Any]:
     ident = label(db.name)
-    users = [
-        {"ident": label(db.name, "iam", u.workload), "plan": u} for u in db.users
-    ]
+    users = [{"ident": label(db.name, "iam", u.workload), "plan": u} for u in db.users]
     return {
         "ident": ident,
         "plan": db,
@@ -186,11 +184,11 @@ _EVENT_TYPES = {
 }
 
 
-def job_views(plan: GcpPlan, secrets: dict[str, Secret]) -> list[dict[str, Any]]:
-    return [_job(plan, job, secrets) for job in plan.jobs]
+def job_views(plan: GcpPlan) -> list[dict[str, Any]]:
+    return [_job(plan, job) for job in plan.jobs]
 
 
-def _job(plan: GcpPlan, job: RunJob, secrets: dict[str, Secret]) -> dict[str, Any]:
+def _job(plan: GcpPlan, job: RunJob) -> dict[str, Any]:
     ident = label(job.name)
     trigger = job.trigger
     trigger_ident = member_label(trigger_member(job.name))

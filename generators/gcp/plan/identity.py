@@ -36,8 +36,17 @@ def bindings(
     subscriptions: tuple[Subscription, ...],
     jobs: tuple[RunJob, ...],
 ) -> tuple[Binding, ...]:
-    found: set[Binding] = set()
     services = {n for n, w in workloads.items() if isinstance(w, Service)}
+    found = _invokers(view, workloads, services)
+    found |= _deliveries(subscriptions, jobs)
+    for name, w in workloads.items():
+        found |= _own(view, name, w)
+        found |= _granted(view, name, services, secrets, subscriptions)
+    return tuple(sorted(found, key=lambda b: (b.target_kind, b.target, b.role, b.member)))
+
+
+def _invokers(view: SystemView, workloads: Workloads, services: set[str]) -> set[Binding]:
+    found: set[Binding] = set()
     for target in services:
         # A caller's identity may invoke exactly the Cloud Run services it calls.
         for caller in view.callers_of(target):
@@ -45,28 +54,39 @@ def bindings(
                 found.add(Binding("run-service", target, RUN_INVOKER, caller))
         if view.is_public(target):
             found.add(Binding("run-service", target, RUN_INVOKER, PUBLIC_MEMBER))
+    return found
+
+
+def _deliveries(subscriptions: tuple[Subscription, ...], jobs: tuple[RunJob, ...]) -> set[Binding]:
+    """Pullers read their subscription; Pub/Sub's push identity invokes the service it pushes
+    to; what starts a job may run it (with overrides when it passes the event's object)."""
+    found: set[Binding] = set()
     for sub in subscriptions:
         found |= {Binding("subscription", sub.name, PUBSUB_SUBSCRIBER, p) for p in sub.pullers}
         if sub.push_to is not None:
             found.add(Binding("run-service", sub.push_to, RUN_INVOKER, PUSH_MEMBER))
     for job in jobs:
-        # What starts the job may run it; an object event also passes the object (overrides).
-        role = RUN_JOBS_EXECUTOR_WITH_OVERRIDES if isinstance(job.trigger, ObjectRun) else RUN_INVOKER
+        overrides = isinstance(job.trigger, ObjectRun)
+        role = RUN_JOBS_EXECUTOR_WITH_OVERRIDES if overrides else RUN_INVOKER
         found.add(Binding("run-job", job.name, role, trigger_member(job.name)))
-    for name, w in workloads.items():
-        if w.image is not None and not w.image.is_external:
-            found.add(Binding("repository", w.image.registry, ARTIFACT_READER, name))
-        for ref in w.secrets.values():
-            found.add(Binding("secret", naming.secret_id(ref.key), SECRET_ACCESSOR, name))
-        for db in cloud_sql_used_by(view, name):
-            found |= {Binding("cloudsql", db, role, name) for role in CLOUDSQL_ROLES}
-        if isinstance(w, Job):
-            for write in w.writes:
-                res = view.blueprint.resources.get(write.resource)
-                if res is not None and res.kind is ResourceKind.BUCKET:
-                    found |= _on_resource(view, name, write.resource, Access.WRITE, (), ())
-        found |= _granted(view, name, services, secrets, subscriptions)
-    return tuple(sorted(found, key=lambda b: (b.target_kind, b.target, b.role, b.member)))
+    return found
+
+
+def _own(view: SystemView, name: str, w: Service | Job) -> set[Binding]:
+    """What the workload needs to start and do its declared work: its image, its secrets, the
+    Cloud SQL instances it uses, the buckets it writes."""
+    found: set[Binding] = set()
+    if w.image is not None and not w.image.is_external:
+        found.add(Binding("repository", w.image.registry, ARTIFACT_READER, name))
+    for ref in w.secrets.values():
+        found.add(Binding("secret", naming.secret_id(ref.key), SECRET_ACCESSOR, name))
+    for db in cloud_sql_used_by(view, name):
+        found |= {Binding("cloudsql", db, role, name) for role in CLOUDSQL_ROLES}
+    for write in w.writes if isinstance(w, Job) else ():
+        res = view.blueprint.resources.get(write.resource)
+        if res is not None and res.kind is ResourceKind.BUCKET:
+            found |= _on_resource(view, name, write.resource, Access.WRITE, (), ())
+    return found
 
 
 def _granted(

@@ -45,7 +45,11 @@ def consumers(view: SystemView, resource: str) -> tuple[str, ...]:
         w = view.workload(name)
         if any(u.resource == resource and u.access in CONSUME for u in w.uses):
             found.add(name)
-        if isinstance(w, Job) and isinstance(w.trigger, TopicTrigger) and w.trigger.topic == resource:
+        if (
+            isinstance(w, Job)
+            and isinstance(w.trigger, TopicTrigger)
+            and w.trigger.topic == resource
+        ):
             found.add(name)
     return tuple(sorted(found))
 

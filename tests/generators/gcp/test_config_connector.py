@@ -8,20 +8,35 @@ import pytest
 import yaml
 
 from generators.gcp.config_connector import EGRESS_V2, INGRESS_V2
-from tests.generators.gcp.support import example, render, rich, run_service_errors, yaml_documents
+from tests.generators.gcp.support import (
+    example,
+    kitchen_sink,
+    render,
+    rich,
+    run_service_errors,
+    yaml_documents,
+)
 from tests.generators.gcp.terraform_support import of_type, resources
 
-SOURCES = ["gcp-cloud-run", "rich"]
+SOURCES = ["gcp-cloud-run", "rich", "gcp-shop", "kitchen-sink"]
+PROJECTS = {
+    "gcp-cloud-run": "example-project",
+    "rich": "orders-project",
+    "gcp-shop": "shop-project",
+    "kitchen-sink": "sink-project",
+}
 
 
 def _files(source: str) -> dict[str, str]:
+    if source == "kitchen-sink":
+        return render(kitchen_sink())
     return render(rich() if source == "rich" else example(source))
 
 
 @pytest.mark.parametrize("source", SOURCES)
 def test_every_run_service_validates_against_its_crd_schema(source: str) -> None:
     documents = yaml_documents(_files(source), "config-connector")
-    assert len(documents) == (3 if source == "rich" else 1)
+    assert len(documents) == {"rich": 3, "gcp-shop": 2, "kitchen-sink": 3}.get(source, 1)
     for path, doc in documents.items():
         assert (doc["apiVersion"], doc["kind"]) == (
             "run.cnrm.cloud.google.com/v1beta1",
@@ -190,7 +205,7 @@ def _terraform_view(body: dict[str, Any], project: str) -> dict[str, Any]:
 def test_three_renderings_describe_the_same_service(source: str) -> None:
     """Terraform is the source of truth; the Knative YAML and the RunService must not drift."""
     files = _files(source)
-    project = "orders-project" if source == "rich" else "example-project"
+    project = PROJECTS[source]
     terraform = of_type(resources(files), "google_cloud_run_v2_service")
     knative = {
         doc["metadata"]["name"]: _knative_view(doc)

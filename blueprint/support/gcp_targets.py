@@ -1,0 +1,77 @@
+"""What the gcp generator needs to render the data plane (Cloud SQL, Pub/Sub, jobs, custom
+domains), said at validation with a position instead of half-way through a render."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from blueprint.errors import Problem
+from blueprint.model import (
+    Blueprint,
+    Cloud,
+    EventTrigger,
+    HttpIngress,
+    Job,
+    Platform,
+    ResourceKind,
+    TopicTrigger,
+)
+from blueprint.support.usage import ingress_clouds, network_clouds, resource_clouds
+
+
+def gcp_data_plane_problems(bp: Blueprint) -> Iterator[Problem]:
+    clouds = resource_clouds(bp)
+    networks = sorted(n for n, c in network_clouds(bp).items() if c is Cloud.GCP)
+    for name, res in bp.resources.items():
+        if clouds[name] is Cloud.GCP and res.kind is ResourceKind.DATABASE and not networks:
+            yield Problem(
+                ("resources", name),
+                f"found database {name!r} on gcp without a network on gcp, expected a network "
+                "(Cloud SQL gets a private IP on it through private services access, and no "
+                "public IP)",
+                at_key=True,
+            )
+    for name, job in bp.jobs.items():
+        if job.platform is Platform.CLOUD_RUN:
+            yield from _job_trigger(bp, name, job, clouds)
+    for name, ing in bp.ingress.items():
+        if not isinstance(ing, HttpIngress) or Cloud.GCP not in ingress_clouds(bp, name):
+            continue
+        base = ("ingress", name)
+        if ing.host is not None and not ing.public:
+            yield Problem(
+                (*base, "host"),
+                f"found host on the private ingress {name!r} on gcp, expected public: true (a "
+                "host becomes a global external Application Load Balancer) or no host",
+            )
+        if ing.allow_from and ing.host is None:
+            yield Problem(
+                (*base, "allow_from"),
+                f"found allow_from on ingress {name!r} without host on gcp, expected host: the "
+                "name it serves (Cloud Armor filters sources on the load balancer a host gets; "
+                "Cloud Run's own URL has no firewall)",
+            )
+
+
+def _job_trigger(
+    bp: Blueprint, name: str, job: Job, clouds: dict[str, Cloud | None]
+) -> Iterator[Problem]:
+    trigger = job.trigger
+    wanted: tuple[ResourceKind, ...]
+    if isinstance(trigger, EventTrigger):
+        wanted, resource, key = (ResourceKind.BUCKET,), trigger.resource, "resource"
+    elif isinstance(trigger, TopicTrigger):
+        wanted, resource, key = (ResourceKind.TOPIC, ResourceKind.QUEUE), trigger.topic, "topic"
+    else:
+        return
+    res = bp.resources.get(resource)
+    if res is None or res.kind not in wanted:
+        return  # a reference error already
+    where = clouds.get(resource)
+    if where is not Cloud.GCP:
+        kind = res.kind.value
+        yield Problem(
+            ("jobs", name, "trigger", key),
+            f"found {kind} {resource!r} on {where.value if where else 'no cloud'} for a job on "
+            f"cloud-run, expected a {kind} on gcp (Eventarc starts the job from it)",
+        )
