@@ -11,6 +11,7 @@ EXPECTED = [
     "company-iam",
     "fastapi-observability",
     "gcp-cloud-run",
+    "gcp-shop",
     "kafka-workers",
     "kubernetes-helm",
     "latency-chain",
