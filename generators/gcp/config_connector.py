@@ -80,6 +80,7 @@ def run_job_document(plan: GcpPlan, job: RunJob) -> dict[str, Any]:
         "resources": {"limits": {"cpu": job.cpu, "memory": job.memory}},
     }
     env: list[dict[str, Any]] = [{"name": n, "value": v} for n, v in job.env]
+    env += [{"name": o.env, "value": o.value} for o in job.outputs]
     env += [_secret_entry(s) for s in job.secrets]
     if env:
         container["env"] = sorted(env, key=lambda e: str(e["name"]))

@@ -44,6 +44,9 @@ FILES = (
 )
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _REF = re.compile(r"^[a-z0-9_]+\.[A-Za-z_][A-Za-z0-9_]*$")
+# The expressions a resource output renders as: an attribute, or the DNS name without its dot.
+_ATTRIBUTE = r"google_[a-z0-9_]+\.[A-Za-z_][A-Za-z0-9_]*\.[a-z_]+"
+_OUTPUT_EXPRESSION = re.compile(rf'^({_ATTRIBUTE}|trimsuffix\({_ATTRIBUTE}, "\."\))$')
 
 
 class TerraformNameError(ValueError):
@@ -64,21 +67,26 @@ def _ident_ref(value: object) -> str:
     return text
 
 
+def _output_expression(value: object) -> str:
+    text = str(value)
+    if not _OUTPUT_EXPRESSION.match(text):
+        raise ValueError(f"{text!r} is not a resource output expression")
+    return text
+
+
 @cache
 def _environment() -> jinja2.Environment:
     env = environment(TEMPLATES)
     env.filters["ident"] = _ident
     env.filters["ident_ref"] = _ident_ref
+    env.filters["output_expression"] = _output_expression
     return env
 
 
 def _service_view(plan: GcpPlan, svc: RunService) -> dict[str, Any]:
     ident = label(svc.name)
     secret_idents = {s.secret: label(s.secret) for s in svc.secrets}
-    env = [{"name": n, "value": v, "secret_ident": None} for n, v in svc.env]
-    env += [
-        {"name": s.env, "value": None, "secret_ident": secret_idents[s.secret]} for s in svc.secrets
-    ]
+    env = views.env_rows(svc.env, svc.secrets, svc.outputs)
     # Cloud Run checks at deploy time that the identity can read its secrets (and its image).
     depends_on = [
         "google_secret_manager_secret_iam_member." + binding_of(secret_idents[s.secret], svc.name)
@@ -116,7 +124,7 @@ def _service_view(plan: GcpPlan, svc: RunService) -> dict[str, Any]:
         "subnet_ident": label(svc.vpc.subnet) if svc.vpc else None,
         "timeout": f"{svc.timeout_seconds}s",
         "execution_environment": EXECUTION_ENVIRONMENT_V2[svc.execution_environment],
-        "env": sorted(env, key=lambda e: str(e["name"])),
+        "env": env,
         "probes": probes,
         "depends_on": sorted(set(depends_on)),
         "bindings": [binding_view(b, ident) for b in plan.bindings_on("run-service", svc.name)],

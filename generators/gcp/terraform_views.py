@@ -11,6 +11,7 @@ from generators.gcp.plan.cloudsql import sql_zone
 from generators.gcp.plan.records import (
     CloudSqlInstance,
     CustomDomain,
+    EnvOutput,
     ObjectRun,
     RunJob,
     ScheduleRun,
@@ -92,9 +93,22 @@ def _name(*parts: str) -> str:
     return f"{prefix}-{suffix}"
 
 
-def _env(env: tuple[tuple[str, str], ...], secrets: Any) -> list[dict[str, Any]]:
-    rows = [{"name": n, "value": v, "secret_ident": None} for n, v in env]
-    rows += [{"name": s.env, "value": None, "secret_ident": label(s.secret)} for s in secrets]
+def env_rows(
+    env: tuple[tuple[str, str], ...], secrets: Any, outputs: tuple[EnvOutput, ...]
+) -> list[dict[str, Any]]:
+    """Each env entry of a container: a literal, a Secret Manager reference, or the Terraform
+    expression of a resource output."""
+    rows: list[dict[str, Any]] = [
+        {"name": n, "value": v, "secret_ident": None, "reference": None} for n, v in env
+    ]
+    rows += [
+        {"name": s.env, "value": None, "secret_ident": label(s.secret), "reference": None}
+        for s in secrets
+    ]
+    rows += [
+        {"name": o.env, "value": o.value, "secret_ident": None, "reference": o.reference}
+        for o in outputs
+    ]
     return sorted(rows, key=lambda e: str(e["name"]))
 
 
@@ -208,7 +222,7 @@ def _job(plan: GcpPlan, job: RunJob) -> dict[str, Any]:
         "egress": EGRESS_V2[job.vpc.egress] if job.vpc else None,
         "network_ident": label(job.vpc.network) if job.vpc else None,
         "subnet_ident": label(job.vpc.subnet) if job.vpc else None,
-        "env": _env(job.env, job.secrets),
+        "env": env_rows(job.env, job.secrets, job.outputs),
         "depends_on": sorted(set(depends_on)),
         "bindings": [binding_view(b, ident) for b in plan.bindings_on("run-job", job.name)],
         "trigger_ident": trigger_ident,

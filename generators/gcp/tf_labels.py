@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generators.gcp.naming import tf_identifier
-from generators.gcp.plan import PUBLIC_MEMBER, Binding
+from generators.gcp.plan.records import PUBLIC_MEMBER, Binding
 
 
 def label(*names: str) -> str:

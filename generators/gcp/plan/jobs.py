@@ -11,6 +11,7 @@ from blueprint.view import SystemView
 from generators.common.quoting import kubelet_literal
 from generators.gcp import naming
 from generators.gcp.plan.network import vpc_egress
+from generators.gcp.plan.outputs import env_outputs
 from generators.gcp.plan.records import (
     ObjectRun,
     RunJob,
@@ -55,13 +56,14 @@ def run_job(
         service_account_id=naming.service_account_id(name),
         service_account_email=naming.service_account_email(name, project),
         trigger_account_id=naming.trigger_account_id(name),
-        env=tuple((k, kubelet_literal(v)) for k, v in sorted(job.env.items())),
+        env=tuple((k, kubelet_literal(v)) for k, v in sorted(job.plain_env.items())),
         secrets=tuple(
             SecretEnv(env=env, secret=naming.secret_id(ref.key))
             for env, ref in sorted(job.secrets.items())
         ),
         vpc=vpc_egress(view, name),
         trigger=_trigger(name, job, subscriptions),
+        outputs=env_outputs(view, name, job, project),
     )
 
 

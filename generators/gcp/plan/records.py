@@ -56,6 +56,7 @@ class RunService:
     secrets: tuple[SecretEnv, ...]
     probe: Probe | None
     vpc: VpcEgress | None
+    outputs: tuple[EnvOutput, ...] = ()  # env values from resource outputs
 
 
 @dataclass(frozen=True)
@@ -246,6 +247,7 @@ class RunJob:
     secrets: tuple[SecretEnv, ...]
     vpc: VpcEgress | None
     trigger: ScheduleRun | TopicRun | ObjectRun
+    outputs: tuple[EnvOutput, ...] = ()  # env values from resource outputs
 
 
 @dataclass(frozen=True)
@@ -276,3 +278,13 @@ _TRIGGER = "trigger/"
 
 def trigger_member(job: str) -> str:
     return f"{_TRIGGER}{job}"
+
+
+@dataclass(frozen=True)
+class EnvOutput:
+    """An env value from a resource output: `value` as the YAML forms carry it, `reference`
+    the Terraform expression that yields it (None: a constant such as a port)."""
+
+    env: str
+    value: str
+    reference: str | None
