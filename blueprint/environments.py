@@ -6,7 +6,8 @@ from typing import Any, TypeVar
 
 from blueprint.errors import did_you_mean, one_of
 from blueprint.model import Blueprint, Image
-from blueprint.model.environments import WorkloadOverride
+from blueprint.model.environments import ResourceOverride, WorkloadOverride
+from blueprint.model.resources import Resource
 from blueprint.model.workloads import Job, Service
 
 W = TypeVar("W", Service, Job)
@@ -29,8 +30,17 @@ def apply_environment(bp: Blueprint, name: str | None) -> Blueprint:
     env = bp.environments[name]
     services = {n: _override(s, env.services.get(n)) for n, s in bp.services.items()}
     jobs = {n: _override(j, env.jobs.get(n)) for n, j in bp.jobs.items()}
+    resources = {n: _resource_override(r, env.resources.get(n)) for n, r in bp.resources.items()}
     policy = bp.policy.model_copy(update={"severity": {**bp.policy.severity, **env.severity}})
-    return bp.model_copy(update={"services": services, "jobs": jobs, "policy": policy})
+    return bp.model_copy(
+        update={"services": services, "jobs": jobs, "resources": resources, "policy": policy}
+    )
+
+
+def _resource_override(resource: Resource, override: ResourceOverride | None) -> Resource:
+    if override is None:
+        return resource
+    return resource.model_copy(update=override.model_dump(exclude_none=True))
 
 
 def _override(workload: W, override: WorkloadOverride | None) -> W:

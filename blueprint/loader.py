@@ -140,7 +140,7 @@ def load_source(source: Source, *, environment: str | None = None, support: bool
         # The rest of the file is checked too, so that one run reports every problem.
         part = valid_part(data, exc.errors())
         if part is not None:
-            problems += validate_blueprint(part.blueprint, unknown_ok=part.dropped)
+            problems += validate_blueprint(part.blueprint, unknown_ok=part.dropped, support=support)
         raise _positioned(source, problems) from None
     problems = validate_blueprint(bp, support=support)
     if problems:

@@ -199,6 +199,19 @@ CONCEPTS: tuple[Concept, ...] = (
         },
     ),
     Concept(
+        "env-output",
+        "an env value from a resource output",
+        "Workloads",
+        "platform",
+        {
+            "aws-fargate": not_yet("native references to the resource's attributes are planned"),
+            "azure-container-apps": not_yet("Bicep references to the resource are planned"),
+            "azure-functions": not_yet("Bicep references to the resource are planned"),
+            "cloud-run": not_yet("Terraform references to the resource are planned"),
+            "kubernetes": not_yet("a Secret with the external endpoint's details is planned"),
+        },
+    ),
+    Concept(
         "subnets",
         "placement in subnets",
         "Workloads",
@@ -341,6 +354,66 @@ CONCEPTS: tuple[Concept, ...] = (
         _EXTERNAL,
     ),
     Concept(
+        "database-engine-postgres",
+        "a postgres database (engine postgres)",
+        "Resources",
+        "cloud",
+        {
+            "aws": not_yet("RDS for PostgreSQL is planned"),
+            "azure": not_yet("Azure Database for PostgreSQL flexible server is planned"),
+            "gcp": not_yet("Cloud SQL for PostgreSQL is planned"),
+            "kubernetes": _EXTERNAL,
+        },
+    ),
+    Concept(
+        "database-engine-mysql",
+        "a mysql database (engine mysql)",
+        "Resources",
+        "cloud",
+        {
+            "aws": not_yet("RDS for MySQL is planned"),
+            "azure": not_yet("Azure Database for MySQL flexible server is planned"),
+            "gcp": not_yet("Cloud SQL for MySQL is planned"),
+            "kubernetes": _EXTERNAL,
+        },
+    ),
+    Concept(
+        "database-engine-aurora-postgresql",
+        "an Aurora PostgreSQL database (engine aurora-postgresql)",
+        "Resources",
+        "cloud",
+        {
+            "aws": not_yet("an Aurora PostgreSQL cluster is planned"),
+            "azure": refused("Aurora is an AWS engine; use engine postgres"),
+            "gcp": refused("Aurora is an AWS engine; use engine postgres"),
+            "kubernetes": _EXTERNAL,
+        },
+    ),
+    Concept(
+        "database-engine-redis",
+        "a redis database (engine redis)",
+        "Resources",
+        "cloud",
+        {
+            "aws": not_yet("ElastiCache is planned"),
+            "azure": not_yet("Azure Cache for Redis is planned"),
+            "gcp": not_yet("Memorystore is planned"),
+            "kubernetes": _EXTERNAL,
+        },
+    ),
+    Concept(
+        "resource-endpoint",
+        "an external endpoint (endpoint)",
+        "Resources",
+        "cloud",
+        {
+            "aws": noted("the cloud creates the resource; its endpoint comes from it"),
+            "azure": noted("the cloud creates the resource; its endpoint comes from it"),
+            "gcp": noted("the cloud creates the resource; its endpoint comes from it"),
+            "kubernetes": not_yet("egress NetworkPolicies to exactly the endpoint are planned"),
+        },
+    ),
+    Concept(
         "resource-public",
         "a public resource (public: true)",
         "Resources",
@@ -462,12 +535,36 @@ CONCEPTS: tuple[Concept, ...] = (
         "Ingress",
         "cloud",
         {
+            "aws": not_yet("a Route 53 alias record is planned"),
             "azure": not_yet("a managed certificate and custom domain are planned"),
             "gcp": rendered(
                 "a global external Application Load Balancer with serverless NEGs, a "
                 "Google-managed certificate and an HTTP to HTTPS redirect"
             ),
             "kubernetes": rendered("the Ingress host"),
+        },
+    ),
+    Concept(
+        "ingress-lb-host",
+        "a host or tls on a load balancer",
+        "Ingress",
+        "cloud",
+        {
+            "azure": refused("no load balancer is created; put host on an http ingress"),
+            "gcp": refused("no load balancer is created; put host on an http ingress"),
+            "kubernetes": refused("no load balancer is created; put host on an http ingress"),
+        },
+    ),
+    Concept(
+        "ingress-tls",
+        "TLS (tls)",
+        "Ingress",
+        "cloud",
+        {
+            "aws": not_yet("an ACM certificate and an HTTPS listener are planned"),
+            "azure": not_yet("a managed certificate is planned"),
+            "gcp": not_yet("a Google-managed certificate is planned"),
+            "kubernetes": not_yet("cert-manager and the Ingress TLS section are planned"),
         },
     ),
     Concept(
