@@ -16,6 +16,8 @@ from blueprint.model import (
     ResourceKind,
     TopicTrigger,
 )
+from blueprint.model.vocabulary import Output
+from blueprint.model.workloads import ResourceOutput
 from blueprint.support.usage import ingress_clouds, network_clouds, resource_clouds
 
 
@@ -34,6 +36,9 @@ def gcp_data_plane_problems(bp: Blueprint) -> Iterator[Problem]:
     for name, job in bp.jobs.items():
         if job.platform is Platform.CLOUD_RUN:
             yield from _job_trigger(bp, name, job, clouds)
+    for name, w in bp.workloads().items():
+        if w.platform is Platform.CLOUD_RUN:
+            yield from _env_outputs(bp, name, w.env_outputs)
     for name, ing in bp.ingress.items():
         if not isinstance(ing, HttpIngress) or Cloud.GCP not in ingress_clouds(bp, name):
             continue
@@ -50,6 +55,32 @@ def gcp_data_plane_problems(bp: Blueprint) -> Iterator[Problem]:
                 f"found allow_from on ingress {name!r} without host on gcp, expected host: the "
                 "name it serves (Cloud Armor filters sources on the load balancer a host gets; "
                 "Cloud Run's own URL has no firewall)",
+            )
+
+
+def _env_outputs(bp: Blueprint, name: str, outputs: dict[str, ResourceOutput]) -> Iterator[Problem]:
+    """The outputs Cloud Run cannot be given: a Cloud SQL password (IAM database authentication
+    has none) and a secret store's name or URL (Secret Manager has no stores)."""
+    section = "services" if name in bp.services else "jobs"
+    for env, ref in outputs.items():
+        res = bp.resources.get(ref.resource)
+        if res is None:
+            continue  # a reference error already
+        path = (section, name, "env", env, "output")
+        if res.kind is ResourceKind.DATABASE and ref.output is Output.PASSWORD:
+            yield Problem(
+                path,
+                f"found output 'password' of database {ref.resource!r} for a workload on "
+                "cloud-run, expected host, name, port or user: Cloud SQL uses IAM database "
+                "authentication, so there is no password (the workload logs in as user with "
+                "its identity's access token)",
+            )
+        elif res.kind is ResourceKind.SECRET_STORE:
+            yield Problem(
+                path,
+                f"found output {ref.output.value!r} of secret store {ref.resource!r} for a "
+                "workload on cloud-run, expected secrets: {ENV: {store, key}} (Secret Manager "
+                "has no stores, only one secret per key)",
             )
 
 

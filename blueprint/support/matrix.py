@@ -207,7 +207,10 @@ CONCEPTS: tuple[Concept, ...] = (
             "aws-fargate": not_yet("native references to the resource's attributes are planned"),
             "azure-container-apps": not_yet("Bicep references to the resource are planned"),
             "azure-functions": not_yet("Bicep references to the resource are planned"),
-            "cloud-run": not_yet("Terraform references to the resource are planned"),
+            "cloud-run": rendered(
+                "Terraform references to the resource's attributes; the same values in the YAML "
+                "(a database's password is refused: IAM database authentication has none)"
+            ),
             "kubernetes": not_yet("a Secret with the external endpoint's details is planned"),
         },
     ),
@@ -361,7 +364,7 @@ CONCEPTS: tuple[Concept, ...] = (
         {
             "aws": not_yet("RDS for PostgreSQL is planned"),
             "azure": not_yet("Azure Database for PostgreSQL flexible server is planned"),
-            "gcp": not_yet("Cloud SQL for PostgreSQL is planned"),
+            "gcp": rendered("Cloud SQL for PostgreSQL (IAM database authentication)"),
             "kubernetes": _EXTERNAL,
         },
     ),
@@ -373,7 +376,7 @@ CONCEPTS: tuple[Concept, ...] = (
         {
             "aws": not_yet("RDS for MySQL is planned"),
             "azure": not_yet("Azure Database for MySQL flexible server is planned"),
-            "gcp": not_yet("Cloud SQL for MySQL is planned"),
+            "gcp": rendered("Cloud SQL for MySQL (IAM database authentication)"),
             "kubernetes": _EXTERNAL,
         },
     ),
@@ -563,7 +566,10 @@ CONCEPTS: tuple[Concept, ...] = (
         {
             "aws": not_yet("an ACM certificate and an HTTPS listener are planned"),
             "azure": not_yet("a managed certificate is planned"),
-            "gcp": not_yet("a Google-managed certificate is planned"),
+            "gcp": rendered(
+                "a Google-managed certificate (or the named certificate) on the host's load "
+                "balancer, and its A record in the zone when one is named"
+            ),
             "kubernetes": not_yet("cert-manager and the Ingress TLS section are planned"),
         },
     ),

@@ -125,7 +125,8 @@ def _networks_with_private_run_app(found: dict[tuple[str, str], dict[str, Any]])
             zones[label] = {_label(n["network_url"]) for n in config["networks"]}
     networks: set[str] = set()
     for body in of_type(found, "google_dns_record_set").values():
-        zone = _label(body["managed_zone"])
+        match = _REF.match(body["managed_zone"])  # a host's record finds its zone by name
+        zone = match.group(1) if match else None
         if (
             zone in zones
             and body["name"] == "*.run.app."

@@ -4,8 +4,6 @@ backups with point-in-time recovery, and a database named after the resource."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from blueprint.cloud_run_network import cloud_sql_databases, cloud_sql_used_by, gcp_network
 from blueprint.model import Platform
 from blueprint.view import SystemView
@@ -37,11 +35,6 @@ def sql_zone(blueprint: str) -> str:
     return f"sql.{blueprint}.internal"
 
 
-def _field(res: Any, name: str, default: Any) -> Any:
-    value = getattr(res, name, None)
-    return default if value is None else value
-
-
 def cloud_sql_instances(view: SystemView, project: str) -> tuple[CloudSqlInstance, ...]:
     bp = view.blueprint
     network = gcp_network(view)
@@ -54,23 +47,21 @@ def cloud_sql_instances(view: SystemView, project: str) -> tuple[CloudSqlInstanc
     found: list[CloudSqlInstance] = []
     for name in cloud_sql_databases(view):
         res = bp.resources[name]
-        engine = str(_field(res, "db_engine", "postgres"))
-        version = str(_field(res, "db_version", "16" if engine == "postgres" else "8.0"))
-        explicit = getattr(res, "instance_class", None)
+        engine = res.db_engine
         found.append(
             CloudSqlInstance(
                 name=name,
                 description=res.description,
                 engine="mysql" if engine == "mysql" else "postgres",
-                database_version=database_version(engine, version),
-                tier=explicit or TIERS[str(_field(res, "size", "small"))],
-                disk_gb=int(_field(res, "storage_gb", 20)),
-                regional=bool(_field(res, "high_availability", False)),
-                backup_retention_days=int(_field(res, "backup_retention_days", 7)),
-                deletion_protection=bool(_field(res, "deletion_protection", True)),
+                database_version=database_version(engine, res.db_version),
+                tier=res.instance_class or TIERS[res.size],
+                disk_gb=res.storage_gb,
+                regional=res.high_availability,
+                backup_retention_days=res.backup_retention_days,
+                deletion_protection=res.deletion_protection,
                 network=network,
                 host=private_host(bp.name, name),
-                port=int(_field(res, "db_port", 3306 if engine == "mysql" else 5432)),
+                port=res.db_port,
                 users=tuple(
                     CloudSqlUser(
                         w,

@@ -30,6 +30,8 @@ def custom_domains(view: SystemView) -> tuple[CustomDomain, ...]:
                 host=ing.host,
                 routes=routes,
                 allow_from=tuple(sorted({r.cidr for r in ing.allow_from})),
+                certificate=None if ing.tls is None or ing.tls.managed else ing.tls.certificate,
+                zone=None if ing.tls is None else ing.tls.zone,
             )
         )
     return tuple(found)

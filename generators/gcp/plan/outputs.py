@@ -22,7 +22,7 @@ def env_outputs(
     for env, ref in sorted(w.env_outputs.items()):
         res = bp.resources[ref.resource]
         ident = label(ref.resource)
-        output = str(ref.output.value) if hasattr(ref.output, "value") else str(ref.output)
+        output = ref.output.value
         value: str
         reference: str | None
         if res.kind is ResourceKind.DATABASE:

@@ -264,6 +264,8 @@ class CustomDomain:
     host: str
     routes: tuple[DomainRoute, ...]
     allow_from: tuple[str, ...]  # source CIDRs admitted by Cloud Armor; empty: everyone
+    certificate: str | None = None  # an existing certificate; None: Google-managed
+    zone: str | None = None  # the Cloud DNS zone (its DNS name) the host's A record goes in
 
     @property
     def services(self) -> tuple[str, ...]:

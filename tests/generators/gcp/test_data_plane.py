@@ -13,7 +13,8 @@ import yaml
 from blueprint.errors import BlueprintError
 from tests.generators.gcp.support import example, kitchen_sink, render, run_job_errors
 from tests.generators.gcp.terraform_support import of_type, resources
-from tests.support import load_text
+from tests.generators.gcp.test_config_connector import resolve
+from tests.support import ROOT, load_text
 
 Found = dict[tuple[str, str], dict[str, Any]]
 
@@ -52,9 +53,10 @@ def test_cloud_sql_has_a_private_ip_only_with_iam_authentication_and_pitr() -> N
     db = of_type(found, "google_sql_database_instance")["db"]
     (settings,) = db["settings"]
     assert (db["database_version"], db["deletion_protection"]) == ("POSTGRES_16", True)
+    # size medium, high_availability: true
     assert (settings["tier"], settings["availability_type"], settings["edition"]) == (
-        "db-custom-1-3840",
-        "ZONAL",
+        "db-custom-2-7680",
+        "REGIONAL",
         "ENTERPRISE",
     )
     (ip,) = settings["ip_configuration"]
@@ -65,7 +67,7 @@ def test_cloud_sql_has_a_private_ip_only_with_iam_authentication_and_pitr() -> N
     )
     (backup,) = settings["backup_configuration"]
     assert (backup["enabled"], backup["point_in_time_recovery_enabled"]) == (True, True)
-    assert backup["backup_retention_settings"][0]["retained_backups"] == 7
+    assert backup["backup_retention_settings"][0]["retained_backups"] == 14
     flags = {f["name"]: f["value"] for f in settings["database_flags"]}
     assert flags["cloudsql.iam_authentication"] == "on"
     assert db["depends_on"] == ["${google_service_networking_connection.shop}"]
@@ -76,6 +78,108 @@ def test_cloud_sql_has_a_private_ip_only_with_iam_authentication_and_pitr() -> N
     )
     peering = of_type(found, "google_service_networking_connection")["shop"]
     assert peering["service"] == "servicenetworking.googleapis.com"
+
+
+def test_an_environment_overlay_sizes_the_database_and_lifts_its_protection() -> None:
+    text = (ROOT / "examples" / "gcp-shop" / "blueprint.yaml").read_text(encoding="utf-8")
+    bp = load_text(text, environment="dev").blueprint
+    db = of_type(_tf(render(bp)), "google_sql_database_instance")["db"]
+    (settings,) = db["settings"]
+    assert (
+        settings["tier"],
+        settings["availability_type"],
+        db["deletion_protection"],
+        settings["deletion_protection_enabled"],
+    ) == ("db-custom-1-3840", "ZONAL", False, False)
+
+
+def test_mysql_an_explicit_instance_class_and_the_mysql_iam_user() -> None:
+    found = _tf(_sink())
+    db = of_type(found, "google_sql_database_instance")["inventory"]
+    (settings,) = db["settings"]
+    assert (db["database_version"], settings["tier"], settings["availability_type"]) == (
+        "MYSQL_8_0",
+        "db-custom-6-23040",
+        "REGIONAL",
+    )
+    flags = {f["name"]: f["value"] for f in settings["database_flags"]}
+    assert flags == {
+        "cloudsql_iam_authentication": "on",
+        "local_infile": "off",
+        "skip_show_database": "on",
+    }
+    (backup,) = settings["backup_configuration"]
+    assert backup["binary_log_enabled"] is True
+    users = {u["name"] for u in of_type(found, "google_sql_user").values()}
+    assert users == {"run-api", "run-api@sink-project.iam", "run-cleanup@sink-project.iam"}
+    ledger = of_type(found, "google_sql_database_instance")["ledger"]
+    assert (ledger["database_version"], ledger["settings"][0]["tier"]) == (
+        "POSTGRES_15",
+        "db-custom-4-15360",
+    )
+
+
+def test_env_outputs_are_terraform_references_and_the_same_values_in_the_yaml() -> None:
+    files = _shop()
+    body = of_type(_tf(files), "google_cloud_run_v2_service")["orders"]
+    env = {e["name"]: e.get("value") for e in body["template"][0]["containers"][0]["env"]}
+    assert {k: v for k, v in env.items() if k.startswith(("DATABASE_", "ORDER_"))} == {
+        "DATABASE_HOST": '${trimsuffix(google_dns_record_set.db__sql.name, ".")}',
+        "DATABASE_NAME": "${google_sql_database.db.name}",
+        "DATABASE_PORT": "5432",
+        "DATABASE_USER": "${google_sql_user.db__iam__orders.name}",
+        "ORDER_TOPIC": "${google_pubsub_topic.order_events.name}",
+    }
+    doc = yaml.safe_load(files["gcp/cloudrun/orders.yaml"])
+    values = {
+        e["name"]: e.get("value") for e in doc["spec"]["template"]["spec"]["containers"][0]["env"]
+    }
+    assert {k: v for k, v in values.items() if k.startswith(("DATABASE_", "ORDER_"))} == {
+        "DATABASE_HOST": "db.sql.gcp-shop.internal",
+        "DATABASE_NAME": "db",
+        "DATABASE_PORT": "5432",
+        "DATABASE_USER": "run-orders@shop-project.iam",
+        "ORDER_TOPIC": "order-events",
+    }
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            "{resource: db, output: password}",
+            "found output 'password' of database 'db' for a workload on cloud-run, expected "
+            "host, name, port or user: Cloud SQL uses IAM database authentication, so there is "
+            "no password (the workload logs in as user with its identity's access token)",
+        ),
+        (
+            "{resource: vault, output: name}",
+            "found output 'name' of secret store 'vault' for a workload on cloud-run, expected "
+            "secrets: {ENV: {store, key}} (Secret Manager has no stores, only one secret per "
+            "key)",
+        ),
+    ],
+)
+def test_outputs_cloud_run_cannot_be_given_are_refused(env: str, message: str) -> None:
+    text = f"""\
+    name: t
+    platforms:
+      gcp: {{project: p-project, region: europe-west1}}
+    networks:
+      core: {{cidr: 10.0.0.0/16, subnets: {{a: {{cidr: 10.0.0.0/24}}}}}}
+    services:
+      web:
+        platform: cloud-run
+        image: {{registry: docker.io, repository: x/web, tag: "1"}}
+        env: {{SECRET: {env}}}
+        uses: [{{resource: db, access: read}}, {{resource: vault, access: read}}]
+    resources:
+      db: {{kind: database, engine: postgres}}
+      vault: {{kind: secret-store}}
+    """
+    with pytest.raises(BlueprintError) as raised:
+        load_text(text)
+    assert [d.message for d in raised.value.diagnostics] == [message]
 
 
 def test_the_workloads_that_use_the_database_are_exactly_its_iam_users() -> None:
@@ -248,7 +352,8 @@ def test_topic_and_object_events_reach_their_jobs_through_eventarc() -> None:
 
 def test_every_run_job_validates_against_its_crd_and_agrees_with_the_terraform() -> None:
     files = _sink()
-    jobs = of_type(_tf(files), "google_cloud_run_v2_job")
+    found = _tf(files)
+    jobs = of_type(found, "google_cloud_run_v2_job")
     documents = {
         p: yaml.safe_load(t) for p, t in files.items() if p.startswith("gcp/config-connector/jobs/")
     }
@@ -265,6 +370,12 @@ def test_every_run_job_validates_against_its_crd_and_agrees_with_the_terraform()
             tf_box["resources"][0]["limits"],
         )
         assert (task["timeout"], task["maxRetries"]) == (tf_task["timeout"], tf_task["max_retries"])
+        tf_env = [
+            (e["name"], resolve(e.get("value"), found, "sink-project"))
+            for e in tf_box.get("env", [])
+            if "value_source" not in e
+        ]
+        assert [(e["name"], e["value"]) for e in box.get("env", []) if "value" in e] == tf_env
         vpc = tf_task.get("vpc_access", [{}])[0].get("egress")
         assert task.get("vpcAccess", {}).get("egress") == vpc, path
         account = tf_task["service_account"].split(".")[1].replace("_", "-")
@@ -299,10 +410,26 @@ def test_a_bucket_is_private_versioned_and_granted_exactly() -> None:
 # -- custom domains ---------------------------------------------------------------------------
 
 
-def test_a_host_is_a_global_load_balancer_with_a_managed_certificate_and_a_redirect() -> None:
+def test_a_managed_certificate_for_the_host_and_its_a_record_in_the_named_zone() -> None:
+    found = _tf(_shop())
+    cert = of_type(found, "google_compute_managed_ssl_certificate")["storefront"]
+    assert cert["managed"][0]["domains"] == ["shop.example.com"]
+    proxy = of_type(found, "google_compute_target_https_proxy")["storefront"]
+    assert proxy["ssl_certificates"] == ["${google_compute_managed_ssl_certificate.storefront.id}"]
+    record = of_type(found, "google_dns_record_set")["storefront__host"]
+    assert (record["name"], record["type"], record["rrdatas"]) == (
+        "shop.example.com.",
+        "A",
+        ["${google_compute_global_address.storefront.address}"],
+    )
+    assert 'z.dns_name == "example.com."' in record["managed_zone"]
+
+
+def test_a_host_is_a_global_load_balancer_with_the_named_certificate_and_a_redirect() -> None:
     found = _tf(_sink())
-    cert = of_type(found, "google_compute_managed_ssl_certificate")["site"]
-    assert cert["managed"][0]["domains"] == ["www.sink.example.com"]
+    assert of_type(found, "google_compute_managed_ssl_certificate") == {}
+    proxy = of_type(found, "google_compute_target_https_proxy")["site"]
+    assert proxy["ssl_certificates"] == ["projects/sink-project/global/sslCertificates/www-sink"]
     rules = {
         b["port_range"]: b["target"]
         for b in of_type(found, "google_compute_global_forwarding_rule").values()

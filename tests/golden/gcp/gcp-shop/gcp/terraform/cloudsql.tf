@@ -38,9 +38,9 @@ resource "google_sql_database_instance" "db" {
   deletion_protection = true
 
   settings {
-    tier                        = "db-custom-1-3840"
+    tier                        = "db-custom-2-7680"
     edition                     = "ENTERPRISE"
-    availability_type           = "ZONAL"
+    availability_type           = "REGIONAL"
     disk_type                   = "PD_SSD"
     disk_size                   = 20
     disk_autoresize             = true
@@ -61,7 +61,7 @@ resource "google_sql_database_instance" "db" {
       transaction_log_retention_days = 7
 
       backup_retention_settings {
-        retained_backups = 7
+        retained_backups = 14
         retention_unit   = "COUNT"
       }
     }

@@ -1,6 +1,6 @@
-# shop.example.com: a global external Application Load Balancer in front of Cloud Run. Point the
-# host's A record at the address (output storefront_address); the certificate is issued once
-# it resolves.
+# shop.example.com: a global external Application Load Balancer in front of Cloud Run. The host's
+# A record points at the address (output storefront_address); a managed certificate is issued
+# once it resolves.
 resource "google_compute_global_address" "storefront" {
   name = "storefront-address"
 }
@@ -11,6 +11,17 @@ resource "google_compute_managed_ssl_certificate" "storefront" {
   managed {
     domains = ["shop.example.com"]
   }
+}
+
+# The host's A record, in the Cloud DNS zone of example.com (found by its DNS name).
+data "google_dns_managed_zones" "storefront" {}
+
+resource "google_dns_record_set" "storefront__host" {
+  managed_zone = one([for z in data.google_dns_managed_zones.storefront.managed_zones : z.name if z.dns_name == "example.com."])
+  name         = "shop.example.com."
+  type         = "A"
+  ttl          = 300
+  rrdatas      = [google_compute_global_address.storefront.address]
 }
 
 resource "google_compute_ssl_policy" "storefront" {

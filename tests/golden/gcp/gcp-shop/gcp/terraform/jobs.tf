@@ -30,6 +30,16 @@ resource "google_cloud_run_v2_job" "fulfil" {
             memory = "512Mi"
           }
         }
+
+        env {
+          name  = "DATABASE_HOST"
+          value = trimsuffix(google_dns_record_set.db__sql.name, ".")
+        }
+
+        env {
+          name  = "DATABASE_USER"
+          value = google_sql_user.db__iam__fulfil.name
+        }
       }
     }
   }

@@ -41,6 +41,31 @@ resource "google_cloud_run_v2_service" "orders" {
       }
 
       env {
+        name  = "DATABASE_HOST"
+        value = trimsuffix(google_dns_record_set.db__sql.name, ".")
+      }
+
+      env {
+        name  = "DATABASE_NAME"
+        value = google_sql_database.db.name
+      }
+
+      env {
+        name  = "DATABASE_PORT"
+        value = "5432"
+      }
+
+      env {
+        name  = "DATABASE_USER"
+        value = google_sql_user.db__iam__orders.name
+      }
+
+      env {
+        name  = "ORDER_TOPIC"
+        value = google_pubsub_topic.order_events.name
+      }
+
+      env {
         name = "PAYMENT_API_KEY"
         value_source {
           secret_key_ref {

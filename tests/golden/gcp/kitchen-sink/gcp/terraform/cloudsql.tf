@@ -31,20 +31,19 @@ resource "google_dns_managed_zone" "core__sql" {
 
 resource "google_sql_database_instance" "inventory" {
   #checkov:skip=CKV_GCP_6:connections must be encrypted (ssl_mode ENCRYPTED_ONLY) and log in with IAM database authentication; client certificates would need one per workload that nothing issues
-  #checkov:skip=CKV_GCP_79:POSTGRES_16 is the version the blueprint declares; a major upgrade is a migration its owners plan, not a render
   name                = "inventory"
-  database_version    = "POSTGRES_16"
+  database_version    = "MYSQL_8_0"
   region              = var.region
-  deletion_protection = true
+  deletion_protection = false
 
   settings {
-    tier                        = "db-custom-1-3840"
+    tier                        = "db-custom-6-23040"
     edition                     = "ENTERPRISE"
-    availability_type           = "ZONAL"
+    availability_type           = "REGIONAL"
     disk_type                   = "PD_SSD"
     disk_size                   = 20
     disk_autoresize             = true
-    deletion_protection_enabled = true
+    deletion_protection_enabled = false
     user_labels                 = merge(var.labels, { "blueprint" = "kitchen-sink" })
 
     ip_configuration {
@@ -57,7 +56,7 @@ resource "google_sql_database_instance" "inventory" {
     backup_configuration {
       enabled                        = true
       start_time                     = "02:00"
-      point_in_time_recovery_enabled = true
+      binary_log_enabled             = true
       transaction_log_retention_days = 7
 
       backup_retention_settings {
@@ -79,68 +78,18 @@ resource "google_sql_database_instance" "inventory" {
     }
 
     database_flags {
-      name  = "cloudsql.iam_authentication"
+      name  = "cloudsql_iam_authentication"
       value = "on"
     }
 
     database_flags {
-      name  = "cloudsql.enable_pgaudit"
+      name  = "local_infile"
+      value = "off"
+    }
+
+    database_flags {
+      name  = "skip_show_database"
       value = "on"
-    }
-
-    database_flags {
-      name  = "log_checkpoints"
-      value = "on"
-    }
-
-    database_flags {
-      name  = "log_connections"
-      value = "on"
-    }
-
-    database_flags {
-      name  = "log_disconnections"
-      value = "on"
-    }
-
-    database_flags {
-      name  = "log_duration"
-      value = "on"
-    }
-
-    database_flags {
-      name  = "log_hostname"
-      value = "on"
-    }
-
-    database_flags {
-      name  = "log_lock_waits"
-      value = "on"
-    }
-
-    database_flags {
-      name  = "log_min_duration_statement"
-      value = "-1"
-    }
-
-    database_flags {
-      name  = "log_min_error_statement"
-      value = "error"
-    }
-
-    database_flags {
-      name  = "log_min_messages"
-      value = "warning"
-    }
-
-    database_flags {
-      name  = "log_statement"
-      value = "ddl"
-    }
-
-    database_flags {
-      name  = "log_temp_files"
-      value = "0"
     }
   }
 
@@ -162,7 +111,7 @@ resource "google_dns_record_set" "inventory__sql" {
 
 # IAM database authentication: the workload logs in as its service account, no password.
 resource "google_sql_user" "inventory__iam__api" {
-  name     = "run-api@sink-project.iam"
+  name     = "run-api"
   instance = google_sql_database_instance.inventory.name
   type     = "CLOUD_IAM_SERVICE_ACCOUNT"
 }
@@ -193,18 +142,18 @@ resource "google_project_iam_member" "inventory__api__instanceuser" {
 
 resource "google_sql_database_instance" "ledger" {
   #checkov:skip=CKV_GCP_6:connections must be encrypted (ssl_mode ENCRYPTED_ONLY) and log in with IAM database authentication; client certificates would need one per workload that nothing issues
-  #checkov:skip=CKV_GCP_79:POSTGRES_16 is the version the blueprint declares; a major upgrade is a migration its owners plan, not a render
+  #checkov:skip=CKV_GCP_79:POSTGRES_15 is the version the blueprint declares; a major upgrade is a migration its owners plan, not a render
   name                = "ledger"
-  database_version    = "POSTGRES_16"
+  database_version    = "POSTGRES_15"
   region              = var.region
   deletion_protection = true
 
   settings {
-    tier                        = "db-custom-1-3840"
+    tier                        = "db-custom-4-15360"
     edition                     = "ENTERPRISE"
     availability_type           = "ZONAL"
     disk_type                   = "PD_SSD"
-    disk_size                   = 20
+    disk_size                   = 100
     disk_autoresize             = true
     deletion_protection_enabled = true
     user_labels                 = merge(var.labels, { "blueprint" = "kitchen-sink" })

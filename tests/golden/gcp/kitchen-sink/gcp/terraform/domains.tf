@@ -1,17 +1,10 @@
-# www.sink.example.com: a global external Application Load Balancer in front of Cloud Run. Point the
-# host's A record at the address (output site_address); the certificate is issued once
-# it resolves.
+# www.sink.example.com: a global external Application Load Balancer in front of Cloud Run. The host's
+# A record points at the address (output site_address); a managed certificate is issued
+# once it resolves.
 resource "google_compute_global_address" "site" {
   name = "site-address"
 }
 
-resource "google_compute_managed_ssl_certificate" "site" {
-  name = "site-certificate"
-
-  managed {
-    domains = ["www.sink.example.com"]
-  }
-}
 
 resource "google_compute_ssl_policy" "site" {
   name            = "site-tls"
@@ -135,7 +128,7 @@ resource "google_compute_url_map" "site" {
 resource "google_compute_target_https_proxy" "site" {
   name             = "site-https"
   url_map          = google_compute_url_map.site.id
-  ssl_certificates = [google_compute_managed_ssl_certificate.site.id]
+  ssl_certificates = ["projects/sink-project/global/sslCertificates/www-sink"]
   ssl_policy       = google_compute_ssl_policy.site.id
 }
 

@@ -38,6 +38,26 @@ resource "google_cloud_run_v2_service" "api" {
           memory = "2048Mi"
         }
       }
+
+      env {
+        name  = "INVENTORY_PORT"
+        value = "3306"
+      }
+
+      env {
+        name  = "INVENTORY_USER"
+        value = google_sql_user.inventory__iam__api.name
+      }
+
+      env {
+        name  = "UPLOADS_BUCKET"
+        value = google_storage_bucket.uploads.name
+      }
+
+      env {
+        name  = "WORK_QUEUE"
+        value = google_pubsub_topic.work.id
+      }
     }
   }
 
