@@ -104,6 +104,15 @@ def gcp_network(view: SystemView) -> str | None:
     return networks[0] if networks else None
 
 
+def database_network(view: SystemView, database: str) -> str | None:
+    """The network a Cloud SQL instance gets its private IP on: that of its subnets, else the
+    blueprint's network on GCP."""
+    subnets = view.blueprint.resources[database].subnets
+    if subnets:
+        return view.subnet_network(subnets[0])
+    return gcp_network(view)
+
+
 def _default_subnet(view: SystemView, network: str) -> str:
     """A private subnet of the network (the first by name), else its first subnet."""
     subnets = view.blueprint.networks[network].subnets
@@ -133,9 +142,10 @@ def vpc_placement(view: SystemView, name: str) -> VpcPlacement | None:
         return VpcPlacement(
             network, subnet, egress, True, internal and egress == "private-ranges-only"
         )
-    if not (internal or cloud_sql_used_by(view, name)):
+    databases = cloud_sql_used_by(view, name)
+    if not (internal or databases):
         return None
-    network = gcp_network(view)
+    network = database_network(view, databases[0]) if databases else gcp_network(view)
     if network is None:
         return None
     return VpcPlacement(

@@ -23,16 +23,7 @@ from blueprint.support.usage import ingress_clouds, network_clouds, resource_clo
 
 def gcp_data_plane_problems(bp: Blueprint) -> Iterator[Problem]:
     clouds = resource_clouds(bp)
-    networks = sorted(n for n, c in network_clouds(bp).items() if c is Cloud.GCP)
-    for name, res in bp.resources.items():
-        if clouds[name] is Cloud.GCP and res.kind is ResourceKind.DATABASE and not networks:
-            yield Problem(
-                ("resources", name),
-                f"found database {name!r} on gcp without a network on gcp, expected a network "
-                "(Cloud SQL gets a private IP on it through private services access, and no "
-                "public IP)",
-                at_key=True,
-            )
+    yield from _databases(bp, clouds)
     for name, job in bp.jobs.items():
         if job.platform is Platform.CLOUD_RUN:
             yield from _job_trigger(bp, name, job, clouds)
@@ -55,6 +46,31 @@ def gcp_data_plane_problems(bp: Blueprint) -> Iterator[Problem]:
                 f"found allow_from on ingress {name!r} without host on gcp, expected host: the "
                 "name it serves (Cloud Armor filters sources on the load balancer a host gets; "
                 "Cloud Run's own URL has no firewall)",
+            )
+
+
+def _databases(bp: Blueprint, clouds: dict[str, Cloud | None]) -> Iterator[Problem]:
+    """Cloud SQL has a private IP on a network on gcp: one must exist, and a database's
+    subnets must be in one."""
+    networks = sorted(n for n, c in network_clouds(bp).items() if c is Cloud.GCP)
+    for name, res in bp.resources.items():
+        if clouds[name] is not Cloud.GCP or res.kind is not ResourceKind.DATABASE:
+            continue
+        if not networks:
+            yield Problem(
+                ("resources", name),
+                f"found database {name!r} on gcp without a network on gcp, expected a network "
+                "(Cloud SQL gets a private IP on it through private services access, and no "
+                "public IP)",
+                at_key=True,
+            )
+            continue
+        network = bp.subnet_network(res.subnets[0]) if res.subnets else None
+        if network is not None and network not in networks:
+            yield Problem(
+                ("resources", name, "subnets", 0),
+                f"found subnet {res.subnets[0]!r} of network {network!r}, which is not on "
+                "gcp, for a database on gcp; expected a subnet of a network on gcp",
             )
 
 

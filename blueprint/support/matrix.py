@@ -436,7 +436,10 @@ CONCEPTS: tuple[Concept, ...] = (
         {
             "aws": not_yet("VPC endpoints are planned"),
             "azure": rendered("a private endpoint and private DNS zone; public access off"),
-            "gcp": not_yet("Private Service Connect is planned"),
+            "gcp": noted(
+                "a Cloud SQL database's subnets choose the network its private IP is on (from "
+                "the private services range, not the subnet); other kinds do not use them"
+            ),
             "kubernetes": noted("an external endpoint: its subnets only inform the checks"),
         },
     ),

@@ -4,7 +4,7 @@ backups with point-in-time recovery, and a database named after the resource."""
 
 from __future__ import annotations
 
-from blueprint.cloud_run_network import cloud_sql_databases, cloud_sql_used_by, gcp_network
+from blueprint.cloud_run_network import cloud_sql_databases, cloud_sql_used_by, database_network
 from blueprint.model import Platform
 from blueprint.view import SystemView
 from generators.gcp import naming
@@ -37,9 +37,6 @@ def sql_zone(blueprint: str) -> str:
 
 def cloud_sql_instances(view: SystemView, project: str) -> tuple[CloudSqlInstance, ...]:
     bp = view.blueprint
-    network = gcp_network(view)
-    if network is None:
-        return ()  # validation refuses a database on gcp without a network
     users: dict[str, list[str]] = {}
     for workload in view.workloads_on(Platform.CLOUD_RUN):
         for db in cloud_sql_used_by(view, workload):
@@ -47,6 +44,9 @@ def cloud_sql_instances(view: SystemView, project: str) -> tuple[CloudSqlInstanc
     found: list[CloudSqlInstance] = []
     for name in cloud_sql_databases(view):
         res = bp.resources[name]
+        network = database_network(view, name)
+        if network is None:
+            continue  # validation refuses a database on gcp without a network
         engine = res.db_engine
         found.append(
             CloudSqlInstance(

@@ -3,7 +3,7 @@ blueprint.cloud_run_network, which the policy rules read too)."""
 
 from __future__ import annotations
 
-from blueprint.cloud_run_network import cloud_sql_databases, gcp_network, vpc_placement
+from blueprint.cloud_run_network import cloud_sql_databases, database_network, vpc_placement
 from blueprint.model import Cloud
 from blueprint.view import SystemView
 from generators.gcp.plan.records import Subnetwork, VpcEgress, VpcNetwork
@@ -22,7 +22,7 @@ def networks(view: SystemView) -> tuple[VpcNetwork, ...]:
         placement = vpc_placement(view, name)
         if placement is not None and placement.private_run_dns:
             run_dns.add(placement.network)
-    sql = {gcp_network(view)} if cloud_sql_databases(view) else set()
+    sql = {database_network(view, db) for db in cloud_sql_databases(view)}
     return tuple(_network(view, n, n in run_dns, n in sql) for n in view.networks_in(Cloud.GCP))
 
 

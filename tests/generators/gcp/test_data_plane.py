@@ -503,3 +503,32 @@ def test_what_a_custom_domain_cannot_render_is_refused(ingress: str, message: st
     with pytest.raises(BlueprintError) as raised:
         load_text(text)
     assert [d.message for d in raised.value.diagnostics] == [message]
+
+
+def test_a_database_s_subnets_choose_its_network_and_its_users_are_placed_there() -> None:
+    text = """\
+    name: t
+    platforms:
+      gcp: {project: p-project, region: europe-west1}
+    networks:
+      alpha: {cidr: 10.1.0.0/16, subnets: {a: {cidr: 10.1.0.0/24}}}
+      beta: {cidr: 10.2.0.0/16, subnets: {b: {cidr: 10.2.0.0/24}}}
+    services:
+      web:
+        platform: cloud-run
+        image: {registry: docker.io, repository: x/web, tag: "1"}
+        uses: [{resource: db, access: read}]
+    resources:
+      db: {kind: database, engine: postgres, subnets: [b]}
+    """
+    files = render(load_text(text).blueprint)
+    found = _tf(files)
+    db = of_type(found, "google_sql_database_instance")["db"]
+    assert db["settings"][0]["ip_configuration"][0]["private_network"] == (
+        "${google_compute_network.beta.id}"
+    )
+    assert set(of_type(found, "google_service_networking_connection")) == {"beta"}
+    web = of_type(found, "google_cloud_run_v2_service")["web"]
+    assert web["template"][0]["vpc_access"][0]["network_interfaces"][0]["subnetwork"] == (
+        "${google_compute_subnetwork.b.id}"
+    )
