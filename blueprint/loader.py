@@ -15,7 +15,11 @@ from pathlib import Path
 import yaml_rs
 from pydantic import ValidationError
 
-from blueprint.environments import UnknownEnvironmentError, apply_environment
+from blueprint.environments import (
+    EnvironmentProblemsError,
+    UnknownEnvironmentError,
+    apply_environment,
+)
 from blueprint.errors import BlueprintError, Diagnostic, Problem
 from blueprint.model import Blueprint
 from blueprint.positions import SourceMap
@@ -149,6 +153,8 @@ def load_source(source: Source, *, environment: str | None = None, support: bool
         bp = apply_environment(bp, environment)
     except UnknownEnvironmentError as exc:
         raise _positioned(source, [Problem(("environments",), str(exc), at_key=True)]) from None
+    except EnvironmentProblemsError as exc:
+        raise _positioned(source, exc.problems) from None
     return Loaded(bp, source)
 
 
