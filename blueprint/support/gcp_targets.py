@@ -20,10 +20,13 @@ from blueprint.model.vocabulary import Output
 from blueprint.model.workloads import ResourceOutput
 from blueprint.support.usage import ingress_clouds, network_clouds, resource_clouds
 
+_PUBSUB_MIN_ID = 3
+
 
 def gcp_data_plane_problems(bp: Blueprint) -> Iterator[Problem]:
     clouds = resource_clouds(bp)
     yield from _databases(bp, clouds)
+    yield from _topics(bp, clouds)
     for name, job in bp.jobs.items():
         if job.platform is Platform.CLOUD_RUN:
             yield from _job_trigger(bp, name, job, clouds)
@@ -46,6 +49,23 @@ def gcp_data_plane_problems(bp: Blueprint) -> Iterator[Problem]:
                 f"found allow_from on ingress {name!r} without host on gcp, expected host: the "
                 "name it serves (Cloud Armor filters sources on the load balancer a host gets; "
                 "Cloud Run's own URL has no firewall)",
+            )
+
+
+def _topics(bp: Blueprint, clouds: dict[str, Cloud | None]) -> Iterator[Problem]:
+    """Pub/Sub topic and subscription IDs have at least 3 characters."""
+    for name, res in bp.resources.items():
+        if clouds[name] is not Cloud.GCP or res.kind not in (
+            ResourceKind.TOPIC,
+            ResourceKind.QUEUE,
+        ):
+            continue
+        if res.broker is None and len(name) < _PUBSUB_MIN_ID:
+            yield Problem(
+                ("resources", name),
+                f"found {res.kind.value} name {name!r} on gcp, expected 3 characters or more "
+                "(a Pub/Sub topic ID)",
+                at_key=True,
             )
 
 

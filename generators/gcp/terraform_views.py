@@ -163,7 +163,7 @@ def topic_views(plan: GcpPlan) -> list[dict[str, Any]]:
 def subscription_views(plan: GcpPlan) -> list[dict[str, Any]]:
     views = []
     for s in plan.subscriptions:
-        ident = label(s.name) + "__subscription"
+        ident = label(*s.name.split(".")) + "__subscription"
         views.append(
             {
                 "ident": ident,

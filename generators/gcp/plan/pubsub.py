@@ -1,7 +1,7 @@
 """Pub/Sub: a `topic` or `queue` on gcp becomes a topic with a dead-letter topic; each
-subscriber of a topic gets its own subscription (pushed to a Cloud Run service with an OIDC
-token, pulled by a job), and a queue one subscription its consumers share (each message is
-handled once)."""
+subscriber of a topic gets its own subscription `<topic>.<subscriber>` (pushed to a Cloud Run
+service with an OIDC token, pulled by a job), and a queue one subscription its consumers share
+(each message is handled once)."""
 
 from __future__ import annotations
 
@@ -68,7 +68,8 @@ def subscriptions(view: SystemView) -> tuple[Subscription, ...]:
         for reader in readers:
             push = reader if reader in bp.services else None
             found.append(
-                _subscription(view, f"{topic}-{reader}", topic, push, () if push else (reader,))
+                # "." is in no blueprint name: distinct (topic, reader) pairs, distinct IDs.
+                _subscription(view, f"{topic}.{reader}", topic, push, () if push else (reader,))
             )
     return tuple(found)
 

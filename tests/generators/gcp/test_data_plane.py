@@ -249,8 +249,8 @@ def test_a_subscription_per_topic_subscriber_and_one_shared_by_a_queue_s_consume
         for b in of_type(found, "google_pubsub_subscription").values()
     }
     assert subs == {
-        "events-indexer": ("${google_pubsub_topic.events.id}", None, 8, "20s"),
-        "events-search": (
+        "events.indexer": ("${google_pubsub_topic.events.id}", None, 8, "20s"),
+        "events.search": (
             "${google_pubsub_topic.events.id}",
             "${google_cloud_run_v2_service.search.uri}",
             5,
@@ -258,7 +258,7 @@ def test_a_subscription_per_topic_subscriber_and_one_shared_by_a_queue_s_consume
         ),
         "work": ("${google_pubsub_topic.work.id}", None, 5, "10s"),
     }
-    push = of_type(found, "google_pubsub_subscription")["events_search__subscription"]
+    push = of_type(found, "google_pubsub_subscription")["events__search__subscription"]
     token = push["push_config"][0]["oidc_token"][0]
     assert token["service_account_email"] == "${google_service_account.pubsub__push.email}"
     dead = {
@@ -269,6 +269,26 @@ def test_a_subscription_per_topic_subscriber_and_one_shared_by_a_queue_s_consume
         "${google_pubsub_topic.events__dead_letter.id}",
         "${google_pubsub_topic.work__dead_letter.id}",
     }
+
+
+def test_a_topic_name_pub_sub_cannot_take_is_refused() -> None:
+    text = """\
+    name: t
+    platforms:
+      gcp: {project: p-project, region: europe-west1}
+    services:
+      web:
+        platform: cloud-run
+        image: {registry: docker.io, repository: x/web, tag: "1"}
+        uses: [{resource: q, access: publish}]
+    resources:
+      q: {kind: queue}
+    """
+    with pytest.raises(BlueprintError) as raised:
+        load_text(text)
+    assert [d.message for d in raised.value.diagnostics] == [
+        "found queue name 'q' on gcp, expected 3 characters or more (a Pub/Sub topic ID)"
+    ]
 
 
 def test_publishers_and_subscribers_hold_roles_on_exactly_their_topic_or_subscription() -> None:
@@ -288,7 +308,7 @@ def test_publishers_and_subscribers_hold_roles_on_exactly_their_topic_or_subscri
         if b["member"] != "${local.pubsub_service_agent}"
     }
     assert subs == {
-        ("events_indexer__subscription", "roles/pubsub.subscriber", _sa("indexer")),
+        ("events__indexer__subscription", "roles/pubsub.subscriber", _sa("indexer")),
         ("work__subscription", "roles/pubsub.subscriber", _sa("worker_a")),
         ("work__subscription", "roles/pubsub.subscriber", _sa("worker_b")),
     }

@@ -33,8 +33,8 @@ resource "google_pubsub_topic_iam_member" "order_events__orders" {
   member  = google_service_account.orders.member
 }
 
-resource "google_pubsub_subscription" "order_events_fulfil__subscription" {
-  name                       = "order-events-fulfil"
+resource "google_pubsub_subscription" "order_events__fulfil__subscription" {
+  name                       = "order-events.fulfil"
   topic                      = google_pubsub_topic.order_events.id
   ack_deadline_seconds       = 60
   message_retention_duration = "604800s"
@@ -56,16 +56,16 @@ resource "google_pubsub_subscription" "order_events_fulfil__subscription" {
 }
 
 # Pub/Sub's service agent acknowledges the messages it forwards to the dead-letter topic.
-resource "google_pubsub_subscription_iam_member" "order_events_fulfil__subscription__pubsub" {
-  project      = google_pubsub_subscription.order_events_fulfil__subscription.project
-  subscription = google_pubsub_subscription.order_events_fulfil__subscription.name
+resource "google_pubsub_subscription_iam_member" "order_events__fulfil__subscription__pubsub" {
+  project      = google_pubsub_subscription.order_events__fulfil__subscription.project
+  subscription = google_pubsub_subscription.order_events__fulfil__subscription.name
   role         = "roles/pubsub.subscriber"
   member       = local.pubsub_service_agent
 }
 
-resource "google_pubsub_subscription_iam_member" "order_events_fulfil__subscription__fulfil" {
-  project      = google_pubsub_subscription.order_events_fulfil__subscription.project
-  subscription = google_pubsub_subscription.order_events_fulfil__subscription.name
+resource "google_pubsub_subscription_iam_member" "order_events__fulfil__subscription__fulfil" {
+  project      = google_pubsub_subscription.order_events__fulfil__subscription.project
+  subscription = google_pubsub_subscription.order_events__fulfil__subscription.name
   role         = "roles/pubsub.subscriber"
   member       = google_service_account.fulfil.member
 }

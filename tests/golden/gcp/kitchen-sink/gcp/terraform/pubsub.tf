@@ -59,8 +59,8 @@ resource "google_pubsub_topic_iam_member" "work__api" {
   member  = google_service_account.api.member
 }
 
-resource "google_pubsub_subscription" "events_indexer__subscription" {
-  name                       = "events-indexer"
+resource "google_pubsub_subscription" "events__indexer__subscription" {
+  name                       = "events.indexer"
   topic                      = google_pubsub_topic.events.id
   ack_deadline_seconds       = 60
   message_retention_duration = "604800s"
@@ -82,22 +82,22 @@ resource "google_pubsub_subscription" "events_indexer__subscription" {
 }
 
 # Pub/Sub's service agent acknowledges the messages it forwards to the dead-letter topic.
-resource "google_pubsub_subscription_iam_member" "events_indexer__subscription__pubsub" {
-  project      = google_pubsub_subscription.events_indexer__subscription.project
-  subscription = google_pubsub_subscription.events_indexer__subscription.name
+resource "google_pubsub_subscription_iam_member" "events__indexer__subscription__pubsub" {
+  project      = google_pubsub_subscription.events__indexer__subscription.project
+  subscription = google_pubsub_subscription.events__indexer__subscription.name
   role         = "roles/pubsub.subscriber"
   member       = local.pubsub_service_agent
 }
 
-resource "google_pubsub_subscription_iam_member" "events_indexer__subscription__indexer" {
-  project      = google_pubsub_subscription.events_indexer__subscription.project
-  subscription = google_pubsub_subscription.events_indexer__subscription.name
+resource "google_pubsub_subscription_iam_member" "events__indexer__subscription__indexer" {
+  project      = google_pubsub_subscription.events__indexer__subscription.project
+  subscription = google_pubsub_subscription.events__indexer__subscription.name
   role         = "roles/pubsub.subscriber"
   member       = google_service_account.indexer.member
 }
 
-resource "google_pubsub_subscription" "events_search__subscription" {
-  name                       = "events-search"
+resource "google_pubsub_subscription" "events__search__subscription" {
+  name                       = "events.search"
   topic                      = google_pubsub_topic.events.id
   ack_deadline_seconds       = 60
   message_retention_duration = "604800s"
@@ -129,9 +129,9 @@ resource "google_pubsub_subscription" "events_search__subscription" {
 }
 
 # Pub/Sub's service agent acknowledges the messages it forwards to the dead-letter topic.
-resource "google_pubsub_subscription_iam_member" "events_search__subscription__pubsub" {
-  project      = google_pubsub_subscription.events_search__subscription.project
-  subscription = google_pubsub_subscription.events_search__subscription.name
+resource "google_pubsub_subscription_iam_member" "events__search__subscription__pubsub" {
+  project      = google_pubsub_subscription.events__search__subscription.project
+  subscription = google_pubsub_subscription.events__search__subscription.name
   role         = "roles/pubsub.subscriber"
   member       = local.pubsub_service_agent
 }
