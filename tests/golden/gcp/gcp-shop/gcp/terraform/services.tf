@@ -13,7 +13,7 @@ resource "google_cloud_run_v2_service" "orders" {
     execution_environment            = "EXECUTION_ENVIRONMENT_GEN2"
 
     scaling {
-      min_instance_count = 1
+      min_instance_count = 2
       max_instance_count = 5
     }
 
@@ -127,7 +127,7 @@ resource "google_cloud_run_v2_service" "web" {
     execution_environment            = "EXECUTION_ENVIRONMENT_GEN2"
 
     scaling {
-      min_instance_count = 1
+      min_instance_count = 2
       max_instance_count = 10
     }
 
