@@ -8,14 +8,18 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from blueprint.loader import Loaded
 from blueprint.model import Blueprint
 from blueprint.subjects import PLATFORM
 from blueprint.view import Reason, SystemView
 from generators import RenderContext
 from generators.gcp import GENERATOR
+from policies.engine import run_checks
+from policies.registry import BY_ID as RULES
 from tests.connectivity.compare import Key
 from tests.connectivity.compare import intended as compare_intended
 from tests.connectivity.gcp import RunService, connections, read
@@ -23,7 +27,7 @@ from tests.connectivity.model import differences
 from tests.connectivity.readers import READERS
 from tests.connectivity.readers.clouds import GcpReader
 from tests.generators.gcp.support import kitchen_sink, rich
-from tests.support import load_example
+from tests.support import load_example, load_text
 
 READER = GcpReader()
 assert type(READERS["gcp"]) is GcpReader
@@ -128,29 +132,38 @@ def _system(
             for name, (port, health, subnet) in services.items()
         },
         "ingress": {
-            f"edge-{name}": {"kind": "api-gateway", "routes": {"GET /": name}}
+            f"edge-{name}": {"kind": "http", "routes": {"/": name}}
             for name in sorted(public)
         },
     }
     if not network:
         del data["networks"]
-    return Blueprint.model_validate(data)
+    return load_text(yaml.safe_dump(data, sort_keys=False)).blueprint
+
+
+def _loaded(bp: Blueprint) -> Loaded:
+    """The blueprint as `check` loads it (the rules position their findings on its text)."""
+    return load_text(yaml.safe_dump(bp.model_dump(mode="json", exclude_defaults=True)))
 
 
 @st.composite
 def _systems(draw: st.DrawFn) -> Blueprint:
     names = draw(st.lists(st.sampled_from(["a", "b", "c"]), min_size=1, max_size=3, unique=True))
+    # Without a network no caller can be given Direct VPC egress: its calls to internal
+    # services must then read back as blocked, exactly those BP2008 reports.
+    network = draw(st.booleans())
+    subnets = [None, "nat-a", "pub-a"] if network else [None]
     services = {
         n: (
             draw(st.sampled_from([8080, 9000])),
             draw(st.one_of(st.none(), st.just(9100))),
-            draw(st.sampled_from([None, "nat-a", "pub-a"])),
+            draw(st.sampled_from(subnets)),
         )
         for n in names
     }
     calls = {(a, b) for a in names for b in names if a != b and draw(st.booleans())}
     public = {n for n in names if draw(st.booleans())}
-    return _system(services, calls, public)
+    return _system(services, calls, public, network=network)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -158,6 +171,14 @@ def _systems(draw: st.DrawFn) -> Blueprint:
 def test_generated_systems_render_exactly_the_intended_network(bp: Blueprint) -> None:
     found, blocked = _proof(bp)
     assert found == blocked
+    # What the render blocks is exactly what `check` reports (BP2008), call by call.
+    reported = sorted(
+        f"intended but blocked: {f.evidence[0]} -> {f.evidence[1]}:"
+        f"{bp.services[f.evidence[1].removeprefix('services.')].port}/tcp"
+        for f in run_checks(_loaded(bp), rules=(RULES["BP2008"],))
+        if f.rule_id == "BP2008"
+    )
+    assert reported == blocked
 
 
 def test_probes_are_the_platforms() -> None:
