@@ -102,7 +102,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "platform",
         {
             "aws-fargate": not_yet("EventBridge Scheduler running an ECS task is planned"),
-            "azure-container-apps": not_yet("a Container Apps job with a schedule is planned"),
+            "azure-container-apps": rendered("a Container Apps job with a schedule trigger"),
             "azure-functions": noted(
                 "the Function App is rendered; the schedule is its timer trigger, which lives "
                 "in the function's code"
@@ -120,8 +120,14 @@ CONCEPTS: tuple[Concept, ...] = (
         "platform",
         {
             "aws-fargate": not_yet("an ECS service consuming SQS is planned"),
-            "azure-container-apps": not_yet("a Container Apps job scaled by KEDA is planned"),
-            "azure-functions": rendered("a Function App with TRIGGER_QUEUE_NAME set"),
+            "azure-container-apps": rendered(
+                "an event-driven Container Apps job: a KEDA scaler on its Service Bus queue or "
+                "subscription, or event hub, authenticated with the job's identity"
+            ),
+            "azure-functions": rendered(
+                "a Function App with an identity-based trigger connection to the account or "
+                "namespace of its queue or topic, and the role that reads it"
+            ),
             "cloud-run": rendered(
                 "a Cloud Run job with a pull subscription, started by Eventarc through a workflow"
             ),
@@ -135,7 +141,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "platform",
         {
             "aws-fargate": not_yet("S3 events through EventBridge are planned"),
-            "azure-container-apps": not_yet("a Container Apps job on Event Grid is planned"),
+            "azure-container-apps": rendered(
+                "an Event Grid system topic delivering the event into a queue; a Container "
+                "Apps job scaled on it by KEDA with the job's identity"
+            ),
             "azure-functions": rendered(
                 "an Event Grid system topic delivering BlobCreated into a queue the Function "
                 "App consumes"
@@ -205,8 +214,13 @@ CONCEPTS: tuple[Concept, ...] = (
         "platform",
         {
             "aws-fargate": not_yet("native references to the resource's attributes are planned"),
-            "azure-container-apps": not_yet("Bicep references to the resource are planned"),
-            "azure-functions": not_yet("Bicep references to the resource are planned"),
+            "azure-container-apps": rendered(
+                "a Bicep reference to the resource (not password: Entra ID tokens only)"
+            ),
+            "azure-functions": rendered(
+                "a Bicep reference to the resource in an app setting (not password: Entra ID "
+                "tokens only)"
+            ),
             "cloud-run": rendered(
                 "Terraform references to the resource's attributes; the same values in the YAML "
                 "(a database's password is refused: IAM database authentication has none)"
@@ -279,21 +293,21 @@ CONCEPTS: tuple[Concept, ...] = (
     _kind(
         ResourceKind.QUEUE,
         rendered("an SQS queue"),
-        rendered("a storage queue"),
+        rendered("a Service Bus queue when a Container Apps job consumes it, else a storage queue"),
         rendered("a Pub/Sub topic and one subscription its consumers share, dead-lettered"),
         _EXTERNAL,
     ),
     _kind(
         ResourceKind.BROKER,
         not_yet("MSK Serverless is planned"),
-        not_yet("Event Hubs is planned"),
+        rendered("an Event Hubs namespace with its Kafka endpoint, local auth off"),
         not_yet("Managed Service for Apache Kafka is planned"),
         _EXTERNAL,
     ),
     _kind(
         ResourceKind.TOPIC,
         rendered("an SNS topic"),
-        not_yet("a Service Bus topic is planned"),
+        rendered("a Service Bus topic, a subscription per subscriber"),
         rendered("a Pub/Sub topic, a dead-lettered subscription per subscriber"),
         _EXTERNAL,
     ),
@@ -304,6 +318,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "cloud",
         {
             "aws": not_yet("topics on MSK are planned"),
+            "azure": rendered("an event hub, a consumer group per consumer"),
             "kubernetes": _EXTERNAL,
         },
     ),
@@ -363,7 +378,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "cloud",
         {
             "aws": not_yet("RDS for PostgreSQL is planned"),
-            "azure": not_yet("Azure Database for PostgreSQL flexible server is planned"),
+            "azure": rendered(
+                "Azure Database for PostgreSQL flexible server: Entra ID only, a delegated "
+                "subnet and private DNS zone"
+            ),
             "gcp": rendered("Cloud SQL for PostgreSQL (IAM database authentication)"),
             "kubernetes": _EXTERNAL,
         },
@@ -375,7 +393,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "cloud",
         {
             "aws": not_yet("RDS for MySQL is planned"),
-            "azure": not_yet("Azure Database for MySQL flexible server is planned"),
+            "azure": rendered(
+                "Azure Database for MySQL flexible server: Entra ID only, a delegated subnet "
+                "and private DNS zone"
+            ),
             "gcp": rendered("Cloud SQL for MySQL (IAM database authentication)"),
             "kubernetes": _EXTERNAL,
         },
@@ -542,7 +563,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "cloud",
         {
             "aws": not_yet("a Route 53 alias record is planned"),
-            "azure": not_yet("a managed certificate and custom domain are planned"),
+            "azure": rendered(
+                "a managed certificate and custom domain on the app at `/`; the validation "
+                "records as outputs, or in the Azure DNS zone tls.zone names"
+            ),
             "gcp": rendered(
                 "a global external Application Load Balancer with serverless NEGs, a "
                 "Google-managed certificate and an HTTP to HTTPS redirect"
@@ -568,7 +592,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "cloud",
         {
             "aws": not_yet("an ACM certificate and an HTTPS listener are planned"),
-            "azure": not_yet("a managed certificate is planned"),
+            "azure": rendered(
+                "a Container Apps managed certificate; its DNS records in the Azure DNS zone "
+                "tls.zone names"
+            ),
             "gcp": rendered(
                 "a Google-managed certificate (or the named certificate) on the host's load "
                 "balancer, and its A record in the zone when one is named"
@@ -806,6 +833,8 @@ GRANTS: dict[str, dict[ResourceKind, frozenset[Access]]] = {
         ResourceKind.REGISTRY: frozenset({Access.READ, Access.PULL, Access.PUSH}),
         ResourceKind.SECRET_STORE: _READ_WRITE,
         ResourceKind.OCR: frozenset({Access.INVOKE}),
+        ResourceKind.TOPIC: frozenset({Access.READ, Access.PUBLISH, Access.SUBSCRIBE}),
+        ResourceKind.BROKER: frozenset({Access.READ, Access.PUBLISH, Access.SUBSCRIBE}),
     },
     "gcp": {
         ResourceKind.REGISTRY: frozenset({Access.READ, Access.PULL, Access.PUSH, Access.MANAGE}),
