@@ -132,8 +132,7 @@ def _system(
             for name, (port, health, subnet) in services.items()
         },
         "ingress": {
-            f"edge-{name}": {"kind": "http", "routes": {"/": name}}
-            for name in sorted(public)
+            f"edge-{name}": {"kind": "http", "routes": {"/": name}} for name in sorted(public)
         },
     }
     if not network:
