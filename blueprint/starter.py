@@ -15,6 +15,13 @@ PLATFORMS = ("aws-fargate", "cloud-run", "azure-container-apps", "kubernetes")
 # blueprint that validates but cannot render: init refuses the combination instead
 # (tests/cli/test_init.py renders every accepted combination).
 STARTER_KINDS = ("database", "queue")
+# What a cell says is rendered but the starting blueprint cannot give it.
+_STARTER_LIMITS: dict[tuple[str, str], str] = {
+    ("cloud-run", "database"): (
+        "Cloud SQL gets a private IP on a network, which the starting blueprint does not "
+        "declare (add networks: and the database by hand; see docs/gcp.md)"
+    ),
+}
 
 
 @cache
@@ -24,7 +31,7 @@ def unsupported() -> dict[tuple[str, str], str]:
     from blueprint.model import Platform
     from blueprint.support.matrix import BY_ID
 
-    out: dict[tuple[str, str], str] = {}
+    out: dict[tuple[str, str], str] = dict(_STARTER_LIMITS)
     for platform in PLATFORMS:
         cloud = Platform(platform).cloud.value
         for kind in STARTER_KINDS:

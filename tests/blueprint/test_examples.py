@@ -13,6 +13,7 @@ EXPECTED = [
     "company-iam",
     "fastapi-observability",
     "gcp-cloud-run",
+    "gcp-shop",
     "kafka-workers",
     "kubernetes-grpc-shop",
     "kubernetes-helm",
