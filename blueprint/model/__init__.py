@@ -39,6 +39,7 @@ from blueprint.model.vocabulary import (
     ResourceKind,
 )
 from blueprint.model.workloads import (
+    BacklogScaling,
     Call,
     EventTrigger,
     Expose,
@@ -68,6 +69,7 @@ __all__ = [
     "ApiGateway",
     "AwsSettings",
     "AzureSettings",
+    "BacklogScaling",
     "Blueprint",
     "Call",
     "Cloud",

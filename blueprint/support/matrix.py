@@ -101,7 +101,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "Workloads",
         "platform",
         {
-            "aws-fargate": not_yet("EventBridge Scheduler running an ECS task is planned"),
+            "aws-fargate": rendered(
+                "an EventBridge Scheduler schedule running an ECS task, with its own role, "
+                "retries and a dead-letter queue"
+            ),
             "azure-container-apps": not_yet("a Container Apps job with a schedule is planned"),
             "azure-functions": noted(
                 "the Function App is rendered; the schedule is its timer trigger, which lives "
@@ -117,7 +120,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "Workloads",
         "platform",
         {
-            "aws-fargate": not_yet("an ECS service consuming SQS is planned"),
+            "aws-fargate": rendered(
+                "an ECS service consuming SQS (a queue, or a topic's subscription queue, with a "
+                "dead-letter queue) or MSK"
+            ),
             "azure-container-apps": not_yet("a Container Apps job scaled by KEDA is planned"),
             "azure-functions": rendered("a Function App with TRIGGER_QUEUE_NAME set"),
             "cloud-run": not_yet("a Pub/Sub push subscription is planned"),
@@ -130,7 +136,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "Workloads",
         "platform",
         {
-            "aws-fargate": not_yet("S3 events through EventBridge are planned"),
+            "aws-fargate": rendered(
+                "S3 events through an EventBridge rule running an ECS task, with retries and a "
+                "dead-letter queue"
+            ),
             "azure-container-apps": not_yet("a Container Apps job on Event Grid is planned"),
             "azure-functions": rendered(
                 "an Event Grid system topic delivering BlobCreated into a queue the Function "
@@ -140,6 +149,22 @@ CONCEPTS: tuple[Concept, ...] = (
             "kubernetes": noted(
                 "a Deployment; nothing subscribes it to the bucket's events (the image must)"
             ),
+        },
+    ),
+    Concept(
+        "job-scaling",
+        "autoscaling of a worker (scaling on a job)",
+        "Workloads",
+        "platform",
+        {
+            "aws-fargate": rendered(
+                "Application Auto Scaling target tracking on the queue's waiting messages or the "
+                "Kafka consumer lag"
+            ),
+            "azure-container-apps": not_yet("a KEDA scale rule is planned"),
+            "azure-functions": not_yet("the Functions scale controller settings are planned"),
+            "cloud-run": not_yet("instance bounds are planned"),
+            "kubernetes": not_yet("a KEDA ScaledObject is planned"),
         },
     ),
     Concept(
@@ -252,21 +277,21 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _kind(
         ResourceKind.QUEUE,
-        rendered("an SQS queue"),
+        rendered("an SQS queue with a dead-letter queue (KMS)"),
         rendered("a storage queue"),
         not_yet("a Pub/Sub topic and subscription are planned"),
         _EXTERNAL,
     ),
     _kind(
         ResourceKind.BROKER,
-        not_yet("MSK Serverless is planned"),
+        rendered("MSK Serverless with IAM authentication in private subnets"),
         not_yet("Event Hubs is planned"),
         not_yet("Managed Service for Apache Kafka is planned"),
         _EXTERNAL,
     ),
     _kind(
         ResourceKind.TOPIC,
-        rendered("an SNS topic"),
+        rendered("an SNS topic (KMS), an SQS subscription queue per subscriber job"),
         not_yet("a Service Bus topic is planned"),
         not_yet("a Pub/Sub topic is planned"),
         _EXTERNAL,
@@ -277,7 +302,9 @@ CONCEPTS: tuple[Concept, ...] = (
         "Resources",
         "cloud",
         {
-            "aws": not_yet("topics on MSK are planned"),
+            "aws": rendered(
+                "a topic on MSK Serverless: kafka-cluster actions scoped to its topic ARN"
+            ),
             "kubernetes": _EXTERNAL,
         },
     ),
@@ -540,7 +567,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "Identity",
         "cloud",
         {
-            "aws": noted("the rules check it; no trust policy is rendered for it yet"),
+            "aws": rendered(
+                "the assumed principal's role trusts exactly the principals that may assume it; "
+                "each of them may call sts:AssumeRole on that role only"
+            ),
             "azure": noted("the rules check it; nothing is rendered for it"),
             "gcp": noted("the rules check it; nothing is rendered for it"),
             "kubernetes": noted("the rules check it; nothing is rendered for it"),
@@ -639,7 +669,7 @@ BY_ID: dict[str, Concept] = {c.id: c for c in CONCEPTS}
 TERRAFORM_FILES: dict[str, frozenset[str]] = {
     "aws": frozenset(
         {"versions.tf", "variables.tf", "network.tf", "security.tf", "ecs.tf", "ingress.tf"}
-        | {"registry.tf", "storage.tf", "iam.tf", "outputs.tf"}
+        | {"registry.tf", "storage.tf", "iam.tf", "outputs.tf", "jobs.tf", "messaging.tf"}
     ),
     "gcp": frozenset(
         {"versions.tf", "variables.tf", "identity.tf", "registry.tf", "secrets.tf"}
@@ -661,7 +691,7 @@ GRANTS: dict[str, dict[ResourceKind, frozenset[Access]]] = {
         ResourceKind.QUEUE: frozenset(
             {Access.READ, Access.WRITE, Access.PUBLISH, Access.SUBSCRIBE, Access.ANY}
         ),
-        ResourceKind.BROKER: frozenset(),
+        ResourceKind.BROKER: frozenset({Access.READ, Access.PUBLISH, Access.SUBSCRIBE, Access.ANY}),
         ResourceKind.TOPIC: frozenset({Access.READ, Access.PUBLISH, Access.SUBSCRIBE, Access.ANY}),
         ResourceKind.REGISTRY: frozenset(
             {Access.READ, Access.PULL, Access.PUSH, Access.ADMIN, Access.MANAGE, Access.ANY}

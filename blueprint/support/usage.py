@@ -83,6 +83,8 @@ def _workloads(bp: Blueprint) -> Iterator[Usage]:
                     else "job-topic"
                 )
                 used.append((trigger, "trigger"))
+                if w.scaling is not None:
+                    used.append(("job-scaling", "scaling"))
             if w.secrets:
                 used.append(("secrets", "secrets"))
             if w.subnets:

@@ -3,7 +3,16 @@ module per concern beside the Terraform template of the same concern."""
 
 from __future__ import annotations
 
-from generators.aws.cloudformation import identity, ingress, network, security, storage, workloads
+from generators.aws.cloudformation import (
+    identity,
+    ingress,
+    jobs,
+    messaging,
+    network,
+    security,
+    storage,
+    workloads,
+)
 from generators.aws.cloudformation.template import (
     LOG_RETENTION_PARAMETER,
     Json,
@@ -35,6 +44,8 @@ def build(t: Template) -> Json:
     storage.render_resources(t)
     ingress.render_apis(t)
     workloads.render_services(t)
+    messaging.render_messaging(t)
+    jobs.render_jobs(t)
     storage.render_repositories(t)
     storage.render_buckets(t)
     storage.render_secrets(t)
@@ -61,7 +72,7 @@ def _key(t: Template) -> None:
             "Description": f"Encrypts the logs, images, objects and secrets of {t.s.name}",
             "EnableKeyRotation": True,
             "PendingWindowInDays": 30,
-            "KeyPolicy": policy(key_policy()),
+            "KeyPolicy": policy(key_policy(t.s.key_services)),
         },
         retain=True,
     )
@@ -89,6 +100,7 @@ def _uses_log_retention(s: AwsPlan) -> bool:
     return bool(
         s.networks
         or s.services
+        or s.jobs
         or any(a.access_logs for a in s.apis)
         or any(r.kind.value == "logs" and r.retention_days is None for r in s.resources)
     )

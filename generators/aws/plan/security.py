@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from blueprint.model import ApiGateway, FirewallRule, LoadBalancer, Service
-from blueprint.subjects import ingress_id, service_id
+from blueprint.model import ApiGateway, FirewallRule, Job, LoadBalancer, ResourceKind, Service
+from blueprint.subjects import ingress_id, job_id, service_id
 from blueprint.view import ExposureKind, Reason
 from generators.aws.errors import UnsupportedBlueprintError
+from generators.aws.plan.async_records import KAFKA_IAM_PORT
 from generators.aws.plan.constants import HTTPS
 from generators.aws.plan.ingress import api_targets, aws_apis, aws_lbs
+from generators.aws.plan.jobs import aws_jobs, job_groups
+from generators.aws.plan.kafka import broker_users
 from generators.aws.plan.records import Named, SecurityGroup, SgRule
 from generators.aws.plan.state import PlanState
 
@@ -48,28 +51,41 @@ def plan_security_groups(st: PlanState) -> None:
             raise UnsupportedBlueprintError(
                 f"services.{name}: a Fargate service needs subnets to run in"
             )
+    jobs = aws_jobs(st)
+    brokers = [n for n, k in st.aws_resources().items() if k is ResourceKind.BROKER]
     rules = _Rules(
         {
             **{n: st.sg_named(n, "service") for n in services},
+            **{n: st.sg_named(n, "job") for n in jobs},
             **{f"lb:{n}": st.sg_named(n, "lb") for n in lbs},
             **{f"api:{n}": st.sg_named(n, "vpc-link") for n in apis},
+            **{f"broker:{n}": st.sg_named(n, "broker") for n in brokers},
         }
     )
-    _connection_rules(st, rules, services, lbs)
+    _connection_rules(st, rules, services, lbs, jobs)
     _exposure_rules(st, rules, services, lbs)
-    _egress_rules(rules, services)
+    _egress_rules(rules, [*services, *jobs])
     _api_rules(st, rules, apis)
+    for broker in brokers:
+        for user in broker_users(st, broker):
+            rules.allow(user, f"broker:{broker}", KAFKA_IAM_PORT, f"workload {user}")
     _groups(st, rules, services, lbs, apis)
+    job_groups(st, rules.groups, rules.dedupe, jobs, brokers)
 
 
 def _connection_rules(
-    st: PlanState, rules: _Rules, services: dict[str, Service], lbs: dict[str, LoadBalancer]
+    st: PlanState,
+    rules: _Rules,
+    services: dict[str, Service],
+    lbs: dict[str, LoadBalancer],
+    jobs: dict[str, Job],
 ) -> None:
     """One rule pair per connection of the view between AWS workloads and load balancers: a
     call, a forward, or the health check a load balancer's target group makes. A caller of a
     service behind a load balancer may also reach it through the balancer (its DNS name is the
     only address ECS gives it)."""
     owner = {service_id(n): n for n in services} | {ingress_id(n): f"lb:{n}" for n in lbs}
+    owner |= {job_id(n): n for n in jobs}
     fronted: dict[str, list[tuple[str, int]]] = {}
     for lb_name, lb in lbs.items():
         for port, target in sorted(lb.forwards.items()):
@@ -82,7 +98,7 @@ def _connection_rules(
         src, dst = owner.get(c.source), owner.get(c.destination)
         if dst is None or dst not in services or c.port is None:
             continue
-        if c.reason is Reason.CALL and src in services:
+        if c.reason is Reason.CALL and (src in services or src in jobs):
             rules.allow(src, dst, c.port, f"service {src}")
             for lb_name, listener in fronted.get(dst, ()):
                 rules.allow(src, f"lb:{lb_name}", listener, f"service {src}")
@@ -126,8 +142,8 @@ def _from_sources(port: int | None, protocol: str, sources: tuple[str, ...]) -> 
     ]
 
 
-def _egress_rules(rules: _Rules, services: dict[str, Service]) -> None:
-    for name in services:
+def _egress_rules(rules: _Rules, workloads: list[str]) -> None:
+    for name in workloads:
         rules.by_owner[name].append(
             SgRule(
                 "egress",
