@@ -116,8 +116,11 @@ def sample(concept: str, target: str) -> Data:
             "job-schedule": {"schedule": "0 3 * * *"},
             "job-topic": {"topic": "work"},
             "job-event": {"event": "created", "resource": "uploads"},
+            "job-scaling": {"topic": "work"},
         }[concept]
         job: Data = {"platform": platform, "trigger": trigger}
+        if concept == "job-scaling":
+            job["scaling"] = {"min": 1, "max": 3}
         if platform != "azure-functions":
             job["image"] = dict(_IMAGE)
         if cloud == "aws":
@@ -142,7 +145,11 @@ def sample(concept: str, target: str) -> Data:
         web["allow_from"] = [{"cidr": "192.0.2.0/24", "ports": [8080]}]
     elif concept == "expose":
         web["expose"] = {"type": "node-port", "node_port": 30080}
-    elif concept.startswith("resource-") and concept[9:] in {k.value for k in ResourceKind}:
+    elif (
+        concept.startswith("resource-")
+        and concept[9:] in {k.value for k in ResourceKind}
+        and (concept, cloud) != ("resource-broker", "aws")
+    ):
         kind = ResourceKind(concept[9:])
         data.setdefault("resources", {})["thing"] = {"kind": kind.value}
         if kind is ResourceKind.SECRET_STORE:
@@ -151,11 +158,17 @@ def sample(concept: str, target: str) -> Data:
             web["image"] = {"registry": "thing", "repository": "web", "tag": "1.0.0"}
         else:
             _use(data, "thing", kind)
-    elif concept == "resource-topic-on-broker":
+    elif concept in {"resource-topic-on-broker", "resource-broker"}:
         data.setdefault("resources", {}).update(
             {"kafka": {"kind": "broker"}, "thing": {"kind": "topic", "broker": "kafka"}}
         )
         _use(data, "thing", ResourceKind.TOPIC)
+        if cloud == "aws":  # MSK Serverless runs in private subnets of two zones
+            data["networks"]["main"]["subnets"]["data-b"] = {
+                "cidr": "10.0.30.0/24",
+                "zone": "b",
+                "egress": "none",
+            }
     elif concept in {"resource-public", "resource-subnets"}:
         if concept == "resource-public":
             extra: Data = {"public": True}

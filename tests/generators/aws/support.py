@@ -17,7 +17,8 @@ from generators import RenderContext
 from generators.aws import GENERATOR
 from tests.support import ROOT, load_example
 
-AWS_EXAMPLES = ("aws-fargate-api", "company-iam")
+# The examples, and test systems (tests/data/systems/<name>.yaml) rendered the same way.
+AWS_EXAMPLES = ("aws-fargate-api", "company-iam", "aws-kafka-workers", "aws-async-kitchen-sink")
 HCL_OPTIONS = SerializationOptions(strip_string_quotes=True)
 _CALL = re.compile(r"^\$\{(jsonencode)\((.*)\)\}$", re.DOTALL)
 

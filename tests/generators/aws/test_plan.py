@@ -196,7 +196,7 @@ def test_a_service_principal_replaces_the_uses() -> None:
     [
         (
             {"resources": {"images": {"kind": "registry"}, "db": {"kind": "database"}}},
-            "databases, Kafka brokers and their topics on AWS are not rendered yet: db",
+            "databases on AWS are not rendered yet: db",
         ),
         (
             {
