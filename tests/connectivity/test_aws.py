@@ -58,7 +58,9 @@ def _proof(bp: Blueprint, fmt: str) -> list[str]:
 
 
 @pytest.mark.parametrize("fmt", sorted(PARSERS))
-@pytest.mark.parametrize("example", ["aws-fargate-api", "company-iam"])
+@pytest.mark.parametrize(
+    "example", ["aws-fargate-api", "company-iam", "aws-kafka-workers", "aws-async-kitchen-sink"]
+)
 def test_examples_render_exactly_the_intended_network(example: str, fmt: str) -> None:
     bp = load_example(example).blueprint
     assert bp.platforms.aws is not None

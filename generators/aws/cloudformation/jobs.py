@@ -86,7 +86,7 @@ def _schedule(t: Template, job: JobPlan, task: str) -> None:
         cfn_id(job.id.cfn, "schedule"),
         "AWS::Scheduler::Schedule",
         {
-            "Name": job.id.name,
+            "Name": job.rule,
             "ScheduleExpression": job.schedule,
             "ScheduleExpressionTimezone": "UTC",
             "KmsKeyArn": key_arn(),

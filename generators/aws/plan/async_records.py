@@ -86,7 +86,7 @@ class JobPlan:
     schedule: str | None = None
     bucket: Named | None = None
     detail_type: str | None = None
-    rule: str | None = None  # the EventBridge rule's name
+    rule: str | None = None  # the name of its EventBridge schedule or rule
     # schedule and event: the role EventBridge runs the task with, its retries, its dead letters
     invoker_role: Role | None = None
     retry_attempts: int = 0

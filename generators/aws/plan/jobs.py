@@ -211,22 +211,80 @@ def rule_name(st: PlanState, job: str) -> str:
     return physical(st.bp.name, job, limit=RULE_NAME_LIMIT)
 
 
-def _trigger_grants(st: PlanState, job: Job) -> tuple[Grant, ...]:
-    """Consuming its trigger is part of what a worker does: a queue or a Kafka topic it
-    receives from is granted as `subscribe` (a topic on SNS is consumed through its own queue)."""
-    trigger = job.trigger
-    if not isinstance(trigger, TopicTrigger):
-        return ()
-    kind = st.aws_resources().get(trigger.topic)
-    if kind is ResourceKind.QUEUE or is_kafka(st, trigger.topic):
-        return (Grant(resource=trigger.topic, access=Access.SUBSCRIBE),)
-    return ()
-
-
 def plan_jobs(st: PlanState) -> None:
     for name, job in aws_jobs(st).items():
         st.system.jobs.append(_plan_job(st, name, job))
     st.system.secrets = sorted(st.secrets.values(), key=lambda s: s.id.tf)
+
+
+def _trigger(
+    st: PlanState, name: str, job: Job, owner: str
+) -> tuple[TriggerKind, dict[str, object], tuple[Statement, ...]]:
+    """What starts the job: its kind, the JobPlan fields that say so, and the statements its
+    task role needs to consume it beyond its grants."""
+    trigger = job.trigger
+    if isinstance(trigger, ScheduleTrigger):
+        return (
+            "schedule",
+            {"schedule": aws_cron(trigger.schedule, owner), "rule": rule_name(st, name)},
+            (),
+        )
+    if isinstance(trigger, EventTrigger):
+        bucket = next((b for b in st.system.buckets if b.key == trigger.resource), None)
+        if bucket is None:
+            raise UnsupportedBlueprintError(
+                f"{owner}: found an event trigger on {trigger.resource}, expected a bucket on AWS"
+            )
+        st.system.buckets = [b if b is not bucket else b.with_events() for b in st.system.buckets]
+        detail = "Object Created" if trigger.event == "created" else "Object Deleted"
+        return (
+            "event",
+            {"bucket": bucket.id, "rule": rule_name(st, name), "detail_type": detail},
+            (),
+        )
+    topic = trigger.topic
+    kind = st.aws_resources().get(topic)
+    fields: dict[str, object] = {}
+    if job.scaling is not None:
+        fields["scaling"] = (job.scaling.min, job.scaling.max, job.scaling.backlog_target)
+    if is_kafka(st, topic):
+        return (
+            "kafka",
+            {**fields, "broker": cluster_named(st, broker_of(st, topic)), "topic": topic},
+            (),
+        )
+    if kind is ResourceKind.QUEUE:
+        return (
+            "queue",
+            {**fields, "queue": next(q.id for q in st.system.queues if q.key == topic)},
+            (),
+        )
+    if kind is ResourceKind.TOPIC:
+        queue = plan_subscription(st, topic, name, job)
+        consume = (
+            Statement("ConsumeSubscription", actions.CONSUME_QUEUE.actions, (queue_arn(queue),)),
+            Statement("DecryptSubscription", ("kms:Decrypt",), (st.key_arn(),)),
+        )
+        return "queue", {**fields, "queue": queue}, consume
+    raise UnsupportedBlueprintError(
+        f"{owner}: found a topic trigger on {topic}, expected a queue or topic on AWS"
+    )
+
+
+def _grants(st: PlanState, name: str, job: Job) -> tuple[Grant, ...]:
+    """The job's grants, with consuming its trigger: a queue or Kafka topic it receives from is
+    granted `subscribe`; `subscribe` on the SNS topic it is subscribed to means consuming its
+    subscription queue (the statements `_trigger` adds), not calling sns:Subscribe."""
+    grants = st.view.workload_grants(name)
+    trigger = job.trigger
+    if not isinstance(trigger, TopicTrigger):
+        return grants
+    kind = st.aws_resources().get(trigger.topic)
+    if kind is ResourceKind.TOPIC and not is_kafka(st, trigger.topic):
+        return tuple(
+            g for g in grants if (g.resource, g.access) != (trigger.topic, Access.SUBSCRIBE)
+        )
+    return (*grants, Grant(resource=trigger.topic, access=Access.SUBSCRIBE))
 
 
 def _plan_job(st: PlanState, name: str, job: Job) -> JobPlan:
@@ -240,53 +298,8 @@ def _plan_job(st: PlanState, name: str, job: Job) -> JobPlan:
     exec_role = execution_role(st, name, job, log_group, [s for _, s in secrets])
     family = physical(st.bp.name, name, limit=255)
     cluster = st.system.cluster or Named("main", "Cluster", st.bp.name)
-    trigger = job.trigger
-    extra: list[Statement] = []
-    fields: dict[str, object] = {}
-    kind: TriggerKind
-    if isinstance(trigger, ScheduleTrigger):
-        kind = "schedule"
-        fields["schedule"] = aws_cron(trigger.schedule, owner)
-    elif isinstance(trigger, EventTrigger):
-        kind = "event"
-        bucket = next((b for b in st.system.buckets if b.key == trigger.resource), None)
-        if bucket is None:
-            raise UnsupportedBlueprintError(
-                f"{owner}: found an event trigger on {trigger.resource}, expected a bucket on AWS"
-            )
-        st.system.buckets = [
-            b if b is not bucket else bucket.with_events() for b in st.system.buckets
-        ]
-        fields["bucket"] = bucket.id
-        fields["rule"] = rule_name(st, name)
-        fields["detail_type"] = "Object Created" if trigger.event == "created" else "Object Deleted"
-    else:
-        topic = trigger.topic
-        kinds = st.aws_resources()
-        if is_kafka(st, topic):
-            kind = "kafka"
-            fields["broker"] = cluster_named(st, broker_of(st, topic))
-            fields["topic"] = topic
-        elif kinds.get(topic) is ResourceKind.QUEUE:
-            kind = "queue"
-            fields["queue"] = next(q.id for q in st.system.queues if q.key == topic)
-        elif kinds.get(topic) is ResourceKind.TOPIC:
-            kind = "queue"
-            queue = plan_subscription(st, topic, name, job)
-            fields["queue"] = queue
-            extra.append(
-                Statement("ConsumeSubscription", actions.CONSUME_QUEUE.actions, (queue_arn(queue),))
-            )
-            extra.append(Statement("DecryptSubscription", ("kms:Decrypt",), (st.key_arn(),)))
-        else:
-            raise UnsupportedBlueprintError(
-                f"{owner}: found a topic trigger on {topic}, expected a queue or topic on AWS"
-            )
-        if job.scaling is not None:
-            s = job.scaling
-            fields["scaling"] = (s.min, s.max, s.backlog_target)
-    grants = (*st.view.workload_grants(name), *_trigger_grants(st, job))
-    doc = grants_policy(st, grants, owner, holder=name)
+    kind, fields, extra = _trigger(st, name, job, owner)
+    doc = grants_policy(st, _grants(st, name, job), owner, holder=name)
     statements = (*(doc.statements if doc else ()), *extra)
     task_role = Role(
         id=Named(

@@ -22,7 +22,7 @@ _NETWORK_REASONS = frozenset(
 
 def _fargate_and_balancers(view: SystemView) -> set[str]:
     bp = view.blueprint
-    names = {service_id(s) for s in view.workloads_on(Platform.AWS_FARGATE) if s in bp.services}
+    names = {view.workload_id(w) for w in view.workloads_on(Platform.AWS_FARGATE)}
     return names | {ingress_id(n) for n, i in bp.ingress.items() if isinstance(i, LoadBalancer)}
 
 

@@ -1,5 +1,5 @@
-"""checkov on the AWS examples (and the async kitchen sink) in both formats: no failed check; every skip is inline in the
-generated code, with its reason, and exactly the ones listed here."""
+"""checkov on the AWS examples (and the async kitchen sink) in both formats: no failed check;
+every skip is inline in the generated code, with its reason, and exactly the ones listed here."""
 
 from __future__ import annotations
 

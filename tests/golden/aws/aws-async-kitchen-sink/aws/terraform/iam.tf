@@ -239,18 +239,6 @@ resource "aws_iam_role_policy" "audit_task" {
     Version = "2012-10-17"
     Statement = [
       {
-        Sid      = "SubscribeEventsResource"
-        Effect   = "Allow"
-        Action   = ["sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic", "sns:Subscribe"]
-        Resource = [aws_sns_topic.events.arn]
-      },
-      {
-        Sid      = "UseEncryptionKey"
-        Effect   = "Allow"
-        Action   = ["kms:Decrypt"]
-        Resource = [aws_kms_key.main.arn]
-      },
-      {
         Sid      = "ConsumeSubscription"
         Effect   = "Allow"
         Action   = ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ReceiveMessage"]
@@ -456,18 +444,6 @@ resource "aws_iam_role_policy" "mailer_task" {
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
-      {
-        Sid      = "SubscribeEventsResource"
-        Effect   = "Allow"
-        Action   = ["sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic", "sns:Subscribe"]
-        Resource = [aws_sns_topic.events.arn]
-      },
-      {
-        Sid      = "UseEncryptionKey"
-        Effect   = "Allow"
-        Action   = ["kms:Decrypt"]
-        Resource = [aws_kms_key.main.arn]
-      },
       {
         Sid      = "ConsumeSubscription"
         Effect   = "Allow"

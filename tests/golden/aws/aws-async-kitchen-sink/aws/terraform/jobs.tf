@@ -270,7 +270,7 @@ resource "aws_ecs_task_definition" "nightly" {
 }
 
 resource "aws_scheduler_schedule" "nightly" {
-  name                         = "nightly"
+  name                         = "async-sink-nightly"
   schedule_expression          = "cron(30 2 ? * 2-6 *)"
   schedule_expression_timezone = "UTC"
   kms_key_arn                  = aws_kms_key.main.arn
