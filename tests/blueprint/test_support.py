@@ -213,8 +213,8 @@ def test_unknown_keys_list_their_kinds_keys_and_never_suggest_themselves(tmp_pat
     )
     assert errors == [
         "6:67: unknown key 'tls_secret' in ingress.alb ('tls_secret' is a key of kind http); "
-        "expected one of: 'allow_from', 'entry_point', 'forwards', 'internal', 'kind', "
-        "'latency_budget', 'subnets', 'type'",
+        "expected one of: 'allow_from', 'entry_point', 'forwards', 'host', 'internal', "
+        "'kind', 'latency_budget', 'subnets', 'tls', 'type'",
     ]
 
 

@@ -289,6 +289,13 @@ def _grants(st: PlanState, name: str, job: Job) -> tuple[Grant, ...]:
 
 def _plan_job(st: PlanState, name: str, job: Job) -> JobPlan:
     owner = f"jobs.{name}"
+    if job.env_outputs:
+        # Validation refuses them on aws-fargate until the wiring renders (matrix env-output);
+        # a job must not drop them silently when it does.
+        raise UnsupportedBlueprintError(
+            f"{owner}: env values from resource outputs are not rendered for jobs on "
+            f"aws-fargate yet: {', '.join(sorted(job.env_outputs))}"
+        )
     cpu, memory = _sizing(name, job)
     image_value, image_var = image(st, name, job, owner)
     secrets = tuple(
@@ -332,7 +339,7 @@ def _plan_job(st: PlanState, name: str, job: Job) -> JobPlan:
         memory=memory,
         image=image_value,
         image_variable=image_var,
-        env=tuple(sorted(job.env.items())),
+        env=tuple(sorted(job.plain_env.items())),
         secrets=secrets,
         subnets=tuple(st.subnet(s, owner) for s in job.subnets),
         sg=st.sgs[name],

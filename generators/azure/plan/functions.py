@@ -49,7 +49,7 @@ def _function_app(st: PlanState, name: str, w: Service | Job, evented: bool) -> 
     )
     settings = _host_settings(w, identity, host.symbol, insights)
     settings += _trigger_settings(st, name, w, identity, evented)
-    settings += [AppSetting(k, value=v) for k, v in w.env.items()]
+    settings += [AppSetting(k, value=v) for k, v in w.plain_env.items()]
     refs, _ = secrets_of(st, w)
     settings += [AppSetting(r.env, vault_symbol=r.vault_symbol, key=r.key) for r in refs]
     runtime_name, runtime_version = DEFAULT_FUNCTION_RUNTIME

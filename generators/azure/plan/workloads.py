@@ -84,7 +84,7 @@ def plan_container_apps(st: PlanState) -> None:
         image = pull_image(st, name, w, identity)
         grants(st, name, identity)
         refs, secret_env = secrets_of(st, w)
-        env = [EnvVar(k, value=v) for k, v in w.env.items()] + secret_env
+        env = [EnvVar(k, value=v) for k, v in w.plain_env.items()] + secret_env
         if "AZURE_CLIENT_ID" not in w.env and "AZURE_CLIENT_ID" not in w.secrets:
             env.append(EnvVar("AZURE_CLIENT_ID"))  # the identity DefaultAzureCredential uses
         scaling = w.scaling
