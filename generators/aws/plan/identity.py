@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from blueprint.model import Access, Grant, ResourceKind
+from blueprint.model import Access, Grant, Platform, ResourceKind
 from generators.aws import actions
 from generators.aws.errors import UnsupportedBlueprintError
 from generators.aws.naming import cfn_id, physical, tf_label
@@ -72,6 +72,13 @@ def grants_policy(
             and not kafka  # MSK Serverless encrypts with a key AWS owns
         ):
             kms_actions.update(actions.KMS_FOR_ACCESS.get(grant.access, ()))
+        if target in st.bp.jobs and target in st.view.workloads_on(Platform.AWS_FARGATE):
+            if grant.access is Access.INVOKE:
+                continue  # a network permission: the security groups carry it
+            raise UnsupportedBlueprintError(
+                f"{owner}: {grant.access.value} on job {target} is not rendered on AWS yet "
+                "(IAM on a job's schedule, rule or service)"
+            )
         mapped = _permissions(grant, resources, services, owner, kafka=kafka)
         if mapped is None:
             continue
