@@ -95,7 +95,7 @@ def aws_cron(schedule: str, owner: str) -> str:
     elif dom == "*":
         dom = "?"
         dow = _aws_days(dow)
-    else:
+    else:  # validation refuses it first (blueprint/support/aws_async.py)
         raise UnsupportedBlueprintError(
             f"{owner}: found a schedule with both a day of month and a day of week, expected one "
             "of them '*' (EventBridge Scheduler cannot combine them)"

@@ -307,3 +307,59 @@ def test_scaling_is_only_for_workers() -> None:
         "trigger (a worker consuming a queue or topic)" in m
         for m in messages
     ), messages
+
+
+_NETWORK = """\
+name: x
+platforms: {aws: {region: eu-west-2}}
+networks:
+  main:
+    cidr: 10.0.0.0/16
+    subnets:
+      private-a: {cidr: 10.0.0.0/19, zone: a, egress: none}
+"""
+
+
+def _refusals(text: str) -> list[str]:
+    with pytest.raises(BlueprintError) as raised:
+        load_text(text)
+    return [f"{d.line}:{d.col}: {d.message}" for d in raised.value.diagnostics]
+
+
+def test_validation_refuses_what_asynchronous_work_on_aws_cannot_be() -> None:
+    text = (
+        _NETWORK
+        + """\
+jobs:
+  nightly:
+    platform: aws-fargate
+    image: {registry: ghcr.io, repository: x/nightly, tag: "1"}
+    subnets: [private-a]
+    trigger: {schedule: "0 3 1 * 1"}
+  lost:
+    platform: aws-fargate
+    image: {registry: ghcr.io, repository: x/lost, tag: "1"}
+    trigger: {schedule: "0 3 * * *"}
+resources:
+  kafka: {kind: broker}
+identity:
+  principals:
+    root: {kind: root, can_assume: [ops]}
+    ops: {kind: human, can_assume: [ci]}
+    ci: {kind: automation, can_assume: [ops]}
+"""
+    )
+    assert _refusals(text) == [
+        "13:25: found schedule '0 3 1 * 1' with both a day of month and a day of week, expected "
+        "one of them '*' (EventBridge Scheduler cannot combine them)",
+        "14:3: missing required key 'subnets' in jobs.lost; expected subnets: the private "
+        "subnets a Fargate job runs in",
+        "19:3: found an MSK Serverless broker with private subnets in 1 zone(s) (a), expected "
+        "private subnets in at least two zones (declare them, or subnets: on the broker)",
+        "22:37: found the root account assuming ops, expected a user or a role (AWS does not "
+        "let the root user assume roles)",
+        "23:37: found ci, which can assume ops too, expected one direction (two roles trusting "
+        "each other cannot be created one before the other)",
+        "24:41: found ops, which can assume ci too, expected one direction (two roles trusting "
+        "each other cannot be created one before the other)",
+    ]
