@@ -105,7 +105,7 @@ CONCEPTS: tuple[Concept, ...] = (
                 "an EventBridge Scheduler schedule running an ECS task, with its own role, "
                 "retries and a dead-letter queue"
             ),
-            "azure-container-apps": not_yet("a Container Apps job with a schedule is planned"),
+            "azure-container-apps": rendered("a Container Apps job with a schedule trigger"),
             "azure-functions": noted(
                 "the Function App is rendered; the schedule is its timer trigger, which lives "
                 "in the function's code"
@@ -124,8 +124,14 @@ CONCEPTS: tuple[Concept, ...] = (
                 "an ECS service consuming SQS (a queue, or a topic's subscription queue, with a "
                 "dead-letter queue) or MSK"
             ),
-            "azure-container-apps": not_yet("a Container Apps job scaled by KEDA is planned"),
-            "azure-functions": rendered("a Function App with TRIGGER_QUEUE_NAME set"),
+            "azure-container-apps": rendered(
+                "an event-driven Container Apps job: a KEDA scaler on its Service Bus queue or "
+                "subscription, or event hub, authenticated with the job's identity"
+            ),
+            "azure-functions": rendered(
+                "a Function App with an identity-based trigger connection to the account or "
+                "namespace of its queue or topic, and the role that reads it"
+            ),
             "cloud-run": not_yet("a Pub/Sub push subscription is planned"),
             "kubernetes": rendered("a Deployment"),
         },
@@ -140,7 +146,10 @@ CONCEPTS: tuple[Concept, ...] = (
                 "S3 events through an EventBridge rule running an ECS task, with retries and a "
                 "dead-letter queue"
             ),
-            "azure-container-apps": not_yet("a Container Apps job on Event Grid is planned"),
+            "azure-container-apps": rendered(
+                "an Event Grid system topic delivering the event into a queue; a Container "
+                "Apps job scaled on it by KEDA with the job's identity"
+            ),
             "azure-functions": rendered(
                 "an Event Grid system topic delivering BlobCreated into a queue the Function "
                 "App consumes"
@@ -223,8 +232,13 @@ CONCEPTS: tuple[Concept, ...] = (
         "platform",
         {
             "aws-fargate": not_yet("native references to the resource's attributes are planned"),
-            "azure-container-apps": not_yet("Bicep references to the resource are planned"),
-            "azure-functions": not_yet("Bicep references to the resource are planned"),
+            "azure-container-apps": rendered(
+                "a Bicep reference to the resource (not password: Entra ID tokens only)"
+            ),
+            "azure-functions": rendered(
+                "a Bicep reference to the resource in an app setting (not password: Entra ID "
+                "tokens only)"
+            ),
             "cloud-run": not_yet("Terraform references to the resource are planned"),
             "kubernetes": not_yet("a Secret with the external endpoint's details is planned"),
         },
@@ -291,21 +305,21 @@ CONCEPTS: tuple[Concept, ...] = (
     _kind(
         ResourceKind.QUEUE,
         rendered("an SQS queue with a dead-letter queue (KMS)"),
-        rendered("a storage queue"),
+        rendered("a Service Bus queue when a Container Apps job consumes it, else a storage queue"),
         not_yet("a Pub/Sub topic and subscription are planned"),
         _EXTERNAL,
     ),
     _kind(
         ResourceKind.BROKER,
         rendered("MSK Serverless with IAM authentication in private subnets"),
-        not_yet("Event Hubs is planned"),
+        rendered("an Event Hubs namespace with its Kafka endpoint, local auth off"),
         not_yet("Managed Service for Apache Kafka is planned"),
         _EXTERNAL,
     ),
     _kind(
         ResourceKind.TOPIC,
         rendered("an SNS topic (KMS), an SQS subscription queue per subscriber job"),
-        not_yet("a Service Bus topic is planned"),
+        rendered("a Service Bus topic, a subscription per subscriber"),
         not_yet("a Pub/Sub topic is planned"),
         _EXTERNAL,
     ),
@@ -318,6 +332,7 @@ CONCEPTS: tuple[Concept, ...] = (
             "aws": rendered(
                 "a topic on MSK Serverless: kafka-cluster actions scoped to its topic ARN"
             ),
+            "azure": rendered("an event hub, a consumer group per consumer"),
             "kubernetes": _EXTERNAL,
         },
     ),
@@ -377,7 +392,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "cloud",
         {
             "aws": not_yet("RDS for PostgreSQL is planned"),
-            "azure": not_yet("Azure Database for PostgreSQL flexible server is planned"),
+            "azure": rendered(
+                "Azure Database for PostgreSQL flexible server: Entra ID only, a delegated "
+                "subnet and private DNS zone"
+            ),
             "gcp": not_yet("Cloud SQL for PostgreSQL is planned"),
             "kubernetes": _EXTERNAL,
         },
@@ -389,7 +407,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "cloud",
         {
             "aws": not_yet("RDS for MySQL is planned"),
-            "azure": not_yet("Azure Database for MySQL flexible server is planned"),
+            "azure": rendered(
+                "Azure Database for MySQL flexible server: Entra ID only, a delegated subnet "
+                "and private DNS zone"
+            ),
             "gcp": not_yet("Cloud SQL for MySQL is planned"),
             "kubernetes": _EXTERNAL,
         },
@@ -553,7 +574,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "cloud",
         {
             "aws": not_yet("a Route 53 alias record is planned"),
-            "azure": not_yet("a managed certificate and custom domain are planned"),
+            "azure": rendered(
+                "a managed certificate and custom domain on the app at `/`; the validation "
+                "records as outputs, or in the Azure DNS zone tls.zone names"
+            ),
             "gcp": not_yet("an external load balancer with a managed certificate is planned"),
             "kubernetes": rendered("the Ingress host"),
         },
@@ -576,7 +600,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "cloud",
         {
             "aws": not_yet("an ACM certificate and an HTTPS listener are planned"),
-            "azure": not_yet("a managed certificate is planned"),
+            "azure": rendered(
+                "a Container Apps managed certificate; its DNS records in the Azure DNS zone "
+                "tls.zone names"
+            ),
             "gcp": not_yet("a Google-managed certificate is planned"),
             "kubernetes": not_yet("cert-manager and the Ingress TLS section are planned"),
         },
@@ -813,6 +840,8 @@ GRANTS: dict[str, dict[ResourceKind, frozenset[Access]]] = {
         ResourceKind.REGISTRY: frozenset({Access.READ, Access.PULL, Access.PUSH}),
         ResourceKind.SECRET_STORE: _READ_WRITE,
         ResourceKind.OCR: frozenset({Access.INVOKE}),
+        ResourceKind.TOPIC: frozenset({Access.READ, Access.PUBLISH, Access.SUBSCRIBE}),
+        ResourceKind.BROKER: frozenset({Access.READ, Access.PUBLISH, Access.SUBSCRIBE}),
     },
     "gcp": {
         ResourceKind.REGISTRY: frozenset({Access.READ, Access.PULL, Access.PUSH, Access.MANAGE}),

@@ -66,6 +66,9 @@ def usages(bp: Blueprint) -> Iterator[Usage]:
     yield from _ingress(bp)
     yield from _grants(bp)
     yield from _overrides(bp)
+    from blueprint.support.azure import azure_usages  # it builds on this module
+
+    yield from azure_usages(bp)
 
 
 def _workloads(bp: Blueprint) -> Iterator[Usage]:

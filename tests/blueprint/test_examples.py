@@ -9,6 +9,7 @@ EXPECTED = [
     "aws-fargate-api",
     "aws-kafka-workers",
     "azure-container-apps",
+    "azure-orders",
     "company-iam",
     "fastapi-observability",
     "gcp-cloud-run",

@@ -45,10 +45,6 @@ REFUSED = {
         "27:3: resources.db: kind database is not rendered for gcp yet (see docs/support.md)",
         "28:3: resources.events: kind topic is not rendered for gcp yet (see docs/support.md)",
     ],
-    "azure-cosmos-function": [
-        "9:5: ingress.web: a custom host (host) is not rendered for azure yet "
-        "(see docs/support.md)",
-    ],
 }
 
 
@@ -78,15 +74,14 @@ def test_the_kubernetes_system_renders_completely(tmp_path: Path) -> None:
     assert 'schedule: "0 3 * * *"' in cron or "schedule: 0 3 * * *" in cron
 
 
-def test_without_what_azure_cannot_render_the_azure_system_renders(tmp_path: Path) -> None:
-    text = (SYSTEMS / "azure-cosmos-function.yaml").read_text(encoding="utf-8")
-    path = tmp_path / "blueprint.yaml"
-    path.write_text(text.replace("    host: orders.example.com\n", ""), encoding="utf-8")
-    code, _out, err = run_cli("render", str(path), "--out", str(tmp_path / "out"))
+def test_the_azure_system_renders_completely(tmp_path: Path) -> None:
+    path = "tests/data/systems/azure-cosmos-function.yaml"
+    code, _out, err = run_cli("render", path, "--out", str(tmp_path / "out"))
     assert (code, err) == (0, "")
     bicep = (tmp_path / "out/azure/bicep/main.bicep").read_text(encoding="utf-8")
     assert "Microsoft.DocumentDB/databaseAccounts" in bicep
-    assert "TRIGGER_QUEUE_NAME" in bicep
+    assert "name: 'orders.example.com'" in bicep  # the custom domain on the app
+    assert "TriggerQueue__queueServiceUri" in bicep  # bound to the queue's account
 
 
 # -- nothing silently dropped: notes --------------------------------------------------------
