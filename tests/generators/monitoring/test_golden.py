@@ -31,6 +31,7 @@ def test_examples_with_a_scrape_configuration() -> None:
         "aws-fargate-api",
         "aws-kafka-workers",
         "azure-container-apps",
+        "azure-orders",
         "gcp-cloud-run",
     ]
 
