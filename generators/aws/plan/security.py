@@ -99,9 +99,10 @@ def _connection_rules(
         if dst is None or dst not in services or c.port is None:
             continue
         if c.reason is Reason.CALL and (src in services or src in jobs):
-            rules.allow(src, dst, c.port, f"service {src}")
+            caller = f"{'job' if src in jobs else 'service'} {src}"
+            rules.allow(src, dst, c.port, caller)
             for lb_name, listener in fronted.get(dst, ()):
-                rules.allow(src, f"lb:{lb_name}", listener, f"service {src}")
+                rules.allow(src, f"lb:{lb_name}", listener, caller)
         elif c.reason is Reason.INGRESS_FORWARD and src is not None and src.startswith("lb:"):
             rules.allow(src, dst, c.port, f"load balancer {src[3:]}")
         elif c.reason is Reason.HEALTH_CHECK:

@@ -81,7 +81,7 @@ resource "aws_vpc_security_group_egress_rule" "api_service_egress_tcp_9098_strea
 
 resource "aws_vpc_security_group_ingress_rule" "api_service_ingress_tcp_8080_order_worker_job" {
   security_group_id            = aws_security_group.api_service.id
-  description                  = "from service order-worker"
+  description                  = "from job order-worker"
   ip_protocol                  = "tcp"
   from_port                    = 8080
   to_port                      = 8080
