@@ -19,6 +19,7 @@ from blueprint.model import (
 )
 from blueprint.model.workloads import Job
 from blueprint.support.aws_async import problems as aws_async_problems
+from blueprint.support.aws_data import aws_data_problems
 from blueprint.support.usage import ingress_clouds, network_clouds, resource_clouds
 
 # Platforms that run a container image (a Function App deploys a code package instead).
@@ -36,6 +37,7 @@ def target_problems(bp: Blueprint) -> list[Problem]:
         *_workloads(bp),
         *_aws(bp),
         *aws_async_problems(bp),
+        *aws_data_problems(bp),
         *_azure(bp),
         *_gcp(bp),
         *_ingress(bp),

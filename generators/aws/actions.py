@@ -8,6 +8,8 @@ One table, data only. `on` names the part of the resource an action is scoped to
 - "services": the ECS services of a cluster (`service/<cluster>/*`);
 - "kafka-cluster", "kafka-topics", "kafka-groups": an MSK cluster, the topic (or, for a grant on
   the broker, every topic of it) and the holder's own consumer group;
+- "dbuser": the database user the holder connects as with IAM authentication
+  (`dbuser:<resource id>/<holder's name>`);
 - "account": nothing narrower exists: the action supports no resource-level permission, so its
   resource is "*" (tests/generators/aws/test_actions.py checks this against AWS's data).
 
@@ -33,6 +35,7 @@ On = Literal[
     "kafka-cluster",
     "kafka-topics",
     "kafka-groups",
+    "dbuser",
 ]
 
 
@@ -269,6 +272,10 @@ ACTIONS: dict[tuple[ResourceKind, Access], tuple[Permission, ...]] = {
     (ResourceKind.TOPIC, Access.READ): (_p("resource", "topic", *_SNS_READ),),
     (ResourceKind.TOPIC, Access.PUBLISH): (_p("resource", "topic", "sns:Publish"),),
     (ResourceKind.TOPIC, Access.SUBSCRIBE): (_p("resource", "topic", *_SNS_READ, "sns:Subscribe"),),
+    # RDS and Aurora: IAM authentication as the holder's own database user. IAM cannot tell a
+    # read from a write; the grants inside the database do.
+    (ResourceKind.DATABASE, Access.READ): (_p("dbuser", "db-user", "rds-db:connect"),),
+    (ResourceKind.DATABASE, Access.WRITE): (_p("dbuser", "db-user", "rds-db:connect"),),
     # CloudWatch Logs: a log group.
     (ResourceKind.LOGS, Access.READ): (
         _p("resource", "log-group", *_LOGS_READ_GROUP),
@@ -378,6 +385,7 @@ ANY_ACTION: dict[ResourceKind, tuple[Permission, ...]] = {
     ResourceKind.QUEUE: (_p("resource", "queue", "sqs:*"),),
     ResourceKind.TOPIC: (_p("resource", "topic", "sns:*"),),
     ResourceKind.LOGS: (_p("resource", "log-group", "logs:*"),),
+    ResourceKind.DATABASE: (_p("dbuser", "db-user", "rds-db:*"),),
     ResourceKind.OCR: (_p("account", "", "textract:*"),),
     ResourceKind.IAM: (_p("roles", "role", "iam:*"),),
 }

@@ -4,6 +4,8 @@ module per concern beside the Terraform template of the same concern."""
 from __future__ import annotations
 
 from generators.aws.cloudformation import (
+    databases,
+    https,
     identity,
     ingress,
     jobs,
@@ -42,7 +44,9 @@ def build(t: Template) -> Json:
     workloads.render_clusters(t)
     ingress.render_load_balancers(t)
     storage.render_resources(t)
+    databases.render_databases(t)
     ingress.render_apis(t)
+    https.render_https(t)
     workloads.render_services(t)
     messaging.render_messaging(t)
     jobs.render_jobs(t)

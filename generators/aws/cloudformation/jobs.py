@@ -50,8 +50,16 @@ def _container(job: JobPlan) -> Json:
         "Essential": True,
         "ReadonlyRootFilesystem": True,
         "Privileged": False,
-        "Environment": [{"Name": k, "Value": cloudformation_literal(v)} for k, v in job.env],
-        "Secrets": [{"Name": env, "ValueFrom": ref(sec.id)} for env, sec in job.secrets],
+        "Environment": sorted(
+            [{"Name": k, "Value": cloudformation_literal(v)} for k, v in job.env]
+            + [{"Name": k, "Value": cfn(v)} for k, v in job.env_refs],
+            key=lambda e: str(e["Name"]),
+        ),
+        "Secrets": sorted(
+            [{"Name": env, "ValueFrom": ref(sec.id)} for env, sec in job.secrets]
+            + [{"Name": env, "ValueFrom": cfn(v)} for env, v in job.secret_refs],
+            key=lambda e: str(e["Name"]),
+        ),
         "LogConfiguration": {
             "LogDriver": "awslogs",
             "Options": {

@@ -1,12 +1,14 @@
 """The AWS plan a blueprint describes, as plain data both output formats render.
 
 `build_plan` runs one small planning function per concern, in dependency order: networks,
-resources (storage), security groups, ingress, workloads, identity.
+resources (storage, queues), security groups, databases, brokers, ingress, workloads, jobs,
+identity, trust.
 """
 
 from __future__ import annotations
 
 from blueprint.view import SystemView
+from generators.aws.plan.databases import plan_databases
 from generators.aws.plan.identity import plan_identity
 from generators.aws.plan.ingress import plan_apis, plan_load_balancers
 from generators.aws.plan.jobs import plan_jobs
@@ -26,6 +28,7 @@ def build_plan(view: SystemView) -> AwsPlan:
     plan_networks(st)
     plan_resources(st)
     plan_security_groups(st)
+    plan_databases(st)
     plan_brokers(st)
     plan_load_balancers(st)
     plan_apis(st)

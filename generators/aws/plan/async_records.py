@@ -75,6 +75,8 @@ class JobPlan:
     image_variable: Variable | None
     env: tuple[tuple[str, str], ...]
     secrets: tuple[tuple[str, SecretPlan], ...]
+    env_refs: tuple[tuple[str, Value], ...]  # env values from resource outputs
+    secret_refs: tuple[tuple[str, Value], ...]  # secrets from resource outputs: valueFrom
     subnets: tuple[Subnet, ...]
     sg: SecurityGroup
     cluster: Named

@@ -8,6 +8,7 @@ from blueprint.model import Access, Grant, Platform, ResourceKind
 from generators.aws import actions
 from generators.aws.errors import UnsupportedBlueprintError
 from generators.aws.naming import cfn_id, physical, tf_label
+from generators.aws.plan.databases import db_user
 from generators.aws.plan.documents import mfa_policy
 from generators.aws.plan.kafka import is_kafka, kafka_arns
 from generators.aws.plan.records import Group, Named, PolicyDoc, Statement, User
@@ -42,6 +43,8 @@ def arns_on(
         return tuple(value(b, "/*") for b in base)
     if on == "streams":
         return tuple(value(b, ":log-stream:*") for b in base)
+    if on == "dbuser":
+        return tuple(value(b, "/", db_user(holder)) for b in base)
     return tuple(base)
 
 
@@ -84,7 +87,11 @@ def grants_policy(
             continue
         kind, perms = mapped
         for perm in perms:
-            res = arns_on(st, target, kind, perm.on, holder)
+            # Kafka names the holder's consumer group; RDS its database user (`db_user` of the
+            # owner path: services.web -> web).
+            res = arns_on(
+                st, target, kind, perm.on, holder if perm.on.startswith("kafka-") else owner
+            )
             if res:
                 sid = cfn_id(grant.access.value.replace("*", "any"), target, perm.on)
                 statements.append(Statement(sid, perm.actions, res))

@@ -43,6 +43,7 @@ from generators.aws.plan.records import (
 )
 from generators.aws.plan.references import attr, get_att
 from generators.aws.plan.state import PlanState
+from generators.aws.plan.wiring import wire
 from generators.aws.plan.workloads import execution_role, image, secret
 from generators.aws.values import Value, arn, value
 
@@ -289,20 +290,16 @@ def _grants(st: PlanState, name: str, job: Job) -> tuple[Grant, ...]:
 
 def _plan_job(st: PlanState, name: str, job: Job) -> JobPlan:
     owner = f"jobs.{name}"
-    if job.env_outputs:
-        # Validation refuses them on aws-fargate until the wiring renders (matrix env-output);
-        # a job must not drop them silently when it does.
-        raise UnsupportedBlueprintError(
-            f"{owner}: env values from resource outputs are not rendered for jobs on "
-            f"aws-fargate yet: {', '.join(sorted(job.env_outputs))}"
-        )
     cpu, memory = _sizing(name, job)
     image_value, image_var = image(st, name, job, owner)
     secrets = tuple(
         (env, secret(st, ref.store, ref.key, owner)) for env, ref in sorted(job.secrets.items())
     )
     log_group = Named(tf_label(name), cfn_id(name, "logs"), f"/ecs/{st.bp.name}/{name}")
-    exec_role = execution_role(st, name, job, log_group, [s for _, s in secrets])
+    wiring = wire(st, owner, job.env_outputs)
+    exec_role = execution_role(
+        st, name, job, log_group, [s for _, s in secrets], wiring.secret_arns
+    )
     family = physical(st.bp.name, name, limit=255)
     cluster = st.system.cluster or Named("main", "Cluster", st.bp.name)
     kind, fields, extra = _trigger(st, name, job, owner)
@@ -341,6 +338,8 @@ def _plan_job(st: PlanState, name: str, job: Job) -> JobPlan:
         image_variable=image_var,
         env=tuple(sorted(job.plain_env.items())),
         secrets=secrets,
+        env_refs=wiring.env,
+        secret_refs=wiring.secrets,
         subnets=tuple(st.subnet(s, owner) for s in job.subnets),
         sg=st.sgs[name],
         cluster=cluster,

@@ -17,6 +17,8 @@ from generators.aws.values import ACCOUNT, Attr, Value, value
 
 if TYPE_CHECKING:
     from generators.aws.plan.async_records import BrokerPlan, JobPlan, QueuePlan, SubscriptionPlan
+    from generators.aws.plan.databases import DatabasePlan
+    from generators.aws.plan.https import CertificatePlan
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,11 @@ class SgRule:
     port: int
     peer_sg: Named | None = None
     cidr: str | None = None
+    redirect_only: bool = False  # HTTP on a load balancer whose listener only redirects
+
+    @property
+    def skips(self) -> tuple[Skip, ...]:
+        return checkov.REDIRECT_SKIPS if self.redirect_only else ()
 
     @property
     def ipv6(self) -> bool:
@@ -143,11 +150,12 @@ class PolicyDoc:
 @dataclass(frozen=True)
 class Role:
     id: Named
-    purpose: str  # execution | task | flow-logs
+    purpose: str  # execution | task | flow-logs | monitoring
     trust_service: str
     policy: PolicyDoc | None
     # The IAM users and roles that may assume it (identity.principals.*.can_assume).
     assumed_by: tuple[Value, ...] = ()
+    managed_policies: tuple[Value, ...] = ()  # AWS managed policies attached (by ARN)
 
     @property
     def trust(self) -> PolicyDoc:
@@ -212,14 +220,22 @@ class LoadBalancerPlan:
     subnets: tuple[Subnet, ...]
     sg: SecurityGroup
     target_groups: tuple[TargetGroup, ...]
+    certificate: CertificatePlan | None = None  # served on 443 (plan/https.py)
+    redirect: bool = False  # a listener on 80 that only redirects to 443
+    access_log_prefix: str | None = None  # in the access-log bucket
 
     @property
     def skips(self) -> tuple[Skip, ...]:
-        return checkov.NETWORK_LB_SKIPS if self.type == "network" else ()
+        if self.type == "network":
+            return checkov.NETWORK_LB_SKIPS
+        return () if self.internal else checkov.PUBLIC_ALB_SKIPS
 
     @property
     def listener_protocol(self) -> str:
         return "TCP" if self.type == "network" else "HTTP"
+
+    def tls_on(self, port: int) -> bool:
+        return self.certificate is not None and port == 443
 
 
 @dataclass(frozen=True)
@@ -241,6 +257,7 @@ class ApiPlan:
     vpc_link_subnets: tuple[Subnet, ...]
     vpc_link_sg: SecurityGroup
     access_logs: Named | None  # the log group
+    certificate: CertificatePlan | None = None  # its custom domain's (plan/https.py)
 
 
 @dataclass(frozen=True)
@@ -267,6 +284,8 @@ class ServicePlan:
     image_variable: Variable | None
     env: tuple[tuple[str, str], ...]
     secrets: tuple[tuple[str, SecretPlan], ...]
+    env_refs: tuple[tuple[str, Value], ...]  # env values from resource outputs
+    secret_refs: tuple[tuple[str, Value], ...]  # secrets from resource outputs: valueFrom
     health_path: str | None
     health_port: int
     health_interval: int
@@ -356,6 +375,8 @@ class AwsPlan:
     groups: list[Group] = field(default_factory=list)
     users: list[User] = field(default_factory=list)
     access_log_bucket: Named | None = None
+    databases: list[DatabasePlan] = field(default_factory=list)
+    certificates: list[CertificatePlan] = field(default_factory=list)
     resource_descriptions: dict[str, str] = field(default_factory=dict)
     # Asynchronous work (generators.aws.plan.messaging and .jobs).
     queues: list[QueuePlan] = field(default_factory=list)
@@ -383,6 +404,7 @@ class AwsPlan:
             or self.apis
             or self.queues
             or self.jobs
+            or self.databases
             or any(r.kind is not ResourceKind.CLUSTER for r in self.resources)
             or self.clusters()
         )

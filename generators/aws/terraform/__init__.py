@@ -17,9 +17,12 @@ from generators.aws.plan.async_records import (
     event_pattern,
 )
 from generators.aws.plan.constants import ACCESS_LOG_FORMAT, ECR_LIFECYCLE, cloudwatch_retention
-from generators.aws.plan.documents import access_log_bucket_policy, bucket_policy, key_policy
+from generators.aws.plan.documents import bucket_policy, key_policy
+from generators.aws.plan.https import TLS_POLICY, zones
+from generators.aws.plan.https import log_bucket_policy as log_bucket_policy_of
 from generators.aws.plan.records import AwsPlan, Named, PolicyDoc, SimpleResource
 from generators.aws.plan.references import bucket_arn
+from generators.aws.terraform.databases import cluster_instance_attrs, database_attrs
 from generators.aws.terraform.ingress import (
     audience,
     integration_label,
@@ -67,6 +70,8 @@ FILES = (
     "jobs.tf",
     "messaging.tf",
     "ingress.tf",
+    "dns.tf",
+    "databases.tf",
     "registry.tf",
     "storage.tf",
     "iam.tf",
@@ -97,6 +102,9 @@ def _env() -> jinja2.Environment:
         task_family=task_family,
         container_definitions=container_definitions,
         service_attrs=service_attrs,
+        database_attrs=database_attrs,
+        tls_policy=TLS_POLICY,
+        cluster_instance_attrs=cluster_instance_attrs,
         scaling_resource_id=scaling_resource_id,
         network_label=lambda key: tf_label(key),
         job_container_definitions=job_container_definitions,
@@ -132,14 +140,7 @@ def render(system: AwsPlan) -> dict[str, str]:
     def bucket_policy_for(bucket: Named) -> PolicyDoc:
         return bucket_policy(bucket_arn(bucket))
 
-    log_bucket_policy = (
-        access_log_bucket_policy(
-            bucket_arn(system.access_log_bucket),
-            tuple(bucket_arn(b.id) for b in system.buckets),
-        )
-        if system.access_log_bucket
-        else None
-    )
+    log_bucket_policy = log_bucket_policy_of(system)
     files: dict[str, str] = {}
     for name in FILES:
         text = env.get_template(f"{name}.j2").render(
@@ -152,6 +153,7 @@ def render(system: AwsPlan) -> dict[str, str]:
             log_bucket_policy=log_bucket_policy,
             pool_label=tf_label,
             key_policy=key_policy(system.key_services),
+            zones=zones(system.certificates),
         )
         text = _tidy(text)
         if text.strip():

@@ -21,11 +21,19 @@ def job_container_definitions(job: JobPlan) -> list[dict[str, Any]]:
             "essential": True,
             "readonlyRootFilesystem": True,
             "privileged": False,
-            "environment": [{"name": k, "value": v} for k, v in job.env],
-            "secrets": [
-                {"name": env, "valueFrom": ref("aws_secretsmanager_secret", sec.id, "arn")}
-                for env, sec in job.secrets
-            ],
+            "environment": sorted(
+                [{"name": k, "value": v} for k, v in job.env]
+                + [{"name": k, "value": v} for k, v in job.env_refs],
+                key=lambda e: str(e["name"]),
+            ),
+            "secrets": sorted(
+                [
+                    {"name": env, "valueFrom": ref("aws_secretsmanager_secret", sec.id, "arn")}
+                    for env, sec in job.secrets
+                ]
+                + [{"name": env, "valueFrom": v} for env, v in job.secret_refs],
+                key=lambda e: str(e["name"]),
+            ),
             "logConfiguration": {
                 "logDriver": "awslogs",
                 "options": {

@@ -17,6 +17,7 @@ def test_examples_with_gitops_output() -> None:
     assert rendered == [
         "aws-fargate-api",
         "aws-kafka-workers",
+        "aws-three-tier",
         "fastapi-observability",
         "kafka-workers",
         "kubernetes-helm",

@@ -48,6 +48,33 @@ resource "aws_iam_role_policy" "main_flow_logs" {
   })
 }
 
+resource "aws_iam_role" "warehouse_monitoring" {
+  name = "kafka-workers-aws-warehouse-monitoring"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid    = "AssumedByService"
+        Effect = "Allow"
+        Principal = {
+          Service = ["monitoring.rds.amazonaws.com"]
+        }
+        Action = ["sts:AssumeRole"]
+        Condition = {
+          StringEquals = {
+            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+          }
+        }
+      },
+    ]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "warehouse_monitoring_1" {
+  role       = aws_iam_role.warehouse_monitoring.name
+  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"
+}
+
 resource "aws_iam_role" "collectors_execution" {
   name = "kafka-workers-aws-collectors-execution"
   assume_role_policy = jsonencode({
@@ -250,6 +277,12 @@ resource "aws_iam_role_policy" "worker1_task" {
         Action   = ["kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"]
         Resource = ["arn:${data.aws_partition.current.partition}:kafka:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:group/kafka-workers-aws-kafka/*/worker1"]
       },
+      {
+        Sid      = "WriteWarehouseDbuser"
+        Effect   = "Allow"
+        Action   = ["rds-db:connect"]
+        Resource = ["arn:${data.aws_partition.current.partition}:rds-db:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:dbuser:${aws_db_instance.warehouse.resource_id}/worker1"]
+      },
     ]
   })
 }
@@ -349,6 +382,12 @@ resource "aws_iam_role_policy" "worker2_task" {
         Effect   = "Allow"
         Action   = ["kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"]
         Resource = ["arn:${data.aws_partition.current.partition}:kafka:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:group/kafka-workers-aws-kafka/*/worker2"]
+      },
+      {
+        Sid      = "WriteWarehouseDbuser"
+        Effect   = "Allow"
+        Action   = ["rds-db:connect"]
+        Resource = ["arn:${data.aws_partition.current.partition}:rds-db:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:dbuser:${aws_db_instance.warehouse.resource_id}/worker2"]
       },
     ]
   })

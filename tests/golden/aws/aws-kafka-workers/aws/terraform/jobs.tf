@@ -19,8 +19,21 @@ resource "aws_ecs_task_definition" "worker1" {
       essential              = true
       readonlyRootFilesystem = true
       privileged             = false
-      environment            = []
-      secrets                = []
+      environment = [
+        {
+          name  = "DATABASE_HOST"
+          value = aws_db_instance.warehouse.address
+        },
+        {
+          name  = "DATABASE_NAME"
+          value = "warehouse"
+        },
+        {
+          name  = "DATABASE_USER"
+          value = "worker1"
+        },
+      ]
+      secrets = []
       logConfiguration = {
         logDriver = "awslogs"
         options = {
@@ -126,8 +139,21 @@ resource "aws_ecs_task_definition" "worker2" {
       essential              = true
       readonlyRootFilesystem = true
       privileged             = false
-      environment            = []
-      secrets                = []
+      environment = [
+        {
+          name  = "DATABASE_HOST"
+          value = aws_db_instance.warehouse.address
+        },
+        {
+          name  = "DATABASE_NAME"
+          value = "warehouse"
+        },
+        {
+          name  = "DATABASE_USER"
+          value = "worker2"
+        },
+      ]
+      secrets = []
       logConfiguration = {
         logDriver = "awslogs"
         options = {

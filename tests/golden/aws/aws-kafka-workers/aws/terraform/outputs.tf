@@ -1,5 +1,5 @@
 output "blueprint" {
-  description = "Collectors, MSK Serverless and two topic workers on AWS"
+  description = "Collectors, MSK Serverless, two topic workers and one PostgreSQL database on AWS"
   value       = "kafka-workers-aws"
 }
 

@@ -103,6 +103,34 @@ resource "aws_vpc_security_group_egress_rule" "collectors_service_egress_tcp_909
   referenced_security_group_id = aws_security_group.kafka_broker.id
 }
 
+resource "aws_security_group" "warehouse_db" {
+  name        = "kafka-workers-aws-warehouse-db"
+  description = "Database warehouse"
+  vpc_id      = aws_vpc.main.id
+
+  tags = {
+    Name = "kafka-workers-aws-warehouse-db"
+  }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "warehouse_db_ingress_tcp_5432_worker1_job" {
+  security_group_id            = aws_security_group.warehouse_db.id
+  description                  = "from job worker1"
+  ip_protocol                  = "tcp"
+  from_port                    = 5432
+  to_port                      = 5432
+  referenced_security_group_id = aws_security_group.worker1_job.id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "warehouse_db_ingress_tcp_5432_worker2_job" {
+  security_group_id            = aws_security_group.warehouse_db.id
+  description                  = "from job worker2"
+  ip_protocol                  = "tcp"
+  from_port                    = 5432
+  to_port                      = 5432
+  referenced_security_group_id = aws_security_group.worker2_job.id
+}
+
 resource "aws_security_group" "worker1_job" {
   name        = "kafka-workers-aws-worker1-job"
   description = "Fargate job worker1"
@@ -120,6 +148,15 @@ resource "aws_vpc_security_group_egress_rule" "worker1_job_egress_tcp_443_0_0_0_
   from_port         = 443
   to_port           = 443
   cidr_ipv4         = "0.0.0.0/0"
+}
+
+resource "aws_vpc_security_group_egress_rule" "worker1_job_egress_tcp_5432_warehouse_db" {
+  security_group_id            = aws_security_group.worker1_job.id
+  description                  = "to warehouse"
+  ip_protocol                  = "tcp"
+  from_port                    = 5432
+  to_port                      = 5432
+  referenced_security_group_id = aws_security_group.warehouse_db.id
 }
 
 resource "aws_vpc_security_group_egress_rule" "worker1_job_egress_tcp_9098_kafka_broker" {
@@ -148,6 +185,15 @@ resource "aws_vpc_security_group_egress_rule" "worker2_job_egress_tcp_443_0_0_0_
   from_port         = 443
   to_port           = 443
   cidr_ipv4         = "0.0.0.0/0"
+}
+
+resource "aws_vpc_security_group_egress_rule" "worker2_job_egress_tcp_5432_warehouse_db" {
+  security_group_id            = aws_security_group.worker2_job.id
+  description                  = "to warehouse"
+  ip_protocol                  = "tcp"
+  from_port                    = 5432
+  to_port                      = 5432
+  referenced_security_group_id = aws_security_group.warehouse_db.id
 }
 
 resource "aws_vpc_security_group_egress_rule" "worker2_job_egress_tcp_9098_kafka_broker" {
