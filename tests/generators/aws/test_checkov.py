@@ -147,9 +147,12 @@ EXPECTED_SKIPS = {
     ),
     ("aws-kafka-workers", "terraform"): (
         f"CKV2_AWS_5 aws_security_group.kafka_broker: {BROKER_SG}",
+        f"CKV_AWS_157 aws_db_instance.warehouse: {SINGLE_AZ}",
         f"CKV_AWS_224 aws_ecs_cluster.main: {NO_EXEC}",
     ),
-    ("aws-kafka-workers", "cloudformation"): (),
+    ("aws-kafka-workers", "cloudformation"): (
+        f"CKV_AWS_157 AWS::RDS::DBInstance.WarehouseDatabase: {SINGLE_AZ}",
+    ),
     ("aws-async-kitchen-sink", "terraform"): (
         f"CKV2_AWS_5 aws_security_group.nightly_job: {SCHEDULER_SG}",
         f"CKV2_AWS_5 aws_security_group.stream_broker: {BROKER_SG}",
