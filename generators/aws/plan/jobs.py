@@ -288,6 +288,19 @@ def _grants(st: PlanState, name: str, job: Job) -> tuple[Grant, ...]:
     return (*grants, Grant(resource=trigger.topic, access=Access.SUBSCRIBE))
 
 
+def _task_role(st: PlanState, name: str, statements: tuple[Statement, ...]) -> Role:
+    return Role(
+        id=Named(
+            tf_label(name, "task"),
+            cfn_id(name, "task", "role"),
+            physical(st.bp.name, name, "task", limit=64),
+        ),
+        purpose="task",
+        trust_service=ECS_TASKS,
+        policy=PolicyDoc(statements) if statements else None,
+    )
+
+
 def _plan_job(st: PlanState, name: str, job: Job) -> JobPlan:
     owner = f"jobs.{name}"
     cpu, memory = _sizing(name, job)
@@ -305,16 +318,7 @@ def _plan_job(st: PlanState, name: str, job: Job) -> JobPlan:
     kind, fields, extra = _trigger(st, name, job, owner)
     doc = grants_policy(st, _grants(st, name, job), owner, holder=name)
     statements = (*(doc.statements if doc else ()), *extra)
-    task_role = Role(
-        id=Named(
-            tf_label(name, "task"),
-            cfn_id(name, "task", "role"),
-            physical(st.bp.name, name, "task", limit=64),
-        ),
-        purpose="task",
-        trust_service=ECS_TASKS,
-        policy=PolicyDoc(statements) if statements else None,
-    )
+    task_role = _task_role(st, name, statements)
     if kind in ("schedule", "event"):
         dead_letter = _job_dead_letters(st, name, kind)
         service = SCHEDULER if kind == "schedule" else EVENTS
