@@ -110,7 +110,9 @@ CONCEPTS: tuple[Concept, ...] = (
                 "the Function App is rendered; the schedule is its timer trigger, which lives "
                 "in the function's code"
             ),
-            "cloud-run": not_yet("a Cloud Run job with Cloud Scheduler is planned"),
+            "cloud-run": rendered(
+                "a Cloud Run job started by Cloud Scheduler with its own service account"
+            ),
             "kubernetes": rendered("a CronJob"),
         },
     ),
@@ -132,7 +134,9 @@ CONCEPTS: tuple[Concept, ...] = (
                 "a Function App with an identity-based trigger connection to the account or "
                 "namespace of its queue or topic, and the role that reads it"
             ),
-            "cloud-run": not_yet("a Pub/Sub push subscription is planned"),
+            "cloud-run": rendered(
+                "a Cloud Run job with a pull subscription, started by Eventarc through a workflow"
+            ),
             "kubernetes": rendered("a Deployment"),
         },
     ),
@@ -154,7 +158,10 @@ CONCEPTS: tuple[Concept, ...] = (
                 "an Event Grid system topic delivering BlobCreated into a queue the Function "
                 "App consumes"
             ),
-            "cloud-run": not_yet("Eventarc is planned"),
+            "cloud-run": rendered(
+                "a Cloud Run job started by an Eventarc trigger on the bucket through a workflow "
+                "(the object's bucket and name as environment overrides)"
+            ),
             "kubernetes": noted(
                 "a Deployment; nothing subscribes it to the bucket's events (the image must)"
             ),
@@ -242,7 +249,10 @@ CONCEPTS: tuple[Concept, ...] = (
                 "a Bicep reference to the resource in an app setting (not password: Entra ID "
                 "tokens only)"
             ),
-            "cloud-run": not_yet("Terraform references to the resource are planned"),
+            "cloud-run": rendered(
+                "Terraform references to the resource's attributes; the same values in the YAML "
+                "(a database's password is refused: IAM database authentication has none)"
+            ),
             "kubernetes": not_yet("a Secret with the external endpoint's details is planned"),
         },
     ),
@@ -270,7 +280,10 @@ CONCEPTS: tuple[Concept, ...] = (
                 "Container Apps filter traffic at their ingress; put allow_from on the http "
                 "ingress that reaches it"
             ),
-            "cloud-run": not_yet("Cloud Armor is planned"),
+            "cloud-run": refused(
+                "Cloud Run has no firewall of its own; put allow_from on the http ingress with a "
+                "host in front of it (Cloud Armor on its load balancer)"
+            ),
             "kubernetes": rendered("NetworkPolicy ingress rules"),
         },
     ),
@@ -295,7 +308,7 @@ CONCEPTS: tuple[Concept, ...] = (
         ResourceKind.BUCKET,
         rendered("an S3 bucket (KMS, versioning, TLS only, access logs)"),
         rendered("a blob container"),
-        not_yet("a Cloud Storage bucket is planned"),
+        rendered("a Cloud Storage bucket (uniform access, public access prevention, versions)"),
         _EXTERNAL,
     ),
     _kind(
@@ -305,14 +318,14 @@ CONCEPTS: tuple[Concept, ...] = (
             "the master password managed by RDS in Secrets Manager, logs to CloudWatch"
         ),
         rendered("a Cosmos DB database, a container per table"),
-        not_yet("Cloud SQL is planned"),
+        rendered("a Cloud SQL instance: private IP only, IAM database authentication, PITR"),
         _EXTERNAL,
     ),
     _kind(
         ResourceKind.QUEUE,
         rendered("an SQS queue with a dead-letter queue (KMS)"),
         rendered("a Service Bus queue when a Container Apps job consumes it, else a storage queue"),
-        not_yet("a Pub/Sub topic and subscription are planned"),
+        rendered("a Pub/Sub topic and one subscription its consumers share, dead-lettered"),
         _EXTERNAL,
     ),
     _kind(
@@ -326,7 +339,7 @@ CONCEPTS: tuple[Concept, ...] = (
         ResourceKind.TOPIC,
         rendered("an SNS topic (KMS), an SQS subscription queue per subscriber job"),
         rendered("a Service Bus topic, a subscription per subscriber"),
-        not_yet("a Pub/Sub topic is planned"),
+        rendered("a Pub/Sub topic, a dead-lettered subscription per subscriber"),
         _EXTERNAL,
     ),
     Concept(
@@ -402,7 +415,7 @@ CONCEPTS: tuple[Concept, ...] = (
                 "Azure Database for PostgreSQL flexible server: Entra ID only, a delegated "
                 "subnet and private DNS zone"
             ),
-            "gcp": not_yet("Cloud SQL for PostgreSQL is planned"),
+            "gcp": rendered("Cloud SQL for PostgreSQL (IAM database authentication)"),
             "kubernetes": _EXTERNAL,
         },
     ),
@@ -417,7 +430,7 @@ CONCEPTS: tuple[Concept, ...] = (
                 "Azure Database for MySQL flexible server: Entra ID only, a delegated subnet "
                 "and private DNS zone"
             ),
-            "gcp": not_yet("Cloud SQL for MySQL is planned"),
+            "gcp": rendered("Cloud SQL for MySQL (IAM database authentication)"),
             "kubernetes": _EXTERNAL,
         },
     ),
@@ -477,7 +490,10 @@ CONCEPTS: tuple[Concept, ...] = (
         {
             "aws": not_yet("VPC endpoints are planned"),
             "azure": rendered("a private endpoint and private DNS zone; public access off"),
-            "gcp": not_yet("Private Service Connect is planned"),
+            "gcp": noted(
+                "a Cloud SQL database's subnets choose the network its private IP is on (from "
+                "the private services range, not the subnet); other kinds do not use them"
+            ),
             "kubernetes": noted("an external endpoint: its subnets only inform the checks"),
         },
     ),
@@ -587,7 +603,10 @@ CONCEPTS: tuple[Concept, ...] = (
                 "a managed certificate and custom domain on the app at `/`; the validation "
                 "records as outputs, or in the Azure DNS zone tls.zone names"
             ),
-            "gcp": not_yet("an external load balancer with a managed certificate is planned"),
+            "gcp": rendered(
+                "a global external Application Load Balancer with serverless NEGs, a "
+                "Google-managed certificate and an HTTP to HTTPS redirect"
+            ),
             "kubernetes": rendered("the Ingress host"),
         },
     ),
@@ -616,7 +635,10 @@ CONCEPTS: tuple[Concept, ...] = (
                 "a Container Apps managed certificate; its DNS records in the Azure DNS zone "
                 "tls.zone names"
             ),
-            "gcp": not_yet("a Google-managed certificate is planned"),
+            "gcp": rendered(
+                "a Google-managed certificate (or the named certificate) on the host's load "
+                "balancer, and its A record in the zone when one is named"
+            ),
             "kubernetes": not_yet("cert-manager and the Ingress TLS section are planned"),
         },
     ),
@@ -663,7 +685,7 @@ CONCEPTS: tuple[Concept, ...] = (
         {
             "aws": rendered("the load balancer's security group rules"),
             "azure": rendered("IP security restrictions on the container app's ingress"),
-            "gcp": not_yet("Cloud Armor is planned"),
+            "gcp": rendered("a Cloud Armor policy on the load balancer of the ingress's host"),
             "kubernetes": noted("an Ingress has no portable field for it; your controller decides"),
         },
     ),
@@ -769,7 +791,10 @@ OVERRIDES: tuple[Concept, ...] = (
             "aws": _NO_KUBERNETES_OBJECTS,
             "azure": _NO_KUBERNETES_OBJECTS,
             "gcp": _NO_KUBERNETES_OBJECTS,
-            "kubernetes": not_yet("kustomize patches on the manifests and the Helm render"),
+            "kubernetes": rendered(
+                "kustomize patches (strategic merge or JSON 6902) applied to the manifests and, "
+                "as objectEdits in the values, identically to the Helm render"
+            ),
         },
     ),
     Concept(
@@ -787,14 +812,24 @@ OVERRIDES: tuple[Concept, ...] = (
         "a CloudFormation resource merge",
         "Overrides",
         "cloud",
-        {"aws": not_yet("a JSON merge onto the named resources of template.json")},
+        {
+            "aws": rendered(
+                "a JSON merge (RFC 7386) onto the named resources of template.json; a merge onto "
+                "an unknown logical id or changing a Type is refused at validation"
+            )
+        },
     ),
     Concept(
         "override-bicep",
         "an extra Bicep module",
         "Overrides",
         "cloud",
-        {"azure": not_yet("modules next to main.bicep, written as given")},
+        {
+            "azure": rendered(
+                "modules written as given next to main.bicep and deployed from it with the "
+                "declared params"
+            )
+        },
     ),
 )
 CONCEPTS = CONCEPTS + OVERRIDES
@@ -811,7 +846,8 @@ TERRAFORM_FILES: dict[str, frozenset[str]] = {
     ),
     "gcp": frozenset(
         {"versions.tf", "variables.tf", "identity.tf", "registry.tf", "secrets.tf"}
-        | {"network.tf", "services.tf", "outputs.tf"}
+        | {"network.tf", "services.tf", "outputs.tf", "cloudsql.tf", "pubsub.tf"}
+        | {"storage.tf", "jobs.tf", "domains.tf"}
     ),
 }
 
@@ -860,6 +896,12 @@ GRANTS: dict[str, dict[ResourceKind, frozenset[Access]]] = {
     "gcp": {
         ResourceKind.REGISTRY: frozenset({Access.READ, Access.PULL, Access.PUSH, Access.MANAGE}),
         ResourceKind.SECRET_STORE: _READ_WRITE,
+        ResourceKind.BUCKET: _READ_WRITE,
+        ResourceKind.DATABASE: _READ_WRITE,
+        ResourceKind.QUEUE: frozenset(
+            {Access.READ, Access.WRITE, Access.PUBLISH, Access.SUBSCRIBE}
+        ),
+        ResourceKind.TOPIC: frozenset({Access.READ, Access.PUBLISH, Access.SUBSCRIBE}),
     },
 }
 # Grants on a workload: invoke is network reachability everywhere; these are IAM on top.

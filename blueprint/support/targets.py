@@ -20,6 +20,7 @@ from blueprint.model import (
 from blueprint.model.workloads import Job
 from blueprint.support.aws_async import problems as aws_async_problems
 from blueprint.support.aws_data import aws_data_problems
+from blueprint.support.gcp_targets import gcp_data_plane_problems
 from blueprint.support.usage import ingress_clouds, network_clouds, resource_clouds
 
 # Platforms that run a container image (a Function App deploys a code package instead).
@@ -204,18 +205,24 @@ def _azure(bp: Blueprint) -> Iterator[Problem]:
 
 
 def _gcp(bp: Blueprint) -> Iterator[Problem]:
+    yield from _gcp_secrets(bp)
+    yield from gcp_data_plane_problems(bp)
+
+
+def _gcp_secrets(bp: Blueprint) -> Iterator[Problem]:
     """Secret Manager has no stores and no dots in IDs, and Terraform labels no dashes: two
     secret keys that differ only by '.', '-' or '_' (or only by their store) become one."""
     seen: dict[str, tuple[str, str]] = {}
-    for name, svc in bp.services.items():
+    for name, svc in bp.workloads().items():
         if svc.platform is not Platform.CLOUD_RUN:
             continue
+        section = "services" if name in bp.services else "jobs"
         for env, ref in svc.secrets.items():
             label = re.sub(r"[^A-Za-z0-9]", "_", ref.key)
             first = seen.setdefault(label, (ref.store, ref.key))
             if first != (ref.store, ref.key):
                 yield Problem(
-                    ("services", name, "secrets", env, "key"),
+                    (section, name, "secrets", env, "key"),
                     f"found secret key {ref.key!r} of {ref.store!r}, which becomes the same "
                     f"Secret Manager secret as {first[1]!r} of {first[0]!r} on gcp; expected "
                     "keys that differ in more than '.', '-' and '_'",

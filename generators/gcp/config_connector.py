@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generators.gcp.plan import GcpPlan, RunService, SecretEnv, container_spec
+from generators.gcp.plan import GcpPlan, RunService, SecretEnv, VpcEgress, container_spec
+from generators.gcp.plan.records import RunJob
 
 # Cloud Run Admin API v2 enums for the v1 names the plan uses.
 INGRESS_V2 = {
@@ -49,23 +50,61 @@ def _template(plan: GcpPlan, svc: RunService) -> dict[str, Any]:
         "containers": [container_spec(svc, _secret_entry)],
     }
     if svc.vpc is not None:
-        template["vpcAccess"] = {
-            "egress": EGRESS_V2[svc.vpc.egress],
-            "networkInterfaces": [
-                {
-                    "networkRef": {
-                        "external": f"projects/{plan.project}/global/networks/{svc.vpc.network}"
-                    },
-                    "subnetworkRef": {
-                        "external": (
-                            f"projects/{plan.project}/regions/{plan.region}"
-                            f"/subnetworks/{svc.vpc.subnet}"
-                        )
-                    },
-                }
-            ],
-        }
+        template["vpcAccess"] = _vpc_access(plan, svc.vpc)
     return template
+
+
+def _vpc_access(plan: GcpPlan, vpc: VpcEgress) -> dict[str, Any]:
+    return {
+        "egress": EGRESS_V2[vpc.egress],
+        "networkInterfaces": [
+            {
+                "networkRef": {
+                    "external": f"projects/{plan.project}/global/networks/{vpc.network}"
+                },
+                "subnetworkRef": {
+                    "external": (
+                        f"projects/{plan.project}/regions/{plan.region}/subnetworks/{vpc.subnet}"
+                    )
+                },
+            }
+        ],
+    }
+
+
+def run_job_document(plan: GcpPlan, job: RunJob) -> dict[str, Any]:
+    """The Cloud Run job as a Config Connector RunJob. What starts it (Cloud Scheduler,
+    Eventarc and its workflow) is in the Terraform only."""
+    container: dict[str, Any] = {
+        "image": job.image,
+        "resources": {"limits": {"cpu": job.cpu, "memory": job.memory}},
+    }
+    env: list[dict[str, Any]] = [{"name": n, "value": v} for n, v in job.env]
+    env += [{"name": o.env, "value": o.value} for o in job.outputs]
+    env += [_secret_entry(s) for s in job.secrets]
+    if env:
+        container["env"] = sorted(env, key=lambda e: str(e["name"]))
+    task: dict[str, Any] = {
+        "serviceAccountRef": {"external": job.service_account_email},
+        "timeout": f"{job.timeout_seconds}s",
+        "maxRetries": job.max_retries,
+        "containers": [container],
+    }
+    if job.vpc is not None:
+        task["vpcAccess"] = _vpc_access(plan, job.vpc)
+    spec: dict[str, Any] = {
+        "location": plan.region,
+        "projectRef": {"external": plan.project},
+        "template": {"taskCount": 1, "template": task},
+    }
+    if job.description is not None:
+        spec["annotations"] = {"blueprint/description": job.description}
+    return {
+        "apiVersion": "run.cnrm.cloud.google.com/v1beta1",
+        "kind": "RunJob",
+        "metadata": {"name": job.name, "labels": {"blueprint": plan.blueprint}},
+        "spec": spec,
+    }
 
 
 def _secret_entry(s: SecretEnv) -> dict[str, Any]:

@@ -19,19 +19,46 @@ def tf_identifier(*names: str) -> str:
     return "__".join(name.replace("-", "_") for name in names)
 
 
-def service_account_id(service: str) -> str:
-    account = f"run-{service}"
+def service_account_id(service: str, prefix: str = "run") -> str:
+    account = f"{prefix}-{service}"
     if len(account) < _SA_MIN:
         return f"{account}-sa"
     if len(account) <= _SA_MAX:
         return account
     # Too long: keep a readable prefix and make it unique with a hash of the full name.
     digest = hashlib.sha256(service.encode()).hexdigest()[:8]
-    return f"run-{service[:16].rstrip('-')}-{digest}"
+    return f"{prefix}-{service[:16].rstrip('-')}-{digest}"
 
 
 def service_account_email(service: str, project: str) -> str:
     return f"{service_account_id(service)}@{project}.iam.gserviceaccount.com"
+
+
+def trigger_account_id(job: str) -> str:
+    """The identity that starts a job: Cloud Scheduler's, or Eventarc's and its workflow's."""
+    return service_account_id(job, "trg")
+
+
+# The identity Pub/Sub push subscriptions sign their OIDC tokens with (one per system).
+PUSH_ACCOUNT_ID = "pubsub-push"
+
+
+def bucket_name(project: str, bucket: str) -> str:
+    """Cloud Storage names are global: the project ID (itself globally unique) and the name,
+    within the 63-character limit (a hash keeps long pairs unique)."""
+    name = f"{project}-{bucket}"
+    if len(name) <= 63:
+        return name
+    digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+    return f"{name[:54].rstrip('-')}-{digest}"
+
+
+def cloud_sql_user(engine: str, account_email: str) -> str:
+    """The IAM database user of a service account: PostgreSQL drops the
+    `.gserviceaccount.com` suffix, MySQL keeps the part before the `@`."""
+    if engine == "mysql":
+        return account_email.split("@", 1)[0]
+    return account_email.removesuffix(".gserviceaccount.com")
 
 
 def secret_id(key: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -13,11 +12,10 @@ from typing import Any
 import jinja2
 
 from generators.common.templates import environment
+from generators.gcp import terraform_views as views
 from generators.gcp.config_connector import EGRESS_V2, EXECUTION_ENVIRONMENT_V2, INGRESS_V2
-from generators.gcp.naming import tf_identifier
+from generators.gcp.naming import PUSH_ACCOUNT_ID
 from generators.gcp.plan import (
-    PUBLIC_MEMBER,
-    Binding,
     GcpPlan,
     Repository,
     RunService,
@@ -25,6 +23,8 @@ from generators.gcp.plan import (
     Subnetwork,
     VpcNetwork,
 )
+from generators.gcp.plan.records import PUSH_MEMBER, ObjectRun, trigger_member
+from generators.gcp.tf_labels import binding_of, binding_view, label, member_label
 
 TEMPLATES = Path(__file__).parent / "templates"
 FILES = (
@@ -35,10 +35,18 @@ FILES = (
     "secrets.tf",
     "network.tf",
     "services.tf",
+    "cloudsql.tf",
+    "pubsub.tf",
+    "storage.tf",
+    "jobs.tf",
+    "domains.tf",
     "outputs.tf",
 )
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _REF = re.compile(r"^[a-z0-9_]+\.[A-Za-z_][A-Za-z0-9_]*$")
+# The expressions a resource output renders as: an attribute, or the DNS name without its dot.
+_ATTRIBUTE = r"google_[a-z0-9_]+\.[A-Za-z_][A-Za-z0-9_]*\.[a-z_]+"
+_OUTPUT_EXPRESSION = re.compile(rf'^({_ATTRIBUTE}|trimsuffix\({_ATTRIBUTE}, "\."\))$')
 
 
 class TerraformNameError(ValueError):
@@ -59,58 +67,35 @@ def _ident_ref(value: object) -> str:
     return text
 
 
+def _output_expression(value: object) -> str:
+    text = str(value)
+    if not _OUTPUT_EXPRESSION.match(text):
+        raise ValueError(f"{text!r} is not a resource output expression")
+    return text
+
+
 @cache
 def _environment() -> jinja2.Environment:
     env = environment(TEMPLATES)
     env.filters["ident"] = _ident
     env.filters["ident_ref"] = _ident_ref
+    env.filters["output_expression"] = _output_expression
     return env
 
 
-def _label(*names: str) -> str:
-    ident = tf_identifier(*names)
-    return f"s{ident}" if ident[0].isdigit() else ident
-
-
-@dataclass(frozen=True)
-class _BindingView:
-    ident: str
-    role: str
-    member_ident: str | None
-    public: bool
-
-
-def _binding_of(target_ident: str, member: str) -> str:
-    return tf_identifier(target_ident, "public" if member == PUBLIC_MEMBER else member)
-
-
-def _binding(b: Binding, target_ident: str) -> _BindingView:
-    public = b.member == PUBLIC_MEMBER
-    member_ident = None if public else _label(b.member)
-    return _BindingView(
-        ident=_binding_of(target_ident, b.member),
-        role=b.role,
-        member_ident=member_ident,
-        public=public,
-    )
-
-
 def _service_view(plan: GcpPlan, svc: RunService) -> dict[str, Any]:
-    ident = _label(svc.name)
-    secret_idents = {s.secret: _label(s.secret) for s in svc.secrets}
-    env = [{"name": n, "value": v, "secret_ident": None} for n, v in svc.env]
-    env += [
-        {"name": s.env, "value": None, "secret_ident": secret_idents[s.secret]} for s in svc.secrets
-    ]
+    ident = label(svc.name)
+    secret_idents = {s.secret: label(s.secret) for s in svc.secrets}
+    env = views.env_rows(svc.env, svc.secrets, svc.outputs)
     # Cloud Run checks at deploy time that the identity can read its secrets (and its image).
     depends_on = [
-        "google_secret_manager_secret_iam_member." + _binding_of(secret_idents[s.secret], svc.name)
+        "google_secret_manager_secret_iam_member." + binding_of(secret_idents[s.secret], svc.name)
         for s in svc.secrets
     ]
     if svc.repository is not None:
         depends_on.append(
             "google_artifact_registry_repository_iam_member."
-            + _binding_of(_label(svc.repository), svc.name)
+            + binding_of(label(svc.repository), svc.name)
         )
     probes = []
     if svc.probe is not None:
@@ -135,48 +120,49 @@ def _service_view(plan: GcpPlan, svc: RunService) -> dict[str, Any]:
         ),
         "ingress": INGRESS_V2[svc.ingress],
         "egress": EGRESS_V2[svc.vpc.egress] if svc.vpc else None,
-        "network_ident": _label(svc.vpc.network) if svc.vpc else None,
-        "subnet_ident": _label(svc.vpc.subnet) if svc.vpc else None,
+        "network_ident": label(svc.vpc.network) if svc.vpc else None,
+        "subnet_ident": label(svc.vpc.subnet) if svc.vpc else None,
         "timeout": f"{svc.timeout_seconds}s",
         "execution_environment": EXECUTION_ENVIRONMENT_V2[svc.execution_environment],
-        "env": sorted(env, key=lambda e: str(e["name"])),
+        "env": env,
         "probes": probes,
         "depends_on": sorted(set(depends_on)),
-        "bindings": [_binding(b, ident) for b in plan.bindings_on("run-service", svc.name)],
+        "bindings": [binding_view(b, ident) for b in plan.bindings_on("run-service", svc.name)],
     }
 
 
 def _repository_view(plan: GcpPlan, repo: Repository) -> dict[str, Any]:
-    ident = _label(repo.name)
+    ident = label(repo.name)
     return {
         "ident": ident,
         "plan": repo,
-        "bindings": [_binding(b, ident) for b in plan.bindings_on("repository", repo.name)],
+        "bindings": [binding_view(b, ident) for b in plan.bindings_on("repository", repo.name)],
     }
 
 
 def _secret_view(plan: GcpPlan, secret: Secret) -> dict[str, Any]:
-    ident = _label(secret.secret_id)
+    ident = label(secret.secret_id)
     return {
         "ident": ident,
         "plan": secret,
-        "bindings": [_binding(b, ident) for b in plan.bindings_on("secret", secret.secret_id)],
+        "bindings": [binding_view(b, ident) for b in plan.bindings_on("secret", secret.secret_id)],
     }
 
 
 def _network_view(net: VpcNetwork) -> dict[str, Any]:
     def subnet(s: Subnetwork) -> dict[str, Any]:
-        return {"ident": _label(s.name), "plan": s}
+        return {"ident": label(s.name), "plan": s}
 
     # GCP resource names stop at 63 characters.
     prefix = net.name[:50].rstrip("-")
     return {
-        "ident": _label(net.name),
+        "ident": label(net.name),
         "plan": net,
         "subnets": [subnet(s) for s in net.subnets],
         "router_name": f"{prefix}-router",
         "nat_name": f"{prefix}-nat",
         "firewall_name": f"{prefix}-deny-ingress",
+        "run_zone_name": f"{prefix}-run-app",
     }
 
 
@@ -189,9 +175,25 @@ def _check_unique(context: dict[str, Any]) -> None:
         "secret": [s["ident"] for s in context["secrets"]],
         "network": [n["ident"] for n in context["networks"]],
         "subnetwork": [s["ident"] for n in context["networks"] for s in n["subnets"]],
+        "account": [a["ident"] for a in context["accounts"]],
+        "topic": [t["ident"] for t in context["topics"]],
+        "subscription": [s["ident"] for s in context["subscriptions"]],
+        "bucket": [b["ident"] for b in context["buckets"]],
+        "database": [d["ident"] for d in context["databases"]],
+        "job": [j["ident"] for j in context["jobs"]],
+        "domain": [d["ident"] for d in context["domains"]],
         "binding": [
             b.ident
-            for group in ("services", "repositories", "secrets")
+            for group in (
+                "services",
+                "repositories",
+                "secrets",
+                "topics",
+                "subscriptions",
+                "buckets",
+                "databases",
+                "jobs",
+            )
             for item in context[group]
             for b in item["bindings"]
         ],
@@ -205,14 +207,77 @@ def _check_unique(context: dict[str, Any]) -> None:
             )
 
 
+def _accounts(plan: GcpPlan) -> list[dict[str, str]]:
+    """Every service account: one per workload, one per job trigger, Pub/Sub's push identity."""
+    found = [
+        {
+            "ident": label(s.name),
+            "account_id": s.service_account_id,
+            "display_name": f"Cloud Run service {s.name}",
+            "description": (
+                f"Runtime identity of the Cloud Run service {s.name} (blueprint {plan.blueprint})"
+            ),
+        }
+        for s in plan.services
+    ]
+    for job in plan.jobs:
+        found.append(
+            {
+                "ident": label(job.name),
+                "account_id": job.service_account_id,
+                "display_name": f"Cloud Run job {job.name}",
+                "description": (
+                    f"Runtime identity of the Cloud Run job {job.name} (blueprint {plan.blueprint})"
+                ),
+            }
+        )
+        found.append(
+            {
+                "ident": member_label(trigger_member(job.name)),
+                "account_id": job.trigger_account_id,
+                "display_name": f"Starts the Cloud Run job {job.name}",
+                "description": (
+                    f"Cloud Scheduler or Eventarc identity that runs the job {job.name} "
+                    f"(blueprint {plan.blueprint})"
+                ),
+            }
+        )
+    if any(s.push_to is not None for s in plan.subscriptions):
+        found.append(
+            {
+                "ident": member_label(PUSH_MEMBER),
+                "account_id": PUSH_ACCOUNT_ID,
+                "display_name": "Pub/Sub push",
+                "description": (
+                    "Signs the OIDC tokens of Pub/Sub push subscriptions to Cloud Run "
+                    f"(blueprint {plan.blueprint})"
+                ),
+            }
+        )
+    return found
+
+
 def render_terraform(plan: GcpPlan) -> dict[str, str]:
     context: dict[str, Any] = {
         "plan": plan,
         "blueprint": plan.blueprint,
+        "accounts": _accounts(plan),
+        "needs_project_number": bool(plan.topics),
         "services": [_service_view(plan, s) for s in plan.services],
         "repositories": [_repository_view(plan, r) for r in plan.repositories],
         "secrets": [_secret_view(plan, s) for s in plan.secrets],
         "networks": [_network_view(n) for n in plan.networks],
+        "sql_networks": views.sql_network_views(plan),
+        "sql_zone": views.sql_zone(plan.blueprint),
+        "databases": views.database_views(plan),
+        "topics": views.topic_views(plan),
+        "topic_skips": views.TOPIC_SKIPS,
+        "subscriptions": views.subscription_views(plan),
+        "buckets": views.bucket_views(plan),
+        "bucket_skips": views.BUCKET_SKIPS,
+        "jobs": views.job_views(plan),
+        "storage_events": any(isinstance(j.trigger, ObjectRun) for j in plan.jobs),
+        "domains": views.domain_views(plan),
     }
     _check_unique(context)
     env = _environment()

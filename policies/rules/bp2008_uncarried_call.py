@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from blueprint.cloud_run_network import enters_vpc, run_ingress
 from blueprint.model import Platform, Service
 from blueprint.view import ExposureKind, SystemView
 from policies.context import Context
@@ -20,33 +21,21 @@ _CLUSTER_WAYS_IN = frozenset(
 )
 
 
-def _has_vpc_egress_for_all_traffic(view: SystemView, caller: str) -> bool:
-    """A Cloud Run caller sends requests for *.run.app through its VPC only with all-traffic
-    egress, which the gcp generator renders for subnets whose egress is NAT or none."""
-    workload = view.workload(caller)
-    if workload.platform is not Platform.CLOUD_RUN or not workload.subnets:
-        return False
-    subnet = workload.subnets[0]
-    network = view.subnet_network(subnet)
-    return network is not None and (
-        view.blueprint.networks[network].subnet_egress(subnet) != "internet"
-    )
-
-
 def _why_not(view: SystemView, caller: str, callee: str) -> str | None:
     """Why the rendered platforms refuse `caller`'s connection to `callee`, or None."""
     target = view.blueprint.services[callee]
     source = view.workload(caller)
     if (
         target.platform is Platform.CLOUD_RUN
-        and not view.is_public(callee)
-        and not _has_vpc_egress_for_all_traffic(view, caller)
+        and run_ingress(view, callee) != "all"
+        and not enters_vpc(view, caller)
     ):
         return (
-            f"{callee} runs on Cloud Run with internal ingress (no public ingress reaches "
-            f"it), which admits only requests from a VPC network, and {caller} "
+            f"{callee} runs on Cloud Run with ingress {run_ingress(view, callee)}, which admits "
+            f"only requests from a VPC network, and {caller} "
             + (
-                "sends them from outside any VPC"
+                "sends them from outside any VPC (the blueprint has no network on gcp to give "
+                "it Direct VPC egress on)"
                 if source.platform is Platform.CLOUD_RUN
                 else f"runs on {source.platform.value}"
             )
@@ -127,14 +116,16 @@ RULE = Rule(
     rationale=(
         "A declared call is a promise that the request gets through. Each platform renders "
         "its own network: a Cloud Run service with internal ingress accepts only requests "
-        "from a VPC network, so a caller without all-traffic VPC egress is refused; a "
+        "from a VPC network, so a caller whose requests do not leave through Direct VPC egress "
+        "is refused; a "
         "Kubernetes NetworkPolicy admits only the pods that call it, so a caller on another "
         "platform never reaches a service without a way into the cluster. The blueprint "
         "validates and renders, and the call fails at run time."
     ),
     fix=(
-        "Give a Cloud Run caller subnets with NAT (or no) egress so it sends all traffic "
-        "through its VPC, or put the callee behind a public ingress; for a Kubernetes callee, "
+        "Declare a network on gcp: every Cloud Run caller of an internal service then gets "
+        "Direct VPC egress on it (and the private run.app zone its requests need); or put the "
+        "callee behind a public ingress. For a Kubernetes callee, "
         "expose it (node-port or load-balancer) with allow_from naming the caller's network, "
         "or move the caller onto the cluster."
     ),

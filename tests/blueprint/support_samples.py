@@ -161,6 +161,8 @@ def sample(concept: str, target: str) -> Data:
             web["image"] = {"registry": "thing", "repository": "web", "tag": "1.0.0"}
         else:
             _use(data, "thing", kind)
+        if kind is ResourceKind.DATABASE and cloud == "gcp":
+            _add_network(data, cloud)  # Cloud SQL has a private IP on the blueprint's network
     elif concept in {"resource-topic-on-broker", "resource-broker"}:
         data.setdefault("resources", {}).update(
             {"kafka": {"kind": "broker"}, "thing": {"kind": "topic", "broker": "kafka"}}
@@ -226,6 +228,8 @@ def sample(concept: str, target: str) -> Data:
         rule = [{"cidr": "192.0.2.0/24", "ports": [8080]}]
         if cloud == "aws":
             _ingress_lb(data, cloud, allow_from=rule)
+        elif cloud == "gcp":  # Cloud Armor sits on the load balancer of a host
+            _http(data, allow_from=rule, host="walk.example.com")
         else:
             _http(data, allow_from=rule)
     elif concept == "api-allow-from":

@@ -14,6 +14,7 @@ EXPECTED = [
     "company-iam",
     "fastapi-observability",
     "gcp-cloud-run",
+    "gcp-shop",
     "kafka-workers",
     "kubernetes-helm",
     "latency-chain",

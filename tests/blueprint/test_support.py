@@ -40,12 +40,10 @@ REFUSED = {
         "42:51: found database 'db' in subnets of one zone (a), expected private subnets in at "
         "least two zones (an RDS DB subnet group spans two)",
     ],
+    # Rendered now, but Cloud SQL's private IP needs a network the system does not declare.
     "gcp-cloud-run-sql": [
-        "9:5: ingress.web: a custom host (host) is not rendered for gcp yet (see docs/support.md)",
-        "23:5: jobs.notifier: a job with a topic trigger is not rendered for cloud-run yet "
-        "(see docs/support.md)",
-        "27:3: resources.db: kind database is not rendered for gcp yet (see docs/support.md)",
-        "28:3: resources.events: kind topic is not rendered for gcp yet (see docs/support.md)",
+        "27:3: found database 'db' on gcp without a network on gcp, expected a network (Cloud "
+        "SQL gets a private IP on it through private services access, and no public IP)",
     ],
 }
 

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from tests.policies.support import finding, findings
 
-GCP = """\
-name: t
-platforms:
-  gcp: {project: my-project, region: europe-west1}
+NETWORK = """\
 networks:
   vpc:
     cidr: 10.8.0.0/16
@@ -15,6 +12,11 @@ networks:
     subnets:
       edge: {cidr: 10.8.0.0/24}
       run: {cidr: 10.8.1.0/24}
+"""
+GCP = """\
+name: t
+platforms:
+  gcp: {project: my-project, region: europe-west1}
 services:
   back:
     platform: cloud-run
@@ -26,32 +28,44 @@ services:
 """
 
 
-def test_a_cloud_run_caller_without_vpc_egress_cannot_reach_an_internal_service() -> None:
+def test_a_cloud_run_caller_without_a_network_cannot_reach_an_internal_service() -> None:
     assert findings(GCP, "BP2008") == [
         finding(
             "BP2008",
             "error",
             "services.front",
             "calls back, but the rendered platforms cannot carry the call: back runs on Cloud "
-            "Run with internal ingress (no public ingress reaches it), which admits only "
-            "requests from a VPC network, and front sends them from outside any VPC",
+            "Run with ingress internal, which admits only requests from a VPC network, and "
+            "front sends them from outside any VPC (the blueprint has no network on gcp to give "
+            "it Direct VPC egress on)",
             ("services.front", "services.back"),
-            18,
+            11,
             13,
         )
     ]
 
 
-def test_all_traffic_vpc_egress_carries_the_call() -> None:
+def test_a_network_gives_the_caller_direct_vpc_egress_that_carries_the_call() -> None:
+    assert findings(GCP + NETWORK, "BP2008") == []
+
+
+def test_declared_all_traffic_vpc_egress_carries_the_call() -> None:
     text = GCP.replace(
         "    calls: [{service: back}]\n", "    calls: [{service: back}]\n    subnets: [run]\n"
     )
-    assert findings(text, "BP2008") == []
+    assert findings(text + NETWORK, "BP2008") == []
 
 
 def test_a_public_callee_is_reached_from_anywhere() -> None:
     text = GCP + ("ingress:\n  web: {kind: http, routes: {/: back}}\n")
     assert findings(text, "BP2008") == []
+
+
+def test_a_callee_behind_a_custom_domain_is_internal_to_other_cloud_run_services() -> None:
+    text = GCP + ("ingress:\n  web: {kind: http, host: back.example.com, routes: {/: back}}\n")
+    [found] = findings(text, "BP2008")
+    assert "back runs on Cloud Run with ingress internal-and-cloud-load-balancing" in found.message
+    assert findings(text + NETWORK, "BP2008") == []
 
 
 K8S = """\

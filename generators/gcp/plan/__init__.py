@@ -5,10 +5,15 @@ renderings of this one plan."""
 
 from __future__ import annotations
 
-from blueprint.model import Platform, Service
+from blueprint.model import Job, Platform, Service
 from blueprint.view import SystemView
+from generators.gcp.plan.buckets import buckets
+from generators.gcp.plan.cloudsql import cloud_sql_instances
 from generators.gcp.plan.identity import bindings
+from generators.gcp.plan.ingress import custom_domains
+from generators.gcp.plan.jobs import cloud_run_jobs, run_job
 from generators.gcp.plan.network import networks
+from generators.gcp.plan.pubsub import subscriptions, topics
 from generators.gcp.plan.records import (
     PUBLIC_MEMBER,
     Binding,
@@ -38,12 +43,18 @@ def build_plan(view: SystemView) -> GcpPlan:
         raise ValueError("cloud-run services need platforms.gcp (project and region)")
     project, region = settings.project, settings.region
     services = cloud_run_services(view)
-    secrets = secrets_of(services)
-    repos = repositories(view, services)
+    jobs = cloud_run_jobs(view)
+    workloads: dict[str, Service | Job] = {**services, **jobs}
+    secrets = secrets_of(workloads)
+    repos = repositories(view, workloads)
+    subs = subscriptions(view)
+    run_jobs = tuple(
+        run_job(view, name, job, project, region, subs) for name, job in sorted(jobs.items())
+    )
     known = {r.name for r in repos}
     found = tuple(
         b
-        for b in bindings(view, services, secrets)
+        for b in bindings(view, workloads, secrets, subs, run_jobs)
         if b.target_kind != "repository" or b.target in known
     )
     return GcpPlan(
@@ -57,6 +68,12 @@ def build_plan(view: SystemView) -> GcpPlan:
         secrets=secrets,
         networks=networks(view),
         bindings=found,
+        databases=cloud_sql_instances(view, project),
+        topics=topics(view),
+        subscriptions=subs,
+        buckets=buckets(view, project),
+        jobs=run_jobs,
+        domains=custom_domains(view),
     )
 
 

@@ -1,37 +1,32 @@
-"""Networks: VPCs with their subnetworks, and each service's direct VPC egress."""
+"""Networks: VPCs with their subnetworks, and each workload's Direct VPC egress (decided in
+blueprint.cloud_run_network, which the policy rules read too)."""
 
 from __future__ import annotations
 
-from blueprint.model import Cloud, Service
+from blueprint.cloud_run_network import cloud_sql_databases, database_network, vpc_placement
+from blueprint.model import Cloud
 from blueprint.view import SystemView
 from generators.gcp.plan.records import Subnetwork, VpcEgress, VpcNetwork
 
 
-def vpc_egress(view: SystemView, svc: Service) -> VpcEgress | None:
-    if not svc.subnets:
+def vpc_egress(view: SystemView, name: str) -> VpcEgress | None:
+    placement = vpc_placement(view, name)
+    if placement is None:
         return None
-    # Direct VPC egress takes one network interface; the loader already checked that all the
-    # service's subnets belong to one network.
-    subnet = svc.subnets[0]
-    network = view.subnet_network(subnet)
-    if network is None:
-        raise ValueError(f"subnet {subnet!r} is in no network")
-    egress = view.blueprint.networks[network].subnet_egress(subnet)
-    # "internet": only private ranges go through the VPC, the rest leaves Cloud Run directly.
-    # "nat" and "none": everything goes through the VPC, so its Cloud NAT (or the absence of
-    # one) decides whether the internet is reachable.
-    return VpcEgress(
-        network=network,
-        subnet=subnet,
-        egress="private-ranges-only" if egress == "internet" else "all-traffic",
-    )
+    return VpcEgress(placement.network, placement.subnet, placement.egress)
 
 
 def networks(view: SystemView) -> tuple[VpcNetwork, ...]:
-    return tuple(_network(view, name) for name in view.networks_in(Cloud.GCP))
+    run_dns: set[str] = set()
+    for name in view.workloads_in(Cloud.GCP):
+        placement = vpc_placement(view, name)
+        if placement is not None and placement.private_run_dns:
+            run_dns.add(placement.network)
+    sql = {database_network(view, db) for db in cloud_sql_databases(view)}
+    return tuple(_network(view, n, n in run_dns, n in sql) for n in view.networks_in(Cloud.GCP))
 
 
-def _network(view: SystemView, name: str) -> VpcNetwork:
+def _network(view: SystemView, name: str, run_dns: bool, sql: bool) -> VpcNetwork:
     net = view.blueprint.networks[name]
     return VpcNetwork(
         name=name,
@@ -39,4 +34,6 @@ def _network(view: SystemView, name: str) -> VpcNetwork:
             Subnetwork(sub, s.cidr, net.subnet_egress(sub) == "nat")
             for sub, s in sorted(net.subnets.items())
         ),
+        private_run_dns=run_dns,
+        private_services=sql,
     )

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Ingress = Literal["all", "internal", "internal-and-cloud-load-balancing"]
-Egress = Literal["all-traffic", "private-ranges-only"]
+from blueprint.cloud_run_network import Egress, Ingress
+
 Generation = Literal["gen1", "gen2"]
 
 
@@ -56,6 +56,7 @@ class RunService:
     secrets: tuple[SecretEnv, ...]
     probe: Probe | None
     vpc: VpcEgress | None
+    outputs: tuple[EnvOutput, ...] = ()  # env values from resource outputs
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,12 @@ class Subnetwork:
 class VpcNetwork:
     name: str
     subnets: tuple[Subnetwork, ...]
+    # run.app resolves to the Private Google Access addresses: callers with private-ranges-only
+    # egress reach internal Cloud Run services through the VPC.
+    private_run_dns: bool = False
+    # Private services access (a reserved range peered with Google's service network): Cloud
+    # SQL instances get their private IP from it.
+    private_services: bool = False
 
     @property
     def has_nat(self) -> bool:
@@ -114,7 +121,16 @@ class VpcNetwork:
 class Binding:
     """`member` (a service name, or "allUsers") holds `role` on `target` of `target_kind`."""
 
-    target_kind: Literal["run-service", "repository", "secret"]
+    target_kind: Literal[
+        "run-service",
+        "run-job",
+        "repository",
+        "secret",
+        "bucket",
+        "topic",
+        "subscription",
+        "cloudsql",
+    ]
     target: str
     role: str
     member: str
@@ -130,6 +146,12 @@ class GcpPlan:
     secrets: tuple[Secret, ...]
     networks: tuple[VpcNetwork, ...]
     bindings: tuple[Binding, ...]
+    databases: tuple[CloudSqlInstance, ...] = ()
+    topics: tuple[Topic, ...] = ()
+    subscriptions: tuple[Subscription, ...] = ()
+    buckets: tuple[Bucket, ...] = ()
+    jobs: tuple[RunJob, ...] = ()
+    domains: tuple[CustomDomain, ...] = ()
 
     def bindings_on(self, kind: str, target: str) -> tuple[Binding, ...]:
         return tuple(b for b in self.bindings if b.target_kind == kind and b.target == target)
@@ -139,3 +161,132 @@ class GcpPlan:
 
 
 PUBLIC_MEMBER = "allUsers"
+
+
+@dataclass(frozen=True)
+class CloudSqlUser:
+    workload: str
+    user: str  # the IAM database user name Cloud SQL derives from the service account
+
+
+@dataclass(frozen=True)
+class CloudSqlInstance:
+    name: str
+    description: str | None
+    engine: Literal["postgres", "mysql"]
+    database_version: str  # POSTGRES_16, MYSQL_8_0
+    tier: str
+    disk_gb: int
+    regional: bool  # high availability: a standby in another zone of the region
+    backup_retention_days: int
+    deletion_protection: bool
+    network: str
+    host: str  # the private DNS name the workloads connect to
+    port: int
+    users: tuple[CloudSqlUser, ...]
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    description: str | None
+    kind: Literal["topic", "queue"]
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """One subscription on a topic: pushed to a Cloud Run service, or pulled by `pullers`."""
+
+    name: str
+    topic: str
+    push_to: str | None  # the Cloud Run service it pushes to (OIDC from the push identity)
+    pullers: tuple[str, ...]
+    max_delivery_attempts: int  # then the message goes to the topic's dead-letter topic
+    minimum_backoff_seconds: int
+    maximum_backoff_seconds: int
+
+
+@dataclass(frozen=True)
+class Bucket:
+    name: str
+    bucket_name: str  # globally unique: the project ID and the blueprint name
+    description: str | None
+
+
+@dataclass(frozen=True)
+class ScheduleRun:
+    schedule: str
+
+
+@dataclass(frozen=True)
+class TopicRun:
+    topic: str
+    subscription: str  # the pull subscription the job drains
+
+
+@dataclass(frozen=True)
+class ObjectRun:
+    bucket: str
+    event: Literal["created", "deleted"]
+
+
+@dataclass(frozen=True)
+class RunJob:
+    name: str
+    description: str | None
+    image: str
+    repository: str | None
+    cpu: str
+    memory: str
+    timeout_seconds: int
+    max_retries: int
+    service_account_id: str
+    service_account_email: str
+    trigger_account_id: str  # what starts it: Cloud Scheduler, or Eventarc and its workflow
+    env: tuple[tuple[str, str], ...]
+    secrets: tuple[SecretEnv, ...]
+    vpc: VpcEgress | None
+    trigger: ScheduleRun | TopicRun | ObjectRun
+    outputs: tuple[EnvOutput, ...] = ()  # env values from resource outputs
+
+
+@dataclass(frozen=True)
+class DomainRoute:
+    path: str
+    service: str
+
+
+@dataclass(frozen=True)
+class CustomDomain:
+    """A host on a global external Application Load Balancer in front of Cloud Run."""
+
+    name: str
+    host: str
+    routes: tuple[DomainRoute, ...]
+    allow_from: tuple[str, ...]  # source CIDRs admitted by Cloud Armor; empty: everyone
+    certificate: str | None = None  # an existing certificate; None: Google-managed
+    zone: str | None = None  # the Cloud DNS zone (its DNS name) the host's A record goes in
+
+    @property
+    def services(self) -> tuple[str, ...]:
+        return tuple(sorted({r.service for r in self.routes}))
+
+
+# Members that are not a workload's identity: Pub/Sub's push identity, and the identity that
+# starts a job (Cloud Scheduler, or Eventarc and its workflow). "/" is in no blueprint name.
+PUSH_MEMBER = "pubsub/push"
+_TRIGGER = "trigger/"
+
+
+def trigger_member(job: str) -> str:
+    return f"{_TRIGGER}{job}"
+
+
+@dataclass(frozen=True)
+class EnvOutput:
+    """An env value from a resource output: `value` as the YAML forms carry it, `reference`
+    the Terraform expression that yields it (None: a constant such as a port)."""
+
+    env: str
+    value: str
+    reference: str | None

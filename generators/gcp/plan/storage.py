@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from blueprint.model import Cloud, ResourceKind, Service
+from blueprint.model import Cloud, Job, ResourceKind, Service
 from blueprint.view import SystemView
 from generators.gcp import naming
 from generators.gcp.plan.records import Repository, Secret
 
 
-def repositories(view: SystemView, services: dict[str, Service]) -> tuple[Repository, ...]:
+def repositories(view: SystemView, services: dict[str, Service | Job]) -> tuple[Repository, ...]:
     bp = view.blueprint
     names = {
         n for n in view.resources_in(Cloud.GCP) if bp.resources[n].kind is ResourceKind.REGISTRY
@@ -17,7 +17,7 @@ def repositories(view: SystemView, services: dict[str, Service]) -> tuple[Reposi
     return tuple(Repository(n, bp.resources[n].description) for n in sorted(names))
 
 
-def secrets_of(services: dict[str, Service]) -> tuple[Secret, ...]:
+def secrets_of(services: dict[str, Service | Job]) -> tuple[Secret, ...]:
     found: dict[str, Secret] = {}
     for svc in services.values():
         for ref in svc.secrets.values():

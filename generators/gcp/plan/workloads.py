@@ -11,6 +11,7 @@ from generators.common.quoting import kubelet_literal
 from generators.gcp import naming
 from generators.gcp.plan.ingress import run_ingress
 from generators.gcp.plan.network import vpc_egress
+from generators.gcp.plan.outputs import env_outputs
 from generators.gcp.plan.records import Probe, RunService, SecretEnv
 
 # Cloud Run's limits: a startup probe gives up after failureThreshold * periodSeconds, which
@@ -70,7 +71,8 @@ def run_service(view: SystemView, name: str, svc: Service, project: str, region:
             for env, ref in sorted(svc.secrets.items())
         ),
         probe=_probe(view, name, svc),
-        vpc=vpc_egress(view, svc),
+        vpc=vpc_egress(view, name),
+        outputs=env_outputs(view, name, svc, project),
     )
 
 
@@ -95,6 +97,7 @@ def container_spec(
         "resources": {"limits": {"cpu": svc.cpu, "memory": svc.memory}},
     }
     env: list[dict[str, Any]] = [{"name": name, "value": value} for name, value in svc.env]
+    env += [{"name": o.env, "value": o.value} for o in svc.outputs]
     env += [secret_entry(s) for s in svc.secrets]
     if env:
         container["env"] = sorted(env, key=lambda e: str(e["name"]))

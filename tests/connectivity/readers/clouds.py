@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from blueprint.model import Cloud, LoadBalancer, Platform, ResourceKind
+from blueprint.model import Access, Cloud, Job, LoadBalancer, Platform, ResourceKind
 from blueprint.subjects import (
     INTERNET,
     PLATFORM,
@@ -96,10 +96,38 @@ class GcpReader:
         for c in view.connections:
             if c.destination in run and c.reason is Reason.INGRESS_FORWARD:
                 out.add((gcp.LOAD_BALANCER, c.destination, c.port, c.protocol))
+        bp = view.blueprint
         for name in view.workloads_on(Platform.CLOUD_RUN):
             if view.is_public(name):
-                out.add((INTERNET, service_id(name), view.blueprint.services[name].port, "tcp"))
+                out.add((INTERNET, service_id(name), bp.services[name].port, "tcp"))
+        # A service that consumes a topic (or is the only consumer of a queue) is pushed to.
+        for name in view.workloads_on(Platform.CLOUD_RUN):
+            if name not in bp.services:
+                continue
+            for use in bp.services[name].uses:
+                res = bp.resources.get(use.resource)
+                if res is None or use.access not in (Access.SUBSCRIBE, Access.READ):
+                    continue
+                if res.kind is ResourceKind.QUEUE and _consumers(view, use.resource) != [name]:
+                    continue
+                if res.kind in (ResourceKind.TOPIC, ResourceKind.QUEUE):
+                    port = bp.services[name].port
+                    out.add((resource_id(use.resource), service_id(name), port, "tcp"))
         return out
+
+
+def _consumers(view: SystemView, resource: str) -> list[str]:
+    """The Cloud Run workloads that consume a queue (uses it to read, or are triggered by it)."""
+    found = set()
+    for name in view.workloads_on(Platform.CLOUD_RUN):
+        w = view.workload(name)
+        if any(
+            u.resource == resource and u.access in (Access.SUBSCRIBE, Access.READ) for u in w.uses
+        ):
+            found.add(name)
+        if isinstance(w, Job) and getattr(w.trigger, "topic", None) == resource:
+            found.add(name)
+    return sorted(found)
 
 
 class AzureReader:

@@ -18,6 +18,7 @@ from tests.support import load_example, load_text
 
 HERE = Path(__file__).parent
 RICH = HERE / "rich-system.yaml"
+KITCHEN_SINK = HERE / "kitchen-sink.yaml"
 SCHEMAS = TEST_DATA / "schemas" / "crds"
 
 
@@ -33,6 +34,11 @@ def rich() -> Blueprint:
     return load_text(RICH.read_text(encoding="utf-8"), name="rich-system.yaml").blueprint
 
 
+def kitchen_sink() -> Blueprint:
+    text = KITCHEN_SINK.read_text(encoding="utf-8")
+    return load_text(text, name="kitchen-sink.yaml").blueprint
+
+
 def write_tree(files: dict[str, str], root: Path) -> Path:
     for path, text in files.items():
         target = root / path
@@ -42,10 +48,11 @@ def write_tree(files: dict[str, str], root: Path) -> Path:
 
 
 def yaml_documents(files: dict[str, str], folder: str) -> dict[str, Any]:
+    """The documents directly in gcp/<folder>/ (not in its subfolders)."""
     return {
         path: yaml.safe_load(text)
         for path, text in sorted(files.items())
-        if path.startswith(f"gcp/{folder}/")
+        if path.startswith(f"gcp/{folder}/") and "/" not in path[len(f"gcp/{folder}/") :]
     }
 
 
@@ -63,6 +70,10 @@ def knative_errors(document: Any) -> list[str]:
 
 def run_service_errors(document: Any) -> list[str]:
     return _errors("run.cnrm.cloud.google.com/runservice_v1beta1.json", document)
+
+
+def run_job_errors(document: Any) -> list[str]:
+    return _errors("run.cnrm.cloud.google.com/runjob_v1beta1.json", document)
 
 
 def _errors(relative: str, document: Any) -> list[str]:

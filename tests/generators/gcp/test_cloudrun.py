@@ -8,7 +8,14 @@ import pytest
 import yaml
 import yaml_rs
 
-from tests.generators.gcp.support import example, knative_errors, render, rich, yaml_documents
+from tests.generators.gcp.support import (
+    example,
+    kitchen_sink,
+    knative_errors,
+    render,
+    rich,
+    yaml_documents,
+)
 
 
 def _service(files: dict[str, str], name: str) -> dict[str, Any]:
@@ -26,9 +33,9 @@ def _container(doc: dict[str, Any]) -> dict[str, Any]:
     return dict(container)
 
 
-@pytest.mark.parametrize("source", ["gcp-cloud-run", "rich"])
+@pytest.mark.parametrize("source", ["gcp-cloud-run", "rich", "gcp-shop", "kitchen-sink"])
 def test_every_service_validates_against_the_knative_schema(source: str) -> None:
-    bp = rich() if source == "rich" else example(source)
+    bp = {"rich": rich, "kitchen-sink": kitchen_sink}.get(source, lambda: example(source))()
     documents = yaml_documents(render(bp), "cloudrun")
     assert sorted(documents) == [f"gcp/cloudrun/{n}.yaml" for n in sorted(bp.services)]
     for path, doc in documents.items():
@@ -105,7 +112,9 @@ def test_vpc_egress_follows_the_subnet() -> None:
         for name in ("web", "api", "audit")
     }
     assert egress == {
-        "web": (None, None),
+        # No subnets, but web calls the internal api: placed on a private subnet of the
+        # network, private ranges through the VPC (run.app resolves privately there).
+        "web": ('[{"network":"core","subnetwork":"run-a"}]', "private-ranges-only"),
         # A private subnet behind NAT: all traffic goes through the VPC and its Cloud NAT.
         "api": ('[{"network":"core","subnetwork":"run-a"}]', "all-traffic"),
         # A public subnet: only private ranges go through the VPC.

@@ -2,26 +2,42 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 import yaml
 
 from generators.gcp.config_connector import EGRESS_V2, INGRESS_V2
-from tests.generators.gcp.support import example, render, rich, run_service_errors, yaml_documents
+from tests.generators.gcp.support import (
+    example,
+    kitchen_sink,
+    render,
+    rich,
+    run_service_errors,
+    yaml_documents,
+)
 from tests.generators.gcp.terraform_support import of_type, resources
 
-SOURCES = ["gcp-cloud-run", "rich"]
+SOURCES = ["gcp-cloud-run", "rich", "gcp-shop", "kitchen-sink"]
+PROJECTS = {
+    "gcp-cloud-run": "example-project",
+    "rich": "orders-project",
+    "gcp-shop": "shop-project",
+    "kitchen-sink": "sink-project",
+}
 
 
 def _files(source: str) -> dict[str, str]:
+    if source == "kitchen-sink":
+        return render(kitchen_sink())
     return render(rich() if source == "rich" else example(source))
 
 
 @pytest.mark.parametrize("source", SOURCES)
 def test_every_run_service_validates_against_its_crd_schema(source: str) -> None:
     documents = yaml_documents(_files(source), "config-connector")
-    assert len(documents) == (3 if source == "rich" else 1)
+    assert len(documents) == {"rich": 3, "gcp-shop": 2, "kitchen-sink": 3}.get(source, 1)
     for path, doc in documents.items():
         assert (doc["apiVersion"], doc["kind"]) == (
             "run.cnrm.cloud.google.com/v1beta1",
@@ -155,14 +171,39 @@ def _config_connector_view(doc: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _terraform_view(body: dict[str, Any], project: str) -> dict[str, Any]:
+_ATTRIBUTE = re.compile(r"^\$\{(google_[a-z0-9_]+)\.([a-z0-9_]+)\.([a-z_]+)\}$")
+_DNS_NAME = re.compile(r'^\$\{trimsuffix\((google_dns_record_set)\.([a-z0-9_]+)\.name, "\."\)\}$')
+
+
+def resolve(value: Any, found: dict[tuple[str, str], dict[str, Any]], project: str) -> Any:
+    """The value a resource output's Terraform expression takes once applied, read from the
+    resource it names (a name, a topic's id, a DNS record's name without its dot)."""
+    if not isinstance(value, str):
+        return value
+    dns = _DNS_NAME.match(value)
+    if dns is not None:
+        return str(found[(dns.group(1), dns.group(2))]["name"]).removesuffix(".")
+    attribute = _ATTRIBUTE.match(value)
+    if attribute is None:
+        return value
+    rtype, label, attr = attribute.groups()
+    body = found[(rtype, label)]
+    if (rtype, attr) == ("google_pubsub_topic", "id"):
+        return f"projects/{project}/topics/{body['name']}"
+    assert attr == "name", value
+    return body["name"]
+
+
+def _terraform_view(
+    body: dict[str, Any], project: str, found: dict[tuple[str, str], dict[str, Any]]
+) -> dict[str, Any]:
     template = body["template"][0]
     box = template["containers"][0]
     env = []
     for e in box.get("env", []):
         ref = e["value_source"][0]["secret_key_ref"][0]["secret"] if "value_source" in e else None
         secret = None if ref is None else ref.split(".")[1].replace("_", "-")
-        env.append((e["name"], e.get("value"), secret))
+        env.append((e["name"], resolve(e.get("value"), found, project), secret))
     account = template["service_account"].split(".")[1].replace("_", "-")
     vpc = template.get("vpc_access")
     return {
@@ -190,8 +231,9 @@ def _terraform_view(body: dict[str, Any], project: str) -> dict[str, Any]:
 def test_three_renderings_describe_the_same_service(source: str) -> None:
     """Terraform is the source of truth; the Knative YAML and the RunService must not drift."""
     files = _files(source)
-    project = "orders-project" if source == "rich" else "example-project"
-    terraform = of_type(resources(files), "google_cloud_run_v2_service")
+    project = PROJECTS[source]
+    found = resources(files)
+    terraform = of_type(found, "google_cloud_run_v2_service")
     knative = {
         doc["metadata"]["name"]: _knative_view(doc)
         for doc in yaml_documents(files, "cloudrun").values()
@@ -204,4 +246,4 @@ def test_three_renderings_describe_the_same_service(source: str) -> None:
     for body in terraform.values():
         name = body["name"]
         assert knative[name] == config_connector[name], name
-        assert knative[name] == _terraform_view(body, project), name
+        assert knative[name] == _terraform_view(body, project, found), name

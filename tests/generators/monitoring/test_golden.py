@@ -34,6 +34,7 @@ def test_examples_with_a_scrape_configuration() -> None:
         "azure-container-apps",
         "azure-orders",
         "gcp-cloud-run",
+        "gcp-shop",
     ]
 
 

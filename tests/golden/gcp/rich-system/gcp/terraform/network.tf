@@ -74,3 +74,28 @@ resource "google_compute_router_nat" "core" {
     filter = "ERRORS_ONLY"
   }
 }
+
+# Callers with private-ranges-only egress reach internal Cloud Run services through the VPC:
+# run.app resolves to the Private Google Access addresses (private.googleapis.com), which
+# Direct VPC egress routes into the network, where Private Google Access carries them.
+resource "google_dns_managed_zone" "core__run_app" {
+  name        = "core-run-app"
+  dns_name    = "run.app."
+  description = "run.app through Private Google Access for network core"
+  visibility  = "private"
+  labels      = merge(var.labels, { "blueprint" = "orders-system" })
+
+  private_visibility_config {
+    networks {
+      network_url = google_compute_network.core.id
+    }
+  }
+}
+
+resource "google_dns_record_set" "core__run_app" {
+  managed_zone = google_dns_managed_zone.core__run_app.name
+  name         = "*.run.app."
+  type         = "A"
+  ttl          = 300
+  rrdatas      = ["199.36.153.8", "199.36.153.9", "199.36.153.10", "199.36.153.11"]
+}

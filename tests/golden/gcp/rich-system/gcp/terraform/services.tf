@@ -157,6 +157,14 @@ resource "google_cloud_run_v2_service" "web" {
       max_instance_count = 1
     }
 
+    vpc_access {
+      egress = "PRIVATE_RANGES_ONLY"
+      network_interfaces {
+        network    = google_compute_network.core.id
+        subnetwork = google_compute_subnetwork.run_a.id
+      }
+    }
+
     containers {
       image = "europe-west2-docker.pkg.dev/orders-project/containers/shop/web@sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945"
 
