@@ -29,7 +29,7 @@ EdgeData = dict[str, Any]
 NodeData = dict[str, Any]
 
 
-class NodeTable(dict[str, NodeData]):
+class NodeTable(dict[str, Any]):
     """Node id -> attribute dict, read like networkx's node view: `g.nodes[node]`,
     `node in g.nodes`, `g.nodes(data=True)`, `g.nodes(data="kind")`. Read-only by convention:
     the networkx graph, when built, holds copies."""
