@@ -15,7 +15,11 @@ from pathlib import Path
 import yaml_rs
 from pydantic import ValidationError
 
-from blueprint.environments import UnknownEnvironmentError, apply_environment
+from blueprint.environments import (
+    EnvironmentProblemsError,
+    UnknownEnvironmentError,
+    apply_environment,
+)
 from blueprint.errors import BlueprintError, Diagnostic, Problem
 from blueprint.model import Blueprint
 from blueprint.positions import SourceMap
@@ -140,7 +144,7 @@ def load_source(source: Source, *, environment: str | None = None, support: bool
         # The rest of the file is checked too, so that one run reports every problem.
         part = valid_part(data, exc.errors())
         if part is not None:
-            problems += validate_blueprint(part.blueprint, unknown_ok=part.dropped)
+            problems += validate_blueprint(part.blueprint, unknown_ok=part.dropped, support=support)
         raise _positioned(source, problems) from None
     problems = validate_blueprint(bp, support=support)
     if problems:
@@ -149,6 +153,8 @@ def load_source(source: Source, *, environment: str | None = None, support: bool
         bp = apply_environment(bp, environment)
     except UnknownEnvironmentError as exc:
         raise _positioned(source, [Problem(("environments",), str(exc), at_key=True)]) from None
+    except EnvironmentProblemsError as exc:
+        raise _positioned(source, exc.problems) from None
     return Loaded(bp, source)
 
 

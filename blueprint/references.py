@@ -9,6 +9,7 @@ from itertools import combinations
 from blueprint.errors import Path, Problem, did_you_mean, one_of
 from blueprint.model import (
     KIND_ACCESS,
+    KIND_OUTPUTS,
     PLATFORM_NAME_LIMIT,
     UNIVERSAL_ACCESS,
     WILDCARD,
@@ -336,6 +337,30 @@ class _Checker:
                         f"{one_of(a.value for a in allowed)}",
                     )
 
+        self.env_outputs(base, name, w)
+
+    def env_outputs(self, base: Path, name: str, w: Service | Job) -> None:
+        used = {use.resource for use in w.uses}
+        for key, wired in w.env_outputs.items():
+            path = (*base, "env", key)
+            if not self.ref((*path, "resource"), wired.resource, "resource", self.bp.resources):
+                continue
+            kind = self.bp.resources[wired.resource].kind
+            offered = KIND_OUTPUTS.get(kind, frozenset())
+            if wired.output not in offered:
+                expected = f"one of {one_of(o.value for o in offered)}" if offered else "none"
+                self.add(
+                    (*path, "output"),
+                    f"found output {wired.output.value!r} for {kind.value} "
+                    f"{wired.resource!r}, expected {expected}",
+                )
+            if wired.resource not in used:
+                self.add(
+                    (*path, "resource"),
+                    f"found env {key} from resource {wired.resource!r}, which {name!r} does "
+                    f"not use; expected a uses entry for {wired.resource!r}",
+                )
+
     def job(self, base: Path, job: Job) -> None:
         trig = job.trigger
         if isinstance(trig, TopicTrigger):
@@ -471,6 +496,11 @@ class _Checker:
                             "has no image; expected overrides of what the workload declares",
                             at_key=True,
                         )
+
+        for env_name, env in self.bp.environments.items():
+            for name in env.resources:
+                path = ("environments", env_name, "resources", name)
+                self.kind(path, name, {ResourceKind.DATABASE}, "database settings")
 
     def overrides(self) -> None:
         overrides = self.bp.overrides

@@ -1,7 +1,7 @@
 """The blueprint model (pydantic v2, frozen, unknown keys rejected)."""
 
 from blueprint.model.blueprint import Blueprint
-from blueprint.model.environments import Environment, WorkloadOverride
+from blueprint.model.environments import Environment, ResourceOverride, WorkloadOverride
 from blueprint.model.identity import WILDCARD, Grant, Identity, Principal, Scope
 from blueprint.model.network import (
     ApiGateway,
@@ -12,6 +12,7 @@ from blueprint.model.network import (
     LoadBalancer,
     Network,
     Subnet,
+    Tls,
     ingress_targets,
     parse_cidr,
 )
@@ -25,16 +26,18 @@ from blueprint.model.platforms import (
     Platforms,
 )
 from blueprint.model.policy import PolicySettings, Severity, Waiver
-from blueprint.model.resources import Resource
+from blueprint.model.resources import Endpoint, Resource
 from blueprint.model.vocabulary import (
     DATASTORE_KINDS,
     KIND_ACCESS,
+    KIND_OUTPUTS,
     PLATFORM_CLOUD,
     PLATFORM_NAME_LIMIT,
     UNIVERSAL_ACCESS,
     WORKLOAD_ACCESS,
     Access,
     Cloud,
+    Output,
     Platform,
     ResourceKind,
 )
@@ -46,6 +49,7 @@ from blueprint.model.workloads import (
     Image,
     Job,
     Metrics,
+    ResourceOutput,
     Retry,
     Scaling,
     ScheduleTrigger,
@@ -59,6 +63,7 @@ from blueprint.model.workloads import (
 __all__ = [
     "DATASTORE_KINDS",
     "KIND_ACCESS",
+    "KIND_OUTPUTS",
     "PLATFORM_CLOUD",
     "PLATFORM_NAME_LIMIT",
     "UNIVERSAL_ACCESS",
@@ -71,6 +76,7 @@ __all__ = [
     "Blueprint",
     "Call",
     "Cloud",
+    "Endpoint",
     "EntryPoint",
     "Environment",
     "EventTrigger",
@@ -90,12 +96,15 @@ __all__ = [
     "Metrics",
     "Monitoring",
     "Network",
+    "Output",
     "Platform",
     "Platforms",
     "PolicySettings",
     "Principal",
     "Resource",
     "ResourceKind",
+    "ResourceOutput",
+    "ResourceOverride",
     "Retry",
     "Scaling",
     "ScheduleTrigger",
@@ -104,6 +113,7 @@ __all__ = [
     "Service",
     "Severity",
     "Subnet",
+    "Tls",
     "TopicTrigger",
     "Use",
     "Waiver",

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from ipaddress import IPv4Network, IPv6Network
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from blueprint.model.base import Model, Name, Port, Seconds
-from blueprint.model.validators import HttpPath, canonical_cidr, visible_route
+from blueprint.model.validators import HttpPath, canonical_cidr, visible, visible_route
 from blueprint.model.vocabulary import Cloud
 
 Cidr = str  # validated below: a strict network address such as 10.0.0.0/16
@@ -20,7 +21,7 @@ def parse_cidr(value: str) -> IPv4Network | IPv6Network:
     return ip_network(value, strict=True)
 
 
-def _check_cidr(value: str) -> str:
+def check_cidr(value: str) -> str:
     from ipaddress import ip_network
 
     try:
@@ -39,6 +40,36 @@ def _check_cidr(value: str) -> str:
     return canonical_cidr(value, canonical)
 
 
+def check_optional_cidr(value: str | None) -> str | None:
+    return None if value is None else check_cidr(value)
+
+
+# A DNS name: what a certificate and a virtual host are issued for.
+DnsName = Annotated[
+    str,
+    Field(pattern=r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,63}$", max_length=253),
+]
+
+
+def _dns_name_or_ip(value: str) -> str:
+    from ipaddress import ip_address
+
+    label = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
+    if re.fullmatch(rf"({label}\.)*{label}", value) and not re.fullmatch(r"[0-9.]+", value):
+        return value
+    try:
+        return str(ip_address(value))
+    except ValueError:
+        raise ValueError(
+            f"found {value!r}, expected a lower-case DNS name such as db.example.com or an IP "
+            "address"
+        ) from None
+
+
+# Where something outside the system is reached: a DNS name or an IP address.
+Hostname = Annotated[str, Field(max_length=253), AfterValidator(_dns_name_or_ip)]
+
+
 class Subnet(Model):
     cidr: str
     """The subnet's address range, inside its network's. Example: `10.0.0.0/19`."""
@@ -53,7 +84,7 @@ class Subnet(Model):
     public subnets, `nat` for private ones when the network has a NAT, else `none`.
     """
 
-    _cidr = field_validator("cidr")(_check_cidr)
+    _cidr = field_validator("cidr")(check_cidr)
 
 
 class Network(Model):
@@ -70,7 +101,7 @@ class Network(Model):
     peers: tuple[Name, ...] = ()
     """Other networks this one is peered with, by name."""
 
-    _cidr = field_validator("cidr")(_check_cidr)
+    _cidr = field_validator("cidr")(check_cidr)
 
     def has_internet_gateway(self) -> bool:
         if self.internet_gateway is not None:
@@ -98,7 +129,7 @@ class FirewallRule(Model):
     protocol: Literal["tcp", "udp"] = "tcp"
     """`tcp` or `udp`."""
 
-    _cidr = field_validator("cidr")(_check_cidr)
+    _cidr = field_validator("cidr")(check_cidr)
 
 
 class EntryPoint(Model):
@@ -110,6 +141,43 @@ class EntryPoint(Model):
     """The ports the entry point is meant to serve to the internet. Example: `[443]`."""
     reason: Annotated[str, Field(min_length=10, max_length=2048)]
     """Why it is an entry point, for the next reviewer. Example: `the storefront's way in`."""
+
+
+class Tls(Model):
+    """TLS on an entry point: a certificate for its host, issued by the platform or existing."""
+
+    certificate: Annotated[
+        str, Field(pattern=r"^\S+$", max_length=2048), AfterValidator(visible)
+    ] = "managed"
+    """`managed` (the default): a certificate issued for the host by the platform (ACM with DNS
+    validation, a Google-managed or Container Apps managed certificate, cert-manager); or a
+    reference to an existing one: an ACM certificate ARN, a Key Vault secret id, a Kubernetes
+    Secret name."""
+    zone: DnsName | None = None
+    """The DNS zone the host's records (and the certificate's DNS validation) are written to: a
+    Route 53, Cloud DNS or Azure DNS zone. Without it, the records needed are outputs. Example:
+    `example.com`."""
+    issuer: Name | None = None
+    """Kubernetes: the cert-manager ClusterIssuer that issues the certificate. Example:
+    `letsencrypt-prod`."""
+
+    @property
+    def managed(self) -> bool:
+        return self.certificate == "managed"
+
+
+def tls_problem(host: str | None, tls: Tls | None) -> str | None:
+    """Why a host/tls pair cannot be rendered, or None."""
+    if tls is None:
+        return None
+    if host is None:
+        return "found tls without host, expected host: the name the certificate is for"
+    if tls.zone is not None and host != tls.zone and not host.endswith("." + tls.zone):
+        return (
+            f"found tls zone {tls.zone!r}, which does not contain host {host!r}; expected the "
+            "host's zone or one of its parents"
+        )
+    return None
 
 
 class JwtAuth(Model):
@@ -149,6 +217,17 @@ class ApiGateway(Model):
     """The latency requirement for requests through this entry point, in seconds. Example: `2`."""
     access_logs: bool = True
     """Whether the stage writes access logs."""
+    host: DnsName | None = None
+    """A custom domain name for the API. Example: `api.example.com`."""
+    tls: Tls | None = None
+    """The certificate for `host`."""
+
+    @model_validator(mode="after")
+    def _tls_with_host(self) -> ApiGateway:
+        problem = tls_problem(self.host, self.tls)
+        if problem is not None:
+            raise ValueError(problem)
+        return self
 
 
 class LoadBalancer(Model):
@@ -171,6 +250,17 @@ class LoadBalancer(Model):
     entry_point: EntryPoint | None = None
     """The ports beyond 80/443 this public load balancer is reviewed to serve to the internet
     (read by the policy rules; nothing is rendered from it)."""
+    host: DnsName | None = None
+    """The DNS name it serves. Example: `shop.example.com`."""
+    tls: Tls | None = None
+    """The certificate for `host`: a listener on 443 serves HTTPS with it."""
+
+    @model_validator(mode="after")
+    def _tls_with_host(self) -> LoadBalancer:
+        problem = tls_problem(self.host, self.tls)
+        if problem is not None:
+            raise ValueError(problem)
+        return self
 
     @model_validator(mode="after")
     def _entry_point_needs_internet(self) -> LoadBalancer:
@@ -196,14 +286,22 @@ class HttpIngress(Model):
     """
     public: bool = True
     """Whether it is a declared public entry point."""
-    host: (
-        Annotated[str, Field(pattern=r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,63}$")] | None
-    ) = None
+    host: DnsName | None = None
     """The virtual host name. Example: `shop.example.com`."""
     routes: dict[HttpPath, Name] = Field(min_length=1)
     """Which service each path forwards to. Example: `{/: web, /api: api}`."""
     tls_secret: Name | None = None
     """The Kubernetes Secret holding the TLS certificate."""
+    tls: Tls | None = None
+    """The certificate for `host`."""
+
+    @model_validator(mode="after")
+    def _tls_with_host(self) -> HttpIngress:
+        problem = tls_problem(self.host, self.tls)
+        if problem is not None:
+            raise ValueError(problem)
+        return self
+
     allow_from: tuple[FirewallRule, ...] = ()
     """Sources admitted from outside the system."""
     latency_budget: Seconds | None = None

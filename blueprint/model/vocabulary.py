@@ -104,3 +104,28 @@ DATASTORE_KINDS = frozenset(
         ResourceKind.SECRET_STORE,
     }
 )
+
+
+class Output(StrEnum):
+    """What a workload's env can take from a resource: its address, name or credentials."""
+
+    HOST = "host"
+    PORT = "port"
+    NAME = "name"
+    USER = "user"
+    PASSWORD = "password"  # a secret: rendered as a secret reference, never a value
+    URL = "url"
+    BOOTSTRAP = "bootstrap"  # a Kafka broker's bootstrap servers
+
+
+# The outputs each kind of resource offers to connection wiring.
+KIND_OUTPUTS: dict[ResourceKind, frozenset[Output]] = {
+    ResourceKind.DATABASE: frozenset(
+        {Output.HOST, Output.PORT, Output.NAME, Output.USER, Output.PASSWORD}
+    ),
+    ResourceKind.QUEUE: frozenset({Output.NAME, Output.URL}),
+    ResourceKind.TOPIC: frozenset({Output.NAME}),
+    ResourceKind.BROKER: frozenset({Output.BOOTSTRAP}),
+    ResourceKind.BUCKET: frozenset({Output.NAME}),
+    ResourceKind.SECRET_STORE: frozenset({Output.NAME, Output.URL}),
+}

@@ -15,7 +15,7 @@ from blueprint.model.validators import (
     HttpPath,
     fargate_size_problem,
 )
-from blueprint.model.vocabulary import Access, Platform
+from blueprint.model.vocabulary import Access, Output, Platform
 
 Digest = Annotated[str, Field(pattern=r"^sha256:[a-f0-9]{64}$")]
 ImageTag = Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
@@ -78,6 +78,28 @@ class SecretRef(Model):
     """The `secret-store` resource holding the secret."""
     key: Annotated[str, Field(pattern=r"^[A-Za-z0-9][-A-Za-z0-9_.]{0,126}$")]
     """The secret's name in the store. Example: `database-password`."""
+
+
+class ResourceOutput(Model):
+    """An env value taken from a resource: its address, name or a credential, spelled in each
+    target as the native reference (never copied as a value)."""
+
+    resource: Name
+    """The resource, which the workload must also `use`."""
+    output: Output
+    """What is taken: `host`, `port`, `name`, `user`, `password` (rendered as a secret
+    reference), `url` or `bootstrap`; which ones a resource offers depends on its kind."""
+
+
+def _env_value_tag(value: object) -> str:
+    return "output" if isinstance(value, dict | ResourceOutput) else "text"
+
+
+# A mapping is a resource output, anything else plain text: each error then speaks of one.
+EnvEntry = Annotated[
+    Annotated[EnvValue, Tag("text")] | Annotated[ResourceOutput, Tag("output")],
+    Discriminator(_env_value_tag),
+]
 
 
 class Call(Model):
@@ -151,9 +173,10 @@ class Workload(Model):
     """Memory in MiB. Example: `1024`."""
     subnets: tuple[Name, ...] = ()
     """The subnets it sits in (all in one network)."""
-    env: dict[EnvName, EnvValue] = {}
-    """Plain environment values by variable name; secret-looking values are reported, use `secrets`.
-    Example: `{LOG_LEVEL: info}`.
+    env: dict[EnvName, EnvEntry] = {}
+    """Environment values by variable name: plain text, or an output of a resource it uses
+    (`{resource: db, output: host}`). Secret-looking plain values are reported, use `secrets`.
+    Example: `{LOG_LEVEL: info, DATABASE_HOST: {resource: db, output: host}}`.
     """
     secrets: dict[EnvName, SecretRef] = {}
     """Secrets by environment variable name, as references to a secret store, never values. Example:
@@ -164,6 +187,16 @@ class Workload(Model):
     uses: tuple[Use, ...] = ()
     """The resources it uses, with an access level. Example: `[{resource: uploads, access: read}]`.
     """
+
+    @property
+    def plain_env(self) -> dict[str, str]:
+        """The env values given as text."""
+        return {k: v for k, v in self.env.items() if isinstance(v, str)}
+
+    @property
+    def env_outputs(self) -> dict[str, ResourceOutput]:
+        """The env values taken from resources."""
+        return {k: v for k, v in self.env.items() if isinstance(v, ResourceOutput)}
 
     @model_validator(mode="after")
     def _fargate_task_size(self) -> Workload:

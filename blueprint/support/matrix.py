@@ -102,7 +102,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "platform",
         {
             "aws-fargate": not_yet("EventBridge Scheduler running an ECS task is planned"),
-            "azure-container-apps": not_yet("a Container Apps job with a schedule is planned"),
+            "azure-container-apps": rendered("a Container Apps job with a schedule trigger"),
             "azure-functions": noted(
                 "the Function App is rendered; the schedule is its timer trigger, which lives "
                 "in the function's code"
@@ -118,8 +118,14 @@ CONCEPTS: tuple[Concept, ...] = (
         "platform",
         {
             "aws-fargate": not_yet("an ECS service consuming SQS is planned"),
-            "azure-container-apps": not_yet("a Container Apps job scaled by KEDA is planned"),
-            "azure-functions": rendered("a Function App with TRIGGER_QUEUE_NAME set"),
+            "azure-container-apps": rendered(
+                "an event-driven Container Apps job: a KEDA scaler on its Service Bus queue or "
+                "subscription, or event hub, authenticated with the job's identity"
+            ),
+            "azure-functions": rendered(
+                "a Function App with an identity-based trigger connection to the account or "
+                "namespace of its queue or topic, and the role that reads it"
+            ),
             "cloud-run": not_yet("a Pub/Sub push subscription is planned"),
             "kubernetes": rendered("a Deployment"),
         },
@@ -131,7 +137,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "platform",
         {
             "aws-fargate": not_yet("S3 events through EventBridge are planned"),
-            "azure-container-apps": not_yet("a Container Apps job on Event Grid is planned"),
+            "azure-container-apps": rendered(
+                "an Event Grid system topic delivering the event into a queue; a Container "
+                "Apps job scaled on it by KEDA with the job's identity"
+            ),
             "azure-functions": rendered(
                 "an Event Grid system topic delivering BlobCreated into a queue the Function "
                 "App consumes"
@@ -189,6 +198,24 @@ CONCEPTS: tuple[Concept, ...] = (
             "azure-functions": rendered("Key Vault references in app settings"),
             "cloud-run": rendered("Secret Manager references"),
             "kubernetes": rendered("secretKeyRef to a Secret named after the store"),
+        },
+    ),
+    Concept(
+        "env-output",
+        "an env value from a resource output",
+        "Workloads",
+        "platform",
+        {
+            "aws-fargate": not_yet("native references to the resource's attributes are planned"),
+            "azure-container-apps": rendered(
+                "a Bicep reference to the resource (not password: Entra ID tokens only)"
+            ),
+            "azure-functions": rendered(
+                "a Bicep reference to the resource in an app setting (not password: Entra ID "
+                "tokens only)"
+            ),
+            "cloud-run": not_yet("Terraform references to the resource are planned"),
+            "kubernetes": not_yet("a Secret with the external endpoint's details is planned"),
         },
     ),
     Concept(
@@ -253,21 +280,21 @@ CONCEPTS: tuple[Concept, ...] = (
     _kind(
         ResourceKind.QUEUE,
         rendered("an SQS queue"),
-        rendered("a storage queue"),
+        rendered("a Service Bus queue when a Container Apps job consumes it, else a storage queue"),
         not_yet("a Pub/Sub topic and subscription are planned"),
         _EXTERNAL,
     ),
     _kind(
         ResourceKind.BROKER,
         not_yet("MSK Serverless is planned"),
-        not_yet("Event Hubs is planned"),
+        rendered("an Event Hubs namespace with its Kafka endpoint, local auth off"),
         not_yet("Managed Service for Apache Kafka is planned"),
         _EXTERNAL,
     ),
     _kind(
         ResourceKind.TOPIC,
         rendered("an SNS topic"),
-        not_yet("a Service Bus topic is planned"),
+        rendered("a Service Bus topic, a subscription per subscriber"),
         not_yet("a Pub/Sub topic is planned"),
         _EXTERNAL,
     ),
@@ -278,6 +305,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "cloud",
         {
             "aws": not_yet("topics on MSK are planned"),
+            "azure": rendered("an event hub, a consumer group per consumer"),
             "kubernetes": _EXTERNAL,
         },
     ),
@@ -329,6 +357,72 @@ CONCEPTS: tuple[Concept, ...] = (
         not_yet("a Log Analytics workspace is planned"),
         not_yet("a Cloud Logging bucket is planned"),
         _EXTERNAL,
+    ),
+    Concept(
+        "database-engine-postgres",
+        "a postgres database (engine postgres)",
+        "Resources",
+        "cloud",
+        {
+            "aws": not_yet("RDS for PostgreSQL is planned"),
+            "azure": rendered(
+                "Azure Database for PostgreSQL flexible server: Entra ID only, a delegated "
+                "subnet and private DNS zone"
+            ),
+            "gcp": not_yet("Cloud SQL for PostgreSQL is planned"),
+            "kubernetes": _EXTERNAL,
+        },
+    ),
+    Concept(
+        "database-engine-mysql",
+        "a mysql database (engine mysql)",
+        "Resources",
+        "cloud",
+        {
+            "aws": not_yet("RDS for MySQL is planned"),
+            "azure": rendered(
+                "Azure Database for MySQL flexible server: Entra ID only, a delegated subnet "
+                "and private DNS zone"
+            ),
+            "gcp": not_yet("Cloud SQL for MySQL is planned"),
+            "kubernetes": _EXTERNAL,
+        },
+    ),
+    Concept(
+        "database-engine-aurora-postgresql",
+        "an Aurora PostgreSQL database (engine aurora-postgresql)",
+        "Resources",
+        "cloud",
+        {
+            "aws": not_yet("an Aurora PostgreSQL cluster is planned"),
+            "azure": refused("Aurora is an AWS engine; use engine postgres"),
+            "gcp": refused("Aurora is an AWS engine; use engine postgres"),
+            "kubernetes": _EXTERNAL,
+        },
+    ),
+    Concept(
+        "database-engine-redis",
+        "a redis database (engine redis)",
+        "Resources",
+        "cloud",
+        {
+            "aws": not_yet("ElastiCache is planned"),
+            "azure": not_yet("Azure Cache for Redis is planned"),
+            "gcp": not_yet("Memorystore is planned"),
+            "kubernetes": _EXTERNAL,
+        },
+    ),
+    Concept(
+        "resource-endpoint",
+        "an external endpoint (endpoint)",
+        "Resources",
+        "cloud",
+        {
+            "aws": noted("the cloud creates the resource; its endpoint comes from it"),
+            "azure": noted("the cloud creates the resource; its endpoint comes from it"),
+            "gcp": noted("the cloud creates the resource; its endpoint comes from it"),
+            "kubernetes": not_yet("egress NetworkPolicies to exactly the endpoint are planned"),
+        },
     ),
     Concept(
         "resource-public",
@@ -452,9 +546,39 @@ CONCEPTS: tuple[Concept, ...] = (
         "Ingress",
         "cloud",
         {
-            "azure": not_yet("a managed certificate and custom domain are planned"),
+            "aws": not_yet("a Route 53 alias record is planned"),
+            "azure": rendered(
+                "a managed certificate and custom domain on the app at `/`; the validation "
+                "records as outputs, or in the Azure DNS zone tls.zone names"
+            ),
             "gcp": not_yet("an external load balancer with a managed certificate is planned"),
             "kubernetes": rendered("the Ingress host"),
+        },
+    ),
+    Concept(
+        "ingress-lb-host",
+        "a host or tls on a load balancer",
+        "Ingress",
+        "cloud",
+        {
+            "azure": refused("no load balancer is created; put host on an http ingress"),
+            "gcp": refused("no load balancer is created; put host on an http ingress"),
+            "kubernetes": refused("no load balancer is created; put host on an http ingress"),
+        },
+    ),
+    Concept(
+        "ingress-tls",
+        "TLS (tls)",
+        "Ingress",
+        "cloud",
+        {
+            "aws": not_yet("an ACM certificate and an HTTPS listener are planned"),
+            "azure": rendered(
+                "a Container Apps managed certificate; its DNS records in the Azure DNS zone "
+                "tls.zone names"
+            ),
+            "gcp": not_yet("a Google-managed certificate is planned"),
+            "kubernetes": not_yet("cert-manager and the Ingress TLS section are planned"),
         },
     ),
     Concept(
@@ -686,6 +810,8 @@ GRANTS: dict[str, dict[ResourceKind, frozenset[Access]]] = {
         ResourceKind.REGISTRY: frozenset({Access.READ, Access.PULL, Access.PUSH}),
         ResourceKind.SECRET_STORE: _READ_WRITE,
         ResourceKind.OCR: frozenset({Access.INVOKE}),
+        ResourceKind.TOPIC: frozenset({Access.READ, Access.PUBLISH, Access.SUBSCRIBE}),
+        ResourceKind.BROKER: frozenset({Access.READ, Access.PUBLISH, Access.SUBSCRIBE}),
     },
     "gcp": {
         ResourceKind.REGISTRY: frozenset({Access.READ, Access.PULL, Access.PUSH, Access.MANAGE}),

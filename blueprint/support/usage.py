@@ -66,6 +66,9 @@ def usages(bp: Blueprint) -> Iterator[Usage]:
     yield from _ingress(bp)
     yield from _grants(bp)
     yield from _overrides(bp)
+    from blueprint.support.azure import azure_usages  # it builds on this module
+
+    yield from azure_usages(bp)
 
 
 def _workloads(bp: Blueprint) -> Iterator[Usage]:
@@ -99,6 +102,8 @@ def _workloads(bp: Blueprint) -> Iterator[Usage]:
                     used.append(("service-allow-from", "allow_from"))
                 if w.expose.type != "cluster-ip":
                     used.append(("expose", "expose"))
+            if w.env and any(not isinstance(v, str) for v in w.env.values()):
+                used.append(("env-output", "env"))
             for concept, key in used:
                 if (concept, target) not in _RENDERED:
                     at_key = key != "platform"
@@ -113,8 +118,14 @@ def _resources(bp: Blueprint) -> Iterator[Usage]:
             continue
         base = ("resources", name)
         subject = f"resources.{name}"
+        if res.endpoint is not None:
+            yield Usage("resource-endpoint", cloud.value, subject, (*base, "endpoint"))
+        # A database with an engine is judged by its engine; the kind's cell is about the
+        # database without one (Cosmos DB on Azure).
         kind = f"resource-{res.kind.value}"
-        yield Usage(kind, cloud.value, subject, base)
+        if res.engine is not None:
+            kind = f"database-engine-{res.engine}"
+        yield Usage(kind, cloud.value, subject, base if res.engine is None else (*base, "engine"))
         if BY_ID[kind].cells[cloud.value].status == "refused":
             continue  # the kind itself is refused, which says it all
         if res.broker is not None:
@@ -191,11 +202,15 @@ def _ingress(bp: Blueprint) -> Iterator[Usage]:
         for cloud in sorted(ingress_clouds(bp, name)):
             target = cloud.value
             yield Usage(f"ingress-{ing.kind}", target, subject, base)
-            if isinstance(ing, HttpIngress):
-                if ing.host is not None:
-                    yield Usage("ingress-host", target, subject, (*base, "host"))
-                if ing.tls_secret is not None:
-                    yield Usage("ingress-tls-secret", target, subject, (*base, "tls_secret"))
+            if ing.host is not None:
+                yield Usage("ingress-host", target, subject, (*base, "host"))
+            if ing.tls is not None:
+                yield Usage("ingress-tls", target, subject, (*base, "tls"))
+            if isinstance(ing, LoadBalancer) and (ing.host or ing.tls):
+                key = "host" if ing.host is not None else "tls"
+                yield Usage("ingress-lb-host", target, subject, (*base, key))
+            if isinstance(ing, HttpIngress) and ing.tls_secret is not None:
+                yield Usage("ingress-tls-secret", target, subject, (*base, "tls_secret"))
             if isinstance(ing, LoadBalancer) and not ing.internal and HTTPS in ing.forwards:
                 yield Usage("ingress-https", target, subject, (*base, "forwards", HTTPS))
             if not ing.public and not isinstance(ing, LoadBalancer):

@@ -51,8 +51,13 @@ class AzureGenerator:
     def render(self, ctx: RenderContext) -> dict[str, str]:
         plan = build_plan(ctx.view)
         main = _environment().get_template("main.bicep.j2").render(plan=plan)
+        modules = {
+            f"{BICEP_DIR}/modules/{name}": (TEMPLATES / name).read_text(encoding="utf-8")
+            for name in plan.modules
+        }
         return {
             f"{BICEP_DIR}/main.bicep": main,
+            **modules,
             f"{BICEP_DIR}/main.parameters.json": parameters_json(plan),
             "azure/azure-pipelines.yml": dump(azure_pipeline(ctx.blueprint, plan)),
             "azure/github-workflow.yml": dump(github_workflow(ctx.blueprint, plan)),

@@ -50,6 +50,18 @@ MONITORING_METRICS_PUBLISHER = Role(
     "Monitoring Metrics Publisher", "3913510d-42f4-4e42-8a64-420c390055eb"
 )
 LOG_ANALYTICS_READER = Role("Log Analytics Reader", "73c42c96-874c-492b-b04d-ab87d138a893")
+SERVICE_BUS_DATA_SENDER = Role(
+    "Azure Service Bus Data Sender", "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39"
+)
+SERVICE_BUS_DATA_RECEIVER = Role(
+    "Azure Service Bus Data Receiver", "4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0"
+)
+EVENT_HUBS_DATA_SENDER = Role(
+    "Azure Event Hubs Data Sender", "2b629674-e913-4c01-ae53-ef4638d8f975"
+)
+EVENT_HUBS_DATA_RECEIVER = Role(
+    "Azure Event Hubs Data Receiver", "a638d3c7-ab3a-418d-83e6-5f17a39d4fde"
+)
 COSMOS_DATA_READER = Role(
     "Cosmos DB Built-in Data Reader", "00000000-0000-0000-0000-000000000001", RolePlane.COSMOS_SQL
 )
@@ -72,10 +84,31 @@ ROLE_FOR_ACCESS: dict[tuple[ResourceKind, Access], Role] = {
     (ResourceKind.QUEUE, Access.SUBSCRIBE): STORAGE_QUEUE_DATA_MESSAGE_PROCESSOR,
     (ResourceKind.QUEUE, Access.PUBLISH): STORAGE_QUEUE_DATA_MESSAGE_SENDER,
     (ResourceKind.QUEUE, Access.WRITE): STORAGE_QUEUE_DATA_MESSAGE_SENDER,
+    # Topics without a broker are Service Bus topics; brokers are Event Hubs namespaces.
+    (ResourceKind.TOPIC, Access.READ): SERVICE_BUS_DATA_RECEIVER,
+    (ResourceKind.TOPIC, Access.SUBSCRIBE): SERVICE_BUS_DATA_RECEIVER,
+    (ResourceKind.TOPIC, Access.PUBLISH): SERVICE_BUS_DATA_SENDER,
+    (ResourceKind.BROKER, Access.READ): EVENT_HUBS_DATA_RECEIVER,
+    (ResourceKind.BROKER, Access.SUBSCRIBE): EVENT_HUBS_DATA_RECEIVER,
+    (ResourceKind.BROKER, Access.PUBLISH): EVENT_HUBS_DATA_SENDER,
     (ResourceKind.DATABASE, Access.READ): COSMOS_DATA_READER,
     (ResourceKind.DATABASE, Access.WRITE): COSMOS_DATA_CONTRIBUTOR,
     (ResourceKind.OCR, Access.INVOKE): COGNITIVE_SERVICES_USER,
     (ResourceKind.LOGS, Access.READ): LOG_ANALYTICS_READER,
+}
+
+# The same accesses where the resource is a Service Bus queue (queues Container Apps jobs
+# consume) or an event hub (a topic on a broker): same keys, other roles.
+SERVICE_BUS_QUEUE_ROLES: dict[Access, Role] = {
+    Access.READ: SERVICE_BUS_DATA_RECEIVER,
+    Access.SUBSCRIBE: SERVICE_BUS_DATA_RECEIVER,
+    Access.PUBLISH: SERVICE_BUS_DATA_SENDER,
+    Access.WRITE: SERVICE_BUS_DATA_SENDER,
+}
+EVENT_HUB_ROLES: dict[Access, Role] = {
+    Access.READ: EVENT_HUBS_DATA_RECEIVER,
+    Access.SUBSCRIBE: EVENT_HUBS_DATA_RECEIVER,
+    Access.PUBLISH: EVENT_HUBS_DATA_SENDER,
 }
 
 # What the platform itself needs, beyond declared uses: pulling the workload's own image, the
@@ -86,6 +119,11 @@ FUNCTIONS_HOST_STORAGE = STORAGE_BLOB_DATA_OWNER
 TELEMETRY_PUBLISHER = MONITORING_METRICS_PUBLISHER
 EVENT_QUEUE_SENDER = STORAGE_QUEUE_DATA_MESSAGE_SENDER
 EVENT_QUEUE_CONSUMER = STORAGE_QUEUE_DATA_MESSAGE_PROCESSOR
+# A trigger (a Function's binding, a job's KEDA scaler) reads the entity it is bound to.
+TRIGGER_STORAGE_QUEUE = STORAGE_QUEUE_DATA_MESSAGE_PROCESSOR
+TRIGGER_SERVICE_BUS = SERVICE_BUS_DATA_RECEIVER
+TRIGGER_EVENT_HUB = EVENT_HUBS_DATA_RECEIVER
+CHECKPOINT_STORE = STORAGE_BLOB_DATA_CONTRIBUTOR
 
 
 class UnsupportedGrantError(ValueError):

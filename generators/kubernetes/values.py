@@ -256,7 +256,9 @@ def release_values(view: SystemView, name: str) -> dict[str, Any]:
         "securityContext": {"runAsUser": RUN_AS_ID, "runAsGroup": RUN_AS_ID},
         "serviceAccount": {"automountToken": _needs_api_token(view, name) is not None},
         "ports": _ports(view, name, workload),
-        "env": [{"name": k, "value": kubelet_literal(v)} for k, v in sorted(workload.env.items())],
+        "env": [
+            {"name": k, "value": kubelet_literal(v)} for k, v in sorted(workload.plain_env.items())
+        ],
         "secretEnv": [
             {"name": k, "secret": ref.store, "key": ref.key}
             for k, ref in sorted(workload.secrets.items())

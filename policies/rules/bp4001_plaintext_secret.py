@@ -196,7 +196,7 @@ def reason(key: str, value: str) -> str | None:
 def check(ctx: Context) -> Iterator[Hit]:
     for section, workloads in (("services", ctx.bp.services), ("jobs", ctx.bp.jobs)):
         for name, w in sorted(workloads.items()):
-            for key, value in sorted(w.env.items()):
+            for key, value in sorted(w.plain_env.items()):
                 why = reason(key, value)
                 if why is None:
                     continue

@@ -247,6 +247,43 @@ def sample(concept: str, target: str) -> Data:
                 }
             }
         }
+    elif concept == "env-output":
+        kind, output = ("queue", "name") if platform == "azure-functions" else ("database", "host")
+        if platform == "azure-functions":
+            web["uses"] = [{"resource": "work", "access": "read"}]
+            web["env"] = {"WORK_QUEUE": {"resource": "work", "output": output}}
+        else:
+            _database(data, cloud)
+            _use(data, "db", ResourceKind(kind))
+            web["env"] = {"DATABASE_HOST": {"resource": "db", "output": output}}
+    elif concept.startswith("database-engine-"):
+        _database(data, cloud, engine=concept.removeprefix("database-engine-"))
+        _use(data, "db", ResourceKind.DATABASE)
+    elif concept == "resource-endpoint":
+        endpoint = {"host": "db.example.com", "port": 5432}
+        kind = {"aws": "queue", "gcp": "registry"}.get(cloud, "database")
+        data.setdefault("resources", {})["thing"] = {"kind": kind, "endpoint": endpoint}
+        if kind == "registry":
+            web["image"] = {"registry": "thing", "repository": "web", "tag": "1.0.0"}
+        else:
+            _use(data, "thing", ResourceKind(kind))
+    elif concept == "ingress-lb-host":
+        _ingress_lb(data, cloud, host="walk.example.com")
+    elif concept == "ingress-tls":
+        tls = {"certificate": "managed", "zone": "example.com"}
+        if cloud in {"azure", "gcp", "kubernetes"}:
+            _http(data, host="walk.example.com", tls=tls)
+        else:
+            _ingress_lb(
+                data,
+                cloud,
+                type="application",
+                internal=False,
+                subnets=["public-a"],
+                forwards={443: "web"},
+                host="walk.example.com",
+                tls=tls,
+            )
     elif concept.startswith("override-"):
         data["overrides"] = _override(concept[9:], cloud)
         if concept == "override-cloudformation":
@@ -254,6 +291,15 @@ def sample(concept: str, target: str) -> Data:
     else:
         raise AssertionError(f"no sample for concept {concept}")
     return data
+
+
+def _database(data: Data, cloud: str, **extra: Any) -> None:
+    """A database `db`, in private subnets where the cloud places it in a network."""
+    database: Data = {"kind": "database", **extra}
+    if cloud in {"aws", "azure", "gcp"}:
+        _add_network(data, cloud)
+        database["subnets"] = ["data-a"]
+    data.setdefault("resources", {})["db"] = database
 
 
 def _override(kind: str, cloud: str) -> Data:

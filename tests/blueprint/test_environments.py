@@ -125,3 +125,33 @@ def test_an_image_override_for_a_workload_without_image_is_an_error() -> None:
         "blueprint.yaml:11:12: found an image tag override for jobs.fn, which has no image; "
         "expected overrides of what the workload declares"
     ]
+
+
+_FARGATE = """\
+name: x
+platforms: {aws: {region: eu-west-2}}
+networks:
+  main: {cidr: 10.0.0.0/16, subnets: {app-a: {cidr: 10.0.0.0/24}}}
+services:
+  web:
+    platform: aws-fargate
+    image: {registry: ghcr.io, repository: web, tag: "1"}
+    subnets: [app-a]
+    cpu: 0.25
+    memory: 512
+environments:
+  prod:
+    services:
+      web: {memory: 4096}
+"""
+
+
+def test_an_overlay_is_checked_as_the_model_checks_the_base() -> None:
+    # The base is valid; with prod's memory the task is one Fargate does not run.
+    load_text(_FARGATE, support=False)
+    with pytest.raises(BlueprintError) as info:
+        load_text(_FARGATE, environment="prod", support=False)
+    assert [str(d) for d in info.value.diagnostics] == [
+        "blueprint.yaml:15:7: found cpu 0.25 with memory 4096 on aws-fargate, expected memory "
+        "512, 1024, 2048 with cpu 0.25 (in environment 'prod', with its overrides applied)"
+    ]

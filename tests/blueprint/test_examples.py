@@ -8,6 +8,7 @@ from tests.support import load_example, run_cli
 EXPECTED = [
     "aws-fargate-api",
     "azure-container-apps",
+    "azure-orders",
     "company-iam",
     "fastapi-observability",
     "gcp-cloud-run",

@@ -47,10 +47,6 @@ REFUSED = {
         "27:3: resources.db: kind database is not rendered for gcp yet (see docs/support.md)",
         "28:3: resources.events: kind topic is not rendered for gcp yet (see docs/support.md)",
     ],
-    "azure-cosmos-function": [
-        "9:5: ingress.web: a custom host (host) is not rendered for azure yet "
-        "(see docs/support.md)",
-    ],
 }
 
 
@@ -80,15 +76,14 @@ def test_the_kubernetes_system_renders_completely(tmp_path: Path) -> None:
     assert 'schedule: "0 3 * * *"' in cron or "schedule: 0 3 * * *" in cron
 
 
-def test_without_what_azure_cannot_render_the_azure_system_renders(tmp_path: Path) -> None:
-    text = (SYSTEMS / "azure-cosmos-function.yaml").read_text(encoding="utf-8")
-    path = tmp_path / "blueprint.yaml"
-    path.write_text(text.replace("    host: orders.example.com\n", ""), encoding="utf-8")
-    code, _out, err = run_cli("render", str(path), "--out", str(tmp_path / "out"))
+def test_the_azure_system_renders_completely(tmp_path: Path) -> None:
+    path = "tests/data/systems/azure-cosmos-function.yaml"
+    code, _out, err = run_cli("render", path, "--out", str(tmp_path / "out"))
     assert (code, err) == (0, "")
     bicep = (tmp_path / "out/azure/bicep/main.bicep").read_text(encoding="utf-8")
     assert "Microsoft.DocumentDB/databaseAccounts" in bicep
-    assert "TRIGGER_QUEUE_NAME" in bicep
+    assert "name: 'orders.example.com'" in bicep  # the custom domain on the app
+    assert "TriggerQueue__queueServiceUri" in bicep  # bound to the queue's account
 
 
 # -- nothing silently dropped: notes --------------------------------------------------------
@@ -215,8 +210,8 @@ def test_unknown_keys_list_their_kinds_keys_and_never_suggest_themselves(tmp_pat
     )
     assert errors == [
         "6:67: unknown key 'tls_secret' in ingress.alb ('tls_secret' is a key of kind http); "
-        "expected one of: 'allow_from', 'entry_point', 'forwards', 'internal', 'kind', "
-        "'latency_budget', 'subnets', 'type'",
+        "expected one of: 'allow_from', 'entry_point', 'forwards', 'host', 'internal', "
+        "'kind', 'latency_budget', 'subnets', 'tls', 'type'",
     ]
 
 

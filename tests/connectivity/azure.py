@@ -64,7 +64,15 @@ def _function_subject(sym: str, props: dict[str, Any]) -> str:
     are DNS labels, so the symbol's underscores were hyphens)."""
     name = sym.removeprefix("func_").replace("_", "-")
     settings = {s["name"] for s in props.get("siteConfig", {}).get("appSettings", [])}
-    triggered = bool(settings & {"EVENTS_QUEUE_NAME", "TRIGGER_QUEUE_NAME"})
+    triggered = bool(
+        settings
+        & {
+            "EVENTS_QUEUE_NAME",
+            "TRIGGER_QUEUE_NAME",
+            "TRIGGER_TOPIC_NAME",
+            "TRIGGER_EVENT_HUB_NAME",
+        }
+    )
     return f"{'jobs' if triggered else 'services'}.{name}"
 
 
@@ -98,6 +106,13 @@ def read(files: Mapping[str, str]) -> Network:
             (link,) = props["privateLinkServiceConnections"]
             target = _operand(link["properties"]["privateLinkServiceId"])
             n.private_endpoints[target] = _operand(props["subnet"]["id"])
+        elif kind.endswith("/flexibleServers"):
+            # A flexible server is injected into its delegated subnet: its address is there.
+            network = props["network"]
+            subnet = network.get("delegatedSubnetResourceId")
+            if subnet is not None:
+                n.private_endpoints[sym] = _operand(subnet)
+            n.public_access[sym] = network["publicNetworkAccess"] == "Enabled"
         if "publicNetworkAccess" in props and kind != "Microsoft.Web/sites":
             n.public_access[sym] = props["publicNetworkAccess"] == "Enabled"
     return n

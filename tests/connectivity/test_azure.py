@@ -36,6 +36,7 @@ from tests.connectivity.readers import READERS
 from tests.support import load_example
 
 _ENDPOINT_SYMBOLS = {"registry": "cr", "secret-store": "kv", "database": "cosmos", "ocr": "cog"}
+_FLEXIBLE = {"postgres": "psql", "mysql": "mysql"}  # databases with an engine
 
 
 def _apps(view: SystemView) -> list[str]:
@@ -110,7 +111,7 @@ def _proof(bp: Blueprint) -> tuple[list[str], list[str]]:
     assert got.connections == READERS["azure"].read(files)
     want, want_open = intended(view)
     symbols = {
-        n: symbol(_ENDPOINT_SYMBOLS[r.kind.value], n)
+        n: symbol(_FLEXIBLE.get(str(r.engine)) or _ENDPOINT_SYMBOLS[r.kind.value], n)
         for n, r in bp.resources.items()
         if r.kind.value in _ENDPOINT_SYMBOLS
     }
@@ -126,6 +127,16 @@ def test_the_example_renders_the_intended_network_but_for_container_apps_own_rul
     # hosts the public frontend: a call Container Apps cannot carry, for `check` to report.
     assert [line for line in found if "blocked" in line] == [
         "intended but blocked: jobs.ocr-fn -> services.backend:8000/tcp"
+    ]
+
+
+def test_the_orders_example_renders_the_intended_network_but_for_container_apps_own_rules() -> None:
+    unexplained, found = _proof(load_example("azure-orders").blueprint)
+    assert unexplained == []
+    # Container Apps has no per-caller rule: the API and the Function reach the storefront.
+    assert [line for line in found if "not intended" in line] == [
+        "open but not intended: jobs.receipts-fn -> services.storefront:3000/tcp",
+        "open but not intended: services.api -> services.storefront:3000/tcp",
     ]
 
 

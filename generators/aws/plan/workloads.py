@@ -114,7 +114,7 @@ def _plan_service(
         memory=memory,
         image=image_value,
         image_variable=image_var,
-        env=tuple(sorted(svc.env.items())),
+        env=tuple(sorted(svc.plain_env.items())),
         secrets=secrets,
         health_path=health.path if health else None,
         health_port=st.view.health_port(name) or svc.port,

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from blueprint.view import SystemView
 from generators.azure.plan.constants import RENDERED_KINDS
+from generators.azure.plan.eventhubs import plan_event_hubs
 from generators.azure.plan.events import plan_system_topics
+from generators.azure.plan.flexible import delegations, plan_flexible_servers, register_servers
 from generators.azure.plan.functions import plan_function_apps
+from generators.azure.plan.jobs import plan_container_jobs
 from generators.azure.plan.network import delegated_subnets, plan_dns_zones, plan_networks
 from generators.azure.plan.records import AzurePlan
+from generators.azure.plan.servicebus import plan_service_bus
 from generators.azure.plan.state import (
     AzurePlanError,
     PlanState,
@@ -31,11 +35,17 @@ def applies_to(view: SystemView) -> bool:
 
 def build_plan(view: SystemView) -> AzurePlan:
     st = PlanState(view)
+    st.db_delegated = delegations(st)
     st.delegated = delegated_subnets(st)
+    plan_service_bus(st)
+    plan_event_hubs(st)
     plan_resources(st)
+    register_servers(st)
     plan_networks(st)
     plan_container_apps(st)
+    plan_container_jobs(st)
     plan_function_apps(st)
+    plan_flexible_servers(st)
     plan_system_topics(st)
     plan_dns_zones(st)
     return st.plan

@@ -9,9 +9,12 @@ from generators.azure.plan.records import Skip
 PUBLIC_ENDPOINT_CHECKS = {
     "vault": ("CKV_AZURE_189", "CKV_AZURE_109"),
     "blob": ("CKV_AZURE_59", "CKV_AZURE_35"),
-    "cosmos": ("CKV_AZURE_101", "CKV_AZURE_99"),
+    "cosmos": ("CKV_AZURE_101",),  # CKV_AZURE_99 fails only with multiple write locations
     "cognitive": ("CKV_AZURE_134",),
     "registry": ("CKV_AZURE_139",),
+    # checkov has no public-network check for these namespaces
+    "servicebus": (),
+    "eventhubs": (),
 }
 
 
@@ -53,3 +56,34 @@ def function_skips(name: str) -> tuple[Skip, ...]:
             f"{name} serves no HTTP endpoint to probe",
         ),
     )
+
+
+def flexible_server_skips(name: str, *, engine: str, private: bool, geo: bool) -> tuple[Skip, ...]:
+    """checkov's flexible-server checks cover MySQL only, and two of them read keys ARM spells
+    otherwise (so they fail whatever the template says)."""
+    if engine != "mysql":
+        return ()
+    skips = [
+        Skip(
+            "CKV_AZURE_94",
+            "checkov reads properties.Backup (capital B), which ARM spells backup; "
+            "geoRedundantBackup is Enabled there"
+            if geo
+            else f"high_availability is off for {name} in this environment, so its backups "
+            "stay in its region; an environment with high_availability keeps them geo-redundant",
+        ),
+        Skip(
+            "CKV_AZURE_96",
+            "checkov reads properties.dataencryption, which ARM spells dataEncryption; the "
+            "server's storage is encrypted at rest with service-managed keys",
+        ),
+    ]
+    if not private:
+        skips.append(
+            Skip(
+                "CKV_AZURE_53",
+                f"the blueprint places MySQL server {name} in no subnet, so it keeps its public "
+                "endpoint, admitting Azure addresses only; authentication is Entra ID only",
+            )
+        )
+    return tuple(skips)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from blueprint.model import Platform, ResourceKind
+from blueprint.model import Platform, Resource, ResourceKind
 
 AZURE_PLATFORMS = frozenset({Platform.AZURE_CONTAINER_APPS, Platform.AZURE_FUNCTIONS})
 APP_DELEGATION = "Microsoft.App/environments"  # Container Apps and Flex Consumption subnets
@@ -22,6 +22,8 @@ PRIVATE_LINK = {
     "cosmos": ("Sql", "privatelink.documents.azure.com"),
     "cognitive": ("account", "privatelink.cognitiveservices.azure.com"),
     "registry": ("registry", "privatelink.azurecr.io"),
+    "servicebus": ("namespace", "privatelink.servicebus.windows.net"),
+    "eventhubs": ("namespace", "privatelink.servicebus.windows.net"),
 }
 
 RENDERED_KINDS = frozenset(
@@ -32,7 +34,14 @@ RENDERED_KINDS = frozenset(
         ResourceKind.QUEUE,
         ResourceKind.DATABASE,
         ResourceKind.OCR,
+        ResourceKind.TOPIC,
+        ResourceKind.BROKER,
     }
 )
 
 DATA_ACCOUNT = "data"
+
+
+def relational(r: Resource) -> bool:
+    """A database with a declared engine is a flexible server; without one it stays Cosmos DB."""
+    return r.kind is ResourceKind.DATABASE and r.engine is not None

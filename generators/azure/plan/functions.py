@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from blueprint.model import Job, Platform, Service, TopicTrigger
+from blueprint.model import Job, Platform, Service
 from generators.azure import roles
 from generators.azure.naming import global_prefix, local_name, symbol
 from generators.azure.plan.checkov import function_skips
@@ -13,9 +13,18 @@ from generators.azure.plan.constants import (
 )
 from generators.azure.plan.identity import assign, grants, new_identity
 from generators.azure.plan.network import subnet_symbol
+from generators.azure.plan.outputs import output_expressions
 from generators.azure.plan.records import AppSetting, FunctionApp
 from generators.azure.plan.state import PlanState
 from generators.azure.plan.storage import event_jobs, host_storage
+from generators.azure.plan.triggers import (
+    SERVICE_BUS_QUEUE,
+    SERVICE_BUS_TOPIC,
+    STORAGE_QUEUE,
+    TriggerSource,
+    grant_trigger,
+    trigger_source,
+)
 from generators.azure.plan.workloads import secrets_of
 
 
@@ -49,7 +58,8 @@ def _function_app(st: PlanState, name: str, w: Service | Job, evented: bool) -> 
     )
     settings = _host_settings(w, identity, host.symbol, insights)
     settings += _trigger_settings(st, name, w, identity, evented)
-    settings += [AppSetting(k, value=v) for k, v in w.env.items()]
+    settings += [AppSetting(k, value=v) for k, v in w.plain_env.items()]
+    settings += [AppSetting(k, expression=e) for k, e in output_expressions(st, name, w)]
     refs, _ = secrets_of(st, w)
     settings += [AppSetting(r.env, vault_symbol=r.vault_symbol, key=r.key) for r in refs]
     runtime_name, runtime_version = DEFAULT_FUNCTION_RUNTIME
@@ -125,6 +135,36 @@ def _trigger_settings(
             AppSetting("EventsQueue__clientId", expression=f"{identity}.properties.clientId"),
             AppSetting("EVENTS_QUEUE_NAME", expression=f"{queue}.name"),
         ]
-    if isinstance(w, Job) and isinstance(w.trigger, TopicTrigger):
-        return [AppSetting("TRIGGER_QUEUE_NAME", value=w.trigger.topic)]
-    return []
+    source = trigger_source(st, name, w)
+    if source is None:
+        return []
+    grant_trigger(st, name, identity, source)
+    return _binding_settings(source, identity)
+
+
+def _binding_settings(source: TriggerSource, identity: str) -> list[AppSetting]:
+    """The identity-based connection a Functions trigger binding names (`connection=<prefix>`):
+    the service URI or namespace of the account or namespace its entity lives in, and the
+    identity that reads it; plus the entity's names for the binding's `%NAME%` expressions."""
+    prefix = source.connection
+    if source.kind == STORAGE_QUEUE:
+        where = AppSetting(
+            f"{prefix}__queueServiceUri",
+            expression=f"{source.home}.properties.primaryEndpoints.queue",
+        )
+    else:
+        where = AppSetting(f"{prefix}__fullyQualifiedNamespace", expression=source.namespace_host)
+    settings = [
+        where,
+        AppSetting(f"{prefix}__credential", value="managedidentity"),
+        AppSetting(f"{prefix}__clientId", expression=f"{identity}.properties.clientId"),
+    ]
+    if source.kind in {STORAGE_QUEUE, SERVICE_BUS_QUEUE}:
+        settings.append(AppSetting("TRIGGER_QUEUE_NAME", expression=f"{source.entity}.name"))
+    elif source.kind == SERVICE_BUS_TOPIC:
+        settings.append(AppSetting("TRIGGER_TOPIC_NAME", expression=f"{source.entity}.name"))
+        settings.append(AppSetting("TRIGGER_SUBSCRIPTION_NAME", expression=f"{source.reader}.name"))
+    else:
+        settings.append(AppSetting("TRIGGER_EVENT_HUB_NAME", expression=f"{source.entity}.name"))
+        settings.append(AppSetting("TRIGGER_CONSUMER_GROUP", expression=f"{source.reader}.name"))
+    return settings

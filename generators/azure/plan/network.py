@@ -7,7 +7,7 @@ from blueprint.model import Cloud, Platform, Service
 from blueprint.subjects import ingress_id, service_id
 from generators.azure.naming import local_name, symbol
 from generators.azure.plan import checkov
-from generators.azure.plan.constants import APP_DELEGATION, PRIVATE_LINK
+from generators.azure.plan.constants import APP_DELEGATION, PRIVATE_LINK, relational
 from generators.azure.plan.records import (
     Access,
     DnsZone,
@@ -26,6 +26,12 @@ def delegated_subnets(st: PlanState) -> dict[str, str]:
             delegated.setdefault(subnet, name)
     for name, r in st.resources.items():
         for subnet in r.subnets:
+            if subnet in st.db_delegated and not relational(r):
+                raise AzurePlanError(
+                    f"resource {name!r} puts a private endpoint in subnet {subnet!r}, which "
+                    f"is delegated to {st.db_delegated[subnet]}; declare a separate subnet for "
+                    "private endpoints"
+                )
             if subnet in delegated:
                 raise AzurePlanError(
                     f"resource {name!r} puts a private endpoint in subnet {subnet!r}, which "
@@ -36,7 +42,7 @@ def delegated_subnets(st: PlanState) -> dict[str, str]:
 
 
 def plan_networks(st: PlanState) -> None:
-    used = set(st.delegated)
+    used = set(st.delegated) | set(st.db_delegated)
     for r in st.resources.values():
         used.update(r.subnets)
     public_env_subnets = _public_environment_sources(st)
@@ -49,7 +55,9 @@ def plan_networks(st: PlanState) -> None:
                 symbol=symbol("snet", s_name),
                 name=s_name,
                 cidr=s.cidr,
-                delegated=s_name in st.delegated,
+                delegation=APP_DELEGATION
+                if s_name in st.delegated
+                else st.db_delegated.get(s_name),
                 nsg_symbol=symbol("nsg", s_name),
                 nsg_name=local_name("nsg", s_name, 80),
                 https_sources=public_env_subnets.get(s_name, ()),
@@ -110,7 +118,7 @@ def endpoint_access(
         return Access(private=False, skips=checkov.public_endpoint_skips(kind, what))
     subnet = subnets[0]
     group, zone = PRIVATE_LINK[kind]
-    zone_symbol = _zone(st, zone)
+    zone_symbol = private_zone(st, zone)
     st.plan.private_endpoints.append(
         PrivateEndpoint(
             symbol=symbol("pe", resource_symbol, group.lower()),
@@ -124,7 +132,8 @@ def endpoint_access(
     return Access(private=True, trusted_services=trusted_services)
 
 
-def _zone(st: PlanState, zone: str) -> str:
+def private_zone(st: PlanState, zone: str) -> str:
+    """The symbol of a private DNS zone, declared once and linked to every VNet."""
     if zone not in st.zone_symbols:
         st.zone_symbols[zone] = symbol("dns", zone.replace(".", "_"))
     return st.zone_symbols[zone]

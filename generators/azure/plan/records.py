@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from generators.azure import roles
+
+if TYPE_CHECKING:  # the data records import Access, Image and friends from here
+    from generators.azure.plan.data_records import (
+        ContainerJob,
+        CustomDomain,
+        EventHubsNamespace,
+        FlexibleServer,
+        ServiceBusNamespace,
+    )
 
 
 @dataclass(frozen=True)
@@ -20,7 +30,7 @@ class SubnetPlan:
     symbol: str
     name: str
     cidr: str
-    delegated: bool
+    delegation: str | None  # the service the subnet is delegated to
     nsg_symbol: str
     nsg_name: str
     # CIDRs (or the 'Internet' tag) allowed to reach HTTPS on a public Container Apps environment
@@ -192,6 +202,7 @@ class EnvVar:
     name: str
     value: str | None = None
     secret: str | None = None  # a Container Apps secret name
+    expression: str | None = None  # a Bicep expression built from symbols only (an output)
 
 
 @dataclass(frozen=True)
@@ -242,6 +253,7 @@ class ContainerApp:
     env: tuple[EnvVar, ...]
     secrets: tuple[SecretReference, ...]
     depends_on: tuple[str, ...]
+    domains: tuple[CustomDomain, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -321,7 +333,27 @@ class AzurePlan:
     system_topics: list[SystemTopic] = field(default_factory=list)
     role_assignments: list[RoleAssignment] = field(default_factory=list)
     cosmos_role_assignments: list[CosmosRoleAssignment] = field(default_factory=list)
+    service_bus: list[ServiceBusNamespace] = field(default_factory=list)
+    event_hubs: list[EventHubsNamespace] = field(default_factory=list)
+    flexible_servers: list[FlexibleServer] = field(default_factory=list)
+    container_jobs: list[ContainerJob] = field(default_factory=list)
 
     @property
     def uses_monitoring(self) -> bool:
         return bool(self.environments or self.function_apps)
+
+    @property
+    def domains(self) -> list[CustomDomain]:
+        return [d for app in self.container_apps for d in app.domains]
+
+    @property
+    def modules(self) -> list[str]:
+        """The fixed modules main.bicep calls (files in templates/, written as they are)."""
+        postgres = any(s.engine == "postgres" and s.administrators for s in self.flexible_servers)
+        return ["postgres-administrator.bicep"] if postgres else []
+
+    @property
+    def public_zones(self) -> list[tuple[str, str]]:
+        """The Azure DNS zones custom-domain records are written to: (symbol, name)."""
+        zones = {d.zone_symbol: d.zone for d in self.domains if d.zone is not None}
+        return sorted(zones.items())

@@ -3,7 +3,7 @@ and the Bicep symbols one concern hands the next."""
 
 from __future__ import annotations
 
-from blueprint.model import Cloud, Job, Resource, Service
+from blueprint.model import Access, Cloud, Job, Resource, Service
 from blueprint.view import SystemView
 from generators.azure.plan.constants import AZURE_PLATFORMS, RENDERED_KINDS
 from generators.azure.plan.records import AzurePlan, Cosmos
@@ -42,9 +42,19 @@ class PlanState:
             n: r for n, r in azure_resources(view).items() if r.kind in RENDERED_KINDS
         }
         self.delegated: dict[str, str] = {}
+        self.db_delegated: dict[str, str] = {}  # subnet -> flexible-server delegation
         self.resource_symbols: dict[str, str] = {}
         self.zone_symbols: dict[str, str] = {}
         self.queue_symbols: dict[str, str] = {}
         self.container_symbols: dict[str, str] = {}
         self.cosmos_by_resource: dict[str, Cosmos] = {}
         self.deps: dict[str, list[str]] = {}
+        self.assigned: set[str] = set()  # role assignment symbols planned so far
+        self.environment_of: dict[str, str] = {}  # Container Apps workload -> environment
+        # Service Bus queues and topics (resource -> entity symbol); event hubs (topic ->
+        # namespace and hub symbols); each consumer's subscription or consumer group.
+        self.service_bus_entities: dict[str, str] = {}
+        self.event_hubs: dict[str, tuple[str, str]] = {}
+        self.subscriptions: dict[tuple[str, str], str] = {}
+        # Relational databases: resource -> the workloads granted on it, with their identities.
+        self.db_principals: dict[str, list[tuple[str, str, Access]]] = {}

@@ -7,7 +7,8 @@ from __future__ import annotations
 from blueprint.model import EventTrigger, Job, Resource, ResourceKind, Service
 from generators.azure.naming import global_prefix, symbol
 from generators.azure.plan.checkov import registry_skips
-from generators.azure.plan.constants import DATA_ACCOUNT
+from generators.azure.plan.constants import DATA_ACCOUNT, relational
+from generators.azure.plan.jobs import checkpoint_container, event_hub_jobs
 from generators.azure.plan.network import endpoint_access, storage_access
 from generators.azure.plan.records import (
     BlobContainer,
@@ -32,14 +33,17 @@ def plan_resources(st: PlanState) -> None:
             st.resource_symbols[name] = sym
             buckets.append(BlobContainer(sym, name, r.description))
             data_subnets = data_subnets or r.subnets
-        elif r.kind is ResourceKind.QUEUE:
+        elif r.kind is ResourceKind.QUEUE and name not in st.service_bus_entities:
             sym = symbol("queue", name)
             st.resource_symbols[name] = sym
             queues.append(Queue(sym, name, r.description))
             data_subnets = data_subnets or r.subnets
-        else:
+        elif r.kind is not ResourceKind.QUEUE:
             _own_account(st, name, r)
     queues.extend(_event_queues(st))
+    for job in event_hub_jobs(st):
+        sym, container = checkpoint_container(job)
+        buckets.append(BlobContainer(sym, container, None))
     if buckets or queues:
         _data_account(st, buckets, queues, data_subnets)
 
@@ -73,7 +77,7 @@ def _own_account(st: PlanState, name: str, r: Resource) -> None:
                 access,
             )
         )
-    elif r.kind is ResourceKind.DATABASE:
+    elif r.kind is ResourceKind.DATABASE and not relational(r):
         sym = symbol("cosmos", name)
         st.resource_symbols[name] = sym
         access = endpoint_access(st, sym, "cosmos", r.subnets, f"Cosmos DB account {name!r}")

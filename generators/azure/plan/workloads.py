@@ -5,8 +5,10 @@ from __future__ import annotations
 from blueprint.model import Job, Platform, ResourceKind, Service
 from generators.azure.naming import local_name, secret_name, symbol
 from generators.azure.plan.constants import CONTAINER_APPS_MAX_PROBE_SECONDS
+from generators.azure.plan.domains import plan_domains
 from generators.azure.plan.identity import grants, new_identity, pull_image
 from generators.azure.plan.network import ip_allow, subnet_symbol
+from generators.azure.plan.outputs import output_expressions
 from generators.azure.plan.records import (
     ContainerApp,
     ContainerEnvironment,
@@ -39,15 +41,24 @@ def secrets_of(st: PlanState, w: Service | Job) -> tuple[list[SecretReference], 
     return refs, env
 
 
+def container_env(
+    st: PlanState, name: str, w: Service | Job
+) -> tuple[list[SecretReference], list[EnvVar]]:
+    """A container's secrets and environment: literals, Key Vault secrets, resource outputs and
+    the client id of its identity."""
+    refs, secret_env = secrets_of(st, w)
+    env = [EnvVar(k, value=v) for k, v in w.plain_env.items()] + secret_env
+    env += [EnvVar(k, expression=e) for k, e in output_expressions(st, name, w)]
+    if "AZURE_CLIENT_ID" not in w.env and "AZURE_CLIENT_ID" not in w.secrets:
+        env.append(EnvVar("AZURE_CLIENT_ID"))  # the identity DefaultAzureCredential uses
+    return refs, env
+
+
 def _environments(st: PlanState) -> dict[str, ContainerEnvironment]:
+    """One environment per infrastructure subnet, shared by the apps and jobs placed in it."""
     by_subnet: dict[str | None, list[str]] = {}
     for name, w in st.workloads.items():
         if w.platform is Platform.AZURE_CONTAINER_APPS:
-            if isinstance(w, Job):
-                raise AzurePlanError(
-                    f"job {name!r}: Container Apps jobs are not rendered yet; run it on "
-                    "azure-functions"
-                )
             by_subnet.setdefault(w.subnets[0] if w.subnets else None, []).append(name)
     envs: dict[str, ContainerEnvironment] = {}
     for subnet, names in by_subnet.items():
@@ -77,16 +88,14 @@ def _external(st: PlanState, name: str, envs: dict[str, ContainerEnvironment]) -
 
 def plan_container_apps(st: PlanState) -> None:
     envs = _environments(st)
+    st.environment_of = {n: e.symbol for n, e in envs.items()}
     for name, w in st.workloads.items():
         if w.platform is not Platform.AZURE_CONTAINER_APPS or not isinstance(w, Service):
             continue
         identity = new_identity(st, name, w.description)
         image = pull_image(st, name, w, identity)
         grants(st, name, identity)
-        refs, secret_env = secrets_of(st, w)
-        env = [EnvVar(k, value=v) for k, v in w.env.items()] + secret_env
-        if "AZURE_CLIENT_ID" not in w.env and "AZURE_CLIENT_ID" not in w.secrets:
-            env.append(EnvVar("AZURE_CLIENT_ID"))  # the identity DefaultAzureCredential uses
+        refs, env = container_env(st, name, w)
         scaling = w.scaling
         probe = w.health
         st.plan.container_apps.append(
@@ -118,5 +127,6 @@ def plan_container_apps(st: PlanState) -> None:
                 env=tuple(env),
                 secrets=tuple(refs),
                 depends_on=tuple(st.deps.get(name, ())),
+                domains=plan_domains(st, name, symbol("ca", name), envs[name].symbol),
             )
         )

@@ -64,7 +64,7 @@ def run_service(view: SystemView, name: str, svc: Service, project: str, region:
         service_account_id=naming.service_account_id(name),
         service_account_email=naming.service_account_email(name, project),
         ingress=run_ingress(view, name),
-        env=tuple((k, kubelet_literal(v)) for k, v in sorted(svc.env.items())),
+        env=tuple((k, kubelet_literal(v)) for k, v in sorted(svc.plain_env.items())),
         secrets=tuple(
             SecretEnv(env=env, secret=naming.secret_id(ref.key))
             for env, ref in sorted(svc.secrets.items())

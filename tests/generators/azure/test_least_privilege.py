@@ -95,7 +95,7 @@ def test_no_assignment_is_scoped_to_a_resource_group_or_subscription() -> None:
 
 def test_a_declared_service_principal_replaces_the_derived_grants() -> None:
     bp = load_example("azure-container-apps").blueprint
-    data = bp.model_dump(mode="json", exclude_none=True)
+    data = bp.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
     data["identity"] = {
         "principals": {
             "backend-runtime": {
