@@ -5,7 +5,7 @@ them again, so what the checks prove is what is rendered:
 
 - `connections`: who may open a connection to whom, on which port and protocol, and why
   (a call, an ingress forward, an exposure to the internet, a health check, a metrics
-  scrape, an event delivery);
+  scrape, an event delivery, a workload reaching a database it uses);
 - `exposures`: every way in from outside, under ONE definition (public ingress and the ports
   it listens on, Kubernetes node-port and load-balancer services, services reached by a load
   balancer outside their cluster, firewall rules, public resources, public subnets);
@@ -34,6 +34,7 @@ from blueprint.model import (
     Job,
     LoadBalancer,
     Platform,
+    ResourceKind,
     Service,
     ingress_targets,
 )
@@ -67,6 +68,7 @@ class Reason(StrEnum):
     HEALTH_CHECK = "health-check"  # the platform probes the service's health endpoint
     METRICS_SCRAPE = "metrics-scrape"  # Prometheus scrapes the metrics endpoint
     EVENT_DELIVERY = "event-delivery"  # a resource delivers its events to a job
+    DATA_ACCESS = "data-access"  # a workload connects to a database it uses, on its port
 
 
 class ExposureKind(StrEnum):
@@ -384,9 +386,12 @@ def _ingress_facts(
                     sources = tuple(sorted({r.cidr for r in rules})) or ANYWHERE
                 if not sources:
                     continue  # its rules admit nobody on this listener
-                exposure = Exposure(iid, ExposureKind.PUBLIC_INGRESS, port, "tcp", sources)
-                exposures.append(exposure)
-                connections.append(Connection(exposure.source, iid, port, "tcp", Reason.EXPOSURE))
+                for exposed in _redirected(ing, port):
+                    exposure = Exposure(iid, ExposureKind.PUBLIC_INGRESS, exposed, "tcp", sources)
+                    exposures.append(exposure)
+                    connections.append(
+                        Connection(exposure.source, iid, exposed, "tcp", Reason.EXPOSURE)
+                    )
         for target in ingress_targets(ing):
             destination = ingress_id(target) if target in bp.ingress else wid.get(target)
             if destination is None:
@@ -395,6 +400,28 @@ def _ingress_facts(
                 connections.append(
                     Connection(iid, destination, port, "tcp", Reason.INGRESS_FORWARD)
                 )
+
+
+def _redirected(ing: object, port: int) -> tuple[int, ...]:
+    """The port, and HTTP beside HTTPS on a load balancer with TLS: the listener on 80 that
+    only redirects to 443 is reached from the same sources."""
+    if isinstance(ing, LoadBalancer) and ing.tls is not None and port == HTTPS_PORT:
+        return (HTTP_PORT, HTTPS_PORT) if HTTP_PORT not in ing.forwards else (port,)
+    return (port,)
+
+
+def _data_access(bp: Blueprint, w: Service | Job, source: str) -> list[Connection]:
+    """A workload reaches each database it uses on the database's port."""
+    out: list[Connection] = []
+    for use in w.uses:
+        res = bp.resources.get(use.resource)
+        if res is not None and res.kind is ResourceKind.DATABASE:
+            out.append(
+                Connection(
+                    source, resource_id(use.resource), res.db_port, "tcp", Reason.DATA_ACCESS
+                )
+            )
+    return out
 
 
 def _service_exposure_kind(
@@ -421,6 +448,7 @@ def _workload_facts(
     exposures: list[Exposure],
 ) -> None:
     for name, w in workloads.items():
+        connections.extend(_data_access(bp, w, wid[name]))
         for call in w.calls:
             callee = bp.services.get(call.service)
             if callee is not None:

@@ -206,7 +206,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "Workloads",
         "platform",
         {
-            "aws-fargate": not_yet("native references to the resource's attributes are planned"),
+            "aws-fargate": rendered(
+                "a Terraform attribute or Fn::GetAtt/Ref; a database password as an ECS secret "
+                "from the RDS-managed secret"
+            ),
             "azure-container-apps": rendered(
                 "a Bicep reference to the resource (not password: Entra ID tokens only)"
             ),
@@ -272,7 +275,10 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _kind(
         ResourceKind.DATABASE,
-        not_yet("RDS with IAM authentication is planned"),
+        rendered(
+            "an RDS instance or Aurora cluster in private subnets: KMS, IAM authentication, "
+            "the master password managed by RDS in Secrets Manager, logs to CloudWatch"
+        ),
         rendered("a Cosmos DB database, a container per table"),
         not_yet("Cloud SQL is planned"),
         _EXTERNAL,
@@ -364,7 +370,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "Resources",
         "cloud",
         {
-            "aws": not_yet("RDS for PostgreSQL is planned"),
+            "aws": rendered("an RDS for PostgreSQL instance"),
             "azure": rendered(
                 "Azure Database for PostgreSQL flexible server: Entra ID only, a delegated "
                 "subnet and private DNS zone"
@@ -379,7 +385,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "Resources",
         "cloud",
         {
-            "aws": not_yet("RDS for MySQL is planned"),
+            "aws": rendered("an RDS for MySQL instance"),
             "azure": rendered(
                 "Azure Database for MySQL flexible server: Entra ID only, a delegated subnet "
                 "and private DNS zone"
@@ -394,7 +400,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "Resources",
         "cloud",
         {
-            "aws": not_yet("an Aurora PostgreSQL cluster is planned"),
+            "aws": rendered("an Aurora PostgreSQL cluster and its instances"),
             "azure": refused("Aurora is an AWS engine; use engine postgres"),
             "gcp": refused("Aurora is an AWS engine; use engine postgres"),
             "kubernetes": _EXTERNAL,
@@ -406,7 +412,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "Resources",
         "cloud",
         {
-            "aws": not_yet("ElastiCache is planned"),
+            "aws": refused("ElastiCache is not rendered; run Redis elsewhere or use postgres"),
             "azure": not_yet("Azure Cache for Redis is planned"),
             "gcp": not_yet("Memorystore is planned"),
             "kubernetes": _EXTERNAL,
@@ -546,7 +552,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "Ingress",
         "cloud",
         {
-            "aws": not_yet("a Route 53 alias record is planned"),
+            "aws": rendered(
+                "the certificate's name and a Route 53 alias in the tls zone (on a load "
+                "balancer or an HTTP API custom domain)"
+            ),
             "azure": rendered(
                 "a managed certificate and custom domain on the app at `/`; the validation "
                 "records as outputs, or in the Azure DNS zone tls.zone names"
@@ -572,7 +581,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "Ingress",
         "cloud",
         {
-            "aws": not_yet("an ACM certificate and an HTTPS listener are planned"),
+            "aws": rendered(
+                "an ACM certificate (DNS validation in the zone, or an existing ARN), an HTTPS "
+                "listener with a TLS 1.3 policy and an HTTP redirect, or an API custom domain"
+            ),
             "azure": rendered(
                 "a Container Apps managed certificate; its DNS records in the Azure DNS zone "
                 "tls.zone names"
@@ -594,12 +606,13 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     Concept(
         "ingress-https",
-        "port 443 on an internet-facing load balancer",
+        "port 443 without tls on an internet-facing load balancer",
         "Ingress",
         "cloud",
         {
-            "aws": not_yet(
-                "an HTTPS listener needs a certificate (ACM), which the model cannot name yet"
+            "aws": refused(
+                "expected tls: {certificate: managed, zone: ZONE} and host, the certificate "
+                "the HTTPS listener serves (plaintext on the TLS port)"
             ),
         },
     ),
@@ -763,7 +776,7 @@ BY_ID: dict[str, Concept] = {c.id: c for c in CONCEPTS}
 TERRAFORM_FILES: dict[str, frozenset[str]] = {
     "aws": frozenset(
         {"versions.tf", "variables.tf", "network.tf", "security.tf", "ecs.tf", "ingress.tf"}
-        | {"registry.tf", "storage.tf", "iam.tf", "outputs.tf"}
+        | {"databases.tf", "dns.tf", "registry.tf", "storage.tf", "iam.tf", "outputs.tf"}
     ),
     "gcp": frozenset(
         {"versions.tf", "variables.tf", "identity.tf", "registry.tf", "secrets.tf"}
@@ -781,7 +794,7 @@ GRANTS: dict[str, dict[ResourceKind, frozenset[Access]]] = {
         ResourceKind.BUCKET: frozenset(
             {Access.READ, Access.WRITE, Access.ADMIN, Access.MANAGE, Access.ANY}
         ),
-        ResourceKind.DATABASE: frozenset(),
+        ResourceKind.DATABASE: frozenset({Access.READ, Access.WRITE, Access.ANY}),
         ResourceKind.QUEUE: frozenset(
             {Access.READ, Access.WRITE, Access.PUBLISH, Access.SUBSCRIBE, Access.ANY}
         ),

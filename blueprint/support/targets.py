@@ -18,6 +18,7 @@ from blueprint.model import (
     ResourceKind,
 )
 from blueprint.model.workloads import Job
+from blueprint.support.aws_data import aws_data_problems
 from blueprint.support.usage import ingress_clouds, network_clouds, resource_clouds
 
 # Platforms that run a container image (a Function App deploys a code package instead).
@@ -34,6 +35,7 @@ def target_problems(bp: Blueprint) -> list[Problem]:
         *_settings(bp),
         *_workloads(bp),
         *_aws(bp),
+        *aws_data_problems(bp),
         *_azure(bp),
         *_gcp(bp),
         *_ingress(bp),

@@ -132,7 +132,7 @@ def _resources(bp: Blueprint) -> Iterator[Usage]:
             yield Usage("resource-topic-on-broker", cloud.value, subject, (*base, "broker"))
         if res.public:
             yield Usage("resource-public", cloud.value, subject, (*base, "public"))
-        if res.subnets:
+        if res.subnets and not _subnets_rendered(cloud, res):
             yield Usage("resource-subnets", cloud.value, subject, (*base, "subnets"))
         if res.retention_days is not None and not _retention_rendered(cloud, res):
             yield Usage("resource-retention", cloud.value, subject, (*base, "retention_days"))
@@ -140,6 +140,11 @@ def _resources(bp: Blueprint) -> Iterator[Usage]:
 
 # SQS keeps messages for at most 14 days.
 _SQS_MAX_RETENTION_DAYS = 14
+
+
+def _subnets_rendered(cloud: Cloud, res: Resource) -> bool:
+    """A database on AWS sits in its subnets (its DB subnet group)."""
+    return cloud is Cloud.AWS and res.kind is ResourceKind.DATABASE
 
 
 def _retention_rendered(cloud: Cloud, res: Resource) -> bool:
@@ -211,7 +216,12 @@ def _ingress(bp: Blueprint) -> Iterator[Usage]:
                 yield Usage("ingress-lb-host", target, subject, (*base, key))
             if isinstance(ing, HttpIngress) and ing.tls_secret is not None:
                 yield Usage("ingress-tls-secret", target, subject, (*base, "tls_secret"))
-            if isinstance(ing, LoadBalancer) and not ing.internal and HTTPS in ing.forwards:
+            if (
+                isinstance(ing, LoadBalancer)
+                and not ing.internal
+                and HTTPS in ing.forwards
+                and ing.tls is None
+            ):
                 yield Usage("ingress-https", target, subject, (*base, "forwards", HTTPS))
             if not ing.public and not isinstance(ing, LoadBalancer):
                 yield Usage("ingress-private", target, subject, (*base, "public"))

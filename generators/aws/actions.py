@@ -6,6 +6,8 @@ One table, data only. `on` names the part of the resource an action is scoped to
 - "objects": the objects in a bucket (`<bucket arn>/*`);
 - "streams": the streams of a log group (`<log group arn>:log-stream:*`);
 - "services": the ECS services of a cluster (`service/<cluster>/*`);
+- "dbuser": the database user the holder connects as with IAM authentication
+  (`dbuser:<resource id>/<holder's name>`);
 - "account": nothing narrower exists: the action supports no resource-level permission, so its
   resource is "*" (tests/generators/aws/test_actions.py checks this against AWS's data).
 
@@ -20,7 +22,16 @@ from typing import Literal
 
 from blueprint.model import Access, ResourceKind
 
-On = Literal["resource", "objects", "streams", "services", "task-definitions", "roles", "account"]
+On = Literal[
+    "resource",
+    "objects",
+    "streams",
+    "services",
+    "task-definitions",
+    "roles",
+    "dbuser",
+    "account",
+]
 
 
 @dataclass(frozen=True)
@@ -256,6 +267,10 @@ ACTIONS: dict[tuple[ResourceKind, Access], tuple[Permission, ...]] = {
     (ResourceKind.TOPIC, Access.READ): (_p("resource", "topic", *_SNS_READ),),
     (ResourceKind.TOPIC, Access.PUBLISH): (_p("resource", "topic", "sns:Publish"),),
     (ResourceKind.TOPIC, Access.SUBSCRIBE): (_p("resource", "topic", *_SNS_READ, "sns:Subscribe"),),
+    # RDS and Aurora: IAM authentication as the holder's own database user. IAM cannot tell a
+    # read from a write; the grants inside the database do.
+    (ResourceKind.DATABASE, Access.READ): (_p("dbuser", "db-user", "rds-db:connect"),),
+    (ResourceKind.DATABASE, Access.WRITE): (_p("dbuser", "db-user", "rds-db:connect"),),
     # CloudWatch Logs: a log group.
     (ResourceKind.LOGS, Access.READ): (
         _p("resource", "log-group", *_LOGS_READ_GROUP),
@@ -324,6 +339,7 @@ ANY_ACTION: dict[ResourceKind, tuple[Permission, ...]] = {
     ResourceKind.QUEUE: (_p("resource", "queue", "sqs:*"),),
     ResourceKind.TOPIC: (_p("resource", "topic", "sns:*"),),
     ResourceKind.LOGS: (_p("resource", "log-group", "logs:*"),),
+    ResourceKind.DATABASE: (_p("dbuser", "db-user", "rds-db:*"),),
     ResourceKind.OCR: (_p("account", "", "textract:*"),),
     ResourceKind.IAM: (_p("roles", "role", "iam:*"),),
 }

@@ -16,7 +16,7 @@ from typing import Any
 EXAMPLE_ACCOUNT = "123456789012"
 
 _TF_REFERENCE = re.compile(
-    r"^(data\.|var\.|local\.)?[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*(\[\d+\])?$"
+    r"^(data\.|var\.|local\.)?[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*(\[\d+\])?)*(\[\d+\])?$"
 )
 
 

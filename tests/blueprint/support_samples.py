@@ -145,7 +145,10 @@ def sample(concept: str, target: str) -> Data:
     elif concept.startswith("resource-") and concept[9:] in {k.value for k in ResourceKind}:
         kind = ResourceKind(concept[9:])
         data.setdefault("resources", {})["thing"] = {"kind": kind.value}
-        if kind is ResourceKind.SECRET_STORE:
+        if kind is ResourceKind.DATABASE and cloud == "aws":
+            _database(data, cloud, name="thing")  # in private subnets of two zones
+            _use(data, "thing", kind)
+        elif kind is ResourceKind.SECRET_STORE:
             web["secrets"] = {"API_TOKEN": {"store": "thing", "key": "api-token"}}
         elif kind is ResourceKind.REGISTRY and cloud != "kubernetes":
             web["image"] = {"registry": "thing", "repository": "web", "tag": "1.0.0"}
@@ -192,6 +195,9 @@ def sample(concept: str, target: str) -> Data:
         _ingress_lb(data, cloud)
     elif concept == "ingress-http":
         _http(data)
+    elif concept == "ingress-host" and cloud == "aws":
+        # AWS serves a host with its certificate: a host alone is refused (the tls sample).
+        _https_lb(data, cloud)
     elif concept == "ingress-host":
         _http(data, host="walk.example.com")
     elif concept == "ingress-tls-secret":
@@ -274,16 +280,7 @@ def sample(concept: str, target: str) -> Data:
         if cloud in {"azure", "gcp", "kubernetes"}:
             _http(data, host="walk.example.com", tls=tls)
         else:
-            _ingress_lb(
-                data,
-                cloud,
-                type="application",
-                internal=False,
-                subnets=["public-a"],
-                forwards={443: "web"},
-                host="walk.example.com",
-                tls=tls,
-            )
+            _https_lb(data, cloud)
     elif concept.startswith("override-"):
         data["overrides"] = _override(concept[9:], cloud)
         if concept == "override-cloudformation":
@@ -293,13 +290,31 @@ def sample(concept: str, target: str) -> Data:
     return data
 
 
-def _database(data: Data, cloud: str, **extra: Any) -> None:
-    """A database `db`, in private subnets where the cloud places it in a network."""
+def _https_lb(data: Data, cloud: str) -> None:
+    _ingress_lb(
+        data,
+        cloud,
+        type="application",
+        internal=False,
+        subnets=["public-a"],
+        forwards={443: "web"},
+        host="walk.example.com",
+        tls={"certificate": "managed", "zone": "example.com"},
+    )
+
+
+def _database(data: Data, cloud: str, name: str = "db", **extra: Any) -> None:
+    """A database `db`, in private subnets where the cloud places it in a network (on AWS, in
+    two zones: an RDS DB subnet group spans two)."""
     database: Data = {"kind": "database", **extra}
     if cloud in {"aws", "azure", "gcp"}:
         _add_network(data, cloud)
         database["subnets"] = ["data-a"]
-    data.setdefault("resources", {})["db"] = database
+    if cloud == "aws":
+        subnets = data["networks"]["main"]["subnets"]
+        subnets["data-b"] = {"cidr": "10.0.21.0/24", "zone": "b", "egress": "none"}
+        database["subnets"] = ["data-a", "data-b"]
+    data.setdefault("resources", {})[name] = database
 
 
 def _override(kind: str, cloud: str) -> Data:

@@ -34,11 +34,13 @@ def _errors(tmp_path: Path, text: str) -> list[str]:
 
 REFUSED = {
     "aws-web-app": [
-        "20:16: ingress.alb: port 443 on an internet-facing load balancer is not rendered for "
-        "aws yet (see docs/support.md)",
+        "20:16: ingress.alb: port 443 without tls on an internet-facing load balancer is not "
+        "rendered for aws: expected tls: {certificate: managed, zone: ZONE} and host, the "
+        "certificate the HTTPS listener serves (plaintext on the TLS port) (see docs/support.md)",
         "37:5: jobs.worker: a job with a topic trigger is not rendered for aws-fargate yet "
         "(see docs/support.md)",
-        "42:3: resources.db: kind database is not rendered for aws yet (see docs/support.md)",
+        "42:51: found database 'db' in subnets of one zone (a), expected private subnets in at "
+        "least two zones (an RDS DB subnet group spans two)",
     ],
     "gcp-cloud-run-sql": [
         "9:5: ingress.web: a custom host (host) is not rendered for gcp yet (see docs/support.md)",

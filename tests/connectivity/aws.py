@@ -27,7 +27,14 @@ from dataclasses import dataclass, field
 from ipaddress import ip_network
 from typing import Any
 
-from blueprint.subjects import INTERNET, PLATFORM, PRIVATE_NETWORK, ingress_id, service_id
+from blueprint.subjects import (
+    INTERNET,
+    PLATFORM,
+    PRIVATE_NETWORK,
+    ingress_id,
+    resource_id,
+    service_id,
+)
 from tests.connectivity.model import Readback
 from tests.generators.aws.support import call_argument, cloudformation, resources
 
@@ -180,9 +187,15 @@ def read_terraform(files: Mapping[str, str]) -> Network:
         svc, traffic, _ = n.target_groups[label]
         n.target_groups[label] = (svc, traffic, None if port == "traffic-port" else int(port))
     for attrs in resources(files, "aws_lb_listener").values():
+        if attrs["default_action"][0]["type"] == "redirect":
+            continue  # answers with a redirect: it reaches nothing
         lb = ingress_id(_name(_label(attrs["load_balancer_arn"])))
         tg = _label(attrs["default_action"][0]["target_group_arn"])
         n.listeners.setdefault(lb, {})[int(attrs["port"])] = tg
+    for rtype in ("aws_db_instance", "aws_rds_cluster"):
+        for label, attrs in resources(files, rtype).items():
+            for group in attrs["vpc_security_group_ids"]:
+                n.owners[_label(group)] = resource_id(_name(label))
     for label, attrs in resources(files, "aws_ecs_task_definition").items():
         (container,) = call_argument(attrs["container_definitions"])
         if "healthCheck" in container:
@@ -215,6 +228,7 @@ def _terraform_apis(files: dict[str, str], n: Network) -> None:
     listeners = {
         label: (ingress_id(_name(_label(a["load_balancer_arn"]))), int(a["port"]))
         for label, a in resources(files, "aws_lb_listener").items()
+        if a["default_action"][0]["type"] != "redirect"
     }
     for label, attrs in resources(files, "aws_apigatewayv2_vpc_link").items():
         n.api_links[ingress_id(_name(label))] = _label(attrs["security_group_ids"][0])
@@ -248,6 +262,7 @@ def read_cloudformation(files: Mapping[str, str]) -> Network:
     res: dict[str, Any] = template["Resources"]
     lbs = _described(template, "DNS name of load balancer ")
     apis = _described(template, "HTTP API endpoint of ")
+    databases = _described(template, "Endpoint of database ")
     tasks: dict[str, str] = {}
     for logical, r in res.items():
         p = r["Properties"]
@@ -261,6 +276,10 @@ def read_cloudformation(files: Mapping[str, str]) -> Network:
         elif r["Type"] == "AWS::ElasticLoadBalancingV2::LoadBalancer":
             for group in p["SecurityGroups"]:
                 n.owners[_logical(group)] = ingress_id(lbs[logical])
+        elif logical in databases:
+            groups = p.get("VPCSecurityGroups") or p["VpcSecurityGroupIds"]
+            for group in groups:
+                n.owners[_logical(group)] = resource_id(databases[logical])
         elif r["Type"] == "AWS::ApiGatewayV2::VpcLink":
             api = ingress_id(apis[_logical_api(res, logical)])
             n.api_links[api] = _logical(p["SecurityGroupIds"][0])
@@ -280,6 +299,8 @@ def _cfn_wiring(
             port = p["HealthCheckPort"]
             n.target_groups[logical] = (svc, traffic, None if port == "traffic-port" else int(port))
         elif r["Type"] == "AWS::ElasticLoadBalancingV2::Listener":
+            if p["DefaultActions"][0]["Type"] == "redirect":
+                continue  # answers with a redirect: it reaches nothing
             lb = ingress_id(lbs[_logical(p["LoadBalancerArn"])])
             tg = _logical(p["DefaultActions"][0]["TargetGroupArn"])
             n.listeners.setdefault(lb, {})[p["Port"]] = tg

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from blueprint.model import Blueprint, LoadBalancer, Platform
-from blueprint.subjects import ingress_id, service_id
+from blueprint.loader import load
+from blueprint.model import Blueprint, LoadBalancer, Platform, ResourceKind
+from blueprint.subjects import ingress_id, resource_id, service_id
 from blueprint.view import SystemView
 from generators import RenderContext
 from generators.aws import GENERATOR
@@ -24,7 +25,8 @@ from tests.connectivity.aws import (
 from tests.connectivity.compare import intended
 from tests.connectivity.model import differences, intended_openings
 from tests.connectivity.readers import READERS
-from tests.support import load_example
+from tests.generators.aws.support import AWS_SYSTEMS
+from tests.support import ROOT, load_example
 
 PARSERS = {"terraform": read_terraform, "cloudformation": read_cloudformation}
 READER_OF = {"terraform": READERS["aws"], "cloudformation": READERS["aws-cloudformation"]}
@@ -34,6 +36,7 @@ def _aws_subjects(view: SystemView) -> set[str]:
     bp = view.blueprint
     names = {service_id(s) for s in view.workloads_on(Platform.AWS_FARGATE) if s in bp.services}
     names |= {ingress_id(n) for n, i in bp.ingress.items() if isinstance(i, LoadBalancer)}
+    names |= {resource_id(n) for n, r in bp.resources.items() if r.kind is ResourceKind.DATABASE}
     return names
 
 
@@ -58,9 +61,14 @@ def _proof(bp: Blueprint, fmt: str) -> list[str]:
 
 
 @pytest.mark.parametrize("fmt", sorted(PARSERS))
-@pytest.mark.parametrize("example", ["aws-fargate-api", "company-iam"])
+@pytest.mark.parametrize(
+    "example", ["aws-fargate-api", "company-iam", "aws-three-tier", *AWS_SYSTEMS]
+)
 def test_examples_render_exactly_the_intended_network(example: str, fmt: str) -> None:
-    bp = load_example(example).blueprint
+    if example in AWS_SYSTEMS:
+        bp = load(ROOT / "tests" / "data" / "systems" / f"{example}.yaml").blueprint
+    else:
+        bp = load_example(example).blueprint
     assert bp.platforms.aws is not None
     if fmt not in bp.platforms.aws.formats:
         pytest.skip(f"{example} renders no {fmt}")
@@ -84,7 +92,11 @@ def _system(
     calls: set[tuple[str, str]],
     lbs: list[tuple[bool, str, dict[int, str], list[dict[str, Any]]]],
     api_routes: dict[str, str] | None = None,
+    databases: dict[str, tuple[str, list[str]]] | None = None,
+    tls: frozenset[int] = frozenset(),
 ) -> Blueprint:
+    """`databases`: name -> (engine, the services that use it); `tls`: the balancers (by
+    index) that serve HTTPS for a host."""
     data: dict[str, Any] = {
         "name": "gen",
         "platforms": {"aws": {"region": "eu-west-1", "formats": ["terraform", "cloudformation"]}},
@@ -95,6 +107,8 @@ def _system(
                     "pub-a": {"cidr": "10.1.0.0/24", "public": True},
                     "pub-b": {"cidr": "10.1.1.0/24", "zone": "b", "public": True},
                     "app-a": {"cidr": "10.1.10.0/24"},
+                    "data-a": {"cidr": "10.1.20.0/24", "egress": "none"},
+                    "data-b": {"cidr": "10.1.21.0/24", "zone": "b", "egress": "none"},
                 },
                 "nat": "pub-a",
             }
@@ -106,6 +120,11 @@ def _system(
                 "port": port,
                 "subnets": ["app-a"],
                 "calls": [{"service": b} for a, b in sorted(calls) if a == name],
+                "uses": [
+                    {"resource": db, "access": "write"}
+                    for db, (_, users) in sorted((databases or {}).items())
+                    if name in users
+                ],
                 **({"health": {"path": "/h", "port": health}} if health else {}),
             }
             for name, (port, health) in services.items()
@@ -118,8 +137,17 @@ def _system(
                 "subnets": ["pub-a", "pub-b"],
                 "forwards": forwards,
                 "allow_from": allow,
+                **(
+                    {"host": f"lb{i}.example.com", "tls": {"zone": "example.com"}}
+                    if i in tls
+                    else {}
+                ),
             }
             for i, (public, kind, forwards, allow) in enumerate(lbs)
+        },
+        "resources": {
+            db: {"kind": "database", "engine": engine, "subnets": ["data-a", "data-b"]}
+            for db, (engine, _) in sorted((databases or {}).items())
         },
     }
     if api_routes:
@@ -169,7 +197,20 @@ def _systems(draw: st.DrawFn) -> Blueprint:
     routes = None
     if targets and draw(st.booleans()):
         routes = {"ANY /{proxy+}": draw(st.sampled_from(targets))}
-    return _system(services, calls, lbs, routes)
+    # Databases some services use; HTTPS (with its redirect) on application balancers with 443.
+    databases = {
+        f"db{i}": (
+            draw(st.sampled_from(["postgres", "mysql", "aurora-postgresql"])),
+            draw(st.lists(st.sampled_from(names), unique=True, max_size=len(names))),
+        )
+        for i in range(draw(st.integers(0, 2)))
+    }
+    tls = frozenset(
+        i
+        for i, (_, kind, forwards, _) in enumerate(lbs)
+        if kind == "application" and 443 in forwards and 80 not in forwards and draw(st.booleans())
+    )
+    return _system(services, calls, lbs, routes, databases, tls)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

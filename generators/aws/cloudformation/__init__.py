@@ -3,7 +3,16 @@ module per concern beside the Terraform template of the same concern."""
 
 from __future__ import annotations
 
-from generators.aws.cloudformation import identity, ingress, network, security, storage, workloads
+from generators.aws.cloudformation import (
+    databases,
+    https,
+    identity,
+    ingress,
+    network,
+    security,
+    storage,
+    workloads,
+)
 from generators.aws.cloudformation.template import (
     LOG_RETENTION_PARAMETER,
     Json,
@@ -33,7 +42,9 @@ def build(t: Template) -> Json:
     workloads.render_clusters(t)
     ingress.render_load_balancers(t)
     storage.render_resources(t)
+    databases.render_databases(t)
     ingress.render_apis(t)
+    https.render_https(t)
     workloads.render_services(t)
     storage.render_repositories(t)
     storage.render_buckets(t)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generators.aws.cloudformation.template import Json, Template, key_arn, policy, ref
+from generators.aws.cloudformation.template import Json, Template, cfn, key_arn, policy, ref
 from generators.aws.naming import cfn_id
 from generators.aws.plan.records import User
 
@@ -13,6 +13,8 @@ def render_identity(t: Template) -> None:
             "RoleName": role.id.name,
             "AssumeRolePolicyDocument": policy(role.trust),
         }
+        if role.managed_policies:
+            props["ManagedPolicyArns"] = [cfn(m) for m in role.managed_policies]
         if role.policy is not None:
             props["Policies"] = [
                 {"PolicyName": role.id.name, "PolicyDocument": policy(role.policy)}

@@ -15,6 +15,7 @@ from generators.aws.cloudformation.template import (
 )
 from generators.aws.naming import cfn_id
 from generators.aws.plan.constants import ACCESS_LOG_FORMAT
+from generators.aws.plan.https import TLS_POLICY
 from generators.aws.plan.records import ApiPlan, LoadBalancerPlan
 from generators.aws.values import REGION, Attr, value
 
@@ -30,13 +31,22 @@ def render_apis(t: Template) -> None:
 
 
 def _load_balancer(t: Template, lb: LoadBalancerPlan) -> None:
-    attributes = [{"Key": "deletion_protection.enabled", "Value": "true"}]
+    attributes: list[Json] = [{"Key": "deletion_protection.enabled", "Value": "true"}]
     if lb.type == "network":
         attributes.append({"Key": "load_balancing.cross_zone.enabled", "Value": "true"})
     else:
         attributes.append(
             {"Key": "routing.http.drop_invalid_header_fields.enabled", "Value": "true"}
         )
+    depends_on: list[str] = []
+    if lb.access_log_prefix is not None and t.s.access_log_bucket is not None:
+        attributes += [
+            {"Key": "access_logs.s3.enabled", "Value": "true"},
+            {"Key": "access_logs.s3.bucket", "Value": ref(t.s.access_log_bucket)},
+            {"Key": "access_logs.s3.prefix", "Value": lb.access_log_prefix},
+        ]
+        # The balancer checks it may write there when it is created.
+        depends_on.append(cfn_id(t.s.access_log_bucket.cfn, "policy"))
     t.add(
         lb.id.cfn,
         "AWS::ElasticLoadBalancingV2::LoadBalancer",
@@ -49,6 +59,7 @@ def _load_balancer(t: Template, lb: LoadBalancerPlan) -> None:
             "LoadBalancerAttributes": attributes,
         },
         skips=lb.skips,
+        depends_on=depends_on,
     )
     for tg in lb.target_groups:
         t.add(
@@ -71,14 +82,37 @@ def _load_balancer(t: Template, lb: LoadBalancerPlan) -> None:
                 "Matcher": {"HttpCode": "200-399"},
             },
         )
+        listener: Json = {
+            "LoadBalancerArn": ref(lb.id),
+            "Port": tg.listener_port,
+            "Protocol": lb.listener_protocol,
+            "DefaultActions": [{"Type": "forward", "TargetGroupArn": ref(tg.id)}],
+        }
+        if lb.certificate is not None and lb.tls_on(tg.listener_port):
+            listener["Protocol"] = "HTTPS"
+            listener["SslPolicy"] = TLS_POLICY
+            listener["Certificates"] = [{"CertificateArn": cfn(lb.certificate.arn)}]
         t.add(
-            listener_id(lb.key, tg.listener_port),
+            listener_id(lb.key, tg.listener_port), "AWS::ElasticLoadBalancingV2::Listener", listener
+        )
+    if lb.redirect:
+        t.add(
+            cfn_id(lb.key, "http", "redirect", "listener"),
             "AWS::ElasticLoadBalancingV2::Listener",
             {
                 "LoadBalancerArn": ref(lb.id),
-                "Port": tg.listener_port,
-                "Protocol": lb.listener_protocol,
-                "DefaultActions": [{"Type": "forward", "TargetGroupArn": ref(tg.id)}],
+                "Port": 80,
+                "Protocol": "HTTP",
+                "DefaultActions": [
+                    {
+                        "Type": "redirect",
+                        "RedirectConfig": {
+                            "Port": "443",
+                            "Protocol": "HTTPS",
+                            "StatusCode": "HTTP_301",
+                        },
+                    }
+                ],
             },
         )
     t.output(
@@ -90,7 +124,10 @@ def _load_balancer(t: Template, lb: LoadBalancerPlan) -> None:
 
 def _api(t: Template, api: ApiPlan) -> None:
     a = api.id.cfn
-    t.add(a, "AWS::ApiGatewayV2::Api", {"Name": api.id.name, "ProtocolType": "HTTP"})
+    api_props: Json = {"Name": api.id.name, "ProtocolType": "HTTP"}
+    if api.certificate is not None:
+        api_props["DisableExecuteApiEndpoint"] = True  # reached through its custom domain only
+    t.add(a, "AWS::ApiGatewayV2::Api", api_props)
     link = cfn_id(a, "vpc", "link")
     t.add(
         link,

@@ -51,6 +51,7 @@ def _security_group(t: Template, sg: SecurityGroup) -> None:
             if rule.direction == "egress"
             else "AWS::EC2::SecurityGroupIngress",
             props,
+            skips=rule.skips,
         )
 
 

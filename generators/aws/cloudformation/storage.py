@@ -15,7 +15,8 @@ from generators.aws.cloudformation.template import (
 )
 from generators.aws.naming import cfn_id
 from generators.aws.plan.constants import ECR_LIFECYCLE, cloudwatch_retention
-from generators.aws.plan.documents import access_log_bucket_policy, bucket_policy
+from generators.aws.plan.documents import bucket_policy
+from generators.aws.plan.https import log_bucket_policy
 from generators.aws.plan.records import BucketPlan, Named, SimpleResource
 from generators.aws.plan.references import bucket_arn
 
@@ -170,7 +171,8 @@ def _log_bucket(t: Template, named: Named) -> None:
         named, kms=False, expiry=cloudwatch_retention(t.s.log_retention_days)
     )
     t.add(named.cfn, "AWS::S3::Bucket", props, skips=t.s.access_log_bucket_skips, retain=True)
-    doc = access_log_bucket_policy(bucket_arn(named), tuple(bucket_arn(b.id) for b in t.s.buckets))
+    doc = log_bucket_policy(t.s)
+    assert doc is not None  # the plan has a log bucket
     t.add(
         cfn_id(named.cfn, "policy"),
         "AWS::S3::BucketPolicy",

@@ -72,6 +72,7 @@ class Template:
         skips: tuple[Skip, ...] = (),
         description: str | None = None,
         retain: bool = False,
+        snapshot: bool = False,
     ) -> None:
         if logical in self.resources:
             raise ValueError(f"two CloudFormation resources named {logical}")
@@ -86,9 +87,11 @@ class Template:
             metadata["Blueprint"] = {"Description": description}
         if metadata:
             resource["Metadata"] = metadata
-        if retain:
-            resource["DeletionPolicy"] = "Retain"
-            resource["UpdateReplacePolicy"] = "Retain"
+        if retain or snapshot:
+            # A database keeps a final snapshot instead of its storage.
+            policy = "Snapshot" if snapshot else "Retain"
+            resource["DeletionPolicy"] = policy
+            resource["UpdateReplacePolicy"] = policy
         self.resources[logical] = resource
 
     def output(self, logical: str, description: str, val: Any) -> None:

@@ -64,8 +64,16 @@ def _container(svc: ServicePlan) -> Json:
         "ReadonlyRootFilesystem": True,
         "Privileged": False,
         "PortMappings": [{"ContainerPort": svc.port, "HostPort": svc.port, "Protocol": "tcp"}],
-        "Environment": [{"Name": k, "Value": cloudformation_literal(v)} for k, v in svc.env],
-        "Secrets": [{"Name": env, "ValueFrom": ref(sec.id)} for env, sec in svc.secrets],
+        "Environment": sorted(
+            [{"Name": k, "Value": cloudformation_literal(v)} for k, v in svc.env]
+            + [{"Name": k, "Value": cfn(v)} for k, v in svc.env_refs],
+            key=lambda e: str(e["Name"]),
+        ),
+        "Secrets": sorted(
+            [{"Name": env, "ValueFrom": ref(sec.id)} for env, sec in svc.secrets]
+            + [{"Name": env, "ValueFrom": cfn(v)} for env, v in svc.secret_refs],
+            key=lambda e: str(e["Name"]),
+        ),
         "LogConfiguration": {
             "LogDriver": "awslogs",
             "Options": {

@@ -1,7 +1,7 @@
 """The AWS plan a blueprint describes, as plain data both output formats render.
 
 `build_plan` runs one small planning function per concern, in dependency order: networks,
-resources (storage), security groups, ingress, workloads, identity.
+resources (storage), security groups, databases, ingress, workloads, identity.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from blueprint.model import Platform
 from blueprint.view import SystemView
 from generators.aws.errors import UnsupportedBlueprintError
+from generators.aws.plan.databases import plan_databases
 from generators.aws.plan.identity import plan_identity
 from generators.aws.plan.ingress import plan_apis, plan_load_balancers
 from generators.aws.plan.network import plan_networks
@@ -30,6 +31,7 @@ def build_plan(view: SystemView) -> AwsPlan:
     plan_networks(st)
     plan_resources(st)
     plan_security_groups(st)
+    plan_databases(st)
     plan_load_balancers(st)
     plan_apis(st)
     plan_services(st)

@@ -86,3 +86,36 @@ CONSOLE_USER_SKIPS = (
         TERRAFORM,
     ),
 )
+DATABASE_SKIPS: tuple[Skip, ...] = ()
+UNPROTECTED_DATABASE_SKIPS = (
+    Skip(
+        "CKV_AWS_293",
+        "deletion_protection is false for this database in this environment",
+        TERRAFORM,
+    ),
+)
+AURORA_SKIPS = (
+    Skip(
+        "CKV2_AWS_8",
+        "automated backups (backup_retention_days) protect the cluster; AWS Backup plans are "
+        "outside what the blueprint models",
+        TERRAFORM,
+    ),
+)
+SINGLE_AZ_DATABASE_SKIPS = (
+    Skip("CKV_AWS_157", "high_availability is false for this database in this environment"),
+)
+PUBLIC_ALB_SKIPS = (
+    Skip(
+        "CKV2_AWS_28",
+        "the blueprint declares no web application firewall rules; which ones fit is the "
+        "application's choice",
+        TERRAFORM,
+    ),
+)
+REDIRECT_SKIPS = (
+    Skip(
+        "CKV_AWS_260",
+        "the listener on port 80 only redirects to HTTPS on 443; it serves nothing in plaintext",
+    ),
+)

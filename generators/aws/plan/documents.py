@@ -108,11 +108,17 @@ def bucket_policy(bucket_arn: Value) -> PolicyDoc:
     return PolicyDoc((tls_only(bucket_arn),))
 
 
-def access_log_bucket_policy(log_bucket_arn: Value, sources: tuple[Value, ...]) -> PolicyDoc:
-    """TLS only, and S3 server access logging may write the logs of this account's buckets."""
-    return PolicyDoc(
-        (
-            tls_only(log_bucket_arn),
+def access_log_bucket_policy(
+    log_bucket_arn: Value,
+    sources: tuple[Value, ...],
+    elb: tuple[tuple[str, str | Value], tuple[str, ...]] | None = None,
+) -> PolicyDoc:
+    """TLS only; S3 server access logging may write the logs of this account's buckets; with
+    `elb` (its principal, and the load balancers' prefixes), Elastic Load Balancing may write
+    the access logs of this account's load balancers under their prefixes."""
+    statements = [tls_only(log_bucket_arn)]
+    if sources:
+        statements.append(
             Statement(
                 "S3ServerAccessLogsDelivery",
                 ("s3:PutObject",),
@@ -122,6 +128,19 @@ def access_log_bucket_policy(log_bucket_arn: Value, sources: tuple[Value, ...]) 
                     Condition("ArnLike", "aws:SourceArn", sources),
                     Condition("StringEquals", "aws:SourceAccount", (value(ACCOUNT),)),
                 ),
-            ),
+            )
         )
-    )
+    if elb is not None:
+        (principal_type, principal), prefixes = elb
+        statements.append(
+            Statement(
+                "LoadBalancerAccessLogsDelivery",
+                ("s3:PutObject",),
+                tuple(
+                    value(log_bucket_arn, f"/{prefix}/AWSLogs/", ACCOUNT, "/*")
+                    for prefix in prefixes
+                ),
+                principals=(Principal(principal_type, (principal,)),),
+            )
+        )
+    return PolicyDoc(tuple(statements))

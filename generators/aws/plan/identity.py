@@ -8,6 +8,7 @@ from blueprint.model import Access, Grant, ResourceKind
 from generators.aws import actions
 from generators.aws.errors import UnsupportedBlueprintError
 from generators.aws.naming import cfn_id, physical, tf_label
+from generators.aws.plan.databases import db_user
 from generators.aws.plan.documents import mfa_policy
 from generators.aws.plan.records import Group, Named, PolicyDoc, Statement, User
 from generators.aws.plan.state import PlanState
@@ -15,7 +16,7 @@ from generators.aws.values import Value, arn, value
 
 
 def arns_on(
-    st: PlanState, target: str, kind: ResourceKind | None, on: actions.On
+    st: PlanState, target: str, kind: ResourceKind | None, on: actions.On, holder: str = ""
 ) -> tuple[str | Value, ...]:
     if on == "account":
         return ("*",)
@@ -39,6 +40,8 @@ def arns_on(
         return tuple(value(b, "/*") for b in base)
     if on == "streams":
         return tuple(value(b, ":log-stream:*") for b in base)
+    if on == "dbuser":
+        return tuple(value(b, "/", db_user(holder)) for b in base)
     return tuple(base)
 
 
@@ -65,7 +68,7 @@ def grants_policy(st: PlanState, grants: tuple[Grant, ...], owner: str) -> Polic
             continue
         kind, perms = mapped
         for perm in perms:
-            res = arns_on(st, target, kind, perm.on)
+            res = arns_on(st, target, kind, perm.on, owner)
             if res:
                 sid = cfn_id(grant.access.value.replace("*", "any"), target, perm.on)
                 statements.append(Statement(sid, perm.actions, res))

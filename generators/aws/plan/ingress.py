@@ -5,6 +5,12 @@ from __future__ import annotations
 from blueprint.model import ApiGateway, Cloud, LoadBalancer, ResourceKind
 from generators.aws.errors import UnsupportedBlueprintError
 from generators.aws.naming import cfn_id, physical, tf_label
+from generators.aws.plan.https import (
+    access_log_prefix,
+    certificate,
+    plan_access_log_bucket,
+    redirects,
+)
 from generators.aws.plan.records import ApiPlan, LoadBalancerPlan, Named, Route, TargetGroup
 from generators.aws.plan.state import PlanState
 
@@ -91,8 +97,13 @@ def plan_load_balancers(st: PlanState) -> None:
                 subnets=tuple(st.subnet(s, f"ingress.{lb_name}") for s in lb.subnets),
                 sg=st.sgs[f"lb:{lb_name}"],
                 target_groups=tuple(tgs),
+                certificate=certificate(st, lb_name, lb),
+                redirect=redirects(lb),
+                access_log_prefix=access_log_prefix(lb_name) if lb.type == "application" else None,
             )
         )
+        if lb.type == "application":
+            plan_access_log_bucket(st)
 
 
 def plan_apis(st: PlanState) -> None:
@@ -143,6 +154,7 @@ def plan_apis(st: PlanState) -> None:
                 )
                 if api.access_logs
                 else None,
+                certificate=certificate(st, api_name, api),
             )
         )
 

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from blueprint.model import ResourceKind
 from generators.aws.plan import checkov
 from generators.aws.plan.checkov import Skip
 from generators.aws.values import ACCOUNT, Attr, Value, value
+
+if TYPE_CHECKING:
+    from generators.aws.plan.databases import DatabasePlan
+    from generators.aws.plan.https import CertificatePlan
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,11 @@ class SgRule:
     port: int
     peer_sg: Named | None = None
     cidr: str | None = None
+    redirect_only: bool = False  # HTTP on a load balancer whose listener only redirects
+
+    @property
+    def skips(self) -> tuple[Skip, ...]:
+        return checkov.REDIRECT_SKIPS if self.redirect_only else ()
 
     @property
     def ipv6(self) -> bool:
@@ -138,9 +148,10 @@ class PolicyDoc:
 @dataclass(frozen=True)
 class Role:
     id: Named
-    purpose: str  # execution | task | flow-logs
+    purpose: str  # execution | task | flow-logs | monitoring
     trust_service: str
     policy: PolicyDoc | None
+    managed_policies: tuple[Value, ...] = ()  # AWS managed policies attached (by ARN)
 
     @property
     def trust(self) -> PolicyDoc:
@@ -194,14 +205,22 @@ class LoadBalancerPlan:
     subnets: tuple[Subnet, ...]
     sg: SecurityGroup
     target_groups: tuple[TargetGroup, ...]
+    certificate: CertificatePlan | None = None  # served on 443 (plan/https.py)
+    redirect: bool = False  # a listener on 80 that only redirects to 443
+    access_log_prefix: str | None = None  # in the access-log bucket
 
     @property
     def skips(self) -> tuple[Skip, ...]:
-        return checkov.NETWORK_LB_SKIPS if self.type == "network" else ()
+        if self.type == "network":
+            return checkov.NETWORK_LB_SKIPS
+        return () if self.internal else checkov.PUBLIC_ALB_SKIPS
 
     @property
     def listener_protocol(self) -> str:
         return "TCP" if self.type == "network" else "HTTP"
+
+    def tls_on(self, port: int) -> bool:
+        return self.certificate is not None and port == 443
 
 
 @dataclass(frozen=True)
@@ -223,6 +242,7 @@ class ApiPlan:
     vpc_link_subnets: tuple[Subnet, ...]
     vpc_link_sg: SecurityGroup
     access_logs: Named | None  # the log group
+    certificate: CertificatePlan | None = None  # its custom domain's (plan/https.py)
 
 
 @dataclass(frozen=True)
@@ -249,6 +269,8 @@ class ServicePlan:
     image_variable: Variable | None
     env: tuple[tuple[str, str], ...]
     secrets: tuple[tuple[str, SecretPlan], ...]
+    env_refs: tuple[tuple[str, Value], ...]  # env values from resource outputs
+    secret_refs: tuple[tuple[str, Value], ...]  # secrets from resource outputs: valueFrom
     health_path: str | None
     health_port: int
     health_interval: int
@@ -332,6 +354,8 @@ class AwsPlan:
     groups: list[Group] = field(default_factory=list)
     users: list[User] = field(default_factory=list)
     access_log_bucket: Named | None = None
+    databases: list[DatabasePlan] = field(default_factory=list)
+    certificates: list[CertificatePlan] = field(default_factory=list)
     resource_descriptions: dict[str, str] = field(default_factory=dict)
 
     def clusters(self) -> list[Named]:
@@ -351,6 +375,7 @@ class AwsPlan:
             or self.buckets
             or self.secrets
             or self.apis
+            or self.databases
             or any(r.kind is not ResourceKind.CLUSTER for r in self.resources)
             or self.clusters()
         )

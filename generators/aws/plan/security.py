@@ -9,6 +9,8 @@ from blueprint.subjects import ingress_id, service_id
 from blueprint.view import ExposureKind, Reason
 from generators.aws.errors import UnsupportedBlueprintError
 from generators.aws.plan.constants import HTTPS
+from generators.aws.plan.databases import aws_databases, database_subnets
+from generators.aws.plan.https import HTTP, redirects
 from generators.aws.plan.ingress import api_targets, aws_apis, aws_lbs
 from generators.aws.plan.records import Named, SecurityGroup, SgRule
 from generators.aws.plan.state import PlanState
@@ -53,9 +55,11 @@ def plan_security_groups(st: PlanState) -> None:
             **{n: st.sg_named(n, "service") for n in services},
             **{f"lb:{n}": st.sg_named(n, "lb") for n in lbs},
             **{f"api:{n}": st.sg_named(n, "vpc-link") for n in apis},
+            **{f"db:{n}": st.sg_named(n, "db") for n in aws_databases(st)},
         }
     )
     _connection_rules(st, rules, services, lbs)
+    _data_access_rules(st, rules, services)
     _exposure_rules(st, rules, services, lbs)
     _egress_rules(rules, services)
     _api_rules(st, rules, apis)
@@ -93,6 +97,17 @@ def _connection_rules(
                 rules.allow(f"lb:{lb_name}", dst, c.port, f"load balancer {lb_name}")
 
 
+def _data_access_rules(st: PlanState, rules: _Rules, services: dict[str, Service]) -> None:
+    """A workload that uses a database reaches it on its port: nothing else does."""
+    owner = {service_id(n): n for n in services}
+    for c in st.view.connections:
+        if c.reason is not Reason.DATA_ACCESS or c.port is None:
+            continue
+        src, db = owner.get(c.source), f"db:{c.destination.split('.', 1)[-1]}"
+        if src is not None and db in rules.groups:
+            rules.allow(src, db, c.port, f"service {src}")
+
+
 def _exposure_rules(
     st: PlanState, rules: _Rules, services: dict[str, Service], lbs: dict[str, LoadBalancer]
 ) -> None:
@@ -105,22 +120,27 @@ def _exposure_rules(
         key = f"lb:{lb_name}"
         for e in st.view.exposures_of(ingress_id(lb_name)):
             if e.kind is ExposureKind.PUBLIC_INGRESS:
-                rules.by_owner[key] += _from_sources(e.port, e.protocol, e.sources)
+                redirect = redirects(lb) and e.port == HTTP
+                rules.by_owner[key] += _from_sources(e.port, e.protocol, e.sources, redirect)
         if lb.internal:
             # Not a way in from outside (the view's exposure): private clients the rules name.
             for rule in lb.allow_from:
                 rules.by_owner[key] += firewall(rule)
 
 
-def _from_sources(port: int | None, protocol: str, sources: tuple[str, ...]) -> list[SgRule]:
+def _from_sources(
+    port: int | None, protocol: str, sources: tuple[str, ...], redirect: bool = False
+) -> list[SgRule]:
     assert port is not None  # services and load balancers are exposed on their ports
+    what = " (redirected to HTTPS)" if redirect else ""
     return [
         SgRule(
             "ingress",
-            "from the internet" if cidr == "0.0.0.0/0" else f"allow_from {cidr}",
+            ("from the internet" if cidr == "0.0.0.0/0" else f"allow_from {cidr}") + what,
             protocol,
             port,
             cidr=cidr,
+            redirect_only=redirect,
         )
         for cidr in sources
     ]
@@ -178,6 +198,13 @@ def _groups(
             st.network_of(tuple(s for t in targets for s in lbs[t].subnets), f"ingress.{api_name}"),
             f"VPC link of API {api_name}",
             rules.dedupe(f"api:{api_name}"),
+        )
+    for db_name, res in aws_databases(st).items():
+        st.sgs[f"db:{db_name}"] = SecurityGroup(
+            rules.groups[f"db:{db_name}"],
+            st.network_of(database_subnets(st, db_name, res), f"resources.{db_name}"),
+            f"Database {db_name}",
+            rules.dedupe(f"db:{db_name}"),
         )
     st.system.security_groups = [st.sgs[k] for k in sorted(st.sgs)]
 

@@ -40,6 +40,8 @@ def plan_resources(st: PlanState) -> None:
             _plan_bucket(st, name, res)
         elif kind is ResourceKind.SECRET_STORE:
             st.resource_arns[name] = [arn("secretsmanager", f"secret:{st.bp.name}/{name}/*")]
+        elif kind is ResourceKind.DATABASE:
+            continue  # generators.aws.plan.databases, once its security group is planned
         elif kind is ResourceKind.OCR or kind is ResourceKind.IAM:
             st.resource_arns[name] = []
         else:
@@ -51,13 +53,12 @@ def _check_supported(st: PlanState, resources: dict[str, ResourceKind]) -> None:
     unsupported = sorted(
         n
         for n, k in resources.items()
-        if k in {ResourceKind.DATABASE, ResourceKind.BROKER}
+        if k is ResourceKind.BROKER
         or (k is ResourceKind.TOPIC and st.bp.resources[n].broker is not None)
     )
     if unsupported:
         raise UnsupportedBlueprintError(
-            "databases, Kafka brokers and their topics on AWS are not rendered yet: "
-            + ", ".join(unsupported)
+            "Kafka brokers and their topics on AWS are not rendered yet: " + ", ".join(unsupported)
         )
     public = sorted(n for n in resources if st.bp.resources[n].public)
     if public:

@@ -19,6 +19,7 @@ from generators.aws.plan.records import (
 )
 from generators.aws.plan.references import attr, get_att
 from generators.aws.plan.state import PlanState
+from generators.aws.plan.wiring import wire
 from generators.aws.values import Value, arn, value
 
 
@@ -100,7 +101,10 @@ def _plan_service(
         (env, secret(st, ref.store, ref.key, owner)) for env, ref in sorted(svc.secrets.items())
     )
     log_group = Named(tf_label(name), cfn_id(name, "logs"), f"/ecs/{st.bp.name}/{name}")
-    exec_role = execution_role(st, name, svc, log_group, [s for _, s in secrets])
+    wiring = wire(st, owner, svc.env_outputs)
+    exec_role = execution_role(
+        st, name, svc, log_group, [s for _, s in secrets], wiring.secret_arns
+    )
     task_role = _task_role(st, name, owner)
     st.system.roles += [exec_role, task_role]
     health = svc.health
@@ -116,6 +120,8 @@ def _plan_service(
         image_variable=image_var,
         env=tuple(sorted(svc.plain_env.items())),
         secrets=secrets,
+        env_refs=wiring.env,
+        secret_refs=wiring.secrets,
         health_path=health.path if health else None,
         health_port=st.view.health_port(name) or svc.port,
         health_interval=health.interval_seconds if health else 30,
@@ -173,7 +179,12 @@ def image(st: PlanState, name: str, svc: Service, owner: str) -> tuple[Value, Va
 
 
 def execution_role(
-    st: PlanState, name: str, svc: Service, log_group: Named, secrets: list[SecretPlan]
+    st: PlanState,
+    name: str,
+    svc: Service,
+    log_group: Named,
+    secrets: list[SecretPlan],
+    wired_secrets: tuple[Value, ...] = (),
 ) -> Role:
     statements: list[Statement] = []
     img = svc.image
@@ -206,6 +217,12 @@ def execution_role(
                 tuple(secret_arn(s) for s in secrets),
             )
         )
+    if wired_secrets:
+        # The RDS-managed secrets of the databases whose credentials its env takes.
+        statements.append(
+            Statement("ReadDatabaseSecrets", actions.EXECUTION_SECRETS.actions, wired_secrets)
+        )
+    if secrets or wired_secrets:
         statements.append(
             Statement(
                 "DecryptSecrets",

@@ -11,9 +11,12 @@ import jinja2
 
 from generators.aws.naming import tf_label
 from generators.aws.plan.constants import ACCESS_LOG_FORMAT, ECR_LIFECYCLE, cloudwatch_retention
-from generators.aws.plan.documents import access_log_bucket_policy, bucket_policy, key_policy
+from generators.aws.plan.documents import bucket_policy, key_policy
+from generators.aws.plan.https import TLS_POLICY, zones
+from generators.aws.plan.https import log_bucket_policy as log_bucket_policy_of
 from generators.aws.plan.records import AwsPlan, Named, PolicyDoc, SimpleResource
 from generators.aws.plan.references import bucket_arn
+from generators.aws.terraform.databases import cluster_instance_attrs, database_attrs
 from generators.aws.terraform.ingress import (
     audience,
     integration_label,
@@ -54,6 +57,8 @@ FILES = (
     "security.tf",
     "ecs.tf",
     "ingress.tf",
+    "dns.tf",
+    "databases.tf",
     "registry.tf",
     "storage.tf",
     "iam.tf",
@@ -84,6 +89,9 @@ def _env() -> jinja2.Environment:
         task_family=task_family,
         container_definitions=container_definitions,
         service_attrs=service_attrs,
+        database_attrs=database_attrs,
+        tls_policy=TLS_POLICY,
+        cluster_instance_attrs=cluster_instance_attrs,
         scaling_resource_id=scaling_resource_id,
         network_label=lambda key: tf_label(key),
         key_policy=key_policy(),
@@ -115,14 +123,7 @@ def render(system: AwsPlan) -> dict[str, str]:
     def bucket_policy_for(bucket: Named) -> PolicyDoc:
         return bucket_policy(bucket_arn(bucket))
 
-    log_bucket_policy = (
-        access_log_bucket_policy(
-            bucket_arn(system.access_log_bucket),
-            tuple(bucket_arn(b.id) for b in system.buckets),
-        )
-        if system.access_log_bucket
-        else None
-    )
+    log_bucket_policy = log_bucket_policy_of(system)
     files: dict[str, str] = {}
     for name in FILES:
         text = env.get_template(f"{name}.j2").render(
@@ -135,6 +136,7 @@ def render(system: AwsPlan) -> dict[str, str]:
             bucket_policy=bucket_policy_for,
             log_bucket_policy=log_bucket_policy,
             pool_label=tf_label,
+            zones=zones(system.certificates),
         )
         text = _tidy(text)
         if text.strip():

@@ -72,6 +72,14 @@ def _entry_outputs(s: AwsPlan, add: _Add) -> None:
             f"DNS name of load balancer {lb.key}",
             ref("aws_lb", lb.id, "dns_name"),
         )
+    for cert in s.certificates:
+        if cert.managed and cert.zone is None:
+            add(
+                tf_label(cert.ingress, "certificate_validation"),
+                None,
+                f"DNS records to create for the certificate of {cert.host}",
+                ref("aws_acm_certificate", cert.id, "domain_validation_options"),
+            )
 
 
 def _storage_outputs(s: AwsPlan, add: _Add) -> None:

@@ -24,11 +24,19 @@ def container_definitions(svc: ServicePlan) -> list[dict[str, Any]]:
         "readonlyRootFilesystem": True,
         "privileged": False,
         "portMappings": [{"containerPort": svc.port, "hostPort": svc.port, "protocol": "tcp"}],
-        "environment": [{"name": k, "value": v} for k, v in svc.env],
-        "secrets": [
-            {"name": env, "valueFrom": ref("aws_secretsmanager_secret", sec.id, "arn")}
-            for env, sec in svc.secrets
-        ],
+        "environment": sorted(
+            [{"name": k, "value": v} for k, v in svc.env]
+            + [{"name": k, "value": v} for k, v in svc.env_refs],
+            key=lambda e: str(e["name"]),
+        ),
+        "secrets": sorted(
+            [
+                {"name": env, "valueFrom": ref("aws_secretsmanager_secret", sec.id, "arn")}
+                for env, sec in svc.secrets
+            ]
+            + [{"name": env, "valueFrom": v} for env, v in svc.secret_refs],
+            key=lambda e: str(e["name"]),
+        ),
         "logConfiguration": {
             "logDriver": "awslogs",
             "options": {

@@ -9,8 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from blueprint.model import LoadBalancer, Platform
-from blueprint.subjects import INTERNET, PLATFORM, PRIVATE_NETWORK, ingress_id, service_id
+from blueprint.model import Cloud, LoadBalancer, Platform, ResourceKind
+from blueprint.subjects import (
+    INTERNET,
+    PLATFORM,
+    PRIVATE_NETWORK,
+    ingress_id,
+    resource_id,
+    service_id,
+)
 from blueprint.view import Connection, Reason, SystemView
 from tests.connectivity import aws, azure, gcp
 from tests.connectivity.compare import Key
@@ -18,11 +25,18 @@ from tests.connectivity.compare import Key
 _NETWORK_REASONS = frozenset(
     {Reason.CALL, Reason.INGRESS_FORWARD, Reason.EXPOSURE, Reason.HEALTH_CHECK}
 )
+_AWS_REASONS = _NETWORK_REASONS | {Reason.DATA_ACCESS}
 
 
 def _fargate_and_balancers(view: SystemView) -> set[str]:
+    """Fargate services, load balancers and the AWS databases: what security groups guard."""
     bp = view.blueprint
     names = {service_id(s) for s in view.workloads_on(Platform.AWS_FARGATE) if s in bp.services}
+    names |= {
+        resource_id(n)
+        for n in view.resources_in(Cloud.AWS)
+        if bp.resources[n].kind is ResourceKind.DATABASE
+    }
     return names | {ingress_id(n) for n, i in bp.ingress.items() if isinstance(i, LoadBalancer)}
 
 
@@ -42,7 +56,7 @@ class AwsTerraformReader:
     def in_scope(self, view: SystemView, connection: Connection) -> bool:
         subjects = _fargate_and_balancers(view)
         return (
-            connection.reason in _NETWORK_REASONS
+            connection.reason in _AWS_REASONS
             and connection.destination in subjects
             and connection.source in subjects | {INTERNET, PRIVATE_NETWORK, PLATFORM}
         )

@@ -17,7 +17,9 @@ from generators import RenderContext
 from generators.aws import GENERATOR
 from tests.support import ROOT, load_example
 
-AWS_EXAMPLES = ("aws-fargate-api", "company-iam")
+AWS_EXAMPLES = ("aws-fargate-api", "company-iam", "aws-three-tier")
+# Test systems (tests/data/systems/NAME.yaml) rendered like the examples.
+AWS_SYSTEMS = ("aws-data-kitchen-sink",)
 HCL_OPTIONS = SerializationOptions(strip_string_quotes=True)
 _CALL = re.compile(r"^\$\{(jsonencode)\((.*)\)\}$", re.DOTALL)
 
@@ -32,6 +34,9 @@ def render_example(name: str, environment: str | None = None) -> dict[str, str]:
 
 @functools.lru_cache(maxsize=16)
 def _render_example(name: str, environment: str | None) -> tuple[tuple[str, str], ...]:
+    if name in AWS_SYSTEMS:
+        system = ROOT / "tests" / "data" / "systems" / f"{name}.yaml"
+        return tuple(render(load(system, environment=environment).blueprint).items())
     if environment is None:
         return tuple(render(load_example(name).blueprint).items())
     path = ROOT / "examples" / name / "blueprint.yaml"

@@ -60,6 +60,7 @@ def test_every_resource_access_the_model_allows_on_rendered_kinds_has_a_row() ->
         ResourceKind.LOGS,
         ResourceKind.OCR,
         ResourceKind.IAM,
+        ResourceKind.DATABASE,
     }
     missing = sorted(
         f"{kind.value}:{access.value}"

@@ -51,6 +51,22 @@ CONSOLE = (
     "the console-mfa group denies everything without MFA"
 )
 
+WAF = (
+    "the blueprint declares no web application firewall rules; which ones fit is the "
+    "application's choice"
+)
+SECRET_ROTATION = (
+    "the value is set outside blueprint; rotation needs a rotation function the blueprint does "
+    "not declare"
+)
+BACKUP_PLAN = (
+    "automated backups (backup_retention_days) protect the cluster; AWS Backup plans are "
+    "outside what the blueprint models"
+)
+REDIRECT = "the listener on port 80 only redirects to HTTPS on 443; it serves nothing in plaintext"
+SINGLE_AZ = "high_availability is false for this database in this environment"
+UNPROTECTED = "deletion_protection is false for this database in this environment"
+
 EXPECTED_SKIPS = {
     ("aws-fargate-api", "terraform"): (
         f"CKV2_AWS_62 aws_s3_bucket.access_logs: {EVENTS}",
@@ -65,6 +81,48 @@ EXPECTED_SKIPS = {
     ("aws-fargate-api", "cloudformation"): (
         f"CKV_AWS_18 AWS::S3::Bucket.AccessLogsBucket: {LOG_LOOP}",
         f"CKV_AWS_91 AWS::ElasticLoadBalancingV2::LoadBalancer.LbLb: {NLB_LOGS}",
+    ),
+    ("aws-three-tier", "terraform"): (
+        f"CKV2_AWS_28 aws_lb.web: {WAF}",
+        f"CKV2_AWS_57 aws_secretsmanager_secret.vault_secret_1: {SECRET_ROTATION}",
+        f"CKV2_AWS_62 aws_s3_bucket.access_logs: {EVENTS}",
+        f"CKV2_AWS_8 aws_rds_cluster.orders: {BACKUP_PLAN}",
+        f"CKV_AWS_144 aws_s3_bucket.access_logs: {REPLICATION}",
+        f"CKV_AWS_145 aws_s3_bucket.access_logs: {LOG_SSE}",
+        f"CKV_AWS_18 aws_s3_bucket.access_logs: {LOG_LOOP}",
+        f"CKV_AWS_224 aws_ecs_cluster.main: {NO_EXEC}",
+        f"CKV_AWS_260 aws_vpc_security_group_ingress_rule.web_lb_ingress_tcp_80_0_0_0_0_0: "
+        f"{REDIRECT}",
+    ),
+    ("aws-three-tier", "cloudformation"): (
+        f"CKV_AWS_18 AWS::S3::Bucket.AccessLogsBucket: {LOG_LOOP}",
+        f"CKV_AWS_260 AWS::EC2::SecurityGroupIngress.WebLbSgIngressTcp8000000: {REDIRECT}",
+    ),
+    ("aws-data-kitchen-sink", "terraform"): (
+        f"CKV2_AWS_28 aws_lb.partner: {WAF}",
+        f"CKV2_AWS_28 aws_lb.web: {WAF}",
+        f"CKV2_AWS_62 aws_s3_bucket.access_logs: {EVENTS}",
+        f"CKV2_AWS_62 aws_s3_bucket.uploads: {EVENTS}",
+        f"CKV2_AWS_8 aws_rds_cluster.ledger: {BACKUP_PLAN}",
+        f"CKV_AWS_144 aws_s3_bucket.access_logs: {REPLICATION}",
+        f"CKV_AWS_144 aws_s3_bucket.uploads: {REPLICATION}",
+        f"CKV_AWS_145 aws_s3_bucket.access_logs: {LOG_SSE}",
+        f"CKV_AWS_157 aws_db_instance.legacy: {SINGLE_AZ}",
+        f"CKV_AWS_18 aws_s3_bucket.access_logs: {LOG_LOOP}",
+        f"CKV_AWS_224 aws_ecs_cluster.main: {NO_EXEC}",
+        f"CKV_AWS_260 aws_vpc_security_group_ingress_rule.partner_lb_ingress_tcp_80_0_0_0_0_0: "
+        f"{REDIRECT}",
+        f"CKV_AWS_260 aws_vpc_security_group_ingress_rule.web_lb_ingress_tcp_80_0_0_0_0_0: "
+        f"{REDIRECT}",
+        f"CKV_AWS_293 aws_db_instance.legacy: {UNPROTECTED}",
+        f"CKV_AWS_91 aws_lb.inner: {NLB_LOGS}",
+    ),
+    ("aws-data-kitchen-sink", "cloudformation"): (
+        f"CKV_AWS_157 AWS::RDS::DBInstance.LegacyDatabase: {SINGLE_AZ}",
+        f"CKV_AWS_18 AWS::S3::Bucket.AccessLogsBucket: {LOG_LOOP}",
+        f"CKV_AWS_260 AWS::EC2::SecurityGroupIngress.PartnerLbSgIngressTcp8000000: {REDIRECT}",
+        f"CKV_AWS_260 AWS::EC2::SecurityGroupIngress.WebLbSgIngressTcp8000000: {REDIRECT}",
+        f"CKV_AWS_91 AWS::ElasticLoadBalancingV2::LoadBalancer.InnerLb: {NLB_LOGS}",
     ),
     ("company-iam", "terraform"): (
         f"CKV2_AWS_22 aws_iam_user.leo_user: {CONSOLE}",

@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from cfnlint.api import ManualArgs, lint_file
 
-from tests.generators.aws.support import cloudformation, render_example, write
+from tests.generators.aws.support import AWS_SYSTEMS, cloudformation, render_example, write
 
 
-def test_cfn_lint_reports_nothing(tmp_path: Path) -> None:
-    write(render_example("aws-fargate-api"), tmp_path)
+@pytest.mark.parametrize("example", ["aws-fargate-api", "aws-three-tier", *AWS_SYSTEMS])
+def test_cfn_lint_reports_nothing(example: str, tmp_path: Path) -> None:
+    write(render_example(example), tmp_path)
     matches = lint_file(
         tmp_path / "aws" / "cloudformation" / "template.json",
         config=ManualArgs(regions=["eu-west-2"]),

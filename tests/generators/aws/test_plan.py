@@ -195,8 +195,8 @@ def test_a_service_principal_replaces_the_uses() -> None:
     ("change", "message"),
     [
         (
-            {"resources": {"images": {"kind": "registry"}, "db": {"kind": "database"}}},
-            "databases, Kafka brokers and their topics on AWS are not rendered yet: db",
+            {"resources": {"images": {"kind": "registry"}, "kafka": {"kind": "broker"}}},
+            "Kafka brokers and their topics on AWS are not rendered yet: kafka",
         ),
         (
             {
@@ -222,7 +222,7 @@ def test_a_service_principal_replaces_the_uses() -> None:
 )
 def test_refuses_what_it_cannot_render_faithfully(change: dict[str, Any], message: str) -> None:
     base = _bp()
-    data = base.model_dump(exclude_none=True)  # python mode: listener ports stay numbers
+    data = base.model_dump(exclude_unset=True)  # python mode: listener ports stay numbers
     data.update(change)
     if "resources" in change:
         data["services"] = {

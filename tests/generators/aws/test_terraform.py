@@ -11,6 +11,7 @@ import pytest
 
 from tests.generators.aws.support import (
     AWS_EXAMPLES,
+    AWS_SYSTEMS,
     call_argument,
     render_example,
     resources,
@@ -19,7 +20,7 @@ from tests.generators.aws.support import (
 )
 
 
-@pytest.mark.parametrize("example", AWS_EXAMPLES)
+@pytest.mark.parametrize("example", AWS_EXAMPLES + AWS_SYSTEMS)
 def test_terraform_fmt_check_is_clean(example: str, tmp_path: Path) -> None:
     binary = shutil.which("terraform")
     if binary is None:
@@ -36,7 +37,7 @@ def test_terraform_fmt_check_is_clean(example: str, tmp_path: Path) -> None:
     assert (proc.returncode, proc.stdout) == (0, "")
 
 
-@pytest.mark.parametrize("example", AWS_EXAMPLES)
+@pytest.mark.parametrize("example", AWS_EXAMPLES + AWS_SYSTEMS)
 def test_every_terraform_file_parses(example: str) -> None:
     files = render_example(example)
     parsed = terraform(files)

@@ -27,7 +27,13 @@ def test_examples_with_a_scrape_configuration() -> None:
         for name in EXAMPLES
         if "monitoring/prometheus/scrape-configs.yml" in render_example(name)
     ]
-    assert rendered == ["aws-fargate-api", "azure-container-apps", "gcp-cloud-run"]
+    assert rendered == [
+        "aws-fargate-api",
+        "aws-three-tier",
+        "azure-container-apps",
+        "azure-orders",
+        "gcp-cloud-run",
+    ]
 
 
 def test_examples_without_metrics_render_nothing() -> None:
