@@ -521,6 +521,21 @@ class _Checker:
                         "rendered ones)",
                         at_key=True,
                     )
+        bicep = overrides.bicep
+        for file_name in bicep.modules if bicep is not None else ():
+            # main.bicep and modules/ are what the azure generator writes itself.
+            if file_name == "main.bicep" or file_name.startswith("modules/"):
+                self.add(
+                    ("overrides", "bicep", "modules", file_name),
+                    f"found {file_name!r}, "
+                    + (
+                        "the file blueprint renders into azure/bicep/"
+                        if file_name == "main.bicep"
+                        else "in azure/bicep/modules/, where blueprint writes its own modules"
+                    )
+                    + "; expected another name",
+                    at_key=True,
+                )
         # An override for a cloud the blueprint does not declare, or for a folder it does not
         # render, would render nowhere.
         roots = {root.path for root in iac_roots_of(self.bp)}

@@ -44,6 +44,9 @@ def load_configured(
 
     loaded = load(path, environment=environment, name=display_name(path))
     source = dataclasses.replace(loaded.source, repository_name=repository_name(path, out_dir))
+    from blueprint.cli.override_problems import refuse_failing_overrides
+
+    refuse_failing_overrides(loaded)
     return configured(dataclasses.replace(loaded, source=source), path, environment)
 
 

@@ -739,7 +739,10 @@ OVERRIDES: tuple[Concept, ...] = (
             "aws": _NO_KUBERNETES_OBJECTS,
             "azure": _NO_KUBERNETES_OBJECTS,
             "gcp": _NO_KUBERNETES_OBJECTS,
-            "kubernetes": not_yet("kustomize patches on the manifests and the Helm render"),
+            "kubernetes": rendered(
+                "kustomize patches (strategic merge or JSON 6902) applied to the manifests and, "
+                "as objectEdits in the values, identically to the Helm render"
+            ),
         },
     ),
     Concept(
@@ -757,14 +760,24 @@ OVERRIDES: tuple[Concept, ...] = (
         "a CloudFormation resource merge",
         "Overrides",
         "cloud",
-        {"aws": not_yet("a JSON merge onto the named resources of template.json")},
+        {
+            "aws": rendered(
+                "a JSON merge (RFC 7386) onto the named resources of template.json; a merge onto "
+                "an unknown logical id or changing a Type is refused at validation"
+            )
+        },
     ),
     Concept(
         "override-bicep",
         "an extra Bicep module",
         "Overrides",
         "cloud",
-        {"azure": not_yet("modules next to main.bicep, written as given")},
+        {
+            "azure": rendered(
+                "modules written as given next to main.bicep and deployed from it with the "
+                "declared params"
+            )
+        },
     ),
 )
 CONCEPTS = CONCEPTS + OVERRIDES

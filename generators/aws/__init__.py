@@ -41,8 +41,9 @@ class AwsGenerator:
             files.update(override_files(ctx.blueprint, "aws"))
         if cloudformation_root:
             from generators.aws import cloudformation
+            from generators.aws.cloudformation.merge import with_merges
 
-            files.update(cloudformation.render(plan))
+            files.update(with_merges(cloudformation.render(plan), ctx.blueprint))
         return files
 
 

@@ -11,6 +11,7 @@ import jinja2
 
 from blueprint.model import Blueprint
 from generators import RenderContext
+from generators.azure.extra_modules import with_extra_modules
 from generators.azure.parameters import parameters_json
 from generators.azure.pipelines import azure_pipeline, github_workflow
 from generators.azure.plan import applies_to, build_plan
@@ -55,13 +56,14 @@ class AzureGenerator:
             f"{BICEP_DIR}/modules/{name}": (TEMPLATES / name).read_text(encoding="utf-8")
             for name in plan.modules
         }
-        return {
+        files = {
             f"{BICEP_DIR}/main.bicep": main,
             **modules,
             f"{BICEP_DIR}/main.parameters.json": parameters_json(plan),
             "azure/azure-pipelines.yml": dump(azure_pipeline(ctx.blueprint, plan)),
             "azure/github-workflow.yml": dump(github_workflow(ctx.blueprint, plan)),
         }
+        return with_extra_modules(files, ctx.blueprint)
 
 
 GENERATOR = AzureGenerator()

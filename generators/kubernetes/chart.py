@@ -15,7 +15,7 @@ from generators.kubernetes.schema import VALUES_SCHEMA
 
 CHART_NAME = "workload"
 # Bump on any change to the templates, the schema or the default values.
-CHART_VERSION = "0.2.0"
+CHART_VERSION = "0.3.0"
 KUBE_VERSION = ">=1.27.0-0"  # CronJob timeZone is GA from 1.27
 
 CHART_METADATA: dict[str, Any] = {
@@ -63,6 +63,7 @@ DEFAULT_VALUES: dict[str, Any] = {
     # Empty by default, so Helm's merge of the release's values onto these adds nothing.
     "extraLabels": {},
     "extraAnnotations": {},
+    "objectEdits": [],
 }
 
 _TEMPLATES = resources.files("generators.kubernetes") / "templates" / "chart" / "templates"

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from generators.kubernetes.patches import apply_edits
+
 Obj = dict[str, Any]
 
 NAME_LABEL = "app.kubernetes.io/name"
@@ -300,4 +302,4 @@ def release_objects(v: Obj) -> list[Obj]:
     objects.append(network_policy(v))
     if v["serviceMonitor"]["enabled"]:
         objects.append(service_monitor(v))
-    return objects
+    return apply_edits(objects, v["objectEdits"])

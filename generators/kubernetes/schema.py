@@ -38,6 +38,8 @@ def _list(items: Schema) -> Schema:
     return {"type": "array", "items": items}
 
 
+# A step of an objectEdits path: a map key, or an index into a list.
+_STEP: Schema = {"anyOf": [_str(), _int(0, 1_000_000)]}
 _LABELS: Schema = {
     "type": "object",
     "additionalProperties": _str(_LABEL_VALUE, 63),
@@ -187,6 +189,17 @@ VALUES_SCHEMA: Schema = {
                 "additionalProperties": _str(max_length=65536),
                 "propertyNames": _LABELS["propertyNames"],
             },
+            # overrides.kubernetes patches, as the edits that replay them (patches.py).
+            "objectEdits": _list(
+                _obj(
+                    {
+                        "kind": _str(r"^[A-Z][A-Za-z0-9]{0,62}$"),
+                        "name": _str(_NAME, 253),
+                        "remove": _list({**_list(_STEP), "minItems": 1}),
+                        "set": _list(_obj({"path": {**_list(_STEP), "minItems": 1}, "value": {}})),
+                    }
+                )
+            ),
             "checkovSkips": _list(
                 _obj(
                     {

@@ -25,6 +25,7 @@ from blueprint.view import SystemView
 from generators.common.quoting import kubelet_literal
 from generators.kubernetes.images import image_values
 from generators.kubernetes.network import egress_rules, ingress_rules, namespace_of
+from generators.kubernetes.patches import with_object_edits
 
 RUN_AS_ID = 10001  # a non-root UID and GID above 10000, clear of host accounts
 DEFAULT_SCRAPE_SECONDS = 30
@@ -271,4 +272,4 @@ def release_values(view: SystemView, name: str) -> dict[str, Any]:
         **_extra_metadata(bp, name),
         **specific,
     }
-    return dict(sorted(values.items()))
+    return with_object_edits(bp, name, values)

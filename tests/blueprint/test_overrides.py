@@ -214,23 +214,34 @@ def test_folders_the_blueprint_does_not_render_are_refused(tmp_path: Path) -> No
     ]
 
 
-def test_targets_not_rendered_yet_are_refused(tmp_path: Path) -> None:
+def test_every_cloud_s_identity_and_firewall_blocks_need_a_justification(
+    tmp_path: Path,
+) -> None:
     assert _errors(
         tmp_path,
         """\
         overrides:
-          kubernetes:
-            workloads:
-              web:
-                patches: [{target: {kind: Deployment}, strategic_merge: {spec: {paused: false}}}]
-          bicep:
-            modules: {extra.bicep: {content: ""}}
+          terraform:
+            aws:
+              files:
+                a.tf: {content: 'resource "aws_vpc_security_group_ingress_rule" "r" {}'}
+                b.tf: {content: 'resource "aws_s3_bucket_policy" "p" {}'}
+            gcp:
+              files:
+                c.tf: {content: 'resource "google_project_iam_member" "m" {}'}
+                d.tf: {content: 'resource "google_compute_firewall" "f" {}'}
+                e.tf: {content: 'resource "aws_appautoscaling_policy" "scaling" {}'}
         """,
     ) == [
-        "16:9: services.web: a Kubernetes patch is not rendered for kubernetes yet "
-        "(see docs/support.md)",
-        "17:3: overrides.bicep: an extra Bicep module is not rendered for azure yet "
-        "(see docs/support.md)",
+        f"{line}: found an override of {what}, an identity or network-security object; "
+        "expected a justification: {owner, reason, expires} (overrides there bypass the access "
+        "rules)"
+        for line, what in (
+            ("16:9", "aws_vpc_security_group_ingress_rule"),
+            ("17:9", "aws_s3_bucket_policy"),
+            ("20:9", "google_project_iam_member"),
+            ("21:9", "google_compute_firewall"),
+        )
     ]
 
 
@@ -272,3 +283,24 @@ def test_labels_and_annotations_reach_the_manifests(tmp_path: Path) -> None:
     assert deployment["metadata"]["annotations"]["example.com/owner"] == "shop"
     for labelled in (*objects, deployment["spec"]["template"]):
         assert labelled["metadata"]["labels"]["team"] == "shop"
+
+
+def test_check_notes_kubernetes_patches(tmp_path: Path) -> None:
+    code, out, err, prefix = _run(
+        tmp_path,
+        "check",
+        """\
+        overrides:
+          kubernetes:
+            workloads:
+              web:
+                patches:
+                  - {target: {kind: Deployment}, strategic_merge: {spec: {minReadySeconds: 10}}}
+                  - {target: {kind: Service}, json6902: [{op: add, path: /spec/x, value: 1}]}
+        """,
+    )
+    notes = [line.removeprefix(prefix) for line in out.splitlines() if "BP6002" in line]
+    assert notes == [
+        "15:7: note BP6002 services.web: 2 Kubernetes patches are not verified by the rules",
+    ]
+    assert (code, err) == (0, "")

@@ -23,7 +23,7 @@ K8S_EXAMPLES = ["fastapi-observability", "kafka-workers", "kubernetes-helm", "la
 # Every branch of the chart at once: an http ingress with host and TLS, autoscaling, secrets,
 # a metrics port of its own, an image by digest from a registry resource, a cron job, a topic
 # worker calling a service, firewall sources, a workload that calls the Kubernetes API, extra
-# labels and annotations (overrides).
+# labels and annotations, kustomize patches of both kinds (overrides).
 KITCHEN_SINK = textwrap.dedent(
     """\
     name: kitchen-sink
@@ -94,8 +94,27 @@ KITCHEN_SINK = textwrap.dedent(
           storefront:
             labels: {team: shop-front, example.com/cost-centre: "4711"}
             annotations: {example.com/runbook: "https://runbooks.example.com/storefront: yes"}
+            patches:
+              - target: {kind: Deployment}
+                strategic_merge:
+                  spec:
+                    minReadySeconds: 10
+                    template:
+                      spec:
+                        containers:
+                          - name: storefront
+                            env: [{name: MODE, value: "off"}, {name: TZ, value: Etc/UTC}]
+              - target: {kind: Ingress, name: web-storefront}
+                json6902:
+                  - {op: add, path: /metadata/annotations, value: {example.com/waf: "on"}}
+              - target: {kind: Service}
+                json6902: [{op: add, path: /spec/sessionAffinity, value: ClientIP}]
           nightly:
             labels: {team: data}
+            patches:
+              - target: {kind: CronJob}
+                strategic_merge:
+                  spec: {startingDeadlineSeconds: 300, successfulJobsHistoryLimit: null}
     """
 )
 

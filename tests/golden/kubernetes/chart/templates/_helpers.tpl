@@ -130,3 +130,81 @@ volumes:
   - name: tmp
     emptyDir: {}
 {{- end -}}
+
+{{- /*
+An object of the release, with the edits that replay the blueprint's kustomize patches
+(objectEdits: paths to remove and to set, computed by generators/kubernetes/patches.py: map keys,
+and indexes into lists; the last step is always a key).
+Argument: (list $ text). An object without edits is emitted as its template wrote it; an edited
+one is written by workload.flow, not toYaml: toYaml returns nothing for a string with a DEL
+character and turns NEL into a space, where `quote` escapes both.
+*/ -}}
+{{- define "workload.edited" -}}
+{{- $root := index . 0 -}}
+{{- $text := index . 1 -}}
+{{- $edited := "" -}}
+{{- if and $root.Values.objectEdits (trim $text) -}}
+{{- $obj := fromYaml $text -}}
+{{- if hasKey $obj "Error" -}}
+{{- fail (printf "objectEdits: a template rendered YAML that does not parse: %s" $obj.Error) -}}
+{{- end -}}
+{{- range $root.Values.objectEdits -}}
+{{- if and (eq .kind $obj.kind) (eq .name $obj.metadata.name) -}}
+{{- range .remove -}}
+{{- $parent := $obj -}}
+{{- range initial . -}}
+{{- if kindIs "string" . }}{{ $parent = get $parent . }}{{ else }}{{ $parent = index $parent (int .) }}{{ end -}}
+{{- end -}}
+{{- $_ := unset $parent (last .) -}}
+{{- end -}}
+{{- range .set -}}
+{{- $parent := $obj -}}
+{{- range initial .path -}}
+{{- if kindIs "string" . }}{{ $parent = get $parent . }}{{ else }}{{ $parent = index $parent (int .) }}{{ end -}}
+{{- end -}}
+{{- $_ := set $parent (last .path) .value -}}
+{{- end -}}
+{{- $edited = include "workload.flow" $obj -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- if $edited }}
+{{ $edited }}
+{{- else }}
+{{- $text }}
+{{- end -}}
+{{- end -}}
+
+{{- /*
+A value as one line of flow YAML: strings through `quote` (Go escapes, all valid in a YAML
+double-quoted scalar), whole numbers as integers, maps in key order. Recursive.
+*/ -}}
+{{- define "workload.flow" -}}
+{{- if kindIs "map" . -}}
+{{- $first := true -}}
+{ {{- range $key, $value := . -}}
+{{- if not $first }}, {{ end -}}
+{{- $first = false -}}
+{{- $key | quote }}: {{ include "workload.flow" $value -}}
+{{- end -}} }
+{{- else if kindIs "slice" . -}}
+{{- $first := true -}}
+[ {{- range . -}}
+{{- if not $first }}, {{ end -}}
+{{- $first = false -}}
+{{- include "workload.flow" . -}}
+{{- end -}} ]
+{{- else if kindIs "string" . -}}
+{{- . | quote -}}
+{{- else if kindIs "bool" . -}}
+{{- . -}}
+{{- else if kindIs "invalid" . -}}
+null
+{{- else if and (kindIs "float64" .) (ne (float64 (int64 .)) .) -}}
+{{- . | toJson -}}
+{{- else if or (kindIs "float64" .) (kindIs "int64" .) (kindIs "int" .) -}}
+{{- int64 . -}}
+{{- else -}}
+{{- fail (printf "objectEdits: a value of kind %s cannot be written" (kindOf .)) -}}
+{{- end -}}
+{{- end -}}
