@@ -89,11 +89,9 @@ def _refused_by_checks(loaded: Loaded) -> Outcome | None:
     """Error findings stop the render before anything is written."""
     # Looked up at call time, so tests can stand in for the engine.
     import policies.engine
-    from blueprint import light_imports
     from policies.report import blocking_summary
 
-    light_imports.networkx()
-    errors = [f for f in policies.engine.run_checks(loaded) if f.blocking]
+    errors = policies.engine.run_checks(loaded, blocking_only=True)
     if not errors:
         return None
     return Outcome(exit_codes.FINDINGS, stderr=blocking_summary(errors, loaded.source.name) + "\n")

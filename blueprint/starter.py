@@ -294,7 +294,8 @@ def _jobs(shape: Shape) -> str:
         "#   nightly:\n"
         f"#     platform: {shape.platform}\n"
         f"#     image: {_image(shape, 'nightly')}\n"
-        '#     trigger: {schedule: "0 3 * * *"}\n'
+        + ("#     subnets: [private-a, private-b]\n" if shape.platform == "aws-fargate" else "")
+        + '#     trigger: {schedule: "0 3 * * *"}\n'
     )
 
 

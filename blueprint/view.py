@@ -160,7 +160,13 @@ class SystemView:
 
     @classmethod
     def of(cls, bp: Blueprint) -> SystemView:
-        return _build(bp)
+        """The view of `bp`. The blueprint is frozen, so the view of the last one asked for is
+        kept: the check, and each generator of a render, ask for the same one (building it
+        is a second per 5,000 services)."""
+        global _last_view
+        if _last_view is None or _last_view.blueprint is not bp:
+            _last_view = _build(bp)
+        return _last_view
 
     # -- workloads, platforms and clouds ------------------------------------------------------
 
@@ -300,6 +306,9 @@ def _listener_ports(ingress: object) -> tuple[int, ...]:
 
 def _admitted(rules: Iterable[FirewallRule], port: int) -> tuple[str, ...]:
     return tuple(sorted({r.cidr for r in rules if port in r.ports}))
+
+
+_last_view: SystemView | None = None
 
 
 def _build(bp: Blueprint) -> SystemView:

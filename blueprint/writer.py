@@ -319,9 +319,15 @@ def _refuse_foreign(
     """Every generated path must be free or ours, and so must each of its parent folders; no
     folder on the way may be a symbolic link (blueprint makes real folders and never writes
     through a link, even one that replaced a folder it made)."""
+    # Thousands of files share a few folders: each folder is looked at once.
+    links: dict[PurePosixPath, Path | None] = {}
+    folders_ok: set[PurePosixPath] = set()
     for path in sorted(files):
         target = out_dir / path
-        link = symlink_on_path(out_dir, str(PurePosixPath(path).parent))
+        folder_of = PurePosixPath(path).parent
+        if folder_of not in links:
+            links[folder_of] = symlink_on_path(out_dir, str(folder_of))
+        link = links[folder_of]
         if link is not None and link != out_dir:
             raise OwnershipError(
                 f"{shown(link)}: a symbolic link where blueprint needs its own folder for "
@@ -342,6 +348,8 @@ def _refuse_foreign(
                 "(--out): move or delete it, blueprint never overwrites files it did not write"
             )
         for parent in PurePosixPath(path).parents:
+            if parent in folders_ok:
+                continue
             folder = out_dir / parent
             if (
                 str(parent) != "."
@@ -353,6 +361,7 @@ def _refuse_foreign(
                     f"folder for {path} (move or delete it, blueprint never overwrites files "
                     "it did not write)"
                 )
+            folders_ok.add(parent)
 
 
 BACKUP_PREFIX = ".blueprint-old-"  # beside the output directory, during a rename swap

@@ -61,8 +61,9 @@ environments:
 
 ## The graph and its queries
 
-`policies.graph.build_graph(blueprint)` returns one `networkx.MultiDiGraph` whose node ids
-are the subjects above (`internet`, `networks.main.subnets.private-a`, `ingress.lb`,
+`policies.graph.build_graph(blueprint)` returns a `SystemGraph`: a node table and edge
+indexes, which the rules read, and one `networkx.MultiDiGraph` (`.nx`, built on first use)
+whose node ids are the subjects above (`internet`, `networks.main.subnets.private-a`, `ingress.lb`,
 `services.web`, `services.web.identity`, `resources.uploads`, `identity.principals.leo`, ...)
 and whose edges carry a `kind` (routes-to, egress, forwards-to, runs-in, calls, uses, writes,
 subscribes, runs-as, member-of, granted, can-assume, can-pass, hosts, ...); `blueprint graph

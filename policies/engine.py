@@ -41,21 +41,34 @@ def paused_gc() -> Iterator[None]:
 
 
 def run_checks(
-    loaded: Loaded, *, today: dt.date | None = None, rules: Sequence[Rule] = CHECKS
+    loaded: Loaded,
+    *,
+    today: dt.date | None = None,
+    rules: Sequence[Rule] = CHECKS,
+    blocking_only: bool = False,
 ) -> list[Finding]:
     """Every finding for the blueprint, severity overrides and waivers applied, positioned on
-    the blueprint's lines and sorted. Waived findings are kept, with `waived_by` set."""
+    the blueprint's lines and sorted. Waived findings are kept, with `waived_by` set.
+
+    `blocking_only`: only the unwaived errors, what stops a render. The rules that cannot
+    report an error are not run (unless a waiver names them: whether it still matches is a
+    finding of its own), and no other finding is positioned."""
     with paused_gc():
-        return _run_checks(loaded, today, rules)
+        return _run_checks(loaded, today, rules, blocking_only)
 
 
-def _run_checks(loaded: Loaded, today: dt.date | None, rules: Sequence[Rule]) -> list[Finding]:
+def _run_checks(
+    loaded: Loaded, today: dt.date | None, rules: Sequence[Rule], blocking_only: bool
+) -> list[Finding]:
     from policies.context import Context
     from policies.graph import build_graph
 
     bp = loaded.blueprint
     ctx = Context(bp, build_graph(bp))
     overrides = bp.policy.severity
+    if blocking_only:
+        waived = {waiver.rule for waiver in bp.policy.waivers}
+        rules = [r for r in rules if overrides.get(r.id, r.severity) == "error" or r.id in waived]
     pending: list[_Pending] = []
     for rule in rules:
         severity = overrides.get(rule.id, rule.severity)
@@ -64,6 +77,8 @@ def _run_checks(loaded: Loaded, today: dt.date | None, rules: Sequence[Rule]) ->
         pending.extend(_Pending(rule, severity, hit) for hit in rule.check(ctx))
     pending = _apply_waivers(bp, pending, today or dt.date.today())
     pending.extend(_unknown_rules(bp))
+    if blocking_only:
+        pending = [p for p in pending if p.severity == "error" and p.waived_by is None]
     return _positioned(loaded, pending)
 
 

@@ -1,4 +1,5 @@
-"""The system graph: one `networkx.MultiDiGraph` built from a blueprint in one pass.
+"""The system graph: one `networkx.MultiDiGraph` built from a blueprint in one pass (networkx
+is handed the nodes and edges when something asks for it; see `policies.system_graph`).
 
 It is the single source the rules read (and the `blueprint diff` queries in `policies.queries`).
 
@@ -50,7 +51,7 @@ the networkx graph and its indexes; node and edge kinds are `policies.kinds` enu
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from blueprint.model import (
     DATASTORE_KINDS,
@@ -83,10 +84,7 @@ from blueprint.subjects import (
 )
 from blueprint.view import ExposureKind, SystemView
 from policies.kinds import EdgeKind, NodeKind
-from policies.system_graph import EdgeData, EdgeIndex, SystemGraph
-
-if TYPE_CHECKING:
-    import networkx as nx
+from policies.system_graph import EdgeData, EdgeIndex, NodeTable, SystemGraph
 
 __all__ = [
     "ANY",
@@ -119,11 +117,11 @@ _DIRECT_EXPOSURES = frozenset(ExposureKind) - {ExposureKind.PUBLIC_SUBNET}
 
 
 class _Builder:
-    """Collects nodes and edges, indexing them as they are added, then hands them to networkx
-    in bulk."""
+    """Collects nodes and edges, indexing them as they are added; `SystemGraph` hands them to
+    networkx when something asks for the networkx graph."""
 
     def __init__(self) -> None:
-        self.nodes: dict[str, dict[str, Any]] = {}
+        self.nodes = NodeTable()
         self.edges: list[tuple[str, str, int, EdgeData]] = []
         self.index = EdgeIndex()
 
@@ -136,14 +134,6 @@ class _Builder:
         data = {"kind": kind, **attrs}
         self.edges.append((u, v, len(self.edges), data))
         self.index.add(u, v, kind, data)
-
-    def graph(self, name: str) -> nx.MultiDiGraph:
-        import networkx as nx
-
-        g: nx.MultiDiGraph = nx.MultiDiGraph(name=name)
-        g.add_nodes_from(self.nodes.items())
-        g.add_edges_from(self.edges)
-        return g
 
 
 def build_graph(bp: Blueprint, view: SystemView | None = None) -> SystemGraph:
@@ -162,7 +152,7 @@ def build_graph(bp: Blueprint, view: SystemView | None = None) -> SystemGraph:
     _workloads(b, bp, view, subnet_ids, workload_ids)
     _exposures(b, view)
     _identity(b, bp, view, workload_ids)
-    return SystemGraph(b.graph(bp.name), b.index, bp, view)
+    return SystemGraph(bp.name, b.nodes, b.edges, b.index, bp, view)
 
 
 def _exposures(b: _Builder, view: SystemView) -> None:

@@ -2,16 +2,21 @@
 
 `blueprint.positions.SourceMap` composes the document with PyYAML to find a path's line and
 column: exact, but 1.8 s for a 5,000-service blueprint, more than the whole check budget. The
-index here reads the text once, line by line, and records the key and value position of every
-block mapping entry, block sequence item and single-line flow collection, which is what
-blueprints are written in. Anything it cannot follow (multi-line flow collections, complex
-keys) is marked opaque, and paths through it are left to the exact SourceMap.
+index here reads the text only where a path enters it, one container at a time, and records
+the key and value position of block mapping entries, block sequence items and single-line flow
+collections, which is what blueprints are written in. A short mapping is not even indexed: the
+key a path asks for is searched for in its lines. Anything it cannot follow (multi-line flow
+collections, complex keys, tabs) is marked opaque, and paths through it, or through an alias,
+anchor or tag, are left to the exact SourceMap.
 
 Columns are counted in code points, like PyYAML's marks; lines and columns are 1-based.
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +27,8 @@ Mark = tuple[int, int]
 
 _KEY_COLON = re.compile(r":(?=[ \t]|$)")
 _NOT_PLAIN_START = frozenset("#'\"{[]},&*!|>%@`")
+_SHORT = 64  # lines: a container this short is read line by line, a longer one by a regex
+_TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 
 
 @dataclass(slots=True)
@@ -31,11 +38,26 @@ class _Entry:
 
 
 @dataclass(slots=True)
-class _Frame:
+class _Block:
+    """A block mapping or sequence not indexed yet: its lines [start, end), 0-based, and the
+    column of its entries. `head`: line `start` holds the first entry behind a "- " (a
+    mapping inside a sequence item), not at its own indentation."""
+
+    start: int
+    end: int
     indent: int
-    path: Path
     kind: str  # "map" or "seq"
-    count: int = 0
+    head: bool = False
+
+
+@dataclass(slots=True)
+class _Unread:
+    """The entry lines of an indexed block container whose entries are not all read yet."""
+
+    indent: int
+    seq: bool
+    starts: list[int]  # the line index of each entry, then the container's end
+    by_key: dict[str, list[int]]  # a mapping's unread entries by the key they seem to hold
 
 
 class _UnsupportedError(Exception):
@@ -43,15 +65,26 @@ class _UnsupportedError(Exception):
 
 
 class FastPositions:
-    """Indexes lazily: a top-level section (services:, resources:, ...) is read the first time
-    a path enters it, and a flow collection the first time a path enters it."""
+    """Indexes lazily, one container at a time: a top-level section (services:, ...), a block
+    mapping or sequence, or a flow collection is read the first time a path enters it, and only
+    its own entries are read then (the lines of one level, deeper lines skipped by their
+    indentation), so positioning thousands of findings reads each line about once per level
+    the findings reach, not every line of the file in full."""
 
     def __init__(self, text: str) -> None:
         self.entries: dict[Path, _Entry] = {}
         self.kinds: dict[Path, str] = {}  # container path -> "map" | "seq"
-        self.opaque: set[Path] = set()
+        self.opaque: set[Path] = set()  # containers not followed
+        self.elsewhere: set[Path] = set()  # entries not followed (aliases, anchors, tags)
         self.flows: dict[Path, tuple[int, str, int]] = {}  # not yet parsed: (line no, line, col)
+        self.blocks: dict[Path, _Block] = {}  # not yet indexed
+        self.unread: dict[Path, _Unread] = {}  # indexed, some entries not read yet
+        self.small: dict[Path, _Block] = {}  # short mappings, keys searched for one by one
+        self.text = text
         self.lines = text.split("\n")
+        self.offsets: list[int] = []  # filled on first use
+        # Lines with a tab where indentation is read: a container holding one is not followed.
+        self.tabbed = _tabbed_lines(text) if "\t" in text else []
         self.root: Mark = (1, 1)
         self.sections: dict[str, tuple[int, int]] = {}  # top-level key -> line index range
         self._find_sections()
@@ -82,9 +115,14 @@ class FastPositions:
             self.sections[key] = (start, end)
 
     def _ensure(self, prefix: Path) -> None:
-        if len(prefix) == 1 and isinstance(prefix[0], str) and prefix[0] in self.sections:
-            start, end = self.sections.pop(prefix[0])
-            self._index(start, end)
+        block = self.blocks.pop(prefix, None)
+        if block is not None:
+            if self._has_tabs(block.start, block.end):
+                self.opaque.add(prefix)  # tabs: not followed
+            elif block.kind == "map" and not block.head and block.end - block.start < _SHORT:
+                self.small[prefix] = block  # its keys are searched for as paths ask
+            else:
+                self._index(prefix, block)
         if prefix in self.flows:
             number, line, at = self.flows.pop(prefix)
             try:
@@ -95,6 +133,16 @@ class FastPositions:
             except _UnsupportedError:
                 self.opaque.add(prefix)
 
+    def _has_tabs(self, start: int, end: int) -> bool:
+        at = bisect.bisect_left(self.tabbed, start)
+        return at < len(self.tabbed) and self.tabbed[at] < end
+
+    def _section(self, key: str) -> None:
+        start, end = self.sections.pop(key)
+        if self._has_tabs(start, end):
+            self.opaque.add((key,))  # tabs: not followed
+        self._map_entry((), start, 0, end)
+
     def locate(self, path: Path, *, at_key: bool = False) -> Mark | None:
         """Like SourceMap.locate; None when the path runs through something not indexed."""
         mark = self.root
@@ -102,8 +150,7 @@ class FastPositions:
         if () in self.opaque:
             return None
         for i, part in enumerate(path):
-            if i == 1 or (i > 1 and prefix in self.flows):
-                self._ensure(prefix)
+            self._ensure(prefix)
             if prefix in self.opaque:
                 return None
             kind = self.kinds.get(prefix)
@@ -115,109 +162,184 @@ class FastPositions:
                 step = str(part)
             else:
                 break
-            if not prefix and isinstance(step, str) and step in self.sections:
-                self._ensure((step,))
-            entry = self.entries.get((*prefix, step))
+            here = (*prefix, step)
+            if here not in self.entries:
+                if not prefix and isinstance(step, str) and step in self.sections:
+                    self._section(step)
+                elif prefix in self.small:
+                    self._search(prefix, str(step))
+                    if prefix in self.opaque:
+                        return None
+                if here not in self.entries and prefix in self.unread:
+                    self._read(prefix, step)
+                    if prefix in self.opaque:
+                        return None
+            entry = self.entries.get(here)
             if entry is None:
                 break
+            if here in self.elsewhere:
+                return None
             last = i == len(path) - 1
             mark = entry.key if (last and at_key and entry.key is not None) else entry.value
-            prefix = (*prefix, step)
+            prefix = here
         return mark
 
     # -- indexing ----------------------------------------------------------------------------
 
-    def _index(self, start: int, end: int) -> None:
-        """Index the lines [start, end) of one top-level section."""
-        frames: list[_Frame] = [_Frame(0, (), "map")]
-        pending: tuple[Path, int] | None = None  # an entry whose value is the next block
-        skip_deeper_than: int | None = None  # continuation of a scalar or flow value
-        for number in range(start + 1, end + 1):
-            line = self.lines[number - 1].rstrip("\r")
+    def _index(self, path: Path, block: _Block) -> None:
+        """Find the entry lines of one block container (the lines at its indentation); each
+        entry is read when a path asks for it (`_read`)."""
+        indent, seq = block.indent, block.kind == "seq"
+        starts: list[int] = []
+        by_key: dict[str, list[int]] = {}
+        if block.head:  # "- key: value": a mapping's first entry behind its item's dash
+            line = self.lines[block.start]
+            colon = line.find(":", indent)
+            by_key[line[indent:colon].rstrip(" ") if colon >= 0 else ""] = [0]
+            starts.append(block.start)
+        # An entry's line: its indentation exactly; deeper lines belong to an entry, and items
+        # at a mapping's own indentation to the sequence of the key above them. The key a plain
+        # entry holds is what comes before its first colon; anything else (quoted, a colon
+        # inside the key) is read when a path asks for a key not found this way.
+        first = block.start + block.head
+        if block.end - first < _SHORT:
+            lines, pad = self.lines, " " * indent
+            for n in range(first, block.end):
+                line = lines[n]
+                if len(line) > indent and line[indent] not in " #\r" and line.startswith(pad):
+                    item = line[indent] == "-" and line[indent + 1 : indent + 2] in ("", " ", "\t")
+                    if item != seq:
+                        continue
+                    if not seq:
+                        colon = line.find(":", indent)
+                        guess = line[indent:colon].rstrip(" ") if colon >= 0 else ""
+                        by_key.setdefault(guess, []).append(len(starts))
+                    starts.append(n)
+        else:  # one regular expression over the text: most lines are deeper than `indent`
+            offsets = self._line_offsets()
+            pattern = _entry_lines(indent, seq)
+            for match in pattern.finditer(self.text, offsets[first], offsets[block.end]):
+                if not seq:
+                    guess = match.group(1).rstrip(" ") if match.group(2) else ""
+                    by_key.setdefault(guess, []).append(len(starts))
+                starts.append(bisect.bisect_right(offsets, match.start()) - 1)
+        starts.append(block.end)
+        self.unread[path] = _Unread(indent, seq, starts, by_key)
+
+    def _search(self, path: Path, key: str) -> None:
+        """Find the line of the plain key `key` in the short block mapping `path` with one
+        search of the text; when it is not there so spelled, index the whole mapping."""
+        block = self.small[path]
+        offsets = self._line_offsets()
+        text, indent, hi = self.text, block.indent, offsets[block.end]
+        needle = "\n" + " " * indent + key
+        at = text.find(needle, max(offsets[block.start] - 1, 0), hi)
+        while at >= 0:
+            n = bisect.bisect_right(offsets, at + 1) - 1
+            # The entry runs to the next line at the mapping's indentation (items there are
+            # its own sequence's).
+            after = _entry_lines(indent, False).search(text, offsets[n + 1], hi)
+            end = bisect.bisect_right(offsets, after.start()) - 1 if after else block.end
+            if not self._map_entry(path, n, indent, end):
+                return
+            if (*path, key) in self.entries:
+                return
+            at = text.find(needle, at + 1, hi)
+        del self.small[path]
+        self._index(path, block)
+
+    def _line_offsets(self) -> list[int]:
+        """The text offset where each line starts, then one past the end."""
+        if not self.offsets:
+            self.offsets = [0, *itertools.accumulate(len(line) + 1 for line in self.lines)]
+        return self.offsets
+
+    def _read(self, path: Path, step: PathPart) -> None:
+        """Read the entry `step` of the container `path`: the lines that seem to hold it, and
+        every line of the container when none does."""
+        unread = self.unread[path]
+        starts, indent = unread.starts, unread.indent
+        if unread.seq:
+            if isinstance(step, int) and 0 <= step < len(starts) - 1:
+                self._item(path, step, starts[step], indent, starts[step + 1])
+            return
+        for k in unread.by_key.pop(str(step), ()):
+            if not self._map_entry(path, starts[k], indent, starts[k + 1]):
+                return
+        if (*path, step) in self.entries:
+            return
+        del self.unread[path]
+        for ks in unread.by_key.values():
+            for k in ks:
+                if not self._map_entry(path, starts[k], indent, starts[k + 1]):
+                    return
+
+    def _map_entry(self, container: Path, n: int, col: int, end: int) -> bool:
+        """Record the key on line index `n` at `col`, whose value runs to line `end`; False
+        (the container left to the exact map) when it is not a key this index follows."""
+        line = self.lines[n].rstrip("\r")
+        found = self._key_at(line, col)
+        if found is None:
+            self.opaque.add(container)  # a complex key or a stray line: not followed
+            return False
+        key, after = found
+        path = (*container, key)
+        rest = line[after:]
+        value_col = after + (len(rest) - len(rest.lstrip(" ")))
+        if value_col >= len(line) or line[value_col] == "#":
+            entry = self.entries[path] = _Entry((n + 1, col + 1), (n + 1, after + 1))
+            self._pending(path, entry, n + 1, end, col)
+        else:
+            self.entries[path] = _Entry((n + 1, col + 1), (n + 1, value_col + 1))
+            self._scalar_or_flow(n + 1, line, value_col, path)
+        return True
+
+    def _item(self, container: Path, index: int, n: int, col: int, end: int) -> None:
+        line = self.lines[n].rstrip("\r")
+        path = (*container, index)
+        rest = line[col + 1 :]
+        content = col + 1 + (len(rest) - len(rest.lstrip(" ")))
+        if content >= len(line) or line[content] == "#":
+            entry = self.entries[path] = _Entry(None, (n + 1, col + 2))
+            self._pending(path, entry, n + 1, end, col)
+            return
+        self.entries[path] = _Entry(None, (n + 1, content + 1))
+        if _is_item(line[content:]) or (
+            line[content] in "?:" and line[content + 1 : content + 2] in ("", " ")
+        ):
+            self.opaque.add(path)  # nested "- - x" or "- ? complex key": left to the exact map
+        elif self._key_at(line, content) is not None:
+            self.kinds[path] = "map"
+            self.blocks[path] = _Block(n, end, content, "map", head=True)
+        else:
+            self._scalar_or_flow(n + 1, line, content, path)
+
+    def _pending(self, path: Path, entry: _Entry, first: int, end: int, indent: int) -> None:
+        """An entry with nothing after its indicator: its value is the block on the lines
+        [first, end) when there is one (deeper, or items at a key's own indentation)."""
+        for n in range(first, end):
+            line = self.lines[n].rstrip("\r")
             stripped = line.lstrip(" ")
             if not stripped or stripped.startswith("#"):
                 continue
             col = len(line) - len(stripped)
-            if col == 0 and (stripped.startswith(("---", "...", "%"))):
+            if col == 0 and stripped.startswith(("---", "...", "%")):
                 continue
-            if skip_deeper_than is not None:
-                if col > skip_deeper_than:
-                    continue
-                skip_deeper_than = None
-            if "\t" in line[: col + 1]:
-                self.opaque.add(frames[min(1, len(frames) - 1)].path)  # tabs: not followed
-                return
             is_item = _is_item(stripped)
-            if pending is not None:
-                path, parent_indent = pending
-                pending = None
-                if col > parent_indent or (col == parent_indent and is_item):
-                    kind = "seq" if is_item else "map"
-                    self.kinds[path] = kind
-                    self.entries[path].value = (number, col + 1)
-                    frames.append(_Frame(col, path, kind))
-            while frames and (
-                frames[-1].indent > col
-                or (frames[-1].indent == col and (frames[-1].kind == "seq") != is_item)
-            ):
-                frames.pop()
-            if not frames or frames[-1].indent != col:
-                continue  # a continuation line we do not follow
-            frame = frames[-1]
-            result = self._line(number, line, col, frame, frames)
-            if result is not None:
-                kind_, value = result
-                if kind_ == "pending":
-                    pending = value  # type: ignore[assignment]  # (path, indent) pair
-                else:
-                    skip_deeper_than = value  # type: ignore[assignment]  # an indent
+            if col > indent or (col == indent and is_item):
+                kind = "seq" if is_item else "map"
+                self.kinds[path] = kind
+                entry.value = (n + 1, col + 1)
+                self.blocks[path] = _Block(n, end, col, kind)
+            return
 
-    def _line(
-        self, number: int, line: str, col: int, frame: _Frame, frames: list[_Frame]
-    ) -> tuple[str, object] | None:
-        if frame.kind == "seq":
-            index = frame.count
-            frame.count += 1
-            path = (*frame.path, index)
-            rest = line[col + 1 :]
-            content = col + 1 + (len(rest) - len(rest.lstrip(" ")))
-            if content >= len(line) or line[content] == "#":
-                self.entries[path] = _Entry(None, (number, col + 2))
-                return ("pending", (path, col))
-            self.entries[path] = _Entry(None, (number, content + 1))
-            if _is_item(line[content:]):
-                self.opaque.add(path)  # nested "- - x": rare, left to the exact map
-                return ("skip", col)
-            if self._key_at(line, content) is not None:
-                self.kinds[path] = "map"
-                sub = _Frame(content, path, "map")
-                frames.append(sub)
-                return self._line(number, line, content, sub, frames)
-            return self._scalar_or_flow(number, line, content, path, col)
-        found = self._key_at(line, col)
-        if found is None:
-            self.opaque.add(frame.path)  # a complex key or a stray line: not followed
-            return ("skip", col)
-        key, after = found
-        path = (*frame.path, key)
-        rest = line[after:]
-        value_col = after + (len(rest) - len(rest.lstrip(" ")))
-        if value_col >= len(line) or line[value_col] == "#":
-            self.entries[path] = _Entry((number, col + 1), (number, after + 1))
-            return ("pending", (path, col))
-        self.entries[path] = _Entry((number, col + 1), (number, value_col + 1))
-        return self._scalar_or_flow(number, line, value_col, path, col)
-
-    def _scalar_or_flow(
-        self, number: int, line: str, at: int, path: Path, indent: int
-    ) -> tuple[str, object]:
+    def _scalar_or_flow(self, number: int, line: str, at: int, path: Path) -> None:
         if line[at] in "{[":
             self.flows[path] = (number, line, at)  # parsed when a path enters it
         elif line[at] in "&*!":
-            # Anchors, aliases and tags: an alias is positioned at its anchor, so the whole
-            # container is left to the exact map.
-            self.opaque.add(path[:-1])
-        return ("skip", indent)
+            # Anchors, aliases and tags: an alias is positioned at its anchor, and an anchored
+            # collection is not followed, so the entry is left to the exact map.
+            self.elsewhere.add(path)
 
     def _flow_entry(self, path: Path, key: Mark | None, value: Mark, container: str) -> None:
         self.kinds[path[:-1]] = container
@@ -243,6 +365,27 @@ class FastPositions:
         if " #" in key:
             return None  # the colon is inside a comment
         return key, match.start() + 1
+
+
+@functools.lru_cache(maxsize=64)
+def _entry_lines(indent: int, seq: bool) -> re.Pattern[str]:
+    """The lines of the entries of a container at `indent`: items ("- ", `_is_item`) for a
+    sequence; for a mapping the other lines that hold something, with the text up to the
+    first colon (group 1) and that colon (group 2)."""
+    if seq:
+        return re.compile(rf"^ {{{indent}}}-(?=[ \t]|$)", re.MULTILINE)
+    return re.compile(rf"^ {{{indent}}}(?![ #\r\n]|-(?:[ \t]|$))([^:\n]*)(:?)", re.MULTILINE)
+
+
+def _tabbed_lines(text: str) -> list[int]:
+    """0-based indexes, ascending, of the lines with a tab in their indentation."""
+    found: list[int] = []
+    line = pos = 0
+    for match in _TAB_INDENT.finditer(text):
+        line += text.count("\n", pos, match.start())
+        pos = match.start()
+        found.append(line)
+    return found
 
 
 def _is_item(text: str) -> bool:

@@ -1,25 +1,45 @@
-"""`SystemGraph`: the networkx `MultiDiGraph` of a system together with its indexes.
+"""`SystemGraph`: the nodes and edges of a system, their indexes, and its networkx graph.
 
 The indexes are filled while the graph is built (networkx's filtered edge views scan a node's
 edges per call, which the rules would repeat for every node) and live here, on the wrapper,
 never inside the networkx graph's attribute dict.
+
+The rules read only the node table and the indexes, so the networkx `MultiDiGraph` is built
+the first time something asks for it (`nx`, `edges`: the graph export, the diff queries):
+adding 51,000 edges one by one to networkx was 0.5 s of a 5,000-service `check` that never
+looked at them, and importing networkx another 0.1 s.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from policies.kinds import EdgeKind, NodeKind
 
 if TYPE_CHECKING:
     import networkx as nx
-    from networkx.classes.reportviews import NodeView, OutMultiEdgeView
+    from networkx.classes.reportviews import OutMultiEdgeView
 
     from blueprint.model import Blueprint
     from blueprint.view import SystemView
 
 EdgeData = dict[str, Any]
+NodeData = dict[str, Any]
+
+
+class NodeTable(dict[str, Any]):
+    """Node id -> attribute dict, read like networkx's node view: `g.nodes[node]`,
+    `node in g.nodes`, `g.nodes(data=True)`, `g.nodes(data="kind")`. Read-only by convention:
+    the networkx graph, when built, holds copies."""
+
+    def __call__(self, data: bool | str = False, default: Any = None) -> list[Any]:
+        if data is False:
+            return list(self)
+        if data is True:
+            return list(self.items())
+        return [(node, attrs.get(data, default)) for node, attrs in self.items()]
 
 
 @dataclass
@@ -41,31 +61,45 @@ class SystemGraph:
     """The system graph of one blueprint, built by `policies.graph.build_graph`."""
 
     def __init__(
-        self, graph: nx.MultiDiGraph, index: EdgeIndex, blueprint: Blueprint, view: SystemView
+        self,
+        name: str,
+        nodes: NodeTable,
+        edges: list[tuple[str, str, int, EdgeData]],
+        index: EdgeIndex,
+        blueprint: Blueprint,
+        view: SystemView,
     ) -> None:
-        self.nx = graph
+        self.name = name
+        self.nodes = nodes
         self.blueprint = blueprint
         self.view = view
+        self._edges = edges  # (source, target, key, data) in insertion order
         self._index = index
 
-    @property
-    def name(self) -> str:
-        return str(self.nx.graph.get("name", ""))
+    @cached_property
+    def nx(self) -> nx.MultiDiGraph:
+        """The networkx `MultiDiGraph` of these nodes and edges (edge keys are insertion
+        numbers), built on first use."""
+        from blueprint import light_imports
 
-    @property
-    def nodes(self) -> NodeView:
-        """networkx's node view: `g.nodes[node]` is the node's attribute dict."""
-        return self.nx.nodes
+        light_imports.networkx()
+        import networkx as nx
+
+        graph: nx.MultiDiGraph = nx.MultiDiGraph(name=self.name)
+        graph.add_nodes_from(self.nodes.items())
+        graph.add_edges_from(self._edges)
+        return graph
 
     @property
     def edges(self) -> OutMultiEdgeView:
+        """networkx's edge view (builds the networkx graph)."""
         return self.nx.edges
 
     def __contains__(self, node: object) -> bool:
-        return node in self.nx
+        return node in self.nodes
 
     def kind(self, node: str) -> NodeKind:
-        return NodeKind(self.nx.nodes[node]["kind"])
+        return NodeKind(self.nodes[node]["kind"])
 
     def nodes_of_kind(self, *kinds: NodeKind) -> list[str]:
         """Node ids of the given kinds, sorted."""

@@ -14,7 +14,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def load_example(name: str) -> Loaded:
-    return load(ROOT / "examples" / name / "blueprint.yaml", name=f"examples/{name}/blueprint.yaml")
+    path = ROOT / "examples" / name / "blueprint.yaml"
+    if not path.exists():  # a test system: tests/data/systems/<name>.yaml
+        path = ROOT / "tests" / "data" / "systems" / f"{name}.yaml"
+    return load(path, name=path.relative_to(ROOT).as_posix())
 
 
 def load_text(

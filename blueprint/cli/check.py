@@ -2,8 +2,8 @@
 
 Several blueprints are checked in parallel (one process per core) and reported together, in
 the order given; each follows its own repository configuration (rule settings, fail-on). Only
-what the check needs is imported: networkx as a graph container (see
-`blueprint.light_imports`), no generators, no Jinja2.
+what the check needs is imported: no networkx (the rules read the graph's own tables, see
+`policies.system_graph`), no generators, no Jinja2.
 """
 
 from __future__ import annotations
@@ -58,11 +58,9 @@ class Checked:
 
 def check_one(args: argparse.Namespace) -> Checked:
     """Check `args.file` (one blueprint): in this process or in a pool worker."""
-    from blueprint import light_imports
     from blueprint.errors import BlueprintError
     from policies.engine import paused_gc, run_checks
 
-    light_imports.networkx()
     try:
         with paused_gc():
             ctx = check_options.load(args)

@@ -43,6 +43,7 @@ from blueprint.model.vocabulary import (
     ResourceKind,
 )
 from blueprint.model.workloads import (
+    BacklogScaling,
     Call,
     EventTrigger,
     Expose,
@@ -73,6 +74,7 @@ __all__ = [
     "ApiGateway",
     "AwsSettings",
     "AzureSettings",
+    "BacklogScaling",
     "Blueprint",
     "Call",
     "Cloud",

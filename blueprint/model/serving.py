@@ -111,22 +111,3 @@ class Limits(Model):
     throttled below its request)."""
     memory: Annotated[int, Field(ge=64, le=131072)] | None = None
     """The memory limit in MiB. Default: the memory request."""
-
-
-class BacklogScaling(Model):
-    """Kubernetes: a topic worker scaled by its backlog (a KEDA ScaledObject)."""
-
-    min: int = Field(default=0, ge=0, le=1000)
-    """The fewest replicas; 0 lets an idle worker stop."""
-    max: int = Field(ge=1, le=1000)
-    """The most replicas."""
-    messages_per_replica: int = Field(default=10, ge=1, le=1_000_000)
-    """The backlog (consumer lag) one replica is meant to handle."""
-
-    @model_validator(mode="after")
-    def _ordered(self) -> BacklogScaling:
-        if self.min > self.max:
-            raise ValueError(
-                f"found scaling min {self.min} above max {self.max}, expected min <= max"
-            )
-        return self

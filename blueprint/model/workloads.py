@@ -11,7 +11,6 @@ from blueprint.model.health import HealthCheck
 from blueprint.model.network import EntryPoint, FirewallRule
 from blueprint.model.serving import (
     AppProtocol,
-    BacklogScaling,
     Limits,
     NamedPort,
     PortName,
@@ -407,6 +406,26 @@ class Retry(Model):
     """Seconds between attempts."""
 
 
+class BacklogScaling(Model):
+    """Autoscaling of a worker on the backlog of what it consumes."""
+
+    min: int = Field(ge=0, le=1000)
+    """The fewest tasks."""
+    max: int = Field(ge=1, le=1000)
+    """The most tasks."""
+    backlog_target: int = Field(default=100, ge=1, le=1_000_000)
+    """The backlog autoscaling aims to hold: waiting messages of a queue, consumer lag of a Kafka
+    topic."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> BacklogScaling:
+        if self.min > self.max:
+            raise ValueError(
+                f"found scaling min {self.min} above max {self.max}, expected min <= max"
+            )
+        return self
+
+
 class Job(Workload):
     trigger: Trigger
     """What starts it: `{schedule: CRON}`, `{topic: NAME}` or `{event: created|deleted, resource:
@@ -421,5 +440,15 @@ class Job(Workload):
     runtime: Annotated[str, Field(pattern=r"^(python|node|dotnet|java)\|[0-9.]+$")] | None = None
     """The runtime of a function app, as `LANGUAGE|VERSION`. Example: `python|3.11`."""
     scaling: BacklogScaling | None = None
-    """Kubernetes: a topic worker scaled by its backlog with a KEDA ScaledObject. Example:
-    `{min: 0, max: 10, messages_per_replica: 50}`."""
+    """Autoscaling of a worker with a topic trigger on the backlog it consumes. Example: `{min: 1,
+    max: 10, backlog_target: 100}`."""
+
+    @model_validator(mode="after")
+    def _scaling_only_for_workers(self) -> Job:
+        if self.scaling is not None and not isinstance(self.trigger, TopicTrigger):
+            kind = "schedule" if isinstance(self.trigger, ScheduleTrigger) else "event"
+            raise ValueError(
+                f"found scaling on a job with a {kind} trigger, expected it only on a job with "
+                "a topic trigger (a worker consuming a queue or topic)"
+            )
+        return self

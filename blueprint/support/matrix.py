@@ -101,7 +101,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "Workloads",
         "platform",
         {
-            "aws-fargate": not_yet("EventBridge Scheduler running an ECS task is planned"),
+            "aws-fargate": rendered(
+                "an EventBridge Scheduler schedule running an ECS task, with its own role, "
+                "retries and a dead-letter queue"
+            ),
             "azure-container-apps": rendered("a Container Apps job with a schedule trigger"),
             "azure-functions": noted(
                 "the Function App is rendered; the schedule is its timer trigger, which lives "
@@ -119,7 +122,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "Workloads",
         "platform",
         {
-            "aws-fargate": not_yet("an ECS service consuming SQS is planned"),
+            "aws-fargate": rendered(
+                "an ECS service consuming SQS (a queue, or a topic's subscription queue, with a "
+                "dead-letter queue) or MSK"
+            ),
             "azure-container-apps": rendered(
                 "an event-driven Container Apps job: a KEDA scaler on its Service Bus queue or "
                 "subscription, or event hub, authenticated with the job's identity"
@@ -140,7 +146,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "Workloads",
         "platform",
         {
-            "aws-fargate": not_yet("S3 events through EventBridge are planned"),
+            "aws-fargate": rendered(
+                "S3 events through an EventBridge rule running an ECS task, with retries and a "
+                "dead-letter queue"
+            ),
             "azure-container-apps": rendered(
                 "an Event Grid system topic delivering the event into a queue; a Container "
                 "Apps job scaled on it by KEDA with the job's identity"
@@ -155,6 +164,24 @@ CONCEPTS: tuple[Concept, ...] = (
             ),
             "kubernetes": noted(
                 "a Deployment; nothing subscribes it to the bucket's events (the image must)"
+            ),
+        },
+    ),
+    Concept(
+        "job-scaling",
+        "autoscaling of a worker (scaling on a job)",
+        "Workloads",
+        "platform",
+        {
+            "aws-fargate": rendered(
+                "Application Auto Scaling target tracking on the queue's waiting messages or the "
+                "Kafka consumer lag"
+            ),
+            "azure-container-apps": not_yet("a KEDA scale rule is planned"),
+            "azure-functions": not_yet("the Functions scale controller settings are planned"),
+            "cloud-run": not_yet("instance bounds are planned"),
+            "kubernetes": rendered(
+                "a KEDA ScaledObject with a kafka trigger on the topic's broker"
             ),
         },
     ),
@@ -302,21 +329,21 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _kind(
         ResourceKind.QUEUE,
-        rendered("an SQS queue"),
+        rendered("an SQS queue with a dead-letter queue (KMS)"),
         rendered("a Service Bus queue when a Container Apps job consumes it, else a storage queue"),
         rendered("a Pub/Sub topic and one subscription its consumers share, dead-lettered"),
         _EXTERNAL,
     ),
     _kind(
         ResourceKind.BROKER,
-        not_yet("MSK Serverless is planned"),
+        rendered("MSK Serverless with IAM authentication in private subnets"),
         rendered("an Event Hubs namespace with its Kafka endpoint, local auth off"),
         not_yet("Managed Service for Apache Kafka is planned"),
         _EXTERNAL,
     ),
     _kind(
         ResourceKind.TOPIC,
-        rendered("an SNS topic"),
+        rendered("an SNS topic (KMS), an SQS subscription queue per subscriber job"),
         rendered("a Service Bus topic, a subscription per subscriber"),
         rendered("a Pub/Sub topic, a dead-lettered subscription per subscriber"),
         _EXTERNAL,
@@ -327,7 +354,9 @@ CONCEPTS: tuple[Concept, ...] = (
         "Resources",
         "cloud",
         {
-            "aws": not_yet("topics on MSK are planned"),
+            "aws": rendered(
+                "a topic on MSK Serverless: kafka-cluster actions scoped to its topic ARN"
+            ),
             "azure": rendered("an event hub, a consumer group per consumer"),
             "kubernetes": _EXTERNAL,
         },
@@ -706,7 +735,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "Identity",
         "cloud",
         {
-            "aws": noted("the rules check it; no trust policy is rendered for it yet"),
+            "aws": rendered(
+                "the assumed principal's role trusts exactly the principals that may assume it; "
+                "each of them may call sts:AssumeRole on that role only"
+            ),
             "azure": noted("the rules check it; nothing is rendered for it"),
             "gcp": noted("the rules check it; nothing is rendered for it"),
             "kubernetes": noted("the rules check it; nothing is rendered for it"),
@@ -880,20 +912,6 @@ SERVING: tuple[Concept, ...] = (
     ),
 )
 
-JOB_SCALING = Concept(
-    "worker-scaling",
-    "a worker scaled by its backlog (scaling on a job)",
-    "Workloads",
-    "platform",
-    {
-        "aws-fargate": not_yet("target tracking on the queue's backlog is planned"),
-        "azure-container-apps": not_yet("a KEDA scale rule is planned"),
-        "azure-functions": refused("a Function App is scaled by its plan"),
-        "cloud-run": not_yet("scaling on the subscription's backlog is planned"),
-        "kubernetes": rendered("a KEDA ScaledObject with a kafka trigger on the topic's broker"),
-    },
-)
-
 _NO_KUBERNETES_OBJECTS = refused(
     "only workloads on the kubernetes platform are rendered as Kubernetes objects"
 )
@@ -965,7 +983,7 @@ OVERRIDES: tuple[Concept, ...] = (
         },
     ),
 )
-CONCEPTS = CONCEPTS + SERVING + (JOB_SCALING,) + OVERRIDES
+CONCEPTS = CONCEPTS + SERVING + OVERRIDES
 
 BY_ID: dict[str, Concept] = {c.id: c for c in CONCEPTS}
 
@@ -974,7 +992,8 @@ BY_ID: dict[str, Concept] = {c.id: c for c in CONCEPTS}
 TERRAFORM_FILES: dict[str, frozenset[str]] = {
     "aws": frozenset(
         {"versions.tf", "variables.tf", "network.tf", "security.tf", "ecs.tf", "ingress.tf"}
-        | {"databases.tf", "dns.tf", "registry.tf", "storage.tf", "iam.tf", "outputs.tf"}
+        | {"registry.tf", "storage.tf", "iam.tf", "outputs.tf", "jobs.tf", "messaging.tf"}
+        | {"databases.tf", "dns.tf"}
     ),
     "gcp": frozenset(
         {"versions.tf", "variables.tf", "identity.tf", "registry.tf", "secrets.tf"}
@@ -997,7 +1016,7 @@ GRANTS: dict[str, dict[ResourceKind, frozenset[Access]]] = {
         ResourceKind.QUEUE: frozenset(
             {Access.READ, Access.WRITE, Access.PUBLISH, Access.SUBSCRIBE, Access.ANY}
         ),
-        ResourceKind.BROKER: frozenset(),
+        ResourceKind.BROKER: frozenset({Access.READ, Access.PUBLISH, Access.SUBSCRIBE, Access.ANY}),
         ResourceKind.TOPIC: frozenset({Access.READ, Access.PUBLISH, Access.SUBSCRIBE, Access.ANY}),
         ResourceKind.REGISTRY: frozenset(
             {Access.READ, Access.PULL, Access.PUSH, Access.ADMIN, Access.MANAGE, Access.ANY}

@@ -103,7 +103,7 @@ def job_scaling_usages(bp: Blueprint) -> Iterator[Usage]:
             continue
         if kafka_source(bp, job) is None:
             yield Usage(
-                "worker-scaling",
+                "job-scaling",
                 "kubernetes",
                 f"jobs.{name}",
                 ("jobs", name, "scaling"),

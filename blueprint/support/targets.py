@@ -18,6 +18,7 @@ from blueprint.model import (
     ResourceKind,
 )
 from blueprint.model.workloads import Job
+from blueprint.support.aws_async import problems as aws_async_problems
 from blueprint.support.aws_data import aws_data_problems
 from blueprint.support.gcp_targets import gcp_data_plane_problems
 from blueprint.support.usage import ingress_clouds, network_clouds, resource_clouds
@@ -36,6 +37,7 @@ def target_problems(bp: Blueprint) -> list[Problem]:
         *_settings(bp),
         *_workloads(bp),
         *_aws(bp),
+        *aws_async_problems(bp),
         *aws_data_problems(bp),
         *_azure(bp),
         *_gcp(bp),

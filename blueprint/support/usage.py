@@ -93,14 +93,14 @@ def _workloads(bp: Blueprint) -> Iterator[Usage]:
                     else "job-topic"
                 )
                 used.append((trigger, "trigger"))
+                if w.scaling is not None:
+                    used.append(("job-scaling", "scaling"))
             if w.secrets:
                 used.append(("secrets", "secrets"))
             if w.subnets:
                 used.append(("subnets", "subnets"))
             if w.limits is not None:
                 used.append(("limits", "limits"))
-            if isinstance(w, Job) and w.scaling is not None:
-                used.append(("worker-scaling", "scaling"))
             if isinstance(w, Service):
                 used.append(("service", "platform"))
                 if w.health is not None:

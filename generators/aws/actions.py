@@ -6,6 +6,8 @@ One table, data only. `on` names the part of the resource an action is scoped to
 - "objects": the objects in a bucket (`<bucket arn>/*`);
 - "streams": the streams of a log group (`<log group arn>:log-stream:*`);
 - "services": the ECS services of a cluster (`service/<cluster>/*`);
+- "kafka-cluster", "kafka-topics", "kafka-groups": an MSK cluster, the topic (or, for a grant on
+  the broker, every topic of it) and the holder's own consumer group;
 - "dbuser": the database user the holder connects as with IAM authentication
   (`dbuser:<resource id>/<holder's name>`);
 - "account": nothing narrower exists: the action supports no resource-level permission, so its
@@ -29,8 +31,11 @@ On = Literal[
     "services",
     "task-definitions",
     "roles",
-    "dbuser",
     "account",
+    "kafka-cluster",
+    "kafka-topics",
+    "kafka-groups",
+    "dbuser",
 ]
 
 
@@ -286,6 +291,47 @@ ACTIONS: dict[tuple[ResourceKind, Access], tuple[Permission, ...]] = {
     (ResourceKind.IAM, Access.PASS_ROLE): (_p("roles", "role", "iam:PassRole"),),
 }
 
+# Kafka on MSK with IAM authentication: a grant on a topic on a broker (or on the broker: every
+# topic of it). Publishers may create their topic: MSK Serverless has no topic resource in
+# Terraform or CloudFormation, so the applications create the topics they write.
+_KAFKA_CONNECT = _p("kafka-cluster", "cluster", "kafka-cluster:Connect")
+KAFKA_ACTIONS: dict[Access, tuple[Permission, ...]] = {
+    Access.READ: (
+        _p("kafka-cluster", "cluster", "kafka-cluster:Connect", "kafka-cluster:DescribeCluster"),
+        _p("kafka-topics", "topic", "kafka-cluster:DescribeTopic"),
+    ),
+    Access.PUBLISH: (
+        _KAFKA_CONNECT,
+        _p(
+            "kafka-topics",
+            "topic",
+            "kafka-cluster:CreateTopic",
+            "kafka-cluster:DescribeTopic",
+            "kafka-cluster:WriteData",
+        ),
+    ),
+    Access.SUBSCRIBE: (
+        _KAFKA_CONNECT,
+        _p("kafka-topics", "topic", "kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"),
+        _p("kafka-groups", "group", "kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"),
+    ),
+    Access.ANY: (
+        _p("kafka-cluster", "cluster", "kafka-cluster:*"),
+        _p("kafka-topics", "topic", "kafka-cluster:*"),
+        _p("kafka-groups", "group", "kafka-cluster:*"),
+    ),
+}
+
+# What EventBridge (Scheduler or a rule) needs to start a job's task: run exactly its task
+# definition, pass exactly its two roles, and send dead letters to its queue.
+RUN_TASK = _p("task-definitions", "task-definition", "ecs:RunTask")
+PASS_ROLE = _p("roles", "role", "iam:PassRole")
+SEND_DEAD_LETTER = _p("resource", "queue", "sqs:SendMessage")
+# A worker consuming its trigger queue.
+CONSUME_QUEUE = _p("resource", "queue", *_SQS_SUBSCRIBE)
+# A principal that may assume another's role.
+ASSUME_ROLE = _p("roles", "role", "sts:AssumeRole")
+
 # Access on a workload (an ECS service) rather than a resource.
 WORKLOAD_ACTIONS: dict[Access, tuple[Permission, ...]] = {
     Access.DEPLOY: (
@@ -355,6 +401,8 @@ def all_permissions() -> tuple[Permission, ...]:
     rows += [p for perms in WORKLOAD_ACTIONS.values() for p in perms]
     rows += [p for perms in ANY_ACTION.values() for p in perms]
     rows += [*EXECUTION_PULL, EXECUTION_LOGS, EXECUTION_SECRETS]
+    rows += [p for perms in KAFKA_ACTIONS.values() for p in perms]
+    rows += [RUN_TASK, PASS_ROLE, SEND_DEAD_LETTER, CONSUME_QUEUE, ASSUME_ROLE]
     rows += [
         Permission(tuple(actions), "resource", KMS_RESOURCE_TYPE)
         for actions in KMS_FOR_ACCESS.values()

@@ -10,6 +10,8 @@ from typing import Any
 
 import yaml
 
+from generators.common import yaml_text
+
 # Plain scalars that YAML 1.2 core (and JSON) resolve to non-strings, beyond PyYAML's 1.1 set.
 _YAML12_SPECIAL = re.compile(
     r"""^(?:
@@ -166,8 +168,19 @@ def _same_in_libyaml(data: Any) -> bool:
     return True
 
 
+def _plain_tag(value: str) -> Any:
+    """The tag a plain scalar `value` resolves to."""
+    return _scalar_tag(value, (True, False))
+
+
 def dump(data: Any) -> str:
     """One YAML document, keys sorted, no flow style, unicode kept."""
+    if isinstance(data, dict | list):
+        # Plain data (nearly every document) is written directly; the rest through PyYAML.
+        try:
+            return yaml_text.dump(data, _needs_quotes, _plain_tag)
+        except yaml_text.Unsupported:
+            pass
     if _CDumper is not None and isinstance(data, dict | list):
         try:
             return _dump(data, _CDumper)

@@ -40,7 +40,7 @@ def keda_values(view: SystemView, name: str, workload: Service | Job) -> Obj:
         "topic": topic,
         # The worker's own consumer group: the lag KEDA reads is this worker's backlog.
         "consumerGroup": name,
-        "lagThreshold": scaling.messages_per_replica,
+        "lagThreshold": scaling.backlog_target,
     }
 
 

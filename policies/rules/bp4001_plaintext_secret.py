@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -177,8 +178,10 @@ def value_reason(value: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def reason(key: str, value: str) -> str | None:
-    """Why env `key: value` looks like a secret, or None."""
+    """Why env `key: value` looks like a secret, or None (memoized: the same pairs, such as
+    LOG_LEVEL: info, recur in thousands of services)."""
     value = value.strip()
     if is_password_name(key) and is_weak_password(value):
         return "its value is a well-known weak password"

@@ -136,8 +136,22 @@ def sample(concept: str, target: str) -> Data:
             "job-schedule": {"schedule": "0 3 * * *"},
             "job-topic": {"topic": "work"},
             "job-event": {"event": "created", "resource": "uploads"},
+            "job-scaling": {"topic": "work"},
         }[concept]
         job: Data = {"platform": platform, "trigger": trigger}
+        if concept == "job-scaling":
+            job["scaling"] = {"min": 1, "max": 3}
+            if platform == "kubernetes":  # KEDA reads a Kafka topic's lag on a known broker
+                job["trigger"] = {"topic": "events"}
+                data.setdefault("resources", {}).update(
+                    {
+                        "bus": {
+                            "kind": "broker",
+                            "endpoint": {"host": "kafka.internal", "port": 9092},
+                        },
+                        "events": {"kind": "topic", "broker": "bus"},
+                    }
+                )
         if platform != "azure-functions":
             job["image"] = dict(_IMAGE)
         if cloud == "aws":
@@ -162,25 +176,6 @@ def sample(concept: str, target: str) -> Data:
         web["allow_from"] = [{"cidr": "192.0.2.0/24", "ports": [8080]}]
     elif concept == "expose":
         web["expose"] = {"type": "node-port", "node_port": 30080}
-    elif concept == "worker-scaling":
-        if platform == "azure-functions":
-            web["scaling"] = {"max": 4}
-        else:
-            worker: Data = {
-                "platform": platform,
-                "image": dict(_IMAGE),
-                "trigger": {"topic": "events"},
-                "scaling": {"max": 4},
-            }
-            if cloud == "aws":
-                worker["subnets"] = ["app-a"]
-            data.setdefault("jobs", {})["worker"] = worker
-            data.setdefault("resources", {}).update(
-                {
-                    "bus": {"kind": "broker", "endpoint": {"host": "kafka.internal", "port": 9092}},
-                    "events": {"kind": "topic", "broker": "bus"},
-                }
-            )
     elif concept in _SERVING_SAMPLES:
         web.update(copy.deepcopy(_SERVING_SAMPLES[concept]))
         if concept == "service-without-port":
@@ -199,11 +194,17 @@ def sample(concept: str, target: str) -> Data:
             _use(data, "thing", kind)
         if kind is ResourceKind.DATABASE and cloud == "gcp":
             _add_network(data, cloud)  # Cloud SQL has a private IP on the blueprint's network
-    elif concept == "resource-topic-on-broker":
+    elif concept in {"resource-topic-on-broker", "resource-broker"}:
         data.setdefault("resources", {}).update(
             {"kafka": {"kind": "broker"}, "thing": {"kind": "topic", "broker": "kafka"}}
         )
         _use(data, "thing", ResourceKind.TOPIC)
+        if cloud == "aws":  # MSK Serverless runs in private subnets of two zones
+            data["networks"]["main"]["subnets"]["data-b"] = {
+                "cidr": "10.0.30.0/24",
+                "zone": "b",
+                "egress": "none",
+            }
     elif concept in {"resource-public", "resource-subnets"}:
         if concept == "resource-public":
             extra: Data = {"public": True}

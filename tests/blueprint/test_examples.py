@@ -7,6 +7,7 @@ from tests.support import load_example, run_cli
 
 EXPECTED = [
     "aws-fargate-api",
+    "aws-kafka-workers",
     "aws-three-tier",
     "azure-container-apps",
     "azure-orders",

@@ -262,7 +262,7 @@ def test_keda_scales_only_a_worker_on_a_kafka_topic_with_a_known_broker() -> Non
                 platform: kubernetes
                 image: {registry: ghcr.io, repository: demo/worker, tag: "1"}
                 trigger: {topic: work}
-                scaling: {max: 5}
+                scaling: {min: 0, max: 5}
             """
         )
     assert [str(d) for d in info.value.diagnostics] == [

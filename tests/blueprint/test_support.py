@@ -37,8 +37,6 @@ REFUSED = {
         "20:16: ingress.alb: port 443 without tls on an internet-facing load balancer is not "
         "rendered for aws: expected tls: {certificate: managed, zone: ZONE} and host, the "
         "certificate the HTTPS listener serves (plaintext on the TLS port) (see docs/support.md)",
-        "37:5: jobs.worker: a job with a topic trigger is not rendered for aws-fargate yet "
-        "(see docs/support.md)",
         "42:51: found database 'db' in subnets of one zone (a), expected private subnets in at "
         "least two zones (an RDS DB subnet group spans two)",
     ],
@@ -262,7 +260,7 @@ def test_the_grant_tables_are_the_generators_tables() -> None:
 
     assert pairs(GRANTS["aws"]) == set(actions.ACTIONS) | {
         (k, Access.ANY) for k in actions.ANY_ACTION
-    }
+    } | {(ResourceKind.BROKER, a) for a in actions.KAFKA_ACTIONS}
     assert pairs(GRANTS["azure"]) == {
         (k, a) for k, a in azure_roles.ROLE_FOR_ACCESS if k is not ResourceKind.LOGS
     }  # logs: Azure renders no log store, so a grant on one never reaches the table

@@ -65,7 +65,7 @@ def stand_in_generators(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(generators, "load_generator", lambda name: fakes.get(name, Nothing()))
     import policies.engine
 
-    monkeypatch.setattr(policies.engine, "run_checks", lambda loaded: [])
+    monkeypatch.setattr(policies.engine, "run_checks", lambda loaded, **_: [])
     monkeypatch.chdir(ROOT)
 
 

@@ -32,6 +32,7 @@ from blueprint.subjects import (
     PLATFORM,
     PRIVATE_NETWORK,
     ingress_id,
+    job_id,
     resource_id,
     service_id,
 )
@@ -65,6 +66,7 @@ class Network:
     container_health: dict[str, int] = field(default_factory=dict)  # service -> port
     api_links: dict[str, str] = field(default_factory=dict)  # api subject -> its group
     api_integrations: dict[str, set[tuple[str, int]]] = field(default_factory=dict)
+    brokers: set[str] = field(default_factory=set)  # MSK groups: test_async reads them
 
 
 def _admits(n: Network, src: str, dst: str, port: int, protocol: str) -> bool:
@@ -92,10 +94,10 @@ def connections(n: Network) -> Readback:
     by_service: dict[str, list[tuple[str, int, int | None]]] = {}
     for tg, (svc, port, health) in n.target_groups.items():
         by_service.setdefault(svc, []).append((tg, port, health))
-    links = set(n.api_links.values())
+    managed = set(n.api_links.values()) | n.brokers
     for r in n.rules:
-        if r.direction != "ingress" or r.group in links or r.peer in links:
-            continue  # the VPC link's rules: api_routes_reach checks them
+        if r.direction != "ingress" or r.group in managed or r.peer in managed:
+            continue  # the VPC link's rules (api_routes_reach) and MSK's (test_async)
         dst = n.owners[r.group]
         if r.cidr is not None:
             out.open(dst, r.port, r.protocol, r.cidr)
@@ -121,7 +123,7 @@ def _hop(
     protocol: str,
     by_service: dict[str, list[tuple[str, int, int | None]]],
 ) -> set[tuple[str, str, int | None, str]]:
-    if dst.startswith("ingress.") and src.startswith("services."):
+    if dst.startswith("ingress.") and src.startswith(("services.", "jobs.")):
         tg = n.listeners.get(dst, {}).get(port)
         if tg is None:
             return {(src, dst, port, protocol)}
@@ -220,8 +222,19 @@ def read_terraform(files: Mapping[str, str]) -> Network:
                     attrs.get("cidr_ipv4") or attrs.get("cidr_ipv6"),
                 )
             )
+    for label, attrs in resources(files, "aws_security_group").items():
+        _owned_by_description(n, label, attrs["description"])
     _terraform_apis(files, n)
     return n
+
+
+def _owned_by_description(n: Network, group: str, description: str) -> None:
+    """A job's group (whatever runs it: an ECS service, Scheduler, a rule) and a broker's are
+    known by the description the generator gives them."""
+    if description.startswith("Fargate job "):
+        n.owners[group] = job_id(description.removeprefix("Fargate job "))
+    elif description.startswith("MSK Serverless cluster "):
+        n.brokers.add(group)
 
 
 def _terraform_apis(files: dict[str, str], n: Network) -> None:
@@ -276,6 +289,8 @@ def read_cloudformation(files: Mapping[str, str]) -> Network:
         elif r["Type"] == "AWS::ElasticLoadBalancingV2::LoadBalancer":
             for group in p["SecurityGroups"]:
                 n.owners[_logical(group)] = ingress_id(lbs[logical])
+        elif r["Type"] == "AWS::EC2::SecurityGroup":
+            _owned_by_description(n, logical, p["GroupDescription"])
         elif logical in databases:
             groups = p.get("VPCSecurityGroups") or p["VpcSecurityGroupIds"]
             for group in groups:

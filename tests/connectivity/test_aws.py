@@ -62,7 +62,8 @@ def _proof(bp: Blueprint, fmt: str) -> list[str]:
 
 @pytest.mark.parametrize("fmt", sorted(PARSERS))
 @pytest.mark.parametrize(
-    "example", ["aws-fargate-api", "company-iam", "aws-three-tier", *AWS_SYSTEMS]
+    "example",
+    ["aws-fargate-api", "company-iam", "aws-three-tier", "aws-kafka-workers", *AWS_SYSTEMS],
 )
 def test_examples_render_exactly_the_intended_network(example: str, fmt: str) -> None:
     if example in AWS_SYSTEMS:

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from tests.policies.support import finding, findings
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+
+import pytest
+
+from blueprint.loader import load_source, source_from_bytes
+from policies.context import Context
+from policies.engine import run_checks
+from policies.findings import Finding
+from policies.registry import CHECKS
+from policies.rules.base import Hit, Rule
+from tests.policies.support import FILE, TODAY, finding, findings
 
 BASE = """\
 name: t
@@ -136,3 +147,50 @@ def test_unknown_rule_ids_are_reported() -> None:
             "severity override for unknown rule BP0042; `blueprint rules` lists the rules",
         ),
     ]
+
+
+WARNING_WAIVER = (
+    "policy:\n  severity: {{BP9002: error}}\n  waivers:\n    - {{rule: BP4002, subject: {subject},"
+    " owner: oo, reason: reviewed in review, expires: 2026-12-31}}\n"
+)
+
+
+def blocking(text: str, *, blocking_only: bool) -> list[Finding]:
+    loaded = load_source(source_from_bytes(text.encode(), FILE), support=False)
+    found = run_checks(loaded, today=TODAY, blocking_only=blocking_only)
+    return found if blocking_only else [f for f in found if f.blocking]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        BASE,
+        waiver("services.web"),  # the only error waived: nothing blocks
+        waiver("services.api"),
+        waiver("services.web", expires="2026-01-31"),
+        BASE + "policy:\n  severity: {BP4002: error, BP4001: warning}\n",
+        # A waiver of a warning rule, "matches no finding" made an error: the waiver's rule
+        # runs even though it cannot report an error itself.
+        BASE + WARNING_WAIVER.format(subject="services.web"),
+        BASE + WARNING_WAIVER.format(subject="services.api"),
+    ],
+)
+def test_blocking_only_finds_exactly_the_blocking_findings(text: str) -> None:
+    assert blocking(text, blocking_only=True) == blocking(text, blocking_only=False)
+
+
+def test_blocking_only_runs_only_the_rules_that_can_block() -> None:
+    ran: list[str] = []
+    rules = [replace(r, check=_recording(r, ran)) for r in CHECKS]
+    loaded = load_source(source_from_bytes(BASE.encode(), FILE), support=False)
+    found = run_checks(loaded, today=TODAY, rules=rules, blocking_only=True)
+    assert [f.rule_id for f in found] == ["BP4001"]
+    assert set(ran) == {r.id for r in CHECKS if r.severity == "error"}
+
+
+def _recording(rule: Rule, ran: list[str]) -> Callable[[Context], Iterable[Hit]]:
+    def check(ctx: Context) -> Iterable[Hit]:
+        ran.append(rule.id)
+        return rule.check(ctx)
+
+    return check

@@ -3,6 +3,7 @@ answers, and defers to it where it does not follow the YAML."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import yaml
 
 from benchmarks.check_scaling import synthetic
 from blueprint.positions import SourceMap
+from policies import positions
 from policies.positions import FastPositions
 from tests.conftest import EXAMPLES, ROOT, TEST_DATA
 
@@ -94,3 +96,52 @@ def test_tricky_yaml_agrees_or_defers() -> None:
     answered, deferred = compare(TRICKY)
     assert answered > 0
     assert deferred > 0  # the multi-line flow, the alias and the nested sequence
+
+
+def _random_node(r: random.Random, depth: int = 0) -> object:
+    scalars = ["a", "b c", "x: y", "# no", "1", "true", "", "two\nlines", "'q'", "-", "- x", "k:"]
+    scalars += ["{a}", "[b]", "&x", "*y", "!t", "long text here"]
+    roll = r.random()
+    if depth > 4 or roll < 0.3:
+        return r.choice([*scalars, 7, None, 3.5])
+    if roll < 0.65:
+        size = r.randint(0, 4)
+        return {
+            f"{r.choice(scalars)}{r.randint(0, 9)}": _random_node(r, depth + 1) for _ in range(size)
+        }
+    return [_random_node(r, depth + 1) for _ in range(r.randint(0, 4))]
+
+
+def _with_comments(r: random.Random, text: str) -> str:
+    out = []
+    for line in text.split("\n"):
+        if r.random() < 0.05:
+            out.append("")
+        if r.random() < 0.05:
+            out.append(" " * r.randint(0, 6) + "# comment")
+        if r.random() < 0.05 and line and not line.endswith(":"):
+            line += "  # trailing"
+        out.append(line)
+    return "\n".join(out)
+
+
+class _IndentedSequences(yaml.SafeDumper):
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+@pytest.mark.parametrize("short", [0, 64])
+def test_random_documents_agree_or_defer(monkeypatch: pytest.MonkeyPatch, short: int) -> None:
+    """Generated documents in both sequence styles, with comments and blank lines anywhere,
+    every mapping searched key by key (short) or indexed by a regular expression (0)."""
+    monkeypatch.setattr(positions, "_SHORT", short)
+    r = random.Random(short)
+    answered = 0
+    for _ in range(80):
+        data = {f"k{i}": _random_node(r) for i in range(r.randint(1, 5))}
+        dumper = _IndentedSequences if r.random() < 0.3 else yaml.SafeDumper
+        text = yaml.dump(
+            data, Dumper=dumper, default_flow_style=r.choice([False, None]), sort_keys=False
+        )
+        answered += compare(_with_comments(r, text))[0]
+    assert answered > 2_000

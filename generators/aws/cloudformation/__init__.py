@@ -8,6 +8,8 @@ from generators.aws.cloudformation import (
     https,
     identity,
     ingress,
+    jobs,
+    messaging,
     network,
     security,
     storage,
@@ -46,6 +48,8 @@ def build(t: Template) -> Json:
     ingress.render_apis(t)
     https.render_https(t)
     workloads.render_services(t)
+    messaging.render_messaging(t)
+    jobs.render_jobs(t)
     storage.render_repositories(t)
     storage.render_buckets(t)
     storage.render_secrets(t)
@@ -72,7 +76,7 @@ def _key(t: Template) -> None:
             "Description": f"Encrypts the logs, images, objects and secrets of {t.s.name}",
             "EnableKeyRotation": True,
             "PendingWindowInDays": 30,
-            "KeyPolicy": policy(key_policy()),
+            "KeyPolicy": policy(key_policy(t.s.key_services)),
         },
         retain=True,
     )
@@ -100,6 +104,7 @@ def _uses_log_retention(s: AwsPlan) -> bool:
     return bool(
         s.networks
         or s.services
+        or s.jobs
         or any(a.access_logs for a in s.apis)
         or any(r.kind.value == "logs" and r.retention_days is None for r in s.resources)
     )

@@ -77,20 +77,6 @@ def _simple(t: Template, r: SimpleResource) -> None:
     kind = r.kind.value
     if kind == "user-pool":
         _user_pool(t, r)
-    elif kind == "queue":
-        t.add(
-            r.id.cfn,
-            "AWS::SQS::Queue",
-            {
-                "QueueName": r.id.name,
-                "KmsMasterKeyId": key_arn(),
-                "KmsDataKeyReusePeriodSeconds": 300,
-                "MessageRetentionPeriod": min(r.retention_days or 4, 14) * 86400,
-            },
-            description=r.description,
-            retain=True,
-        )
-        t.output(cfn_id(r.id.cfn, "url"), f"SQS queue {r.key}", ref(r.id))
     elif kind == "topic":
         t.add(
             r.id.cfn,
@@ -157,6 +143,10 @@ def _bucket(t: Template, b: BucketPlan) -> None:
         "DestinationBucketName": ref(t.s.access_log_bucket),
         "LogFilePrefix": f"{b.id.name}/",
     }
+    if b.events:  # a job consumes its object events
+        props["NotificationConfiguration"] = {
+            "EventBridgeConfiguration": {"EventBridgeEnabled": True}
+        }
     t.add(b.id.cfn, "AWS::S3::Bucket", props, description=b.description, retain=True, skips=b.skips)
     t.add(
         cfn_id(b.id.cfn, "policy"),

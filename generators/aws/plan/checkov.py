@@ -46,6 +46,7 @@ BUCKET_SKIPS = (
     ),
     Skip("CKV2_AWS_62", "no consumer of object events is declared in the blueprint", TERRAFORM),
 )
+BUCKET_SKIPS_WITH_EVENTS = tuple(s for s in BUCKET_SKIPS if s.check != "CKV2_AWS_62")
 ACCESS_LOG_BUCKET_SKIPS = (
     *BUCKET_SKIPS,
     Skip("CKV_AWS_18", "this is the access-log bucket; logging it to itself would loop"),
@@ -83,6 +84,22 @@ CONSOLE_USER_SKIPS = (
         "CKV2_AWS_22",
         "the blueprint grants this human console access; the console-mfa group denies everything "
         "without MFA",
+        TERRAFORM,
+    ),
+)
+SCHEDULED_JOB_SG_SKIPS = (
+    Skip(
+        "CKV2_AWS_5",
+        "attached by the EventBridge Scheduler schedule that runs the job's task (checkov does "
+        "not read aws_scheduler_schedule)",
+        TERRAFORM,
+    ),
+)
+BROKER_SG_SKIPS = (
+    Skip(
+        "CKV2_AWS_5",
+        "attached to the MSK Serverless cluster's vpc_config (checkov does not read "
+        "aws_msk_serverless_cluster)",
         TERRAFORM,
     ),
 )

@@ -58,10 +58,24 @@ def mfa_policy() -> PolicyDoc:
     )
 
 
-def key_policy() -> PolicyDoc:
+def key_policy(services: tuple[str, ...] = ()) -> PolicyDoc:
     """The account administers the key (IAM policies then delegate its use); CloudWatch Logs
-    may use it for this account's log groups only."""
+    may use it for this account's log groups only; `services` (SNS, EventBridge), which put
+    messages into the blueprint's encrypted queues, may use it on this account's behalf only."""
     root = arn("iam", "root", regional=False)
+    queues = (
+        (
+            Statement(
+                "ServicesEncryptQueueMessages",
+                ("kms:Decrypt", "kms:GenerateDataKey"),
+                ("*",),
+                principals=(Principal("Service", services),),
+                conditions=(Condition("StringEquals", "aws:SourceAccount", (value(ACCOUNT),)),),
+            ),
+        )
+        if services
+        else ()
+    )
     return PolicyDoc(
         (
             Statement(
@@ -89,6 +103,7 @@ def key_policy() -> PolicyDoc:
                     ),
                 ),
             ),
+            *queues,
         )
     )
 

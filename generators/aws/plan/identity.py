@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from blueprint.model import Access, Grant, ResourceKind
+from blueprint.model import Access, Grant, Platform, ResourceKind
 from generators.aws import actions
 from generators.aws.errors import UnsupportedBlueprintError
 from generators.aws.naming import cfn_id, physical, tf_label
 from generators.aws.plan.databases import db_user
 from generators.aws.plan.documents import mfa_policy
+from generators.aws.plan.kafka import is_kafka, kafka_arns
 from generators.aws.plan.records import Group, Named, PolicyDoc, Statement, User
 from generators.aws.plan.state import PlanState
 from generators.aws.values import Value, arn, value
 
 
 def arns_on(
-    st: PlanState, target: str, kind: ResourceKind | None, on: actions.On, holder: str = ""
+    st: PlanState, target: str, kind: ResourceKind | None, on: actions.On, holder: str = "*"
 ) -> tuple[str | Value, ...]:
+    if on.startswith("kafka-"):
+        return kafka_arns(st, target, on, holder)
     if on == "account":
         return ("*",)
     if on == "roles":
@@ -45,7 +48,11 @@ def arns_on(
     return tuple(base)
 
 
-def grants_policy(st: PlanState, grants: tuple[Grant, ...], owner: str) -> PolicyDoc | None:
+def grants_policy(
+    st: PlanState, grants: tuple[Grant, ...], owner: str, holder: str = "*"
+) -> PolicyDoc | None:
+    """The IAM policy of `grants`; `holder` names the Kafka consumer group a workload uses
+    (its own name), "*" for people."""
     statements: list[Statement] = []
     kms_actions: set[str] = set()
     resources = st.aws_resources()
@@ -61,14 +68,30 @@ def grants_policy(st: PlanState, grants: tuple[Grant, ...], owner: str) -> Polic
             )
             continue
         target = grant.resource
-        if target in resources and resources[target] in actions.KMS_ENCRYPTED_KINDS:
+        kafka = is_kafka(st, target)
+        if (
+            target in resources
+            and resources[target] in actions.KMS_ENCRYPTED_KINDS
+            and not kafka  # MSK Serverless encrypts with a key AWS owns
+        ):
             kms_actions.update(actions.KMS_FOR_ACCESS.get(grant.access, ()))
-        mapped = _permissions(grant, resources, services, owner)
+        if target in st.bp.jobs and target in st.view.workloads_on(Platform.AWS_FARGATE):
+            if grant.access is Access.INVOKE:
+                continue  # a network permission: the security groups carry it
+            raise UnsupportedBlueprintError(
+                f"{owner}: {grant.access.value} on job {target} is not rendered on AWS yet "
+                "(IAM on a job's schedule, rule or service)"
+            )
+        mapped = _permissions(grant, resources, services, owner, kafka=kafka)
         if mapped is None:
             continue
         kind, perms = mapped
         for perm in perms:
-            res = arns_on(st, target, kind, perm.on, owner)
+            # Kafka names the holder's consumer group; RDS its database user (`db_user` of the
+            # owner path: services.web -> web).
+            res = arns_on(
+                st, target, kind, perm.on, holder if perm.on.startswith("kafka-") else owner
+            )
             if res:
                 sid = cfn_id(grant.access.value.replace("*", "any"), target, perm.on)
                 statements.append(Statement(sid, perm.actions, res))
@@ -82,7 +105,12 @@ def grants_policy(st: PlanState, grants: tuple[Grant, ...], owner: str) -> Polic
 
 
 def _permissions(
-    grant: Grant, resources: dict[str, ResourceKind], services: Collection[str], owner: str
+    grant: Grant,
+    resources: dict[str, ResourceKind],
+    services: Collection[str],
+    owner: str,
+    *,
+    kafka: bool = False,
 ) -> tuple[ResourceKind | None, tuple[actions.Permission, ...]] | None:
     """The target's kind (None for a workload) and the IAM permissions the grant maps to;
     None when IAM has nothing to render here (an invoke, or a target on another cloud)."""
@@ -90,7 +118,9 @@ def _permissions(
     kind: ResourceKind | None
     if target in resources:
         kind = resources[target]
-        if grant.access is Access.ANY:
+        if kafka:
+            perms = actions.KAFKA_ACTIONS.get(grant.access)
+        elif grant.access is Access.ANY:
             perms = actions.ANY_ACTION.get(kind)
         else:
             perms = actions.ACTIONS.get((kind, grant.access))

@@ -16,6 +16,7 @@ from generators.aws.plan.checkov import Skip
 from generators.aws.values import ACCOUNT, Attr, Value, value
 
 if TYPE_CHECKING:
+    from generators.aws.plan.async_records import BrokerPlan, JobPlan, QueuePlan, SubscriptionPlan
     from generators.aws.plan.databases import DatabasePlan
     from generators.aws.plan.https import CertificatePlan
 
@@ -92,6 +93,7 @@ class SecurityGroup:
     network: str
     description: str
     rules: tuple[SgRule, ...]
+    skips: tuple[Skip, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -151,22 +153,35 @@ class Role:
     purpose: str  # execution | task | flow-logs | monitoring
     trust_service: str
     policy: PolicyDoc | None
+    # The IAM users and roles that may assume it (identity.principals.*.can_assume).
+    assumed_by: tuple[Value, ...] = ()
     managed_policies: tuple[Value, ...] = ()  # AWS managed policies attached (by ARN)
 
     @property
     def trust(self) -> PolicyDoc:
-        """Only the service, and only on behalf of this account (no confused deputy)."""
-        return PolicyDoc(
-            (
+        """Only the service, and only on behalf of this account (no confused deputy); and
+        exactly the principals the blueprint says can assume it."""
+        statements = []
+        if self.trust_service:  # "" for a role only principals assume
+            statements.append(
                 Statement(
                     "AssumedByService",
                     ("sts:AssumeRole",),
                     (),
                     principals=(Principal("Service", (self.trust_service,)),),
                     conditions=(Condition("StringEquals", "aws:SourceAccount", (value(ACCOUNT),)),),
-                ),
+                )
             )
-        )
+        if self.assumed_by:
+            statements.append(
+                Statement(
+                    "AssumedByPrincipals",
+                    ("sts:AssumeRole",),
+                    (),
+                    principals=(Principal("AWS", self.assumed_by),),
+                )
+            )
+        return PolicyDoc(tuple(statements))
 
 
 @dataclass(frozen=True)
@@ -298,9 +313,15 @@ class BucketPlan:
     key: str
     description: str | None
     retention_days: int | None
+    events: bool = False  # its object events go to EventBridge (a job consumes them)
+
+    def with_events(self) -> BucketPlan:
+        return BucketPlan(self.id, self.key, self.description, self.retention_days, True)
 
     @property
     def skips(self) -> tuple[Skip, ...]:
+        if self.events:
+            return checkov.BUCKET_SKIPS_WITH_EVENTS
         return checkov.BUCKET_SKIPS
 
 
@@ -357,6 +378,12 @@ class AwsPlan:
     databases: list[DatabasePlan] = field(default_factory=list)
     certificates: list[CertificatePlan] = field(default_factory=list)
     resource_descriptions: dict[str, str] = field(default_factory=dict)
+    # Asynchronous work (generators.aws.plan.messaging and .jobs).
+    queues: list[QueuePlan] = field(default_factory=list)
+    subscriptions: list[SubscriptionPlan] = field(default_factory=list)
+    brokers: list[BrokerPlan] = field(default_factory=list)
+    jobs: list[JobPlan] = field(default_factory=list)
+    key_services: tuple[str, ...] = ()  # services that encrypt with the key for us (SNS, ...)
 
     def clusters(self) -> list[Named]:
         from_resources = [r.id for r in self.resources if r.kind is ResourceKind.CLUSTER]
@@ -375,6 +402,8 @@ class AwsPlan:
             or self.buckets
             or self.secrets
             or self.apis
+            or self.queues
+            or self.jobs
             or self.databases
             or any(r.kind is not ResourceKind.CLUSTER for r in self.resources)
             or self.clusters()
@@ -394,6 +423,10 @@ class AwsPlan:
             out += [s.replicas, s.cpu, s.memory]
             if s.image_variable is not None:
                 out.append(s.image_variable)
+        for j in self.jobs:
+            out += [j.cpu, j.memory]
+            if j.image_variable is not None:
+                out.append(j.image_variable)
         return out
 
     def policies(self) -> list[tuple[str, PolicyDoc]]:

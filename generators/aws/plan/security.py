@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from blueprint.model import ApiGateway, FirewallRule, LoadBalancer, Service
-from blueprint.subjects import ingress_id, service_id
+from blueprint.model import ApiGateway, FirewallRule, Job, LoadBalancer, ResourceKind, Service
+from blueprint.subjects import ingress_id, job_id, service_id
 from blueprint.view import ExposureKind, Reason
 from generators.aws.errors import UnsupportedBlueprintError
+from generators.aws.plan.async_records import KAFKA_IAM_PORT
 from generators.aws.plan.constants import HTTPS
 from generators.aws.plan.databases import aws_databases, database_subnets
 from generators.aws.plan.https import HTTP, redirects
 from generators.aws.plan.ingress import api_targets, aws_apis, aws_lbs
+from generators.aws.plan.jobs import aws_jobs, job_groups
+from generators.aws.plan.kafka import broker_users
 from generators.aws.plan.records import Named, SecurityGroup, SgRule
 from generators.aws.plan.state import PlanState
 
@@ -50,30 +53,43 @@ def plan_security_groups(st: PlanState) -> None:
             raise UnsupportedBlueprintError(
                 f"services.{name}: a Fargate service needs subnets to run in"
             )
+    jobs = aws_jobs(st)
+    brokers = [n for n, k in st.aws_resources().items() if k is ResourceKind.BROKER]
     rules = _Rules(
         {
             **{n: st.sg_named(n, "service") for n in services},
+            **{n: st.sg_named(n, "job") for n in jobs},
             **{f"lb:{n}": st.sg_named(n, "lb") for n in lbs},
             **{f"api:{n}": st.sg_named(n, "vpc-link") for n in apis},
+            **{f"broker:{n}": st.sg_named(n, "broker") for n in brokers},
             **{f"db:{n}": st.sg_named(n, "db") for n in aws_databases(st)},
         }
     )
-    _connection_rules(st, rules, services, lbs)
-    _data_access_rules(st, rules, services)
+    _connection_rules(st, rules, services, lbs, jobs)
+    _data_access_rules(st, rules, services, jobs)
     _exposure_rules(st, rules, services, lbs)
-    _egress_rules(rules, services)
+    _egress_rules(rules, [*services, *jobs])
     _api_rules(st, rules, apis)
+    for broker in brokers:
+        for user in broker_users(st, broker):
+            rules.allow(user, f"broker:{broker}", KAFKA_IAM_PORT, f"workload {user}")
     _groups(st, rules, services, lbs, apis)
+    job_groups(st, rules.groups, rules.dedupe, jobs, brokers)
 
 
 def _connection_rules(
-    st: PlanState, rules: _Rules, services: dict[str, Service], lbs: dict[str, LoadBalancer]
+    st: PlanState,
+    rules: _Rules,
+    services: dict[str, Service],
+    lbs: dict[str, LoadBalancer],
+    jobs: dict[str, Job],
 ) -> None:
     """One rule pair per connection of the view between AWS workloads and load balancers: a
     call, a forward, or the health check a load balancer's target group makes. A caller of a
     service behind a load balancer may also reach it through the balancer (its DNS name is the
     only address ECS gives it)."""
     owner = {service_id(n): n for n in services} | {ingress_id(n): f"lb:{n}" for n in lbs}
+    owner |= {job_id(n): n for n in jobs}
     fronted: dict[str, list[tuple[str, int]]] = {}
     for lb_name, lb in lbs.items():
         for port, target in sorted(lb.forwards.items()):
@@ -86,10 +102,11 @@ def _connection_rules(
         src, dst = owner.get(c.source), owner.get(c.destination)
         if dst is None or dst not in services or c.port is None:
             continue
-        if c.reason is Reason.CALL and src in services:
-            rules.allow(src, dst, c.port, f"service {src}")
+        if c.reason is Reason.CALL and (src in services or src in jobs):
+            caller = f"{'job' if src in jobs else 'service'} {src}"
+            rules.allow(src, dst, c.port, caller)
             for lb_name, listener in fronted.get(dst, ()):
-                rules.allow(src, f"lb:{lb_name}", listener, f"service {src}")
+                rules.allow(src, f"lb:{lb_name}", listener, caller)
         elif c.reason is Reason.INGRESS_FORWARD and src is not None and src.startswith("lb:"):
             rules.allow(src, dst, c.port, f"load balancer {src[3:]}")
         elif c.reason is Reason.HEALTH_CHECK:
@@ -97,15 +114,17 @@ def _connection_rules(
                 rules.allow(f"lb:{lb_name}", dst, c.port, f"load balancer {lb_name}")
 
 
-def _data_access_rules(st: PlanState, rules: _Rules, services: dict[str, Service]) -> None:
+def _data_access_rules(
+    st: PlanState, rules: _Rules, services: dict[str, Service], jobs: dict[str, Job]
+) -> None:
     """A workload that uses a database reaches it on its port: nothing else does."""
-    owner = {service_id(n): n for n in services}
+    owner = {service_id(n): n for n in services} | {job_id(n): n for n in jobs}
     for c in st.view.connections:
         if c.reason is not Reason.DATA_ACCESS or c.port is None:
             continue
         src, db = owner.get(c.source), f"db:{c.destination.split('.', 1)[-1]}"
         if src is not None and db in rules.groups:
-            rules.allow(src, db, c.port, f"service {src}")
+            rules.allow(src, db, c.port, f"{'job' if src in jobs else 'service'} {src}")
 
 
 def _exposure_rules(
@@ -146,8 +165,8 @@ def _from_sources(
     ]
 
 
-def _egress_rules(rules: _Rules, services: dict[str, Service]) -> None:
-    for name in services:
+def _egress_rules(rules: _Rules, workloads: list[str]) -> None:
+    for name in workloads:
         rules.by_owner[name].append(
             SgRule(
                 "egress",

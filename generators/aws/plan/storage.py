@@ -7,6 +7,9 @@ import re
 from blueprint.model import Resource, ResourceKind
 from generators.aws.errors import UnsupportedBlueprintError
 from generators.aws.naming import cfn_id, physical, tf_label
+from generators.aws.plan.jobs import aws_jobs
+from generators.aws.plan.kafka import is_kafka, plan_broker_arns
+from generators.aws.plan.messaging import plan_queue
 from generators.aws.plan.records import BucketPlan, Named, Repository, SimpleResource
 from generators.aws.plan.references import attr, bucket_arn, get_att
 from generators.aws.plan.state import PlanState
@@ -44,22 +47,16 @@ def plan_resources(st: PlanState) -> None:
             continue  # generators.aws.plan.databases, once its security group is planned
         elif kind is ResourceKind.OCR or kind is ResourceKind.IAM:
             st.resource_arns[name] = []
+        elif kind is ResourceKind.QUEUE:
+            plan_queue(st, name, res)
+        elif is_kafka(st, name):
+            plan_broker_arns(st, name)
         else:
             _plan_simple(st, name, kind, res)
     _choose_cluster(st, [n for n, k in resources.items() if k is ResourceKind.CLUSTER])
 
 
 def _check_supported(st: PlanState, resources: dict[str, ResourceKind]) -> None:
-    unsupported = sorted(
-        n
-        for n, k in resources.items()
-        if k is ResourceKind.BROKER
-        or (k is ResourceKind.TOPIC and st.bp.resources[n].broker is not None)
-    )
-    if unsupported:
-        raise UnsupportedBlueprintError(
-            "Kafka brokers and their topics on AWS are not rendered yet: " + ", ".join(unsupported)
-        )
     public = sorted(n for n in resources if st.bp.resources[n].public)
     if public:
         raise UnsupportedBlueprintError(
@@ -72,7 +69,7 @@ def _plan_registry(st: PlanState, name: str) -> None:
     repos = sorted(
         {
             w.image.repository
-            for w in st.aws_services().values()
+            for w in [*st.aws_services().values(), *aws_jobs(st).values()]
             if w.image is not None and w.image.registry == name
         }
     )
@@ -135,13 +132,14 @@ def _plan_simple(st: PlanState, name: str, kind: ResourceKind, res: Resource) ->
 
 def _choose_cluster(st: PlanState, clusters: list[str]) -> None:
     s = st.system
-    if len(clusters) > 1 and st.aws_services():
+    workloads = bool(st.aws_services() or aws_jobs(st))
+    if len(clusters) > 1 and workloads:
         raise UnsupportedBlueprintError(
             f"several ECS clusters ({', '.join(clusters)}): say which one services run on"
         )
     if clusters:
         s.cluster = next(r.id for r in s.resources if r.key == clusters[0])
-    elif st.aws_services():
+    elif workloads:
         s.cluster = Named("main", "Cluster", st.bp.name)
 
 

@@ -74,11 +74,12 @@ def _resource_output(st: PlanState, out: ResourceOutput, holder: str) -> Value:
         return value(attr("aws_s3_bucket", bucket.id, "id", {"Ref": bucket.id.cfn}, bucket.id.name))
     if res.kind is ResourceKind.SECRET_STORE and out.output is Output.NAME:
         return value(f"{st.bp.name}/{out.resource}/")  # the prefix of the store's secrets
-    simple = next((r for r in st.system.resources if r.key == out.resource), None)
-    if simple is not None and res.kind is ResourceKind.QUEUE:
+    if res.kind is ResourceKind.QUEUE:
+        queue = next(q.id for q in st.system.queues if q.key == out.resource)
         if out.output is Output.URL:
-            return value(attr("aws_sqs_queue", simple.id, "url", {"Ref": simple.id.cfn}, ""))
-        return value(attr("aws_sqs_queue", simple.id, "name", get_att(simple.id, "QueueName"), ""))
+            return value(attr("aws_sqs_queue", queue, "url", {"Ref": queue.cfn}, ""))
+        return value(attr("aws_sqs_queue", queue, "name", get_att(queue, "QueueName"), ""))
+    simple = next((r for r in st.system.resources if r.key == out.resource), None)
     if simple is not None and res.kind is ResourceKind.TOPIC and out.output is Output.NAME:
         return value(attr("aws_sns_topic", simple.id, "name", get_att(simple.id, "TopicName"), ""))
     raise UnsupportedBlueprintError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from blueprint.model import Cloud, Service
+from blueprint.model.workloads import Workload
 from generators.aws import actions
 from generators.aws.errors import UnsupportedBlueprintError
 from generators.aws.naming import cfn_id, physical, tf_label
@@ -140,7 +141,7 @@ def _plan_service(
     )
 
 
-def image(st: PlanState, name: str, svc: Service, owner: str) -> tuple[Value, Variable | None]:
+def image(st: PlanState, name: str, svc: Workload, owner: str) -> tuple[Value, Variable | None]:
     img = svc.image
     if img is None:
         raise UnsupportedBlueprintError(f"{owner}: a Fargate service needs an image")
@@ -181,7 +182,7 @@ def image(st: PlanState, name: str, svc: Service, owner: str) -> tuple[Value, Va
 def execution_role(
     st: PlanState,
     name: str,
-    svc: Service,
+    svc: Workload,
     log_group: Named,
     secrets: list[SecretPlan],
     wired_secrets: tuple[Value, ...] = (),

@@ -10,6 +10,12 @@ from pathlib import Path
 import jinja2
 
 from generators.aws.naming import tf_label
+from generators.aws.plan.async_records import (
+    DEAD_LETTER_RETENTION_SECONDS,
+    EVENT_MAX_AGE_SECONDS,
+    backlog_metric,
+    event_pattern,
+)
 from generators.aws.plan.constants import ACCESS_LOG_FORMAT, ECR_LIFECYCLE, cloudwatch_retention
 from generators.aws.plan.documents import bucket_policy, key_policy
 from generators.aws.plan.https import TLS_POLICY, zones
@@ -24,6 +30,11 @@ from generators.aws.terraform.ingress import (
     lb_attrs,
     listener_label,
     route_attrs,
+)
+from generators.aws.terraform.jobs import (
+    job_container_definitions,
+    job_scaling_resource_id,
+    redrive_policy,
 )
 from generators.aws.terraform.outputs import group_names, outputs
 from generators.aws.terraform.references import (
@@ -56,6 +67,8 @@ FILES = (
     "network.tf",
     "security.tf",
     "ecs.tf",
+    "jobs.tf",
+    "messaging.tf",
     "ingress.tf",
     "dns.tf",
     "databases.tf",
@@ -94,7 +107,14 @@ def _env() -> jinja2.Environment:
         cluster_instance_attrs=cluster_instance_attrs,
         scaling_resource_id=scaling_resource_id,
         network_label=lambda key: tf_label(key),
-        key_policy=key_policy(),
+        job_container_definitions=job_container_definitions,
+        job_scaling_resource_id=job_scaling_resource_id,
+        redrive_policy=redrive_policy,
+        backlog_metric=backlog_metric,
+        event_pattern=event_pattern,
+        rule_name=lambda job: job.rule,
+        dead_letter_retention=DEAD_LETTER_RETENTION_SECONDS,
+        event_max_age=EVENT_MAX_AGE_SECONDS,
         skips=checkov_skips,
         value=Value,
         provider_constraint=PROVIDER_CONSTRAINT,
@@ -117,9 +137,6 @@ def render(system: AwsPlan) -> dict[str, str]:
             return Attr("var.log_retention_days", None, "")
         return cloudwatch_retention(r.retention_days)
 
-    def queue_retention_seconds(r: SimpleResource) -> int:
-        return min(r.retention_days or 4, 14) * 86400
-
     def bucket_policy_for(bucket: Named) -> PolicyDoc:
         return bucket_policy(bucket_arn(bucket))
 
@@ -132,10 +149,10 @@ def render(system: AwsPlan) -> dict[str, str]:
             log_retention=retention,
             expiry_days=expiry_days,
             log_group_retention=log_group_retention,
-            queue_retention_seconds=queue_retention_seconds,
             bucket_policy=bucket_policy_for,
             log_bucket_policy=log_bucket_policy,
             pool_label=tf_label,
+            key_policy=key_policy(system.key_services),
             zones=zones(system.certificates),
         )
         text = _tidy(text)

@@ -8,6 +8,7 @@ from typing import Any
 
 from generators.aws.naming import tf_label
 from generators.aws.plan.records import AwsPlan, User
+from generators.aws.terraform.jobs import messaging_outputs
 from generators.aws.terraform.references import ref
 from generators.aws.values import Attr
 
@@ -33,6 +34,8 @@ def outputs(s: AwsPlan) -> list[Output]:
     _entry_outputs(s, out.add)
     _storage_outputs(s, out.add)
     _resource_outputs(s, out.add)
+    for label, description, val in messaging_outputs(s):
+        out.add(label, None, description, val)
     for g in s.groups:
         out.add(
             tf_label(g.id.tf, "group"),
@@ -115,13 +118,6 @@ def _resource_outputs(s: AwsPlan, add: _Add) -> None:
                 r.description,
                 f"Cognito user pool {r.key}",
                 ref("aws_cognito_user_pool", r.id),
-            )
-        elif kind == "queue":
-            add(
-                tf_label(r.key, "queue_url"),
-                r.description,
-                f"SQS queue {r.key}",
-                ref("aws_sqs_queue", r.id, "url"),
             )
         elif kind == "topic":
             add(

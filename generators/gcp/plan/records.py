@@ -4,6 +4,7 @@ all render, so they cannot disagree on an image, a limit, an identity or a bindi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from blueprint.cloud_run_network import Egress, Ingress
@@ -154,7 +155,15 @@ class GcpPlan:
     domains: tuple[CustomDomain, ...] = ()
 
     def bindings_on(self, kind: str, target: str) -> tuple[Binding, ...]:
-        return tuple(b for b in self.bindings if b.target_kind == kind and b.target == target)
+        return self._bindings_by_target.get((kind, target), ())
+
+    @cached_property
+    def _bindings_by_target(self) -> dict[tuple[str, str], tuple[Binding, ...]]:
+        # One pass, not a scan of every binding per service (quadratic at 5,000 services).
+        found: dict[tuple[str, str], list[Binding]] = {}
+        for b in self.bindings:
+            found.setdefault((b.target_kind, b.target), []).append(b)
+        return {key: tuple(bindings) for key, bindings in found.items()}
 
     def bindings_of(self, member: str) -> tuple[Binding, ...]:
         return tuple(b for b in self.bindings if b.member == member)

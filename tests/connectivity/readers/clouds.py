@@ -29,9 +29,10 @@ _AWS_REASONS = _NETWORK_REASONS | {Reason.DATA_ACCESS}
 
 
 def _fargate_and_balancers(view: SystemView) -> set[str]:
-    """Fargate services, load balancers and the AWS databases: what security groups guard."""
+    """Fargate services and jobs, load balancers and the AWS databases: what security groups
+    guard."""
     bp = view.blueprint
-    names = {service_id(s) for s in view.workloads_on(Platform.AWS_FARGATE) if s in bp.services}
+    names = {view.workload_id(w) for w in view.workloads_on(Platform.AWS_FARGATE)}
     names |= {
         resource_id(n)
         for n in view.resources_in(Cloud.AWS)

@@ -17,9 +17,9 @@ from generators import RenderContext
 from generators.aws import GENERATOR
 from tests.support import ROOT, load_example
 
-AWS_EXAMPLES = ("aws-fargate-api", "company-iam", "aws-three-tier")
+AWS_EXAMPLES = ("aws-fargate-api", "company-iam", "aws-three-tier", "aws-kafka-workers")
 # Test systems (tests/data/systems/NAME.yaml) rendered like the examples.
-AWS_SYSTEMS = ("aws-data-kitchen-sink",)
+AWS_SYSTEMS = ("aws-data-kitchen-sink", "aws-async-kitchen-sink")
 HCL_OPTIONS = SerializationOptions(strip_string_quotes=True)
 _CALL = re.compile(r"^\$\{(jsonencode)\((.*)\)\}$", re.DOTALL)
 

@@ -1,5 +1,5 @@
-"""checkov on both AWS examples and both formats: no failed check; every skip is inline in the
-generated code, with its reason, and exactly the ones listed here."""
+"""checkov on the AWS examples (and the async kitchen sink) in both formats: no failed check;
+every skip is inline in the generated code, with its reason, and exactly the ones listed here."""
 
 from __future__ import annotations
 
@@ -51,6 +51,14 @@ CONSOLE = (
     "the console-mfa group denies everything without MFA"
 )
 
+SCHEDULER_SG = (
+    "attached by the EventBridge Scheduler schedule that runs the job's task "
+    "(checkov does not read aws_scheduler_schedule)"
+)
+BROKER_SG = (
+    "attached to the MSK Serverless cluster's vpc_config "
+    "(checkov does not read aws_msk_serverless_cluster)"
+)
 WAF = (
     "the blueprint declares no web application firewall rules; which ones fit is the "
     "application's choice"
@@ -136,6 +144,32 @@ EXPECTED_SKIPS = {
         f"CKV_AWS_273 aws_iam_user.builder_ci_user: {IAM_USER}",
         f"CKV_AWS_273 aws_iam_user.leo_user: {IAM_USER}",
         f"CKV_AWS_273 aws_iam_user.publisher_ci_user: {IAM_USER}",
+    ),
+    ("aws-kafka-workers", "terraform"): (
+        f"CKV2_AWS_5 aws_security_group.kafka_broker: {BROKER_SG}",
+        f"CKV_AWS_157 aws_db_instance.warehouse: {SINGLE_AZ}",
+        f"CKV_AWS_224 aws_ecs_cluster.main: {NO_EXEC}",
+    ),
+    ("aws-kafka-workers", "cloudformation"): (
+        f"CKV_AWS_157 AWS::RDS::DBInstance.WarehouseDatabase: {SINGLE_AZ}",
+    ),
+    ("aws-async-kitchen-sink", "terraform"): (
+        f"CKV2_AWS_5 aws_security_group.nightly_job: {SCHEDULER_SG}",
+        f"CKV2_AWS_5 aws_security_group.stream_broker: {BROKER_SG}",
+        f"CKV2_AWS_62 aws_s3_bucket.access_logs: {EVENTS}",
+        f"CKV2_AWS_62 aws_s3_bucket.reports: {EVENTS}",
+        f"CKV_AWS_144 aws_s3_bucket.access_logs: {REPLICATION}",
+        f"CKV_AWS_144 aws_s3_bucket.reports: {REPLICATION}",
+        f"CKV_AWS_144 aws_s3_bucket.uploads: {REPLICATION}",
+        f"CKV_AWS_145 aws_s3_bucket.access_logs: {LOG_SSE}",
+        f"CKV_AWS_18 aws_s3_bucket.access_logs: {LOG_LOOP}",
+        f"CKV_AWS_224 aws_ecs_cluster.main: {NO_EXEC}",
+        f"CKV_AWS_273 aws_iam_user.auditor_user: {IAM_USER}",
+        f"CKV_AWS_273 aws_iam_user.deployer_user: {IAM_USER}",
+        f"CKV_AWS_273 aws_iam_user.ops_user: {IAM_USER}",
+    ),
+    ("aws-async-kitchen-sink", "cloudformation"): (
+        f"CKV_AWS_18 AWS::S3::Bucket.AccessLogsBucket: {LOG_LOOP}",
     ),
 }
 

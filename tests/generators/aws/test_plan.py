@@ -195,10 +195,6 @@ def test_a_service_principal_replaces_the_uses() -> None:
     ("change", "message"),
     [
         (
-            {"resources": {"images": {"kind": "registry"}, "kafka": {"kind": "broker"}}},
-            "Kafka brokers and their topics on AWS are not rendered yet: kafka",
-        ),
-        (
             {
                 "resources": {
                     "images": {"kind": "registry"},

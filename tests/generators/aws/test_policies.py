@@ -25,7 +25,8 @@ def _documents(example: str) -> list[tuple[str, object]]:
     document as one that needs a Resource, which a role's trust policy never has."""
     plan = build_plan(SystemView.of(load_example(example).blueprint))
     docs: list[tuple[str, object]] = [(n, d.as_json()) for n, d in plan.policies()]
-    docs.append(("key policy", key_policy().as_json()))
+    docs.append(("key policy", key_policy(plan.key_services).as_json()))
+    docs += [(f"{q.id.name} policy", q.policy.as_json()) for q in plan.queues if q.policy]
     for b in plan.buckets:
         docs.append((f"{b.id.name} policy", bucket_policy(bucket_arn(b.id)).as_json()))
     if plan.access_log_bucket is not None:
@@ -52,7 +53,15 @@ def test_parliament_finds_nothing(example: str) -> None:
 def test_trust_policies_trust_one_service_for_this_account_only(example: str) -> None:
     plan = build_plan(SystemView.of(load_example(example).blueprint))
     for role in plan.roles:
-        (statement,) = example_json(role.trust.as_json())["Statement"]
+        statements = example_json(role.trust.as_json())["Statement"]
+        if role.assumed_by:  # can_assume: exactly the assumers, by ARN, after the service
+            assumers = statements.pop()
+            assert assumers["Sid"] == "AssumedByPrincipals"
+            assert assumers["Principal"] == {"AWS": [a.example() for a in role.assumed_by]}
+        if role.purpose == "assumable":  # a person's or automation's role: no service
+            assert statements == []
+            continue
+        (statement,) = statements
         assert statement["Action"] == ["sts:AssumeRole"]
         assert statement["Principal"] == {"Service": [role.trust_service]}
         assert statement["Condition"] == {"StringEquals": {"aws:SourceAccount": "123456789012"}}

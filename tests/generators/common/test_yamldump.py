@@ -10,7 +10,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generators.common import yamldump
+from generators.common import yaml_text, yamldump
 from tests.conftest import slow_examples
 
 pytestmark = pytest.mark.skipif(yamldump._CDumper is None, reason="PyYAML built without libyaml")
@@ -73,3 +73,70 @@ def test_where_the_emitters_differ_the_python_one_writes(data: Any, why: str) ->
 
 def test_ordinary_documents_take_libyaml() -> None:
     assert yamldump._same_in_libyaml({"spec": {"replicas": 3, "name": "café", "x": ["yes"]}})
+
+
+@settings(
+    max_examples=slow_examples(800), suppress_health_check=[HealthCheck.too_slow], deadline=None
+)
+@given(DOCUMENTS)
+def test_the_direct_writer_writes_what_pyyaml_writes_or_declines(data: Any) -> None:
+    try:
+        direct = yaml_text.dump(data, yamldump._needs_quotes, yamldump._plain_tag)
+    except yaml_text.Unsupported:
+        return
+    assert direct == dumped(data, yamldump._Dumper)
+
+
+DEPLOYMENT = {
+    "apiVersion": "apps/v1",
+    "kind": "Deployment",
+    "metadata": {"name": "web", "labels": {"app": "web", "version": "1.0"}},
+    "spec": {
+        "replicas": 2,
+        "template": {
+            "spec": {
+                "containers": [
+                    {
+                        "name": "web",
+                        "image": "ghcr.io/acme/web:1.0.3",
+                        "ports": [{"containerPort": 8080, "name": "http"}],
+                        "env": [{"name": "ON", "value": "yes"}, {"name": "N", "value": "0o17"}],
+                        "args": ["--flag", "- x", "a: b", "#c", "it's", "tab\there", "", " x"],
+                        "resources": {"limits": {"cpu": 0.5, "memory": "512Mi"}},
+                        "command": [],
+                        "securityContext": {},
+                        "readinessProbe": None,
+                        "enabled": True,
+                    }
+                ],
+                "nested": [[1, [2, 3]], [], {}, [{"a": [{}]}]],
+            }
+        },
+    },
+}
+
+
+def test_ordinary_documents_are_written_directly() -> None:
+    direct = yaml_text.dump(DEPLOYMENT, yamldump._needs_quotes, yamldump._plain_tag)
+    assert direct == dumped(DEPLOYMENT, yamldump._Dumper)
+    assert "  - '- x'\n" in direct and '- "0o17"' not in direct  # env values are mappings
+
+
+@pytest.mark.parametrize(
+    ("data", "why"),
+    [
+        ({"name": "café"}, "non-ASCII text"),
+        ({"": 1}, "an empty key"),
+        ({"k" * 128: 1}, "a long key"),
+        ({"a\nb": 1}, "a multi-line key"),
+        ({1: "a", "b": 2}, "keys of mixed types (PyYAML keeps their order)"),
+        ({"a": (shared := {"x": 1}), "b": shared}, "a mapping reached twice (an alias)"),
+        ({"a": (1, 2)}, "a tuple"),
+        ({True: 1}, "a boolean key"),
+    ],
+)
+def test_the_direct_writer_declines(data: Any, why: str) -> None:
+    with pytest.raises(yaml_text.Unsupported):
+        yaml_text.dump(data, yamldump._needs_quotes, yamldump._plain_tag)
+    if why != "a tuple":
+        assert yamldump.dump(data) == dumped(data, yamldump._Dumper), why

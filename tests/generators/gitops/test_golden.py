@@ -16,6 +16,7 @@ def test_examples_with_gitops_output() -> None:
     rendered = [name for name in EXAMPLES if render_example(name)]
     assert rendered == [
         "aws-fargate-api",
+        "aws-kafka-workers",
         "aws-three-tier",
         "fastapi-observability",
         "kafka-workers",

@@ -181,7 +181,7 @@ SERVING_SINK = textwrap.dedent(
         platform: kubernetes
         image: {registry: ghcr.io, repository: serving/settler, tag: "1.0.0"}
         trigger: {topic: settlements}
-        scaling: {min: 0, max: 12, messages_per_replica: 50}
+        scaling: {min: 0, max: 12, backlog_target: 50}
         uses: [{resource: settlements, access: subscribe}]
     resources:
       events: {kind: broker, endpoint: {host: kafka.data.internal, port: 9092, cidr: 10.50.0.0/24}}

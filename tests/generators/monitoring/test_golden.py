@@ -29,6 +29,7 @@ def test_examples_with_a_scrape_configuration() -> None:
     ]
     assert rendered == [
         "aws-fargate-api",
+        "aws-kafka-workers",
         "aws-three-tier",
         "azure-container-apps",
         "azure-orders",
