@@ -180,7 +180,11 @@ def sample(concept: str, target: str) -> Data:
         web.update(copy.deepcopy(_SERVING_SAMPLES[concept]))
         if concept == "service-without-port":
             web["port"] = None
-    elif concept.startswith("resource-") and concept[9:] in {k.value for k in ResourceKind}:
+    elif (
+        concept.startswith("resource-")
+        and concept[9:] in {k.value for k in ResourceKind}
+        and (concept, cloud) != ("resource-broker", "aws")
+    ):
         kind = ResourceKind(concept[9:])
         data.setdefault("resources", {})["thing"] = {"kind": kind.value}
         if kind is ResourceKind.DATABASE and cloud == "aws":
