@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    StringConstraints,
+)
 from pydantic_core import CoreSchema
 
 NAME_PATTERN = r"^[a-z]([-a-z0-9]*[a-z0-9])?$"
@@ -17,7 +25,18 @@ Name = Annotated[str, StringConstraints(pattern=NAME_PATTERN, max_length=63)]
 EnvName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=128)]
 Port = Annotated[int, Field(ge=1, le=65535)]
 Seconds = Annotated[float, Field(ge=0, le=86400)]
-FreeText = Annotated[str, StringConstraints(max_length=4096)]
+
+
+def nfc(value: str) -> str:
+    """Text in Unicode normalization form C. HCL normalizes every string literal so, hence
+    Terraform would send another text than the YAML and JSON targets for a value that is not:
+    the model holds the one text every target sends."""
+    if unicodedata.is_normalized("NFC", value):
+        return value
+    return unicodedata.normalize("NFC", value)
+
+
+FreeText = Annotated[str, StringConstraints(max_length=4096), AfterValidator(nfc)]
 
 
 # Core schema types that YAML spells natively: a quoted "8080" or "yes" is a mistake to report,

@@ -13,6 +13,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
+from blueprint.model.base import nfc
+
 # -- visible text ---------------------------------------------------------------------------
 
 # Control, format (bidi overrides, zero-width characters), surrogate and separator characters:
@@ -58,9 +60,9 @@ def no_nul(value: str) -> str:
 
 
 HttpPath = Annotated[
-    str, Field(pattern=r"^/\S*$", max_length=1024), AfterValidator(visible)
+    str, Field(pattern=r"^/\S*$", max_length=1024), AfterValidator(visible), AfterValidator(nfc)
 ]  # an HTTP path: health checks, metrics, ingress routes
-EnvValue = Annotated[str, Field(max_length=4096), AfterValidator(no_nul)]
+EnvValue = Annotated[str, Field(max_length=4096), AfterValidator(no_nul), AfterValidator(nfc)]
 
 
 # -- relative paths -------------------------------------------------------------------------

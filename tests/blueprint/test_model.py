@@ -225,3 +225,25 @@ def test_every_fargate_task_size_is_accepted(cpu: float, memory: int) -> None:
         }
     )
     assert (service.cpu, service.memory) == (cpu, memory)
+
+
+def test_text_is_held_in_normalization_form_c() -> None:
+    # HCL normalizes its string literals so: every target must send the same text.
+    loaded = load_text(
+        """\
+        name: x
+        description: "caf\\u0065\\u0301 \\U0002F861"
+        platforms: {kubernetes: {}}
+        services:
+          web:
+            platform: kubernetes
+            image: {registry: ghcr.io, repository: web, tag: "1"}
+            env: {GREETING: "e\\u0301"}
+            health: {path: "/caf\\u0065\\u0301"}
+        """
+    )
+    bp = loaded.blueprint
+    assert bp.description == "caf\u00e9 \U000216ea"
+    web = bp.services["web"]
+    assert web.env == {"GREETING": "\u00e9"}
+    assert web.health is not None and web.health.path == "/caf\u00e9"

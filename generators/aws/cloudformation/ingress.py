@@ -16,7 +16,7 @@ from generators.aws.cloudformation.template import (
 from generators.aws.naming import cfn_id
 from generators.aws.plan.constants import ACCESS_LOG_FORMAT
 from generators.aws.plan.https import TLS_POLICY
-from generators.aws.plan.records import ApiPlan, LoadBalancerPlan
+from generators.aws.plan.records import ApiPlan, LoadBalancerPlan, TargetGroup
 from generators.aws.values import REGION, Attr, value
 
 
@@ -31,6 +31,33 @@ def render_apis(t: Template) -> None:
 
 
 def _load_balancer(t: Template, lb: LoadBalancerPlan) -> None:
+    attributes, depends_on = _balancer_attributes(t, lb)
+    t.add(
+        lb.id.cfn,
+        "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        {
+            "Name": lb.id.name,
+            "Type": lb.type,
+            "Scheme": "internal" if lb.internal else "internet-facing",
+            "Subnets": [ref(sub.id) for sub in lb.subnets],
+            "SecurityGroups": [get_att(lb.sg.id, "GroupId")],
+            "LoadBalancerAttributes": attributes,
+        },
+        skips=lb.skips,
+        depends_on=depends_on,
+    )
+    for tg in lb.target_groups:
+        _target_group(t, lb, tg)
+    if lb.redirect:
+        _redirect_listener(t, lb)
+    t.output(
+        cfn_id(lb.id.cfn, "dns"),
+        f"DNS name of load balancer {lb.key}",
+        get_att(lb.id, "DNSName"),
+    )
+
+
+def _balancer_attributes(t: Template, lb: LoadBalancerPlan) -> tuple[list[Json], list[str]]:
     attributes: list[Json] = [{"Key": "deletion_protection.enabled", "Value": "true"}]
     if lb.type == "network":
         attributes.append({"Key": "load_balancing.cross_zone.enabled", "Value": "true"})
@@ -47,78 +74,63 @@ def _load_balancer(t: Template, lb: LoadBalancerPlan) -> None:
         ]
         # The balancer checks it may write there when it is created.
         depends_on.append(cfn_id(t.s.access_log_bucket.cfn, "policy"))
+    return attributes, depends_on
+
+
+def _target_group(t: Template, lb: LoadBalancerPlan, tg: TargetGroup) -> None:
     t.add(
-        lb.id.cfn,
-        "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        tg.id.cfn,
+        "AWS::ElasticLoadBalancingV2::TargetGroup",
         {
-            "Name": lb.id.name,
-            "Type": lb.type,
-            "Scheme": "internal" if lb.internal else "internet-facing",
-            "Subnets": [ref(sub.id) for sub in lb.subnets],
-            "SecurityGroups": [get_att(lb.sg.id, "GroupId")],
-            "LoadBalancerAttributes": attributes,
+            "Name": tg.id.name,
+            "Port": tg.port,
+            "Protocol": tg.protocol,
+            "TargetType": "ip",
+            "VpcId": ref(t.vpc_of(lb.sg.network)),
+            "HealthCheckEnabled": True,
+            "HealthCheckProtocol": "HTTP",
+            "HealthCheckPath": tg.health_path,
+            "HealthCheckPort": str(tg.health_port) if tg.health_port else "traffic-port",
+            "HealthCheckIntervalSeconds": tg.health_interval,
+            "HealthCheckTimeoutSeconds": tg.health_timeout,
+            "HealthyThresholdCount": 3,
+            "UnhealthyThresholdCount": 3,
+            "Matcher": {"HttpCode": "200-399"},
         },
-        skips=lb.skips,
-        depends_on=depends_on,
     )
-    for tg in lb.target_groups:
-        t.add(
-            tg.id.cfn,
-            "AWS::ElasticLoadBalancingV2::TargetGroup",
-            {
-                "Name": tg.id.name,
-                "Port": tg.port,
-                "Protocol": tg.protocol,
-                "TargetType": "ip",
-                "VpcId": ref(t.vpc_of(lb.sg.network)),
-                "HealthCheckEnabled": True,
-                "HealthCheckProtocol": "HTTP",
-                "HealthCheckPath": tg.health_path,
-                "HealthCheckPort": str(tg.health_port) if tg.health_port else "traffic-port",
-                "HealthCheckIntervalSeconds": tg.health_interval,
-                "HealthCheckTimeoutSeconds": tg.health_timeout,
-                "HealthyThresholdCount": 3,
-                "UnhealthyThresholdCount": 3,
-                "Matcher": {"HttpCode": "200-399"},
-            },
-        )
-        listener: Json = {
+    listener: Json = {
+        "LoadBalancerArn": ref(lb.id),
+        "Port": tg.listener_port,
+        "Protocol": lb.listener_protocol,
+        "DefaultActions": [{"Type": "forward", "TargetGroupArn": ref(tg.id)}],
+    }
+    if lb.certificate is not None and lb.tls_on(tg.listener_port):
+        listener["Protocol"] = "HTTPS"
+        listener["SslPolicy"] = TLS_POLICY
+        listener["Certificates"] = [{"CertificateArn": cfn(lb.certificate.arn)}]
+    t.add(listener_id(lb.key, tg.listener_port), "AWS::ElasticLoadBalancingV2::Listener", listener)
+
+
+def _redirect_listener(t: Template, lb: LoadBalancerPlan) -> None:
+    """Port 80 only redirects to HTTPS: nothing is served in plaintext."""
+    t.add(
+        cfn_id(lb.key, "http", "redirect", "listener"),
+        "AWS::ElasticLoadBalancingV2::Listener",
+        {
             "LoadBalancerArn": ref(lb.id),
-            "Port": tg.listener_port,
-            "Protocol": lb.listener_protocol,
-            "DefaultActions": [{"Type": "forward", "TargetGroupArn": ref(tg.id)}],
-        }
-        if lb.certificate is not None and lb.tls_on(tg.listener_port):
-            listener["Protocol"] = "HTTPS"
-            listener["SslPolicy"] = TLS_POLICY
-            listener["Certificates"] = [{"CertificateArn": cfn(lb.certificate.arn)}]
-        t.add(
-            listener_id(lb.key, tg.listener_port), "AWS::ElasticLoadBalancingV2::Listener", listener
-        )
-    if lb.redirect:
-        t.add(
-            cfn_id(lb.key, "http", "redirect", "listener"),
-            "AWS::ElasticLoadBalancingV2::Listener",
-            {
-                "LoadBalancerArn": ref(lb.id),
-                "Port": 80,
-                "Protocol": "HTTP",
-                "DefaultActions": [
-                    {
-                        "Type": "redirect",
-                        "RedirectConfig": {
-                            "Port": "443",
-                            "Protocol": "HTTPS",
-                            "StatusCode": "HTTP_301",
-                        },
-                    }
-                ],
-            },
-        )
-    t.output(
-        cfn_id(lb.id.cfn, "dns"),
-        f"DNS name of load balancer {lb.key}",
-        get_att(lb.id, "DNSName"),
+            "Port": 80,
+            "Protocol": "HTTP",
+            "DefaultActions": [
+                {
+                    "Type": "redirect",
+                    "RedirectConfig": {
+                        "Port": "443",
+                        "Protocol": "HTTPS",
+                        "StatusCode": "HTTP_301",
+                    },
+                }
+            ],
+        },
     )
 
 

@@ -187,22 +187,7 @@ def execution_role(
     secrets: list[SecretPlan],
     wired_secrets: tuple[Value, ...] = (),
 ) -> Role:
-    statements: list[Statement] = []
-    img = svc.image
-    if img is not None and not img.is_external:
-        repo = next(r for r in st.repos_by_registry[img.registry] if r.id.name == img.repository)
-        repo_arn = value(
-            attr(
-                "aws_ecr_repository",
-                repo.id,
-                "arn",
-                get_att(repo.id, "Arn"),
-                arn("ecr", f"repository/{repo.id.name}").example(),
-            )
-        )
-        pull, token = actions.EXECUTION_PULL
-        statements.append(Statement("PullImage", pull.actions, (repo_arn,)))
-        statements.append(Statement("RegistryToken", token.actions, ("*",)))
+    statements: list[Statement] = list(_pull_statements(st, svc))
     statements.append(
         Statement(
             "WriteLogs",
@@ -240,6 +225,28 @@ def execution_role(
         purpose="execution",
         trust_service="ecs-tasks.amazonaws.com",
         policy=PolicyDoc(tuple(statements)),
+    )
+
+
+def _pull_statements(st: PlanState, svc: Workload) -> tuple[Statement, ...]:
+    """Pulling the image from its ECR repository (an external image needs nothing)."""
+    img = svc.image
+    if img is None or img.is_external:
+        return ()
+    repo = next(r for r in st.repos_by_registry[img.registry] if r.id.name == img.repository)
+    repo_arn = value(
+        attr(
+            "aws_ecr_repository",
+            repo.id,
+            "arn",
+            get_att(repo.id, "Arn"),
+            arn("ecr", f"repository/{repo.id.name}").example(),
+        )
+    )
+    pull, token = actions.EXECUTION_PULL
+    return (
+        Statement("PullImage", pull.actions, (repo_arn,)),
+        Statement("RegistryToken", token.actions, ("*",)),
     )
 
 

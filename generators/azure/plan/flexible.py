@@ -120,16 +120,7 @@ def _server(st: PlanState, name: str, r: Resource) -> None:
     if subnet is not None:
         zone = private_zone(st, f"{st.bp.name}.private.{engine}.database.azure.com")
         zone_links = tuple(symbol(zone, n.symbol) for n in st.plan.networks)
-    strongest: dict[str, tuple[str, Access]] = {}
-    for w, identity, access in st.db_principals.get(name, []):
-        if w not in strongest or access is not Access.READ:
-            strongest[w] = (identity, access)
-    principals = [(w, i, a) for w, (i, a) in strongest.items()]
-    writers = [(w, i) for w, i, a in principals if a is not Access.READ]
-    if engine == "mysql":
-        writers = writers[:1]  # MySQL takes one Entra administrator; the rest are made in SQL
-    admins = {w for w, _ in writers}
-    others = [(w, i, a) for w, i, a in principals if w not in admins]
+    writers, others = _split_principals(st, name, engine)
     server_identity = None
     if engine == "mysql":
         server_identity = new_identity(
@@ -174,6 +165,23 @@ def _server(st: PlanState, name: str, r: Resource) -> None:
             ),
         )
     )
+
+
+def _split_principals(
+    st: PlanState, name: str, engine: str
+) -> tuple[list[tuple[str, str]], list[tuple[str, str, Access]]]:
+    """The workloads that become Entra administrators (writers) and the others, whose database
+    users an administrator creates in SQL; each workload once, with its strongest access."""
+    strongest: dict[str, tuple[str, Access]] = {}
+    for w, identity, access in st.db_principals.get(name, []):
+        if w not in strongest or access is not Access.READ:
+            strongest[w] = (identity, access)
+    principals = [(w, i, a) for w, (i, a) in strongest.items()]
+    writers = [(w, i) for w, i, a in principals if a is not Access.READ]
+    if engine == "mysql":
+        writers = writers[:1]  # MySQL takes one Entra administrator; the rest are made in SQL
+    admins = {w for w, _ in writers}
+    return writers, [(w, i, a) for w, i, a in principals if w not in admins]
 
 
 def principals_sql(

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from blueprint.model import Blueprint
+from blueprint.model.base import nfc
 from generators.common.quoting import hcl_string
 from tests.conftest import slow_examples
 from tests.generators.aws.support import (
@@ -55,12 +56,12 @@ HOSTILE = [
 free_text = st.one_of(
     st.lists(st.sampled_from(HOSTILE) | st.text(max_size=8), max_size=12).map("".join),
     st.just("x" * 4000 + '"${a}%{b}\\'),
-)
+).map(nfc)
 no_space = st.lists(
     st.sampled_from([h for h in HOSTILE if not h.isspace() and h != "\u2028"])
     | st.text(alphabet=st.characters(blacklist_categories=("Zs", "Zl", "Zp", "Cc")), max_size=6),
     max_size=8,
-).map("".join)
+).map(lambda parts: nfc("".join(parts)))
 secret_key = st.from_regex(r"[A-Za-z0-9][-A-Za-z0-9_.]{0,40}", fullmatch=True)
 
 

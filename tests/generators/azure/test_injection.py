@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from blueprint.model import Blueprint
+from blueprint.model.base import nfc
 from tests.conftest import slow_examples
 from tests.generators.azure.bicep_support import MAIN, decode, description, parse, render
 
@@ -41,11 +42,11 @@ text = st.one_of(
     st.lists(st.sampled_from(HOSTILE), min_size=1, max_size=8).map("".join),
     # very long: the model's limit of 4096 characters, built from a hostile piece
     st.sampled_from(HOSTILE).map(lambda piece: (piece * 4096)[:4096]),
-)
+).map(nfc)
 secret_key = st.from_regex(r"\A[0-9A-Za-z-]{1,127}\Z")  # Key Vault secret names
 health_path = st.text(
     alphabet=st.characters(blacklist_categories=("Zs", "Zl", "Zp", "Cc", "Cs")), max_size=60
-).map(lambda s: "/" + s)
+).map(lambda s: "/" + nfc(s))
 
 
 def blueprint(values: dict[str, Any]) -> Blueprint:

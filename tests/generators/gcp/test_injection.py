@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from blueprint.model import Blueprint
 from blueprint.model import HealthCheck as Health
+from blueprint.model.base import nfc
 from generators.common.quoting import kubelet_literal
 from tests.conftest import slow_examples
 from tests.generators.gcp.hcl_literal import decode
@@ -90,7 +91,7 @@ free_text = st.one_of(
     st.sampled_from(HOSTILE),
     st.text(max_size=200),
     st.lists(st.sampled_from(HOSTILE), min_size=1, max_size=6).map("".join),
-).map(lambda s: s[:4096])
+).map(lambda s: nfc(s[:4096]))
 
 # A health path: "/" then no whitespace (the model's pattern), hostile otherwise.
 _INVISIBLE = ("Cc", "Cf", "Cs", "Zs", "Zl", "Zp")  # refused by the model in paths
@@ -98,7 +99,7 @@ path_text = st.one_of(
     st.sampled_from([h for h in HOSTILE if not re.search(r"\s", h)]),
     st.text(st.characters(blacklist_categories=_INVISIBLE), max_size=60),
 ).map(lambda s: "/" + "".join(c for c in s if unicodedata.category(c) not in _INVISIBLE))
-path_text = path_text.map(lambda p: p[:1024])  # the model's limit for an HTTP path
+path_text = path_text.map(lambda p: nfc(p[:1024]))  # the model's limit for an HTTP path
 
 
 @cache

@@ -10,6 +10,7 @@ import yaml_rs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from blueprint.model.base import nfc
 from tests.generators.gitops.render import blueprint, render
 from tests.generators.gitops.tricky import TRICKY_NAMES, TRICKY_REFS, TRICKY_TEXT
 
@@ -19,7 +20,7 @@ names = st.sampled_from(TRICKY_NAMES) | st.from_regex(
 refs = st.sampled_from(TRICKY_REFS) | st.from_regex(r"[A-Za-z0-9_.-]{1,20}", fullmatch=True)
 texts = st.sampled_from(TRICKY_TEXT) | st.text(
     st.characters(blacklist_categories=("Cs", "Cc"), whitelist_characters="\n\t"), max_size=60
-)
+).map(nfc)
 
 
 def _parsed(text: str) -> list[Any]:

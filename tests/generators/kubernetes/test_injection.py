@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from blueprint.model import Blueprint
+from blueprint.model.base import nfc
 from generators.common.yamldump import dump
 from generators.kubernetes.chart import chart_files
 from tests.conftest import slow_examples
@@ -82,12 +83,12 @@ MISREAD = [
     "x" * 4096,
 ]
 # Any text a blueprint's free-text field can hold (lone surrogates cannot be UTF-8 at all).
-TEXT = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=200) | st.sampled_from(
-    MISREAD
-)
+TEXT = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=200).map(
+    nfc
+) | st.sampled_from(MISREAD)
 PATH = st.text(
     alphabet=st.characters(exclude_categories=["Cs", "Zs", "Zl", "Zp", "Cc", "Cf"]), max_size=40
-).map(lambda s: "/" + "".join(c for c in s if not c.isspace()))
+).map(lambda s: "/" + nfc("".join(c for c in s if not c.isspace())))
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ import yaml_rs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from blueprint.model.base import nfc
 from tests.generators.gitops.tricky import TRICKY_NAMES, TRICKY_TEXT
 from tests.generators.monitoring.render import mixed, render
 
@@ -20,7 +21,7 @@ names = st.sampled_from(TRICKY_NAMES) | st.from_regex(
 )
 texts = st.sampled_from(TRICKY_TEXT) | st.text(
     st.characters(blacklist_categories=("Cs", "Cc"), whitelist_characters="\n\t"), min_size=1
-)
+).map(nfc)
 metric_paths = st.lists(st.sampled_from(PATH_PARTS), min_size=1, max_size=3).map(
     lambda parts: "/" + "/".join(parts)
 )
