@@ -21,7 +21,7 @@ PORT_KEY_PATTERN = (
 def blueprint_schema() -> dict[str, Any]:
     from blueprint.model import Blueprint
 
-    schema = _unwrapped(_closed_key_patterns(Blueprint.model_json_schema()))
+    schema = _unwrapped(_nullable_scalars(_closed_key_patterns(Blueprint.model_json_schema())))
     forwards = schema["$defs"]["LoadBalancer"]["properties"]["forwards"]
     forwards["propertyNames"] = {"pattern": PORT_KEY_PATTERN}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
@@ -42,6 +42,29 @@ def _closed_key_patterns(node: Any) -> Any:
         del node["patternProperties"]
         node["propertyNames"] = {**node.get("propertyNames", {}), "pattern": pattern}
         node["additionalProperties"] = values
+    return node
+
+
+def _nullable_scalars(node: Any) -> Any:
+    """Pydantic spells an optional scalar as anyOf [scalar, null]; editors then show the title
+    once per branch ("Port || Port"). One schema with `type: [scalar, "null"]` says the same."""
+    if isinstance(node, list):
+        return [_nullable_scalars(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _nullable_scalars(value) for key, value in node.items()}
+    branches = node.get("anyOf")
+    if isinstance(branches, list) and len(branches) == 2 and {"type": "null"} in branches:
+        (scalar,) = [b for b in branches if b != {"type": "null"}]
+        # Only plain scalars: an enum or const would refuse the null the type admits.
+        if (
+            isinstance(scalar, dict)
+            and scalar.get("type") in {"string", "integer", "number", "boolean"}
+            and not set(scalar) & ({"enum", "const"} | set(node))
+        ):
+            del node["anyOf"]
+            node.update(scalar)
+            node["type"] = [scalar["type"], "null"]
     return node
 
 

@@ -167,6 +167,10 @@ def _ingress(bp: Blueprint) -> Iterator[Problem]:
 # The outputs AWS has no native spelling for, and why.
 _NOT_ON_AWS = {
     (ResourceKind.SECRET_STORE, Output.URL): "Secrets Manager has no URL; use name",
+    (ResourceKind.BROKER, Output.BOOTSTRAP): (
+        "CloudFormation gives no attribute for MSK Serverless bootstrap brokers; the task can "
+        "read them with kafka:GetBootstrapBrokers"
+    ),
 }
 
 

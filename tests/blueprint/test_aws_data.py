@@ -125,3 +125,45 @@ def test_tls_on_443_makes_the_internet_facing_listener_renderable(tmp_path: Path
     path = tmp_path / "blueprint.yaml"
     path.write_text(fixed, encoding="utf-8")
     assert run_cli("validate", str(path))[0] == 0
+
+
+def test_a_kafka_topic_name_is_wired_and_bootstrap_is_refused(tmp_path: Path) -> None:
+    blueprint = tmp_path / "blueprint.yaml"
+    text = """\
+name: wired
+platforms: {aws: {region: eu-west-2}}
+networks:
+  main:
+    cidr: 10.0.0.0/16
+    subnets:
+      app-a: {cidr: 10.0.0.0/24, zone: a}
+      app-b: {cidr: 10.0.1.0/24, zone: b}
+resources:
+  kafka: {kind: broker}
+  events: {kind: topic, broker: kafka}
+services:
+  web:
+    platform: aws-fargate
+    image: {registry: ghcr.io, repository: shop/web, tag: "1"}
+    subnets: [app-a]
+    env:
+      TOPIC: {resource: events, output: name}
+    uses: [{resource: events, access: publish}]
+"""
+    blueprint.write_text(text)
+    code, _, err = run_cli("render", str(blueprint), "--out", str(tmp_path / "out"))
+    assert (code, err) == (0, "")
+    ecs = (tmp_path / "out/aws/terraform/ecs.tf").read_text()
+    assert 'name  = "TOPIC"\n          value = "events"' in ecs
+    blueprint.write_text(
+        text.replace(
+            "TOPIC: {resource: events, output: name}", "K: {resource: kafka, output: bootstrap}"
+        ).replace("{resource: events, access: publish}", "{resource: kafka, access: publish}")
+    )
+    code, _, err = run_cli("validate", str(blueprint))
+    assert (code, err) == (
+        2,
+        f"{blueprint}:18:36: found output 'bootstrap' of broker 'kafka' on aws-fargate, expected "
+        "another output (CloudFormation gives no attribute for MSK Serverless bootstrap brokers; "
+        "the task can read them with kafka:GetBootstrapBrokers)\n",
+    )

@@ -38,10 +38,10 @@ def test_each_configured_environment_renders_into_its_own_directory(repo: Path) 
     code, out, err = _run("render", "shop/blueprint.yaml")
     assert (code, err) == (1, "")
     assert out.splitlines() == [
-        "rendered/shop/dev: 28 written, 0 removed, 0 unchanged",
+        "rendered/shop/dev: 32 written, 0 removed, 0 unchanged",
         "rendered/shop/dev: re-rendered from shop/blueprint.yaml; review and stage it: "
         "git add rendered/shop/dev",
-        "rendered/shop/prod: 28 written, 0 removed, 0 unchanged",
+        "rendered/shop/prod: 32 written, 0 removed, 0 unchanged",
         "rendered/shop/prod: re-rendered from shop/blueprint.yaml; review and stage it: "
         "git add rendered/shop/prod",
     ]

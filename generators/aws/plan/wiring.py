@@ -79,6 +79,8 @@ def _resource_output(st: PlanState, out: ResourceOutput, holder: str) -> Value:
         if out.output is Output.URL:
             return value(attr("aws_sqs_queue", queue, "url", {"Ref": queue.cfn}, ""))
         return value(attr("aws_sqs_queue", queue, "name", get_att(queue, "QueueName"), ""))
+    if res.kind is ResourceKind.TOPIC and res.broker is not None and out.output is Output.NAME:
+        return value(out.resource)  # a Kafka topic is named after its resource (kafka.py)
     simple = next((r for r in st.system.resources if r.key == out.resource), None)
     if simple is not None and res.kind is ResourceKind.TOPIC and out.output is Output.NAME:
         return value(attr("aws_sns_topic", simple.id, "name", get_att(simple.id, "TopicName"), ""))
