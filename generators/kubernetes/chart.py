@@ -12,6 +12,7 @@ from typing import Any
 
 from generators.common.yamldump import dump
 from generators.kubernetes.schema import VALUES_SCHEMA
+from generators.kubernetes.volumes import TMP_VOLUME
 
 CHART_NAME = "workload"
 # Bump on any change to the templates, the schema or the default values.
@@ -81,7 +82,7 @@ DEFAULT_VALUES: dict[str, Any] = {
         "readiness": _timing(True),
         "liveness": _timing(True),
     },
-    "writable": [{"name": "tmp", "path": "/tmp", "sizeLimit": ""}],  # noqa: S108 - an emptyDir
+    "writable": [TMP_VOLUME],
     "storage": {"enabled": False, "path": "", "size": "", "storageClass": ""},
     "keda": {
         "enabled": False,

@@ -104,7 +104,8 @@ def _merge_list(original: list[Any], patch: list[Any], kind: str, path: Path) ->
         return [_clean(i, path) for i in patch if not (isinstance(i, dict) and _DIRECTIVE in i)]
     key = _merge_key(kind, path)
     if key is None or not all(isinstance(i, dict) and key in i for i in patch):
-        return _clean(patch, path)  # type: ignore[no-any-return]
+        replaced: list[Any] = _clean(patch, path)
+        return replaced
     # As apimachinery orders a merged list: the patch's items first, in the patch's order
     # (merged into the original item of the same key), then the original items it left alone.
     by_key = {item.get(key): item for item in original if isinstance(item, dict)}
@@ -173,9 +174,10 @@ _IDENTITY = (("apiVersion",), ("kind",), ("metadata", "name"), ("metadata", "nam
 
 
 def _at(obj: Obj, path: Path) -> Any:
+    here: Any = obj
     for key in path:
-        obj = obj.get(key) if isinstance(obj, dict) else None  # type: ignore[assignment]
-    return obj
+        here = here.get(key) if isinstance(here, dict) else None
+    return here
 
 
 def _identity(obj: Obj) -> str:
@@ -301,7 +303,8 @@ def _parent(obj: Obj, path: Sequence[str | int]) -> Obj:
     here: Any = obj
     for step in path[:-1]:
         here = here[step]
-    return here  # type: ignore[no-any-return]
+    parent: Obj = here
+    return parent
 
 
 def workload_patches(bp: Blueprint, name: str) -> tuple[KubernetesPatch, ...]:

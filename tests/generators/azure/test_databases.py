@@ -50,14 +50,16 @@ environments:
 
 def _render(db: str, environment: str | None = None) -> dict[str, Any]:
     loaded = load_text(SYSTEM.format(db=db), environment=environment)
-    return parse(render(loaded.blueprint)[MAIN])  # type: ignore[no-any-return]
+    parsed: dict[str, Any] = parse(render(loaded.blueprint)[MAIN])
+    return parsed
 
 
 def _server(parsed: dict[str, Any]) -> dict[str, Any]:
     (server,) = (
         r["config"] for r in parsed["resources"].values() if r["type"].endswith("/flexibleServers")
     )
-    return server  # type: ignore[no-any-return]
+    found: dict[str, Any] = server
+    return found
 
 
 def _types(parsed: dict[str, Any]) -> dict[str, str]:
