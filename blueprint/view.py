@@ -18,11 +18,13 @@ Subjects are named by their ids (`blueprint.subjects`): `services.web`, `ingress
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from ipaddress import ip_network
 from types import MappingProxyType
+from typing import Any, TypeVar
 
 from blueprint.model import (
     Blueprint,
@@ -55,6 +57,7 @@ ANYWHERE = ("0.0.0.0/0",)  # the sources of an exposure without allow_from
 HTTPS_PORT = 443
 HTTP_PORT = 80
 # Platforms that run request-driven services behind their own HTTPS ingress.
+_Ordered = TypeVar("_Ordered")
 HTTPS_INGRESS_PLATFORMS = frozenset(
     {Platform.AZURE_CONTAINER_APPS, Platform.AZURE_FUNCTIONS, Platform.CLOUD_RUN}
 )
@@ -310,6 +313,21 @@ def _admitted(rules: Iterable[FirewallRule], port: int) -> tuple[str, ...]:
 
 _last_view: SystemView | None = None
 
+_CONNECTION_FIELDS = operator.attrgetter(*(f.name for f in fields(Connection)))
+_EXPOSURE_FIELDS = operator.attrgetter(*(f.name for f in fields(Exposure)))
+
+
+def _sorted_unique(
+    items: Sequence[_Ordered], key: Callable[[_Ordered], Any]
+) -> tuple[_Ordered, ...]:
+    """`tuple(sorted(set(items)))` for a frozen, ordered dataclass, given the getter of all its
+    fields: its equality, hash and order are those of its field tuple, so deduplicating and
+    sorting by that tuple gives the same items in the same order, without a Python-level
+    `__hash__`, `__eq__` and `__lt__` call per comparison (a tenth of a second at 25,000
+    connections). Of equal items the first is kept, as a set keeps it."""
+    unique = {key(item): item for item in reversed(items)}
+    return tuple(unique[k] for k in sorted(unique))
+
 
 def _build(bp: Blueprint) -> SystemView:
     workloads: dict[str, Service | Job] = {**bp.services, **bp.jobs}
@@ -330,8 +348,9 @@ def _build(bp: Blueprint) -> SystemView:
     _workload_facts(bp, workloads, wid, ingress_to, connections, exposures)
     _resource_and_subnet_exposures(bp, exposures)
     subnet_network = {s: n for n, net in bp.networks.items() for s in net.subnets}
+    unique_exposures = _sorted_unique(exposures, _EXPOSURE_FIELDS)
     by_target: dict[str, tuple[Exposure, ...]] = {}
-    for e in sorted(set(exposures)):
+    for e in unique_exposures:
         by_target[e.target] = (*by_target.get(e.target, ()), e)
     principals = {
         p.workload: name
@@ -340,8 +359,8 @@ def _build(bp: Blueprint) -> SystemView:
     }
     return SystemView(
         blueprint=bp,
-        connections=tuple(sorted(set(connections))),
-        exposures=tuple(sorted(set(exposures))),
+        connections=_sorted_unique(connections, _CONNECTION_FIELDS),
+        exposures=unique_exposures,
         iac_roots=_iac_roots(bp, workloads),
         _callers=_frozen({k: tuple(sorted(v)) for k, v in callers.items()}),
         _ingress_to=_frozen({k: tuple(sorted(v)) for k, v in ingress_to.items()}),

@@ -430,6 +430,11 @@ def _identity(b: _Builder, bp: Blueprint, view: SystemView, workload_ids: dict[s
                 b.edge(pid, iid, EdgeKind.CAN_PASS)
 
 
+# Kind names to members: a dict lookup where `EdgeKind(name)` (enum's __call__) was a fifth of
+# the rules' graph reads. An unknown name still raises EdgeKind's ValueError.
+_EDGE_KINDS = {k.value: k for k in EdgeKind}
+
+
 def nodes_of_kind(g: SystemGraph, *kinds: str) -> list[str]:
     """Node ids of the given kinds, sorted."""
     return g.nodes_of_kind(*(NodeKind(k) for k in kinds))
@@ -437,14 +442,14 @@ def nodes_of_kind(g: SystemGraph, *kinds: str) -> list[str]:
 
 def edges_of_kind(g: SystemGraph, kind: str) -> list[tuple[str, str, dict[str, Any]]]:
     """(source, target, data) of every edge of `kind`, in insertion order."""
-    return g.edges_of_kind(EdgeKind(kind))
+    return g.edges_of_kind(_EDGE_KINDS.get(kind) or EdgeKind(kind))
 
 
 def out_edges(g: SystemGraph, node: str, kind: str) -> list[tuple[str, dict[str, Any]]]:
     """(target, data) of the edges of `kind` leaving `node`, in insertion order."""
-    return g.out_edges(node, EdgeKind(kind))
+    return g.out_edges(node, _EDGE_KINDS.get(kind) or EdgeKind(kind))
 
 
 def in_edges(g: SystemGraph, node: str, kind: str) -> list[tuple[str, dict[str, Any]]]:
     """(source, data) of the edges of `kind` entering `node`, in insertion order."""
-    return g.in_edges(node, EdgeKind(kind))
+    return g.in_edges(node, _EDGE_KINDS.get(kind) or EdgeKind(kind))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from json.encoder import encode_basestring
 from typing import Any
 from urllib.parse import quote
 
@@ -56,21 +57,72 @@ def summary(findings: Sequence[Finding]) -> str:
 
 
 def as_json(findings: Sequence[Finding]) -> str:
-    rows = [
-        {
-            "rule": f.rule_id,
-            "severity": f.severity,
-            "message": f.message,
-            "subject": f.subject,
-            "evidence": list(f.evidence),
-            "file": f.file,
-            "line": f.line,
-            "column": f.col,
-            "waived_by": f.waived_by,
-        }
-        for f in findings
-    ]
-    return json.dumps({"findings": rows}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """`{"findings": [...]}`, as `json.dumps(..., indent=2, sort_keys=True,
+    ensure_ascii=False)` writes it."""
+    try:
+        return _json_document([_json_row(f) for f in findings])
+    except _NotPlainError:
+        rows = [_row(f) for f in findings]
+        return json.dumps({"findings": rows}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _row(f: Finding) -> dict[str, Any]:
+    return {
+        "rule": f.rule_id,
+        "severity": f.severity,
+        "message": f.message,
+        "subject": f.subject,
+        "evidence": list(f.evidence),
+        "file": f.file,
+        "line": f.line,
+        "column": f.col,
+        "waived_by": f.waived_by,
+    }
+
+
+# With `indent`, json.dumps leaves its C encoder for a pure-Python generator (0.15 s of CPU for
+# the 7,550 findings of a 5,000-service check). The rows have one fixed shape, so they are
+# written directly: keys in sorted order, strings through json's own (C) escaper, the same
+# separators and indentation; tests/report/test_json_writer.py compares it with json.dumps.
+class _NotPlainError(Exception):
+    """A field of another type than the finding declares: left to json.dumps."""
+
+
+def _json_document(rows: list[str]) -> str:
+    if not rows:
+        return '{\n  "findings": []\n}\n'
+    return '{\n  "findings": [\n' + ",\n".join(rows) + "\n  ]\n}\n"
+
+
+def _json_row(f: Finding) -> str:
+    line, col, evidence, waived_by = f.line, f.col, f.evidence, f.waived_by
+    if type(line) is not int or type(col) is not int or type(evidence) is not tuple:
+        raise _NotPlainError
+    if evidence:
+        items = ",\n        ".join([_json_str(e) for e in evidence])
+        evidence_text = f"[\n        {items}\n      ]"
+    else:
+        evidence_text = "[]"
+    waiver = "null" if waived_by is None else _json_str(waived_by)
+    return (
+        "    {\n"
+        f'      "column": {int.__repr__(col)},\n'
+        f'      "evidence": {evidence_text},\n'
+        f'      "file": {_json_str(f.file)},\n'
+        f'      "line": {int.__repr__(line)},\n'
+        f'      "message": {_json_str(f.message)},\n'
+        f'      "rule": {_json_str(f.rule_id)},\n'
+        f'      "severity": {_json_str(f.severity)},\n'
+        f'      "subject": {_json_str(f.subject)},\n'
+        f'      "waived_by": {waiver}\n'
+        "    }"
+    )
+
+
+def _json_str(value: object) -> str:
+    if not isinstance(value, str):
+        raise _NotPlainError
+    return str(encode_basestring(value))
 
 
 def sarif(findings: Sequence[Finding]) -> dict[str, Any]:
@@ -194,5 +246,9 @@ def render(findings: Sequence[Finding], fmt: str, *, color: bool = False) -> str
     if fmt == "json":
         return as_json(findings)
     if fmt == "sarif":
-        return json.dumps(sarif(findings), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        # json.dumps(..., indent=2, sort_keys=True, ensure_ascii=False), byte for byte, without
+        # json's pure-Python indenting encoder (tests/generators/common/test_json_text.py).
+        from generators.common.json_text import dumps_indented
+
+        return dumps_indented(sarif(findings)) + "\n"
     return text(findings, color=color)
