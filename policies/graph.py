@@ -51,6 +51,7 @@ the networkx graph and its indexes; node and edge kinds are `policies.kinds` enu
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from blueprint.model import (
@@ -132,7 +133,8 @@ class _Builder:
 
     def edge(self, u: str, v: str, kind: EdgeKind, **attrs: Any) -> None:
         data = {"kind": kind, **attrs}
-        self.edges.append((u, v, len(self.edges), data))
+        edges = self.edges
+        edges.append((u, v, len(edges), data))
         self.index.add(u, v, kind, data)
 
 
@@ -305,6 +307,8 @@ def _workloads(
         for n, r in bp.resources.items()
         if r.kind is ResourceKind.CLUSTER
     ]
+    # A callee's ports, once per callee (the view answers them from the blueprint each time).
+    ports = functools.cache(view.target_ports)
     for name, w in items:
         wid = workload_ids[name]
         for sub in w.subnets:
@@ -319,12 +323,13 @@ def _workloads(
                     latency=call.latency,
                     parallel=call.parallel,
                     order=order,
-                    ports=view.target_ports(call.service),
+                    ports=ports(call.service),
                     protocol="tcp",
                 )
         for use in w.uses:
             if use.resource in bp.resources:
-                b.edge(wid, resource_id(use.resource), EdgeKind.USES, access=use.access.value)
+                # `_value_`: the member's value without the enum's `value` descriptor.
+                b.edge(wid, resource_id(use.resource), EdgeKind.USES, access=use.access._value_)
         if w.image is not None and not w.image.is_external and w.image.registry in bp.resources:
             b.edge(wid, resource_id(w.image.registry), EdgeKind.PULLS)
         for key, ref in sorted(w.secrets.items()):

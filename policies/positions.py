@@ -149,11 +149,20 @@ class FastPositions:
         prefix: Path = ()
         if () in self.opaque:
             return None
+        blocks, flows, opaque, kinds, entries = (
+            self.blocks,
+            self.flows,
+            self.opaque,
+            self.kinds,
+            self.entries,
+        )
+        last = len(path) - 1
         for i, part in enumerate(path):
-            self._ensure(prefix)
-            if prefix in self.opaque:
+            if prefix in blocks or prefix in flows:
+                self._ensure(prefix)
+            if prefix in opaque:
                 return None
-            kind = self.kinds.get(prefix)
+            kind = kinds.get(prefix)
             if kind == "seq":
                 if not isinstance(part, int):
                     break
@@ -163,24 +172,24 @@ class FastPositions:
             else:
                 break
             here = (*prefix, step)
-            if here not in self.entries:
+            entry = entries.get(here)
+            if entry is None:
                 if not prefix and isinstance(step, str) and step in self.sections:
                     self._section(step)
                 elif prefix in self.small:
                     self._search(prefix, str(step))
-                    if prefix in self.opaque:
+                    if prefix in opaque:
                         return None
-                if here not in self.entries and prefix in self.unread:
+                if here not in entries and prefix in self.unread:
                     self._read(prefix, step)
-                    if prefix in self.opaque:
+                    if prefix in opaque:
                         return None
-            entry = self.entries.get(here)
-            if entry is None:
-                break
+                entry = entries.get(here)
+                if entry is None:
+                    break
             if here in self.elsewhere:
                 return None
-            last = i == len(path) - 1
-            mark = entry.key if (last and at_key and entry.key is not None) else entry.value
+            mark = entry.key if (i == last and at_key and entry.key is not None) else entry.value
             prefix = here
         return mark
 

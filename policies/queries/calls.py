@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -158,13 +158,14 @@ def critical_paths(
         roots = [n for n, k in g.nodes(data="kind") if k in kinds]
     starts = sorted(n for n in roots if n not in on_cycle)
     visiting: set[str] = set()  # on the current depth-first path (guards ingress loops)
+    calls = g.derived(_call_table)
     for root in starts:
         stack: list[tuple[str, bool]] = [(root, False)]
         while stack:
             node, ready = stack.pop()
             if node in memo:
                 continue
-            below = _below(g, node)
+            below = _below(g, calls, node)
             if any(c in on_cycle for c, _, _ in below):
                 continue  # reported as a cycle; no finite latency
             if not ready:
@@ -177,14 +178,18 @@ def critical_paths(
     return memo
 
 
-def _below(g: SystemGraph, node: str) -> list[tuple[str, float, bool]]:
+def _below(
+    g: SystemGraph, calls: dict[str, list[tuple[str, float, bool]]], node: str
+) -> Sequence[tuple[str, float, bool]]:
     if g.nodes[node].get("kind") == "ingress":
         # An ingress forwards each request to one target: they are alternatives.
         return [(v, 0.0, True) for v, _ in out_edges(g, node, "forwards-to")]
-    return call_edges(g, node)
+    return calls.get(node, ())  # call_edges(g, node), read only
 
 
-def _combine(node: str, below: list[tuple[str, float, bool]], memo: dict[str, Latency]) -> Latency:
+def _combine(
+    node: str, below: Sequence[tuple[str, float, bool]], memo: dict[str, Latency]
+) -> Latency:
     sequential: list[tuple[float, str, float]] = []
     best_parallel: tuple[float, str, float] | None = None
     for callee, latency, parallel in below:
