@@ -29,6 +29,8 @@ _KEY_COLON = re.compile(r":(?=[ \t]|$)")
 _NOT_PLAIN_START = frozenset("#'\"{[]},&*!|>%@`")
 _SHORT = 64  # lines: a container this short is read line by line, a longer one by a regex
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
+_SPACES = re.compile(" *")
+_FLOW_PLAIN = re.compile(r"(?:[^,}\]:]|:(?=[^ ,}\]]))*")
 
 
 @dataclass(slots=True)
@@ -443,8 +445,7 @@ class _Flow:
         self.record = record
 
     def skip(self, i: int) -> int:
-        while i < len(self.line) and self.line[i] == " ":
-            i += 1
+        i = _SPACES.match(self.line, i).end()  # type: ignore[union-attr]  # " *" always matches
         if i >= len(self.line):
             raise _UnsupportedError  # the collection continues on the next line
         return i
@@ -462,12 +463,9 @@ class _Flow:
             return end
         if ch in "&*!|>":
             raise _UnsupportedError
-        j = i
-        while j < len(self.line) and self.line[j] not in ",}]":
-            if self.line[j] == ":" and (j + 1 == len(self.line) or self.line[j + 1] in " ,}]"):
-                break
-            j += 1
-        return j
+        # A plain scalar runs to "," "}" "]", or to a ":" followed by a space, one of those,
+        # or the end of the line.
+        return _FLOW_PLAIN.match(self.line, i).end()  # type: ignore[union-attr]  # may be empty
 
     def mapping(self, i: int, path: Path) -> int:
         i = self.skip(i + 1)

@@ -25,7 +25,7 @@ from blueprint.view import (
     Reason,
     _sorted_unique,
 )
-from policies import queries, report
+from policies import positions, queries, report
 from policies.engine import run_checks
 from policies.findings import Finding
 from policies.graph import SystemGraph, build_graph, in_edges, nodes_of_kind, out_edges
@@ -209,3 +209,33 @@ def test_reports_of_every_example_are_those_of_json_dumps(name: str) -> None:
     assert report.render(findings, "json") == _json_slow(findings)
     expected = json.dumps(report.sarif(findings), indent=2, sort_keys=True, ensure_ascii=False)
     assert report.render(findings, "sarif") == expected + "\n"
+
+
+# -- positions: a flow collection's plain scalars -------------------------------------------
+
+
+def _plain_end_by_loop(line: str, i: int) -> int:
+    """Where a plain scalar in a flow collection ends, as the index read it before."""
+    j = i
+    while j < len(line) and line[j] not in ",}]":
+        if line[j] == ":" and (j + 1 == len(line) or line[j + 1] in " ,}]"):
+            break
+        j += 1
+    return j
+
+
+@settings(max_examples=2000)
+@given(st.text(st.sampled_from("ab :,}]\t\r{['\"#"), max_size=12), st.integers(0, 12))
+def test_flow_plain_scalar_ends_where_the_loop_ended(line: str, start: int) -> None:
+    start = min(start, len(line))
+    flow = positions._Flow(line, 1, lambda *_: None)
+    if start < len(line) and line[start] not in "{[\"'&*!|>":
+        assert flow.value(start, ()) == _plain_end_by_loop(line, start)
+    spaces = start
+    while spaces < len(line) and line[spaces] == " ":
+        spaces += 1
+    if spaces < len(line):
+        assert flow.skip(start) == spaces
+    else:
+        with pytest.raises(positions._UnsupportedError):
+            flow.skip(start)
