@@ -241,7 +241,7 @@ class FastPositions:
         """Find the line of the plain key `key` in the short block mapping `path` with one
         search of the text; when it is not there so spelled, index the whole mapping."""
         block = self.small[path]
-        offsets = self._line_offsets()
+        offsets = self.offsets or self._line_offsets()
         text, indent, hi = self.text, block.indent, offsets[block.end]
         needle = "\n" + " " * indent + key
         at = text.find(needle, max(offsets[block.start] - 1, 0), hi)
@@ -328,15 +328,16 @@ class FastPositions:
     def _pending(self, path: Path, entry: _Entry, first: int, end: int, indent: int) -> None:
         """An entry with nothing after its indicator: its value is the block on the lines
         [first, end) when there is one (deeper, or items at a key's own indentation)."""
+        lines = self.lines
         for n in range(first, end):
-            line = self.lines[n].rstrip("\r")
+            line = lines[n].rstrip("\r")
             stripped = line.lstrip(" ")
-            if not stripped or stripped.startswith("#"):
+            if not stripped or stripped[0] == "#":
                 continue
             col = len(line) - len(stripped)
             if col == 0 and stripped.startswith(("---", "...", "%")):
                 continue
-            is_item = _is_item(stripped)
+            is_item = stripped == "-" or stripped.startswith(("- ", "-\t"))  # _is_item
             if col > indent or (col == indent and is_item):
                 kind = "seq" if is_item else "map"
                 self.kinds[path] = kind

@@ -23,6 +23,7 @@ from blueprint.view import (
     Exposure,
     ExposureKind,
     Reason,
+    SystemView,
     _sorted_unique,
 )
 from policies import positions, queries, report
@@ -239,3 +240,14 @@ def test_flow_plain_scalar_ends_where_the_loop_ended(line: str, start: int) -> N
     else:
         with pytest.raises(positions._UnsupportedError):
             flow.skip(start)
+
+
+def test_the_check_never_builds_the_views_connections() -> None:
+    """They are built on first use (`SystemView.connections`): the rules read the exposures,
+    the generators and `blueprint graph` read the connections."""
+    loaded = load_example("aws-fargate-api")
+    run_checks(loaded)
+    view = SystemView.of(loaded.blueprint)
+    assert "connections" not in vars(view)
+    assert Connection("internet", "ingress.api", 443, "tcp", Reason.EXPOSURE) in view.connections
+    assert "connections" in vars(view)
