@@ -78,6 +78,7 @@ class SystemGraph:
         self._edges = edges  # (source, target, key, data) in insertion order
         self._index = index
         self._derived: dict[Callable[[SystemGraph], Any], Any] = {}
+        self._sorted_nodes: dict[tuple[NodeKind, ...], list[str]] = {}
 
     def derived(self, build: Callable[[SystemGraph], _Derived]) -> _Derived:
         """`build(self)`, computed once per graph: a table several queries or rules read (the
@@ -113,11 +114,14 @@ class SystemGraph:
         return NodeKind(self.nodes[node]["kind"])
 
     def nodes_of_kind(self, *kinds: NodeKind) -> list[str]:
-        """Node ids of the given kinds, sorted."""
-        found: list[str] = []
-        for k in kinds:
-            found.extend(self._index.nodes_by_kind.get(k, ()))
-        return sorted(found)
+        """Node ids of the given kinds, sorted (a new list: sorted once per set of kinds, as
+        every rule asks for the services and jobs)."""
+        if kinds not in self._sorted_nodes:
+            found: list[str] = []
+            for k in kinds:
+                found.extend(self._index.nodes_by_kind.get(k, ()))
+            self._sorted_nodes[kinds] = sorted(found)
+        return list(self._sorted_nodes[kinds])
 
     def edges_of_kind(self, kind: EdgeKind) -> list[tuple[str, str, EdgeData]]:
         """(source, target, data) of every edge of `kind`, in insertion order."""

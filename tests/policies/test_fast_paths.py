@@ -251,3 +251,13 @@ def test_the_check_never_builds_the_views_connections() -> None:
     assert "connections" not in vars(view)
     assert Connection("internet", "ingress.api", 443, "tcp", Reason.EXPOSURE) in view.connections
     assert "connections" in vars(view)
+
+
+def test_nodes_of_kind_are_sorted_fresh_lists(graph: SystemGraph) -> None:
+    kinds = ("service", "job")
+    slow = sorted(n for n, k in graph.nodes(data="kind") if k in kinds)
+    first = nodes_of_kind(graph, *kinds)
+    assert first == slow
+    first.append("changed by a caller")
+    assert nodes_of_kind(graph, *kinds) == slow
+    assert nodes_of_kind(graph, "job", "service") == slow
