@@ -94,34 +94,50 @@ def _mtime(folder: str) -> int:
         return 0
 
 
-def _stamp_path(out_dir: Path, environment: str | None) -> Path:
+# Stamps kept per output folder: one per installation (a developer's checkout and pre-commit's
+# hook environment render the same folder with different code) and a few recent code edits.
+KEPT_PER_FOLDER = 8
+
+
+def _stamp_folder(out_dir: Path, environment: str | None) -> Path:
     name = f"{out_dir.resolve()}\0{environment or ''}"
     digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:32]
     return cache_dir() / "verified" / digest
 
 
-def _stamp(manifest_bytes: bytes) -> str:
-    return f"{hashlib.sha256(manifest_bytes).hexdigest()} {code_key()}\n"
-
-
 def verified(out_dir: Path, environment: str | None, manifest_bytes: bytes) -> bool:
     """This installation's code recorded `out_dir` as current with exactly this manifest."""
+    stamp = _stamp_folder(out_dir, environment) / code_key()[:32]
     try:
-        recorded = _stamp_path(out_dir, environment).read_text(encoding="utf-8")
+        recorded = stamp.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    return recorded == _stamp(manifest_bytes)
+    return recorded == hashlib.sha256(manifest_bytes).hexdigest()
 
 
 def record(out_dir: Path, environment: str | None, manifest_bytes: bytes) -> None:
     """Remember that this code found `out_dir` current with this manifest. Best effort: an
     unwritable cache only costs the next run the full path."""
-    path = _stamp_path(out_dir, environment)
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    folder = _stamp_folder(out_dir, environment)
+    stamp = folder / code_key()[:32]
+    temporary = folder / f".{stamp.name}.{os.getpid()}.tmp"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(_stamp(manifest_bytes), encoding="utf-8")
-        os.replace(temporary, path)  # atomic: pool workers may record at the same time
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(hashlib.sha256(manifest_bytes).hexdigest(), encoding="utf-8")
+        os.replace(temporary, stamp)  # atomic: pool workers may record at the same time
+        _prune(folder)
     except OSError:
         with contextlib.suppress(OSError):
             temporary.unlink()
+
+
+def _prune(folder: Path) -> None:
+    """Keep the most recent stamps of a folder: each edit of a source checkout makes a new one."""
+    stamps = sorted(
+        (entry.stat().st_mtime_ns, entry.name)
+        for entry in os.scandir(folder)
+        if not entry.name.startswith(".")
+    )
+    for _mtime_ns, name in stamps[:-KEPT_PER_FOLDER]:
+        with contextlib.suppress(OSError):
+            (folder / name).unlink()

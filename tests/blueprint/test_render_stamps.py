@@ -118,3 +118,29 @@ def test_the_cache_folder_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path:
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path))
     assert render_stamps.cache_dir() == tmp_path / ".cache" / "blueprint"
+
+
+def test_two_installations_keep_their_own_stamps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A checkout's venv and pre-commit's hook environment render the same folder with
+    different code; neither makes the other take the full path again."""
+    out = tmp_path / "out"
+    for key in ("checkout", "hook"):
+        monkeypatch.setattr(render_stamps, "code_key", lambda key=key: key * 8)
+        render_stamps.record(out, None, MANIFEST_BYTES)
+    for key in ("checkout", "hook"):
+        monkeypatch.setattr(render_stamps, "code_key", lambda key=key: key * 8)
+        assert render_stamps.verified(out, None, MANIFEST_BYTES)
+
+
+def test_a_folder_keeps_its_most_recent_stamps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache: Path
+) -> None:
+    out = tmp_path / "out"
+    for edit in range(render_stamps.KEPT_PER_FOLDER + 3):
+        monkeypatch.setattr(render_stamps, "code_key", lambda edit=edit: f"{edit:032d}")
+        render_stamps.record(out, None, MANIFEST_BYTES)
+    (folder,) = (cache / "verified").iterdir()
+    kept = sorted(p.name for p in folder.iterdir())
+    assert kept == [f"{edit:032d}" for edit in range(3, render_stamps.KEPT_PER_FOLDER + 3)]
