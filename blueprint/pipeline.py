@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal
 
 from blueprint import __version__, exit_codes
-from blueprint.writer import Manifest, normalize, read_regular, sha256_text
+from blueprint.writer import MANIFEST, Manifest, normalize, read_regular, sha256_text
 
 if TYPE_CHECKING:
     from blueprint.loader import Loaded
@@ -125,6 +125,7 @@ def _write(loaded: Loaded, request: Request) -> Outcome:
     if request.mode == "plan":
         plan = writer.plan(out_dir, files, manifest)
         if not plan.changed:
+            _record_current(request, manifest)
             return Outcome(exit_codes.OK)
         return Outcome(
             exit_codes.FINDINGS,
@@ -136,12 +137,21 @@ def _write(loaded: Loaded, request: Request) -> Outcome:
         plan = writer.apply(out_dir, files, manifest)
     except (writer.OwnershipError, writer.UnsafePathError) as exc:
         return Outcome(exit_codes.BAD_INPUT, stderr=f"blueprint: {exc}\n")
+    _record_current(request, manifest)
     return Outcome(
         exit_codes.OK,
         f"{out_dir}: {len(plan.write)} written, {len(plan.remove)} removed, "
         f"{len(plan.unchanged)} unchanged\n",
         changed=plan.changed,
     )
+
+
+def _record_current(request: Request, manifest: Manifest) -> None:
+    """A full render found or left `out_dir` current: the next no-op may trust it."""
+    from blueprint import render_stamps
+
+    if not request.only:
+        render_stamps.record(request.out_dir, request.environment, manifest.dumps().encode())
 
 
 def run_many(requests: Sequence[Request], jobs: int | None = None) -> Iterator[Outcome]:
@@ -220,7 +230,10 @@ def output_dirs(
 def unchanged(request: Request) -> bool:
     """The no-op fast path, from bytes only: the manifest records this blueprint's hash and
     name, every other input's hash, this tool version and environment, a full render, and
-    every file it lists is on disk with its recorded hash."""
+    every file it lists is on disk with its recorded hash; and this installation's code
+    recorded the folder as current (`render_stamps`), since the version alone does not say
+    the code is the same."""
+    from blueprint import render_stamps
     from blueprint.inputs import input_hashes
     from blueprint.provenance import repository_name
 
@@ -240,7 +253,11 @@ def unchanged(request: Request) -> bool:
         text = read_regular(request.out_dir, path)
         if text is None or sha256_text(text) != digest:
             return False
-    return True
+    try:
+        manifest_bytes = (request.out_dir / MANIFEST).read_bytes()
+    except OSError:
+        return False
+    return render_stamps.verified(request.out_dir, request.environment, manifest_bytes)
 
 
 def _file_sha256(path: Path) -> str | None:

@@ -7,18 +7,17 @@ no longer generates and never overwrites or deletes anything else. See `apply` f
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import difflib
 import hashlib
 import json
 import os
-import secrets
-import shutil
 import stat
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+
+# ctypes, difflib, secrets and shutil are imported where they are used: the pre-commit no-op
+# imports this module to read the manifest and must stay cheap (they cost ~10 ms).
 
 MANIFEST = ".blueprint-manifest.json"
 STAGING_PREFIX = ".blueprint-staging-"  # beside the output directory: .<name>.blueprint-staging-*
@@ -173,6 +172,8 @@ def _safe_existing(out_dir: Path, path: str) -> bool:
 
 def diff(out_dir: Path, p: Plan) -> str:
     """A unified diff of what `apply` would do."""
+    import difflib
+
     chunks: list[str] = []
     for path, text in sorted(p.write.items()):
         target = out_dir / path
@@ -396,6 +397,8 @@ _TOKEN_BYTES = 8
 
 def _sibling(out_dir: Path, prefix: str) -> Path:
     """A fresh name beside `out_dir` (same filesystem), such as .aws.blueprint-staging-1f2e."""
+    import secrets
+
     return out_dir.parent / f".{out_dir.name}{prefix}{secrets.token_hex(_TOKEN_BYTES)}"
 
 
@@ -482,6 +485,8 @@ def _linkable(path: Path) -> bool:
 def _carry_foreign(out_dir: Path, staging: Path, foreign: _Foreign) -> None:
     """Hard-link every foreign file into the staged tree; folders keep their mode, which is
     applied last so a read-only folder can still be filled."""
+    import shutil
+
     for rel in foreign.folders:
         (staging / rel).mkdir(parents=True, exist_ok=True)
     for rel in foreign.entries:
@@ -508,6 +513,7 @@ def _folders_below(root: Path) -> list[Path]:
 def _remove_tree(path: Path) -> None:
     """Remove a staging or backup folder whole, even where it holds read-only folders (carried
     over from the old output folder): each is made writable just before it is emptied."""
+    import shutil
 
     def retry(_function: object, name: str, _excinfo: object) -> None:
         parent = Path(name).parent
@@ -530,6 +536,8 @@ def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two directories (Linux renameat2 RENAME_EXCHANGE)."""
     if sys.platform != "linux":
         return False
+    import ctypes
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = libc.renameat2
@@ -622,6 +630,8 @@ def _fsync_file(path: Path) -> None:
 
 def _syncfs(fd: int) -> bool:
     """syncfs(2) on the filesystem of `fd`; False where the C library has no syncfs."""
+    import ctypes
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         syncfs = libc.syncfs
