@@ -131,7 +131,7 @@ def sarif(findings: Sequence[Finding]) -> dict[str, Any]:
     from blueprint import __version__
     from policies.registry import RULES
 
-    index = {r.id: i for i, r in enumerate(RULES)}
+    index = _rule_index()
     rules = [
         {
             "id": r.id,
@@ -192,6 +192,99 @@ def sarif(findings: Sequence[Finding]) -> dict[str, Any]:
     }
 
 
+def _rule_index() -> dict[str, int]:
+    from policies.registry import RULES
+
+    return {r.id: i for i, r in enumerate(RULES)}
+
+
+def _sarif_text(findings: Sequence[Finding]) -> str:
+    """`json.dumps(sarif(findings), indent=2, sort_keys=True, ensure_ascii=False)`, byte for
+    byte: the rules through `dumps_indented` (without json's pure-Python indenting encoder),
+    the results, one fixed shape, written directly (0.5 s of CPU at 7,550 findings before;
+    tests/policies/test_fast_paths.py compares both ways)."""
+    from generators.common.json_text import dumps_indented
+
+    head = dumps_indented(sarif([])) + "\n"
+    if not findings:
+        return head
+    before, found, after = head.partition(_NO_RESULTS)
+    index = _rule_index()
+    try:
+        results = [_sarif_result(f, index.get(f.rule_id)) for f in findings]
+    except _NotPlainError:
+        found = ""
+    if not found:
+        return dumps_indented(sarif(findings)) + "\n"
+    return before + '"results": [\n' + ",\n".join(results) + "\n      ]" + after
+
+
+_NO_RESULTS = '"results": []'  # once in the log: a key's quotes are never escaped
+
+
+def _sarif_result(f: Finding, rule_index: int | None) -> str:
+    """One result of `sarif`, as json.dumps writes it at its depth (keys sorted)."""
+    line, col, evidence, waived_by = f.line, f.col, f.evidence, f.waived_by
+    if type(line) is not int or type(col) is not int or type(evidence) is not tuple:
+        raise _NotPlainError
+    if evidence:
+        items = ",\n              ".join([_json_str(e) for e in evidence])
+        evidence_text = f"[\n              {items}\n            ]"
+    else:
+        evidence_text = "[]"
+    subject = _json_str(f.subject)
+    text = [
+        "        {",
+        f'          "level": {_json_str(f.severity)},',
+        '          "locations": [',
+        "            {",
+        '              "logicalLocations": [',
+        "                {",
+        f'                  "fullyQualifiedName": {subject},',
+        '                  "kind": "member"',
+        "                }",
+        "              ],",
+        '              "physicalLocation": {',
+        '                "artifactLocation": {',
+        f'                  "uri": {_json_str(quote(f.file))}',
+        "                },",
+        '                "region": {',
+        f'                  "startColumn": {int.__repr__(col)},',
+        f'                  "startLine": {int.__repr__(line)}',
+        "                }",
+        "              }",
+        "            }",
+        "          ],",
+        '          "message": {',
+        f'            "text": {_json_str(f.message)}',
+        "          },",
+        '          "partialFingerprints": {',
+        f'            "blueprintFinding/v1": {_json_str(_fingerprint(f))}',
+        "          },",
+        '          "properties": {',
+        f'            "evidence": {evidence_text},',
+        f'            "subject": {subject}',
+        "          },",
+        f'          "ruleId": {_json_str(f.rule_id)}',
+    ]
+    if rule_index is not None:
+        text[-1] += ","
+        text.append(f'          "ruleIndex": {int.__repr__(rule_index)}')
+    if waived_by is not None:
+        text[-1] += ","
+        text += [
+            '          "suppressions": [',
+            "            {",
+            f'              "justification": {_json_str(waived_by)},',
+            '              "kind": "inSource",',
+            '              "status": "accepted"',
+            "            }",
+            "          ]",
+        ]
+    text.append("        }")
+    return "\n".join(text)
+
+
 def _help_md(rule: Any) -> str:
     return f"**{rule.title}**\n\n{rule.rationale}\n\n**Fix:** {rule.fix}"
 
@@ -246,9 +339,5 @@ def render(findings: Sequence[Finding], fmt: str, *, color: bool = False) -> str
     if fmt == "json":
         return as_json(findings)
     if fmt == "sarif":
-        # json.dumps(..., indent=2, sort_keys=True, ensure_ascii=False), byte for byte, without
-        # json's pure-Python indenting encoder (tests/generators/common/test_json_text.py).
-        from generators.common.json_text import dumps_indented
-
-        return dumps_indented(sarif(findings)) + "\n"
+        return _sarif_text(findings)
     return text(findings, color=color)

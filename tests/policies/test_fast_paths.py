@@ -7,6 +7,7 @@ every example, the realistic blueprints, a synthetic system, and generated value
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -261,3 +262,25 @@ def test_nodes_of_kind_are_sorted_fresh_lists(graph: SystemGraph) -> None:
     first.append("changed by a caller")
     assert nodes_of_kind(graph, *kinds) == slow
     assert nodes_of_kind(graph, "job", "service") == slow
+
+
+def _sarif_slow(findings: list[Finding]) -> str:
+    return json.dumps(report.sarif(findings), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+@settings(max_examples=300)
+@given(st.lists(FINDINGS, max_size=3), st.sampled_from(["BP3003", "BP9999", None]))
+def test_sarif_is_json_dumps(findings: list[Finding], rule_id: str | None) -> None:
+    if rule_id is not None:  # a registered rule (with a ruleIndex) or an unknown one
+        findings = [dataclasses.replace(f, rule_id=rule_id) for f in findings]
+    assert report.render(findings, "sarif") == _sarif_slow(findings)
+
+
+def test_sarif_of_other_field_types_is_left_to_json_dumps() -> None:
+    odd = [
+        Finding("BP3003", "note", "m", "s", line=True, col=2),  # a bool is an int to mypy
+        Finding("BP3003", "note", "m", "s", evidence=["a"]),  # type: ignore[arg-type]
+        Finding("BP3003", "note", "m", "s", waived_by=3),  # type: ignore[arg-type]
+    ]
+    for finding in odd:
+        assert report.render([finding], "sarif") == _sarif_slow([finding])
