@@ -267,6 +267,11 @@ def _sarif_result(f: Finding, rule_index: int | None) -> str:
         "          },",
         f'          "ruleId": {_json_str(f.rule_id)}',
     ]
+    return "\n".join(_sarif_optional(text, rule_index, waived_by))
+
+
+def _sarif_optional(text: list[str], rule_index: int | None, waived_by: str | None) -> list[str]:
+    """A result's last keys: its rule's index, and the waiver's suppression."""
     if rule_index is not None:
         text[-1] += ","
         text.append(f'          "ruleIndex": {int.__repr__(rule_index)}')
@@ -282,7 +287,7 @@ def _sarif_result(f: Finding, rule_index: int | None) -> str:
             "          ]",
         ]
     text.append("        }")
-    return "\n".join(text)
+    return text
 
 
 def _help_md(rule: Any) -> str:
