@@ -194,14 +194,15 @@ def test_findings_json_is_json_dumps(findings: list[Finding]) -> None:
     assert report.as_json(findings) == _json_slow(findings)
 
 
-def test_findings_json_of_other_field_types_is_left_to_json_dumps() -> None:
+def test_reports_of_other_field_types_are_left_to_json_dumps() -> None:
     odd = [
-        Finding("BP1", "note", "m", "s", line=True, col=2),  # a bool is an int to mypy
-        Finding("BP1", "note", "m", "s", evidence=["a"]),  # type: ignore[arg-type]
-        Finding("BP1", "note", "m", "s", waived_by=3),  # type: ignore[arg-type]
+        Finding("BP3003", "note", "m", "s", line=True, col=2),  # a bool is an int to mypy
+        Finding("BP3003", "note", "m", "s", evidence=["a"]),  # type: ignore[arg-type]
+        Finding("BP3003", "note", "m", "s", waived_by=3),  # type: ignore[arg-type]
     ]
     for finding in odd:
         assert report.as_json([finding]) == _json_slow([finding])
+        assert report.render([finding], "sarif") == _sarif_slow([finding])
     assert '"line": true' in report.as_json(odd[:1])
 
 
@@ -274,13 +275,3 @@ def test_sarif_is_json_dumps(findings: list[Finding], rule_id: str | None) -> No
     if rule_id is not None:  # a registered rule (with a ruleIndex) or an unknown one
         findings = [dataclasses.replace(f, rule_id=rule_id) for f in findings]
     assert report.render(findings, "sarif") == _sarif_slow(findings)
-
-
-def test_sarif_of_other_field_types_is_left_to_json_dumps() -> None:
-    odd = [
-        Finding("BP3003", "note", "m", "s", line=True, col=2),  # a bool is an int to mypy
-        Finding("BP3003", "note", "m", "s", evidence=["a"]),  # type: ignore[arg-type]
-        Finding("BP3003", "note", "m", "s", waived_by=3),  # type: ignore[arg-type]
-    ]
-    for finding in odd:
-        assert report.render([finding], "sarif") == _sarif_slow([finding])
