@@ -24,8 +24,20 @@ with contextlib.redirect_stdout(out):
     code = main(sys.argv[1:])
 print(json.dumps({"code": code, "out": out.getvalue(), "modules": sorted(sys.modules)}))
 """
-# The generators package itself is light (the registry of names, for --only's choices).
-HEAVY = {"pydantic", "yaml", "yaml_rs", "jinja2", "networkx", "policies", "generators.*"}
+# The no-op answers before the command line parser, so argparse, dataclasses and typing too.
+HEAVY = {
+    "pydantic",
+    "yaml",
+    "yaml_rs",
+    "jinja2",
+    "networkx",
+    "policies",
+    "generators",
+    "argparse",
+    "dataclasses",
+    "typing",
+    "tomllib",
+}
 
 
 def cli(cwd: Path, *argv: str) -> tuple[int, str, set[str]]:
@@ -193,3 +205,39 @@ def test_a_code_change_under_the_same_version_takes_the_full_path(tmp_path: Path
     assert (code, out) == (0, "out: 0 written, 0 removed, 20 unchanged\n")
     assert "pydantic" in modules
     assert cli_from(code_root, work, *argv)[:2] == (0, "out: up to date\n")
+
+
+PYPROJECTS = [
+    "[tool.ruff]\nline-length = 100\n",
+    '[project]\ndependencies = ["blueprint-tools"]\n',
+    "[tool.blueprint]\nfail-on = 'warning'\n",
+    "[ tool . blueprint ]\n",
+    "[\"tool\".'blueprint'.environments]\n",
+    "[[tool.blueprint]]\nx = 1\n",
+    "[tool]\nblueprint = { fail-on = 'error' }\n",
+    "[tool]\nruff = {}\n# blueprint\n",
+    "tool.blueprint.fail-on = 'error'\n",
+    "tool = { blueprint = {} }\n",
+    "[tool.blueprint-extra]\n",
+    "[tool.blueprints]\n",
+    'x = """\n[tool.blueprint]\n"""\n',
+    "x = '''\n[tool.blueprint]\n'''\n[tool.blueprint]\n",
+    "[tool.blueprint\n",  # does not parse: blueprint.config reports it
+    "[tool.ruff]\n# see [tool.blueprint] in .blueprint.toml\n",
+]
+
+
+@pytest.mark.parametrize("text", PYPROJECTS)
+def test_a_pyproject_configures_blueprint_as_tomllib_reads_it(text: str) -> None:
+    """The no-op decides without tomllib where the bytes leave no doubt; it agrees with a
+    parse (or, for a file that does not parse, calls it an input)."""
+    import tomllib
+
+    from blueprint.inputs import _configures_blueprint
+
+    try:
+        tool = tomllib.loads(text).get("tool", {})
+        expected = isinstance(tool, dict) and "blueprint" in tool
+    except tomllib.TOMLDecodeError:
+        expected = True
+    assert _configures_blueprint(text.encode()) is expected
