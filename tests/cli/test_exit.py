@@ -15,14 +15,14 @@ from tests.conftest import ROOT
 from tests.support import run_cli
 
 
-def blueprint(*argv: str) -> subprocess.CompletedProcess[str]:
+def python(*argv: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "blueprint", *argv],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
+        [sys.executable, *argv], cwd=ROOT, capture_output=True, text=True, check=False
     )
+
+
+def blueprint(*argv: str) -> subprocess.CompletedProcess[str]:
+    return python("-m", "blueprint", *argv)
 
 
 @pytest.mark.parametrize("fmt", ["json", "text", "sarif"])
@@ -55,9 +55,7 @@ def test_exit_handlers_still_run_and_their_output_is_kept() -> None:
         "print('before', end='')\n"
         "leave(3)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=False
-    )
+    done = python("-c", probe)
     assert (done.returncode, done.stdout, done.stderr) == (3, "beforehandler ran\n", "")
 
 
@@ -68,7 +66,5 @@ def test_a_thread_still_running_is_waited_for() -> None:
         "threading.Thread(target=lambda: (time.sleep(0.2), print('thread done'))).start()\n"
         "leave(0)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=False
-    )
+    done = python("-c", probe)
     assert (done.returncode, done.stdout) == (0, "thread done\n")
