@@ -41,6 +41,8 @@ _SETTINGS_HINT = {
 _KEY_VAULT_SECRET_NAME = re.compile(r"^[0-9A-Za-z-]{1,127}$")
 _CLOUD_RUN_RESERVED_ENV = frozenset({"PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURATION"})
 _CONTAINER_APPS_MAX_PROBE_PERIOD = 240
+# The access levels each kind accepts, united once (15,000 uses at 5,000 services).
+_ALLOWED_ACCESS = {kind: access | UNIVERSAL_ACCESS for kind, access in KIND_ACCESS.items()}
 
 
 class _Checker:
@@ -58,6 +60,10 @@ class _Checker:
         self.listings: dict[int, tuple[object, str]] = {}
         # Grants name resources or workloads (built once: blueprints may hold thousands).
         self.grantable = {**bp.resources, **self.workloads}
+        # Each network's and resource's cloud, from the platforms scanned once.
+        default = bp.default_cloud()
+        self.network_clouds = {name: net.cloud or default for name, net in bp.networks.items()}
+        self.resource_clouds = {name: res.cloud or default for name, res in bp.resources.items()}
 
     def add(self, path: Path, message: str, *, at_key: bool = False) -> None:
         self.problems.append(Problem(path, message, at_key=at_key))
@@ -172,7 +178,7 @@ class _Checker:
                     )
                 else:
                     self.ref((*base, "peers", i), peer, "network", self.bp.networks)
-            cloud = self.bp.network_cloud(net_name)
+            cloud = self.network_clouds[net_name]
             if cloud is None:
                 self.add(
                     base,
@@ -189,7 +195,7 @@ class _Checker:
         for i, sub in enumerate(subnets):
             if self.ref((*path, i), sub, "subnet", self.subnets):
                 networks.add(self.subnets[sub])
-                net_cloud = self.bp.network_cloud(self.subnets[sub])
+                net_cloud = self.network_clouds[self.subnets[sub]]
                 if cloud is not None and net_cloud is not None and net_cloud != cloud:
                     self.add(
                         (*path, i),
@@ -310,7 +316,7 @@ class _Checker:
             if (
                 store is not None
                 and store.kind is ResourceKind.SECRET_STORE
-                and self.bp.resource_cloud(ref.store) is Cloud.AZURE
+                and self.resource_clouds[ref.store] is Cloud.AZURE
                 and not _KEY_VAULT_SECRET_NAME.match(ref.key)
             ):
                 self.add(
@@ -324,7 +330,7 @@ class _Checker:
             path = (*base, "uses", i)
             if self.ref((*path, "resource"), use.resource, "resource", self.bp.resources):
                 kind = self.bp.resources[use.resource].kind
-                allowed = KIND_ACCESS[kind] | UNIVERSAL_ACCESS
+                allowed = _ALLOWED_ACCESS[kind]
                 if use.access not in allowed:
                     self.add(
                         (*path, "access"),
@@ -336,8 +342,9 @@ class _Checker:
         self.env_outputs(base, name, w)
 
     def env_outputs(self, base: Path, name: str, w: Service | Job) -> None:
-        used = {use.resource for use in w.uses}
-        for key, wired in w.env_outputs.items():
+        wiring = w.env_outputs
+        used = {use.resource for use in w.uses} if wiring else set()
+        for key, wired in wiring.items():
             path = (*base, "env", key)
             if not self.ref((*path, "resource"), wired.resource, "resource", self.bp.resources):
                 continue
@@ -433,7 +440,7 @@ class _Checker:
     def resources(self) -> None:
         for name, res in self.bp.resources.items():
             base = ("resources", name)
-            cloud = self.bp.resource_cloud(name)
+            cloud = self.resource_clouds[name]
             self.placement(
                 (*base, "subnets"),
                 res.subnets,
@@ -442,7 +449,7 @@ class _Checker:
             )
             if res.broker is not None:
                 self.kind((*base, "broker"), res.broker, {ResourceKind.BROKER}, "a topic's broker")
-            if self.bp.resource_cloud(name) is None:
+            if cloud is None:
                 self.add(
                     base,
                     f"found resource {name!r} without a cloud in a blueprint of several "
@@ -466,7 +473,7 @@ class _Checker:
         if not self.ref((*path, "resource"), grant_resource, "resource", self.grantable):
             return
         kind = self.bp.resources[grant_resource].kind
-        allowed = KIND_ACCESS[kind] | UNIVERSAL_ACCESS
+        allowed = _ALLOWED_ACCESS[kind]
         if access not in allowed:
             self.add(
                 (*path, "access"),

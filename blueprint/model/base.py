@@ -31,7 +31,7 @@ def nfc(value: str) -> str:
     """Text in Unicode normalization form C. HCL normalizes every string literal so, hence
     Terraform would send another text than the YAML and JSON targets for a value that is not:
     the model holds the one text every target sends."""
-    if unicodedata.is_normalized("NFC", value):
+    if value.isascii() or unicodedata.is_normalized("NFC", value):  # ASCII is always NFC
         return value
     return unicodedata.normalize("NFC", value)
 

@@ -31,6 +31,10 @@ def _describe_char(ch: str) -> str:
 def visible(value: str, *, spaces_allowed: int = 0) -> str:
     """Refuse characters that are invisible or reinterpreted (NUL, bidi overrides, zero-width
     spaces, line separators, spaces): what a reviewer reads must be what the platform gets."""
+    # Printable ASCII without a space has no invisible character (the only invisible ASCII
+    # characters are the controls and the space): the common case, checked without the loop.
+    if value.isascii() and value.isprintable() and " " not in value:
+        return value
     for index, ch in enumerate(value):
         if ch == " " and spaces_allowed > 0:
             spaces_allowed -= 1

@@ -15,6 +15,7 @@ from blueprint.model import (
     Grant,
     HttpIngress,
     LoadBalancer,
+    Platform,
     Resource,
     ResourceKind,
     ScheduleTrigger,
@@ -29,6 +30,8 @@ from blueprint.support.serving import (
 )
 
 HTTPS = 443
+# The target each platform renders into (the cloud's value), read without the enum's descriptors.
+_PLATFORM_TARGET = {platform: platform.cloud.value for platform in Platform}
 
 
 # Uses of rendered cells need no word: they are not even built (blueprints may hold thousands
@@ -253,6 +256,10 @@ def _grants(bp: Blueprint) -> Iterator[Usage]:
     return _GrantWalk(bp).run()
 
 
+# What a grant comes to: (concept, the grant's own cell, its title).
+_Verdict = tuple[str, Cell | None, str]
+
+
 class _GrantWalk:
     """Every grant held by a workload or a person, with the cloud that would render it."""
 
@@ -260,7 +267,12 @@ class _GrantWalk:
         self.bp = bp
         # Built once: blueprints may hold thousands of workloads, grants and principals.
         self.workloads = bp.workloads()
-        self.resource_clouds = resource_clouds(bp)
+        self.resource_targets = {
+            name: cloud.value if cloud else None for name, cloud in resource_clouds(bp).items()
+        }
+        # What a grant comes to depends on the holder's target, the resource and the access
+        # only: judged once per such triple (15,000 uses of 1,500 resources at 5,000 services).
+        self.verdicts: dict[tuple[str, str, Access], _Verdict | None] = {}
         self.principal_of = {
             p.workload: n
             for n, p in reversed(bp.identity.principals.items())
@@ -277,8 +289,11 @@ class _GrantWalk:
                 held = [((section, name, "uses", i), u) for i, u in enumerate(w.uses)]
             else:
                 held = self.principal_grants(principal)
+            target = _PLATFORM_TARGET[w.platform]
             for grant_path, grant in held:
-                yield from self.grant(w.platform.cloud.value, grant_path, grant)
+                usage = self.grant(target, grant_path, grant)
+                if usage is not None:
+                    yield usage
         declared = bp.declared_clouds()
         for pname, p in bp.identity.principals.items():
             if p.can_assume:
@@ -295,7 +310,9 @@ class _GrantWalk:
                 if target != "aws":
                     yield Usage("people", target, _subject(path), path)
                 else:
-                    yield from self.grant("aws", path, grant)
+                    usage = self.grant("aws", path, grant)
+                    if usage is not None:
+                        yield usage
 
     def principal_grants(self, principal: str) -> list[tuple[Path, Held]]:
         identity = self.bp.identity
@@ -312,42 +329,43 @@ class _GrantWalk:
         return held
 
     def cloud_of(self, grant: Held) -> str | None:
-        if grant.resource in self.resource_clouds:
-            cloud = self.resource_clouds[grant.resource]
-            return cloud.value if cloud else None
+        if grant.resource in self.resource_targets:
+            return self.resource_targets[grant.resource]
         workload = self.workloads.get(grant.resource)
         if workload is not None:
-            return workload.platform.cloud.value
+            return _PLATFORM_TARGET[workload.platform]
         return None  # "*": wherever the holder is
 
-    def grant(self, target: str, path: Path, grant: Held) -> Iterator[Usage]:
+    def grant(self, target: str, path: Path, grant: Held) -> Usage | None:
+        key = (target, grant.resource, grant.access)
+        if key in self.verdicts:
+            verdict = self.verdicts[key]
+        else:
+            verdict = self.verdicts[key] = self.judge(target, grant)
+        if verdict is None:
+            return None
+        concept, cell, title = verdict
+        return Usage(concept, target, _grant_subject(path), path, False, cell, title)
+
+    def judge(self, target: str, grant: Held) -> _Verdict | None:
+        """The use a grant held in `target` makes, if it says anything: (concept, the grant's
+        own cell, its title)."""
         where = self.cloud_of(grant)
         if grant.resource == "*" or (grant.access is Access.ANY and target != "aws"):
-            yield Usage("wildcard-grant", target, _grant_subject(path), path, at_key=False)
-            return
+            return "wildcard-grant", None, ""
         if where is None:
-            return
+            return None
         if where != target:
-            yield Usage("cross-cloud-grant", target, _grant_subject(path), path, at_key=False)
-            return
+            return "cross-cloud-grant", None, ""
         res = self.bp.resources.get(grant.resource)
         kind = res.kind if res is not None else None
         if kind is not None and _kind_refused(kind, target):
-            return  # the resource itself is refused, which says it all
+            return None  # the resource itself is refused, which says it all
         cell = grant_cell(target, kind, grant.access)
         if cell.status == "rendered":
-            return  # the common case, and nothing to say
-        subject = _grant_subject(path)
+            return None  # the common case, and nothing to say
         what = f"kind {kind.value}" if kind is not None else "a workload"
-        yield Usage(
-            "grant",
-            target,
-            subject,
-            path,
-            at_key=False,
-            cell=cell,
-            title=f"access {grant.access.value!r} on {what}",
-        )
+        return "grant", cell, f"access {grant.access.value!r} on {what}"
 
 
 def _kind_refused(kind: ResourceKind, target: str) -> bool:
