@@ -35,6 +35,11 @@ def visible(value: str, *, spaces_allowed: int = 0) -> str:
     # characters are the controls and the space): the common case, checked without the loop.
     if value.isascii() and value.isprintable() and " " not in value:
         return value
+    return visible_each(value, spaces_allowed=spaces_allowed)
+
+
+def visible_each(value: str, *, spaces_allowed: int = 0) -> str:
+    """`visible`, one character at a time."""
     for index, ch in enumerate(value):
         if ch == " " and spaces_allowed > 0:
             spaces_allowed -= 1

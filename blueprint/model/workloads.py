@@ -308,6 +308,11 @@ def serving_problem(svc: Service) -> str | None:
     """Ports, probes and mounts that contradict each other, as one message."""
     if svc.port is not None and not svc.ports and not svc.writable and svc.storage is None:
         return None  # one port and no mount: nothing can contradict (most services)
+    return serving_contradiction(svc)
+
+
+def serving_contradiction(svc: Service) -> str | None:
+    """`serving_problem`, every question asked."""
     names = [p.name for p in svc.ports]
     duplicate = next((n for n in names if names.count(n) > 1), None)
     if duplicate is not None:

@@ -2,14 +2,41 @@
 
 from __future__ import annotations
 
+import copy
 import re
+import unicodedata
+from collections.abc import Callable
+from typing import Any
 
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from blueprint.loader import has_quoted_scalar_key, has_tag_candidate
-from blueprint.model.health import ProbeTiming
+from benchmarks.check_scaling import synthetic
+from blueprint.errors import Path
+from blueprint.loader import has_quoted_scalar_key, has_tag_candidate, load
+from blueprint.model import (
+    KIND_ACCESS,
+    UNIVERSAL_ACCESS,
+    WORKLOAD_ACCESS,
+    Blueprint,
+    Expose,
+    HealthCheck,
+    Metrics,
+    Platform,
+    ResourceKind,
+    Service,
+)
+from blueprint.model.base import nfc
+from blueprint.model.health import _KIND_KEYS, _KIND_SPECIFIC, ProbeTiming
+from blueprint.model.serving import NamedPort, Storage, WritablePath
+from blueprint.model.validators import visible, visible_each
+from blueprint.model.workloads import serving_contradiction, serving_problem
+from blueprint.support.matrix import CONCEPTS
 from blueprint.support.serving import timing_declared
+from blueprint.support.usage import Held, Usage, _GrantWalk
+from tests.blueprint.support_samples import base, sample
+from tests.conftest import EXAMPLES, ROOT
 
 # Texts made of what matters to each check: YAML punctuation, whitespace of every kind
 # (Unicode spaces included) and letters.
@@ -73,3 +100,146 @@ def test_quoted_scalar_key_examples() -> None:
 )
 def test_timing_declared_answers_as_its_dump(timing: ProbeTiming) -> None:
     assert timing_declared(timing) == bool(timing.model_dump(exclude_none=True))
+
+
+TEXT = st.text(
+    alphabet=st.sampled_from(
+        list("a/Z9 ~\x00\x1f\x7f\x85\xa0\u00e9\u0301\u200b\u202e\u2028\u3000\U0001f600")
+    ),
+    max_size=12,
+)
+
+
+def _outcome(check: Callable[[], object]) -> object:
+    try:
+        return check()
+    except ValueError as exc:
+        return str(exc)
+
+
+@given(TEXT | st.text(max_size=12), st.integers(0, 2))
+def test_visible_answers_as_each_character(value: str, spaces: int) -> None:
+    assert _outcome(lambda: visible(value, spaces_allowed=spaces)) == _outcome(
+        lambda: visible_each(value, spaces_allowed=spaces)
+    )
+
+
+@given(TEXT | st.text(max_size=12))
+def test_nfc_answers_as_unicodedata(value: str) -> None:
+    assert nfc(value) == unicodedata.normalize("NFC", value)
+
+
+def _kind_keys_before(health: HealthCheck) -> HealthCheck:
+    """The health check's kind-key validator as it was written before the defaults were
+    cached."""
+    declared = {
+        key
+        for key in _KIND_SPECIFIC
+        if getattr(health, key) != type(health).model_fields[key].get_default()
+    }
+    for key in sorted(declared - _KIND_KEYS[health.kind]):
+        kinds = " or ".join(k for k, keys in _KIND_KEYS.items() if key in keys)
+        raise ValueError(
+            f"found {key} on a health check of kind {health.kind}, expected it only with "
+            f"kind {kinds}"
+        )
+    if health.kind == "exec" and not health.command:
+        raise ValueError(
+            "found a health check of kind exec without command, expected command: "
+            "[program, arguments...]"
+        )
+    return health
+
+
+@given(
+    st.sampled_from(["http", "grpc", "tcp", "exec"]),
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "path": st.sampled_from(["/", "/healthz"]),
+            "port": st.none() | st.integers(1, 9000),
+            "headers": st.sampled_from([{}, {"X-A": "b"}]),
+            "service": st.none() | st.just("grpc.health.v1.Health"),
+            "command": st.sampled_from([(), ("true",)]),
+        },
+    ),
+)
+def test_health_keys_answer_as_before(kind: str, keys: dict[str, object]) -> None:
+    health = HealthCheck.model_construct(kind=kind, **keys)
+    assert _outcome(health._keys_of_its_kind) == _outcome(lambda: _kind_keys_before(health))
+
+
+@given(
+    port=st.none() | st.integers(1, 3),
+    ports=st.lists(st.builds(NamedPort, name=st.sampled_from(["a", "b"]), port=st.integers(1, 3))),
+    writable=st.lists(st.builds(WritablePath, path=st.sampled_from(["/a", "/tmp"]))),
+    storage=st.none() | st.builds(Storage, path=st.sampled_from(["/a", "/b"])),
+    service_port=st.none() | st.integers(1, 3),
+    health=st.none() | st.builds(HealthCheck, kind=st.sampled_from(["http", "tcp"])),
+    metrics=st.none() | st.builds(Metrics),
+    expose=st.sampled_from([Expose(), Expose(type="node-port")]),
+)
+def test_serving_problem_answers_as_every_question(**fields: Any) -> None:
+    fields["ports"], fields["writable"] = tuple(fields["ports"]), tuple(fields["writable"])
+    svc = Service.model_construct(platform=Platform.KUBERNETES, **fields)
+    assert serving_problem(svc) == serving_contradiction(svc)
+
+
+class _JudgedEveryTime(_GrantWalk):
+    """The grant walk without its verdict memo: each grant judged afresh, as before."""
+
+    def grant(self, target: str, path: Path, grant: Held) -> Usage | None:
+        self.verdicts.clear()
+        return super().grant(target, path, grant)
+
+
+def _with_copies(data: dict[str, Any]) -> dict[str, Any]:
+    """The sample with each workload three times, so that the memo answers the copies."""
+    data = copy.deepcopy(data)
+    for section in ("services", "jobs"):
+        entries = data.get(section, {})
+        for name in list(entries):
+            entries[f"{name}-2"] = entries[f"{name}-3"] = entries[name]
+    return data
+
+
+def _every_grant(target: str) -> dict[str, Any]:
+    """`web` uses every kind of resource with every access; `api` holds, through its service
+    principal, every access on `web`."""
+    data = base(target)
+    section = "jobs" if "jobs" in data else "services"
+    web = data[section]["web"]
+    data["resources"] = {f"r-{kind.value}": {"kind": kind.value} for kind in ResourceKind}
+    web["uses"] = [
+        {"resource": f"r-{kind.value}", "access": access.value}
+        for kind, accesses in KIND_ACCESS.items()
+        for access in sorted(accesses | UNIVERSAL_ACCESS)
+    ]
+    data[section]["api"] = {**web, "uses": []}
+    grants = [{"resource": "web", "access": access.value} for access in sorted(WORKLOAD_ACCESS)]
+    data["identity"] = {
+        "principals": {"api-id": {"kind": "service", "workload": "api", "grants": grants}}
+    }
+    return data
+
+
+def _grant_blueprints() -> list[Blueprint]:
+    grant_concepts = {"grant", "people", "cross-cloud-grant", "wildcard-grant", "can-assume"}
+    blueprints = [
+        Blueprint.model_validate(_with_copies(sample(concept.id, target)))
+        for concept in CONCEPTS
+        for target in concept.cells
+        if concept.id in grant_concepts or concept.id.startswith("resource-")
+    ]
+    blueprints += [
+        Blueprint.model_validate(_with_copies(_every_grant(target)))
+        for target in ("aws", "azure", "gcp", "kubernetes", "azure-functions")
+    ]
+    blueprints += [load(ROOT / "examples" / name / "blueprint.yaml").blueprint for name in EXAMPLES]
+    blueprints.append(Blueprint.model_validate(yaml.safe_load(synthetic(200))))
+    return blueprints
+
+
+def test_grant_verdicts_answer_as_judging_each_grant() -> None:
+    for bp in _grant_blueprints():
+        assert list(_GrantWalk(bp).run()) == list(_JudgedEveryTime(bp).run())
