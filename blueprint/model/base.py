@@ -61,14 +61,15 @@ class Model(BaseModel):
     YAML numbers and booleans."""
 
     # The docstring under each field is its description in `blueprint schema`: editors show it
-    # on hover, and tests/cli/test_schema_descriptions.py fails on a field without one.
+    # on hover, and tests/cli/test_schema_descriptions.py fails on a field without one. The
+    # schema reads them itself (field_docs.py): `use_attribute_docstrings` would parse every
+    # class's source at import, for every command.
     model_config = ConfigDict(
         frozen=True,
         extra="forbid",
         strict=False,
         populate_by_name=True,
         defer_build=True,
-        use_attribute_docstrings=True,
     )
 
     @classmethod

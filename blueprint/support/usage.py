@@ -289,9 +289,9 @@ class _GrantWalk:
                 held = [((section, name, "uses", i), u) for i, u in enumerate(w.uses)]
             else:
                 held = self.principal_grants(principal)
-            target = _PLATFORM_TARGET[w.platform]
+            holder_target = _PLATFORM_TARGET[w.platform]
             for grant_path, grant in held:
-                usage = self.grant(target, grant_path, grant)
+                usage = self.grant(holder_target, grant_path, grant)
                 if usage is not None:
                     yield usage
         declared = bp.declared_clouds()
