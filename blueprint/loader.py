@@ -21,6 +21,7 @@ from blueprint.environments import (
     apply_environment,
 )
 from blueprint.errors import BlueprintError, Diagnostic, Problem
+from blueprint.gc_pause import paused_gc
 from blueprint.model import Blueprint
 from blueprint.positions import SourceMap
 from blueprint.validation import validate_blueprint
@@ -132,6 +133,11 @@ def load(
 def load_source(source: Source, *, environment: str | None = None, support: bool = True) -> Loaded:
     """The validated blueprint. `support=False` leaves out what the targets can render (the
     support matrix): for analysing a system with the rules alone, as the rules' own tests do."""
+    with paused_gc():
+        return _load_source(source, environment, support)
+
+
+def _load_source(source: Source, environment: str | None, support: bool) -> Loaded:
     data = _parse(source)
     _refuse_colliding_keys(source, data)
     try:

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
-from blueprint.model.base import Model, Port
+from blueprint.model.base import Model, Port, empty_default
 from blueprint.model.validators import HttpPath, visible
 
 ProbeKind = Literal["http", "grpc", "tcp", "exec"]
@@ -73,7 +73,9 @@ class HealthCheck(Model):
     """kind http: the HTTP path probed. Example: `/healthz`."""
     port: Port | None = None  # default: the service port
     """kind http, grpc or tcp: the port probed. Default: the service port."""
-    headers: dict[HeaderName, HeaderValue] = {}
+    headers: dict[HeaderName, HeaderValue] = Field(
+        default_factory=dict, json_schema_extra=empty_default
+    )
     """kind http: request headers sent with the probe. Example: `{Cookie: shop-session=probe}`."""
     service: GrpcServiceName | None = None
     """kind grpc: the service name sent to grpc.health.v1.Health/Check. Default: empty (the
@@ -138,4 +140,4 @@ def _kind_key_defaults() -> dict[str, object]:
     """The default of each kind-specific key, read once: `FieldInfo.get_default` copies it on
     every call (5,000 health checks ask five times each)."""
     fields = HealthCheck.model_fields
-    return {key: fields[key].get_default() for key in _KIND_SPECIFIC}
+    return {key: fields[key].get_default(call_default_factory=True) for key in _KIND_SPECIFIC}

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
-from blueprint.model.base import EnvName, FreeText, Model, Name, Port, Seconds
+from blueprint.model.base import EnvName, FreeText, Model, Name, Port, Seconds, empty_default
 from blueprint.model.health import HealthCheck
 from blueprint.model.network import EntryPoint, FirewallRule
 from blueprint.model.serving import (
@@ -190,12 +190,12 @@ class Workload(Model):
     the requests. Example: `{memory: 1024}` (no CPU limit)."""
     subnets: tuple[Name, ...] = ()
     """The subnets it sits in (all in one network)."""
-    env: dict[EnvName, EnvEntry] = {}
+    env: dict[EnvName, EnvEntry] = Field(default_factory=dict, json_schema_extra=empty_default)
     """Environment values by variable name: plain text, or an output of a resource it uses
     (`{resource: db, output: host}`). Secret-looking plain values are reported, use `secrets`.
     Example: `{LOG_LEVEL: info, DATABASE_HOST: {resource: db, output: host}}`.
     """
-    secrets: dict[EnvName, SecretRef] = {}
+    secrets: dict[EnvName, SecretRef] = Field(default_factory=dict, json_schema_extra=empty_default)
     """Secrets by environment variable name, as references to a secret store, never values. Example:
     `{DB_PASSWORD: {store: vault, key: db-password}}`.
     """

@@ -135,7 +135,8 @@ def _kind_keys_before(health: HealthCheck) -> HealthCheck:
     declared = {
         key
         for key in _KIND_SPECIFIC
-        if getattr(health, key) != type(health).model_fields[key].get_default()
+        if getattr(health, key)
+        != type(health).model_fields[key].get_default(call_default_factory=True)
     }
     for key in sorted(declared - _KIND_KEYS[health.kind]):
         kinds = " or ".join(k for k, keys in _KIND_KEYS.items() if key in keys)
@@ -244,3 +245,19 @@ def _grant_blueprints() -> list[Blueprint]:
 def test_grant_verdicts_answer_as_judging_each_grant() -> None:
     for bp in _grant_blueprints():
         assert list(_GrantWalk(bp).run()) == list(_JudgedEveryTime(bp).run())
+
+
+def test_the_load_resumes_the_garbage_collector_whatever_it_answers() -> None:
+    import gc
+
+    from blueprint.errors import BlueprintError
+    from blueprint.loader import load_source, source_from_bytes
+
+    assert gc.isenabled()
+    load_source(source_from_bytes(b"name: shop\n", "ok.yaml"))
+    assert gc.isenabled()
+    try:
+        load_source(source_from_bytes(b"name: Shop\n", "bad.yaml"))
+    except BlueprintError:
+        pass
+    assert gc.isenabled()
