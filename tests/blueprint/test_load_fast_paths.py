@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any, cast
 
+import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
@@ -256,8 +257,6 @@ def test_the_load_resumes_the_garbage_collector_whatever_it_answers() -> None:
     assert gc.isenabled()
     load_source(source_from_bytes(b"name: shop\n", "ok.yaml"))
     assert gc.isenabled()
-    try:
+    with pytest.raises(BlueprintError):
         load_source(source_from_bytes(b"name: Shop\n", "bad.yaml"))
-    except BlueprintError:
-        pass
     assert gc.isenabled()
