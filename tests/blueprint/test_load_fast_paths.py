@@ -10,17 +10,26 @@ from typing import Any, cast
 
 import pytest
 import yaml
-from hypothesis import given
+import yaml_rs
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from benchmarks.check_scaling import synthetic
-from blueprint.errors import Path
-from blueprint.loader import has_quoted_scalar_key, has_tag_candidate, load
+from blueprint.errors import BlueprintError, Path
+from blueprint.loader import (
+    _parse,
+    has_quoted_scalar_key,
+    has_tag_candidate,
+    load,
+    source_from_bytes,
+)
 from blueprint.model import (
     KIND_ACCESS,
     UNIVERSAL_ACCESS,
     WORKLOAD_ACCESS,
     Blueprint,
+    Cloud,
     Expose,
     HealthCheck,
     Metrics,
@@ -32,7 +41,8 @@ from blueprint.model.base import nfc
 from blueprint.model.health import _KIND_KEYS, _KIND_SPECIFIC, ProbeTiming
 from blueprint.model.serving import NamedPort, Storage, WritablePath
 from blueprint.model.validators import visible, visible_each
-from blueprint.model.workloads import serving_contradiction, serving_problem
+from blueprint.model.workloads import Call, Use, serving_contradiction, serving_problem
+from blueprint.references import _Checker, check_references
 from blueprint.support.matrix import CONCEPTS
 from blueprint.support.serving import timing_declared
 from blueprint.support.usage import Held, Usage, _GrantWalk
@@ -260,3 +270,127 @@ def test_the_load_resumes_the_garbage_collector_whatever_it_answers() -> None:
     with pytest.raises(BlueprintError):
         load_source(source_from_bytes(b"name: Shop\n", "bad.yaml"))
     assert gc.isenabled()
+
+
+class _EveryCheckRuns(_Checker):
+    """The cross-reference checker without its fast answers: every check runs in full."""
+
+    def platform_fine(self, name: str, platform: Platform) -> bool:
+        return False
+
+    def registry_fine(self, registry: str) -> bool:
+        return False
+
+    def use_fine(self, use: Use) -> bool:
+        return False
+
+    def call_fine(self, caller: str, call: Call) -> bool:
+        return False
+
+    def placed(self, subnets: tuple[str, ...], cloud: Cloud | None) -> bool:
+        return False
+
+
+def _same_problems(data: dict[str, Any]) -> None:
+    try:
+        bp = Blueprint.model_validate(data)
+    except ValidationError:
+        return  # the schema's problems: no cross-reference check runs
+    assert check_references(bp) == _EveryCheckRuns(bp).run()
+
+
+def test_references_answer_as_every_check_on_the_corpus() -> None:
+    corpus = sorted((ROOT / "tests" / "data" / "invalid").glob("*.yaml"))
+    corpus += [ROOT / "examples" / name / "blueprint.yaml" for name in EXAMPLES]
+    for path in corpus:
+        try:  # read as the loader reads
+            data = _parse(source_from_bytes(path.read_bytes(), path.name))
+        except BlueprintError:
+            continue  # what the reader refuses before any check
+        _same_problems(cast(dict[str, Any], data))
+
+
+# Ways to break what a workload names, each applied to one workload of a small system.
+def _break(data: dict[str, Any], how: str, index: int) -> None:
+    names = sorted(data["services"])
+    svc = data["services"][names[index % len(names)]]
+    if how == "unknown-resource":
+        svc["uses"][0]["resource"] = "nowhere"
+    elif how == "wrong-access":
+        svc["uses"][1]["access"] = "push"
+    elif how == "self-call":
+        svc.setdefault("calls", []).append({"service": names[index % len(names)]})
+    elif how == "unknown-callee":
+        svc.setdefault("calls", []).append({"service": "nobody"})
+    elif how == "port-name":
+        svc.setdefault("calls", []).append({"service": names[0], "port": "admin"})
+    elif how == "portless-callee":
+        data["services"][names[0]]["port"] = None
+        data["services"][names[0]].pop("health", None)
+        data["services"][names[0]].pop("metrics", None)
+    elif how == "unknown-subnet":
+        svc["subnets"] = ["priv1-0", "nowhere"]
+    elif how == "two-networks":
+        svc["subnets"] = ["priv1-0", "priv1-1"]
+    elif how == "other-cloud":
+        data["networks"]["net0"]["cloud"] = "gcp"
+    elif how == "no-settings":
+        data["platforms"].pop("aws", None)
+    elif how == "long-name":
+        data["services"]["a" * 40] = data["services"].pop(names[index % len(names)])
+    elif how == "registry-kind":
+        svc["image"]["registry"] = "files0"
+    elif how == "unknown-registry":
+        svc["image"]["registry"] = "nowhere"
+
+
+@settings(max_examples=50)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(
+                [
+                    "unknown-resource",
+                    "wrong-access",
+                    "self-call",
+                    "unknown-callee",
+                    "port-name",
+                    "portless-callee",
+                    "unknown-subnet",
+                    "two-networks",
+                    "other-cloud",
+                    "no-settings",
+                    "long-name",
+                    "registry-kind",
+                    "unknown-registry",
+                ]
+            ),
+            st.integers(0, 200),
+        ),
+        max_size=4,
+    )
+)
+def test_references_answer_as_every_check_on_broken_systems(
+    breaks: list[tuple[str, int]],
+) -> None:
+    data = copy.deepcopy(SMALL_SYSTEM)
+    for how, index in breaks:
+        _break(data, how, index)
+    _same_problems(data)
+
+
+def _small_system() -> dict[str, Any]:
+    """The synthetic system of 200 services (two networks, twenty teams) with three services
+    of each team: every kind of reference, checked quickly."""
+    data: dict[str, Any] = yaml_rs.loads(synthetic(200))
+    kept = {name for name in data["services"] if int(name[1:]) % 10 < 3}
+    data["services"] = {name: svc for name, svc in data["services"].items() if name in kept}
+    for svc in data["services"].values():
+        svc["calls"] = [call for call in svc.get("calls", []) if call["service"] in kept]
+    principals = data["identity"]["principals"]
+    for name in [n for n, p in principals.items() if p.get("workload", "s0") not in kept]:
+        del principals[name]
+    return data
+
+
+SMALL_SYSTEM = _small_system()
