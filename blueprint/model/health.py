@@ -48,6 +48,12 @@ class ProbeTiming(Model):
     """Seconds after the container starts before the first probe."""
 
 
+# The timing of a probe the blueprint does not time: one instance, which every health check
+# without that key holds (pydantic keeps a hashable default as it is), so that readers can tell
+# it by identity.
+NO_TIMING = ProbeTiming()
+
+
 @dataclass(frozen=True)
 class Timing:
     """A resolved probe timing: every value set."""
@@ -87,11 +93,11 @@ class HealthCheck(Model):
     """Seconds between readiness and liveness probes."""
     timeout_seconds: int = Field(default=5, ge=1, le=60)
     """Seconds before a probe fails."""
-    startup: ProbeTiming = ProbeTiming()
+    startup: ProbeTiming = NO_TIMING
     """The startup probe's timing. Default: every 5 s, 60 failures allowed (5 minutes)."""
-    readiness: ProbeTiming = ProbeTiming()
+    readiness: ProbeTiming = NO_TIMING
     """The readiness probe's timing. Default: every interval_seconds, 3 failures."""
-    liveness: ProbeTiming = ProbeTiming()
+    liveness: ProbeTiming = NO_TIMING
     """The liveness probe's timing. Default: every interval_seconds, 3 failures."""
 
     @model_validator(mode="after")

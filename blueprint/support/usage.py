@@ -282,18 +282,20 @@ class _GrantWalk:
     def run(self) -> Iterator[Usage]:
         bp = self.bp
         for name, w in self.workloads.items():
-            section = "services" if name in bp.services else "jobs"
-            principal = self.principal_of.get(name)
-            held: list[tuple[Path, Held]]
-            if principal is None:
-                held = [((section, name, "uses", i), u) for i, u in enumerate(w.uses)]
-            else:
-                held = self.principal_grants(principal)
             holder_target = _PLATFORM_TARGET[w.platform]
-            for grant_path, grant in held:
-                usage = self.grant(holder_target, grant_path, grant)
-                if usage is not None:
-                    yield usage
+            principal = self.principal_of.get(name)
+            if principal is not None:
+                for grant_path, grant in self.principal_grants(principal):
+                    usage = self.grant(holder_target, grant_path, grant)
+                    if usage is not None:
+                        yield usage
+                continue
+            for i, use in enumerate(w.uses):
+                if self.verdict(holder_target, use) is not None:  # the path only when it says
+                    section = "services" if name in bp.services else "jobs"
+                    usage = self.grant(holder_target, (section, name, "uses", i), use)
+                    if usage is not None:
+                        yield usage
         declared = bp.declared_clouds()
         for pname, p in bp.identity.principals.items():
             if p.can_assume:
@@ -337,15 +339,18 @@ class _GrantWalk:
         return None  # "*": wherever the holder is
 
     def grant(self, target: str, path: Path, grant: Held) -> Usage | None:
-        key = (target, grant.resource, grant.access)
-        if key in self.verdicts:
-            verdict = self.verdicts[key]
-        else:
-            verdict = self.verdicts[key] = self.judge(target, grant)
+        verdict = self.verdict(target, grant)
         if verdict is None:
             return None
         concept, cell, title = verdict
         return Usage(concept, target, _grant_subject(path), path, False, cell, title)
+
+    def verdict(self, target: str, grant: Held) -> _Verdict | None:
+        key = (target, grant.resource, grant.access)
+        if key in self.verdicts:
+            return self.verdicts[key]
+        verdict = self.verdicts[key] = self.judge(target, grant)
+        return verdict
 
     def judge(self, target: str, grant: Held) -> _Verdict | None:
         """The use a grant held in `target` makes, if it says anything: (concept, the grant's

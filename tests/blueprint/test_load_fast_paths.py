@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from benchmarks.check_scaling import synthetic
-from blueprint.errors import BlueprintError, Path
+from blueprint.errors import BlueprintError
 from blueprint.loader import (
     _parse,
     has_quoted_scalar_key,
@@ -38,14 +38,14 @@ from blueprint.model import (
     Service,
 )
 from blueprint.model.base import nfc
-from blueprint.model.health import _KIND_KEYS, _KIND_SPECIFIC, ProbeTiming
+from blueprint.model.health import _KIND_KEYS, _KIND_SPECIFIC, NO_TIMING, ProbeTiming
 from blueprint.model.serving import NamedPort, Storage, WritablePath
 from blueprint.model.validators import visible, visible_each
 from blueprint.model.workloads import Call, Use, serving_contradiction, serving_problem
 from blueprint.references import _Checker, check_references
 from blueprint.support.matrix import CONCEPTS
 from blueprint.support.serving import timing_declared
-from blueprint.support.usage import Held, Usage, _GrantWalk
+from blueprint.support.usage import Held, _GrantWalk, _Verdict
 from tests.blueprint.support_samples import base, sample
 from tests.conftest import EXAMPLES, ROOT
 
@@ -111,6 +111,13 @@ def test_quoted_scalar_key_examples() -> None:
 )
 def test_timing_declared_answers_as_its_dump(timing: ProbeTiming) -> None:
     assert timing_declared(timing) == bool(timing.model_dump(exclude_none=True))
+
+
+def test_an_untimed_probe_holds_the_shared_default() -> None:
+    health = HealthCheck.model_validate({"path": "/healthz", "readiness": {"period_seconds": 5}})
+    assert health.startup is NO_TIMING and health.liveness is NO_TIMING
+    assert health.readiness is not NO_TIMING
+    assert not timing_declared(NO_TIMING) and not NO_TIMING.model_dump(exclude_none=True)
 
 
 TEXT = st.text(
@@ -201,9 +208,9 @@ def test_serving_problem_answers_as_every_question(**fields: Any) -> None:
 class _JudgedEveryTime(_GrantWalk):
     """The grant walk without its verdict memo: each grant judged afresh, as before."""
 
-    def grant(self, target: str, path: Path, grant: Held) -> Usage | None:
+    def verdict(self, target: str, grant: Held) -> _Verdict | None:
         self.verdicts.clear()
-        return super().grant(target, path, grant)
+        return super().verdict(target, grant)
 
 
 def _with_copies(data: dict[str, Any]) -> dict[str, Any]:
