@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from blueprint.errors import Path
@@ -185,34 +185,66 @@ def _networks(bp: Blueprint) -> Iterator[Usage]:
             yield Usage("peering", cloud.value, subject, (*base, "peers"))
 
 
-def ingress_clouds(bp: Blueprint, name: str) -> set[Cloud]:
+def ingress_clouds(bp: Blueprint, name: str) -> frozenset[Cloud]:
     """The clouds an ingress point lives in: those of the services it reaches, directly or
     through other ingress, and of the network its subnets are in."""
-    clouds: set[Cloud] = set()
-    seen: set[str] = set()
-    frontier = [name]
-    while frontier:
-        current = frontier.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        ing = bp.ingress.get(current)
-        if ing is None:
-            continue
-        if isinstance(ing, LoadBalancer):
-            for subnet in ing.subnets:
-                network = bp.subnet_network(subnet)
-                cloud = bp.network_cloud(network) if network else None
-                if cloud is not None and cloud is not Cloud.KUBERNETES:
-                    clouds.add(cloud)
-        targets = ing.forwards.values() if isinstance(ing, LoadBalancer) else ing.routes.values()
-        for target in targets:
-            svc = bp.services.get(target)
-            if svc is not None:
-                clouds.add(svc.platform.cloud)
+    global _last_ingress_clouds
+    if _last_ingress_clouds is None or _last_ingress_clouds[0] is not bp:
+        _last_ingress_clouds = (bp, _IngressClouds(bp).all())
+    return _last_ingress_clouds[1].get(name, frozenset())
+
+
+# The last blueprint's ingress clouds: validation asks for each ingress point's clouds up to
+# six times (the matrix, the AWS, Azure and GCP checks, one cloud per ingress).
+_last_ingress_clouds: tuple[Blueprint, dict[str, frozenset[Cloud]]] | None = None
+
+
+class _IngressClouds:
+    def __init__(self, bp: Blueprint) -> None:
+        self.bp = bp
+        self.network_clouds = network_clouds(bp)
+        self.subnet_network: dict[str, str] = {}
+        for net_name, net in bp.networks.items():
+            for subnet in net.subnets:
+                self.subnet_network.setdefault(subnet, net_name)  # the first, as declared
+
+    def all(self) -> dict[str, frozenset[Cloud]]:
+        return {name: self.of(name) for name in self.bp.ingress}
+
+    def of(self, name: str) -> frozenset[Cloud]:
+        """The clouds of `name` and of every ingress it routes to, transitively."""
+        bp = self.bp
+        clouds: set[Cloud] = set()
+        seen: set[str] = set()
+        frontier = [name]
+        while frontier:
+            current = frontier.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            ing = bp.ingress.get(current)
+            if ing is None:
+                continue
+            targets: Iterable[str]
+            if isinstance(ing, LoadBalancer):
+                clouds.update(self.subnet_clouds(ing.subnets))
+                targets = ing.forwards.values()
             else:
-                frontier.append(target)
-    return clouds
+                targets = ing.routes.values()
+            for target in targets:
+                svc = bp.services.get(target)
+                if svc is not None:
+                    clouds.add(svc.platform.cloud)
+                else:
+                    frontier.append(target)
+        return frozenset(clouds)
+
+    def subnet_clouds(self, subnets: tuple[str, ...]) -> Iterator[Cloud]:
+        for subnet in subnets:
+            network = self.subnet_network.get(subnet)
+            cloud = self.network_clouds[network] if network else None
+            if cloud is not None and cloud is not Cloud.KUBERNETES:
+                yield cloud
 
 
 def _ingress(bp: Blueprint) -> Iterator[Usage]:

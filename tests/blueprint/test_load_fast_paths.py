@@ -32,6 +32,7 @@ from blueprint.model import (
     Cloud,
     Expose,
     HealthCheck,
+    LoadBalancer,
     Metrics,
     Platform,
     ResourceKind,
@@ -45,7 +46,7 @@ from blueprint.model.workloads import Call, Use, serving_contradiction, serving_
 from blueprint.references import _Checker, check_references
 from blueprint.support.matrix import CONCEPTS
 from blueprint.support.serving import timing_declared
-from blueprint.support.usage import Held, _GrantWalk, _Verdict
+from blueprint.support.usage import Held, _GrantWalk, _Verdict, ingress_clouds
 from tests.blueprint.support_samples import base, sample
 from tests.conftest import EXAMPLES, ROOT
 
@@ -401,3 +402,46 @@ def _small_system() -> dict[str, Any]:
 
 
 SMALL_SYSTEM = _small_system()
+
+
+def _ingress_clouds_before(bp: Blueprint, name: str) -> set[Cloud]:
+    """`ingress_clouds` as it was written before its answers were kept per blueprint."""
+    clouds: set[Cloud] = set()
+    seen: set[str] = set()
+    frontier = [name]
+    while frontier:
+        current = frontier.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        ing = bp.ingress.get(current)
+        if ing is None:
+            continue
+        if isinstance(ing, LoadBalancer):
+            for subnet in ing.subnets:
+                network = bp.subnet_network(subnet)
+                cloud = bp.network_cloud(network) if network else None
+                if cloud is not None and cloud is not Cloud.KUBERNETES:
+                    clouds.add(cloud)
+        targets = ing.forwards.values() if isinstance(ing, LoadBalancer) else ing.routes.values()
+        for target in targets:
+            svc = bp.services.get(target)
+            if svc is not None:
+                clouds.add(svc.platform.cloud)
+            else:
+                frontier.append(target)
+    return clouds
+
+
+def test_ingress_clouds_answer_as_the_walk_for_each_blueprint() -> None:
+    blueprints = _grant_blueprints()
+    blueprints += [
+        Blueprint.model_validate(sample(concept.id, target))
+        for concept in CONCEPTS
+        for target in concept.cells
+        if concept.id.startswith(("ingress", "api-"))
+    ]
+    for _ in range(2):  # each blueprint after another one: nothing kept from the last
+        for bp in blueprints:
+            for name in [*bp.ingress, "nowhere"]:
+                assert ingress_clouds(bp, name) == _ingress_clouds_before(bp, name)
