@@ -68,10 +68,21 @@ def no_nul(value: str) -> str:
     return value
 
 
+def visible_nfc(value: str) -> str:
+    """`visible`, then `nfc`: one call per value instead of two (10,000 paths at 5,000
+    services)."""
+    return nfc(visible(value))
+
+
+def no_nul_nfc(value: str) -> str:
+    """`no_nul`, then `nfc`."""
+    return nfc(no_nul(value))
+
+
 HttpPath = Annotated[
-    str, Field(pattern=r"^/\S*$", max_length=1024), AfterValidator(visible), AfterValidator(nfc)
+    str, Field(pattern=r"^/\S*$", max_length=1024), AfterValidator(visible_nfc)
 ]  # an HTTP path: health checks, metrics, ingress routes
-EnvValue = Annotated[str, Field(max_length=4096), AfterValidator(no_nul), AfterValidator(nfc)]
+EnvValue = Annotated[str, Field(max_length=4096), AfterValidator(no_nul_nfc)]
 
 
 # -- relative paths -------------------------------------------------------------------------
