@@ -207,7 +207,7 @@ def _sarif_text(findings: Sequence[Finding]) -> str:
     byte: the rules through `dumps_indented` (without json's pure-Python indenting encoder),
     the results, one fixed shape, written directly (0.5 s of CPU at 7,550 findings before;
     tests/policies/test_fast_paths.py compares both ways)."""
-    from generators.common.json_text import dumps_indented
+    from blueprint.json_text import dumps_indented
 
     head = dumps_indented(sarif([])) + "\n"
     if not findings:

@@ -3,6 +3,7 @@ module per concern beside the Terraform template of the same concern."""
 
 from __future__ import annotations
 
+from blueprint.json_text import dumps_indented
 from generators.aws.cloudformation import (
     databases,
     https,
@@ -25,7 +26,6 @@ from generators.aws.cloudformation.template import (
 from generators.aws.plan.constants import CLOUDWATCH_RETENTION_DAYS, cloudwatch_retention
 from generators.aws.plan.documents import key_policy
 from generators.aws.plan.records import AwsPlan
-from generators.common.json_text import dumps_indented
 
 
 def render(plan: AwsPlan) -> dict[str, str]:

@@ -13,10 +13,10 @@ import json
 from typing import Any
 
 from blueprint.errors import Problem, did_you_mean
+from blueprint.json_text import dumps_indented
 from blueprint.model import Blueprint, Cloud
 from blueprint.model.overrides import CloudFormationMerge, protected_cloudformation_type
 from blueprint.view import SystemView
-from generators.common.json_text import dumps_indented
 
 Json = dict[str, Any]
 TEMPLATE = "aws/cloudformation/template.json"

@@ -8,7 +8,7 @@ from enum import StrEnum
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generators.common.json_text import dumps_indented
+from blueprint.json_text import dumps_indented
 
 SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
 VALUES = st.recursive(

@@ -2,7 +2,7 @@
 
 With `indent`, the standard library drops its C encoder for a pure-Python generator: the
 CloudFormation template of 2,000 services took 4 s of CPU in it. This walks the same structure
-with the C string escaper and plain joins; `tests/generators/common/test_json_text.py`
+with the C string escaper and plain joins; `tests/blueprint/test_json_text.py`
 compares it with `json.dumps` on generated values.
 """
 
