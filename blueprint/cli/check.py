@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from blueprint import exit_codes
 from blueprint.cli import check_options
-from blueprint.cli.common import add_example, add_jobs, report_progress
+from blueprint.cli.common import add_example, add_jobs
+from blueprint.cli.progress import report_progress
 
 if TYPE_CHECKING:
     from policies.findings import Finding
@@ -59,7 +60,8 @@ class Checked:
 def check_one(args: argparse.Namespace) -> Checked:
     """Check `args.file` (one blueprint): in this process or in a pool worker."""
     from blueprint.errors import BlueprintError
-    from policies.engine import paused_gc, run_checks
+    from blueprint.gc_pause import paused_gc
+    from policies.engine import run_checks
 
     try:
         with paused_gc():
