@@ -15,6 +15,7 @@ import json
 import os
 import sys
 import warnings
+from pathlib import Path
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", category=SyntaxWarning)
@@ -29,7 +30,7 @@ def _scan(request: dict) -> int:
         os.dup2(target, fd)
         os.close(target)
     # The argv as the program sees it (Checkov reads sys.argv too, beside its argument).
-    sys.argv = [os.path.join(os.path.dirname(sys.executable), "checkov"), *request["argv"]]
+    sys.argv = [str(Path(sys.executable).parent / "checkov"), *request["argv"]]
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", category=SyntaxWarning)
