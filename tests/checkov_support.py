@@ -80,7 +80,9 @@ def run_checkov_program(directory: Path, framework: str) -> tuple[int, str, str]
 
 
 def run_checkov(directory: Path, framework: str) -> CheckovResult:
-    if FORK_SERVER:
+    # The fork server needs checkov's interpreter beside the program (a virtual environment's
+    # bin/); a checkov installed otherwise is started as the program.
+    if FORK_SERVER and (checkov_bin().parent / "python").is_file():
         code, stdout, stderr = forkserver().scan(checkov_argv(directory, framework))
     else:
         code, stdout, stderr = run_checkov_program(directory, framework)
