@@ -19,6 +19,7 @@ settings.register_profile("ci", deadline=None, print_blob=True)
 settings.register_profile("thorough", deadline=None, print_blob=True, max_examples=500)
 PROFILE = os.environ.get("BLUEPRINT_HYPOTHESIS", "ci")
 settings.load_profile(PROFILE)
+THOROUGH = PROFILE == "thorough"
 
 # The no-op's render stamps (blueprint.render_stamps) go to a folder of this run, inherited by
 # every blueprint the tests start, never to the user's ~/.cache.
@@ -28,7 +29,16 @@ os.environ["BLUEPRINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="blueprint-test-cach
 def slow_examples(thorough: int) -> int:
     """max_examples of a slow property: `thorough` in the thorough profile, a quarter of it
     (at least 10) otherwise."""
-    return thorough if PROFILE == "thorough" else max(10, thorough // 4)
+    return thorough if THOROUGH else max(10, thorough // 4)
+
+
+def representative(every: list[str], chosen: list[str]) -> list[str]:
+    """The cases of an expensive real-tool test: `every` one in the thorough profile
+    (`make test-thorough`), else the `chosen` ones, which a cheap test of the same module
+    proves cover every form the others exercise on that path."""
+    missing = sorted(set(chosen) - set(every))
+    assert not missing, f"representative cases that are not cases: {missing}"
+    return every if THOROUGH else [case for case in every if case in chosen]
 
 
 @pytest.fixture
@@ -37,3 +47,16 @@ def example_path() -> object:
         return ROOT / "examples" / name / "blueprint.yaml"
 
     return path
+
+
+def _costly_first(item: pytest.Item) -> bool:
+    """False (sorted first) for the tests that start real tools."""
+    return item.get_closest_marker("slow") is None and item.get_closest_marker("checkov") is None
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under xdist, the tests that start real tools go first (stable order otherwise): the
+    fast ones then fill the other worker, and none of the long ones is left to run alone at
+    the end while a core idles. Every worker sorts the same collection the same way."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        items.sort(key=_costly_first)

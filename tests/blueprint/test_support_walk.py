@@ -5,6 +5,7 @@ render, never silence."""
 
 from __future__ import annotations
 
+import functools
 import json
 
 import hcl2
@@ -35,11 +36,31 @@ def _parses(files: dict[str, str]) -> None:
     """Every rendered file is well-formed in its own language."""
     for path, text in files.items():
         if path.endswith(".tf"):
-            hcl2.loads(text)
+            _well_formed("hcl", text)
         elif path.endswith(".json"):
-            json.loads(text)
+            _well_formed("json", text)
         elif path.endswith((".yaml", ".yml")) and "/templates/" not in path:
-            list(yaml.safe_load_all(text))
+            _well_formed("yaml", text)
+
+
+@functools.cache
+def _well_formed(language: str, text: str) -> None:
+    """Parses `text` or raises; a text that parsed once is not parsed again (most files of a
+    cell's render, the provider and variables, are the same in every cell of its target).
+    A failure raises each time: exceptions are not cached."""
+    if language == "hcl":
+        hcl2.loads(text)
+    elif language == "json":
+        json.loads(text)
+    else:
+        list(yaml.safe_load_all(text))
+
+
+@functools.cache
+def _base_render(target: str) -> tuple[tuple[str, str], ...]:
+    """The render of the target's base blueprint, once per test process: every cell of the
+    target compares its own render with it. Sorted items: equal exactly when the dicts are."""
+    return tuple(sorted(render_files(_load(base(target))).items()))
 
 
 def _notes(loaded: Loaded) -> list[str]:
@@ -69,7 +90,7 @@ def test_every_cell_renders_notes_or_refuses(concept: Concept, target: str) -> N
         return
     assert not any(said in n for n in notes), notes
     if data != base(target):
-        assert files != render_files(_load(base(target))), "the concept changed nothing"
+        assert tuple(sorted(files.items())) != _base_render(target), "the concept changed nothing"
 
 
 def test_every_cell_has_a_sample_and_every_target_a_column() -> None:
@@ -77,3 +98,10 @@ def test_every_cell_has_a_sample_and_every_target_a_column() -> None:
     for concept in CONCEPTS:
         for target in concept.cells:
             sample(concept.id, target)
+
+
+def test_the_base_render_cache_answers_as_a_fresh_render() -> None:
+    for target in ("aws", "kubernetes"):
+        fresh = render_files(_load(base(target)))
+        assert _base_render(target) == tuple(sorted(fresh.items()))
+        assert dict(_base_render(target)) == fresh

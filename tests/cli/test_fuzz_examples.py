@@ -8,9 +8,10 @@ dropped, renamed or added, a list item duplicated). For every mutant:
 - `render` that exits 2 writes nothing (no output folder, no staging folder beside it);
 - nothing `validate` accepts makes `render` or `manifests` exit 3.
 
-The run is bounded by time (FUZZ_SECONDS, about a minute with the slowest examples on CI);
-every mutant is fixed by its seed, which the failure message names, so a failure reproduces
-with `FUZZ_SEED=N`.
+The run is bounded by time: FUZZ_SECONDS, else 50 s in the `thorough` hypothesis profile
+(`make test-thorough`) and 15 s in `make test`; whatever the time, at least two mutants of
+every example (seeds cycle through the examples). Every mutant is fixed by its seed, which the
+failure message names, so a failure reproduces with `FUZZ_SEED=N`.
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, PROFILE, ROOT
 from tests.support import run_cli
 
-FUZZ_SECONDS = float(os.environ.get("FUZZ_SECONDS", "50"))
+FUZZ_SECONDS = float(os.environ.get("FUZZ_SECONDS", "50" if PROFILE == "thorough" else "15"))
+MIN_MUTANTS = 2 * len(EXAMPLES)
 POSITIONED = re.compile(r"^blueprint\.yaml:\d+:\d+: \S")
 HOSTILE: list[Any] = [
     "",
@@ -165,7 +167,7 @@ def test_mutated_examples_never_crash_and_every_refusal_is_positioned(
     deadline = time.monotonic() + FUZZ_SECONDS
     outcomes: dict[tuple[int, int], int] = {}
     seed = 0
-    while time.monotonic() < deadline:
+    while seed < MIN_MUTANTS or time.monotonic() < deadline:
         outcome = check_mutant(seed, tmp_path)
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
         seed += 1
