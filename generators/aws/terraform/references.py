@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from generators.aws import hcl
@@ -12,14 +13,21 @@ from generators.aws.values import Attr
 
 
 def ref(tf_type: str, thing: Named | str, attribute: str = "id") -> Attr:
-    label = thing if isinstance(thing, str) else thing.tf
-    return Attr(f"{tf_type}.{label}.{attribute}", None, "")
+    return _reference(tf_type, thing if isinstance(thing, str) else thing.tf, attribute)
 
 
 def addr(tf_type: str, thing: Named | str) -> Attr:
     """A resource's address, for depends_on."""
-    label = thing if isinstance(thing, str) else thing.tf
-    return Attr(f"{tf_type}.{label}", None, "")
+    return _reference(tf_type, thing if isinstance(thing, str) else thing.tf, None)
+
+
+# The templates ask for the same references many times (each role's ARN, the cluster's id);
+# an Attr is frozen, so one per distinct reference is built and checked.
+@lru_cache(maxsize=65_536)
+def _reference(tf_type: str, label: str, attribute: str | None) -> Attr:
+    if attribute is None:
+        return Attr(f"{tf_type}.{label}", None, "")
+    return Attr(f"{tf_type}.{label}.{attribute}", None, "")
 
 
 def subnet_ids(subnets: tuple[Subnet, ...]) -> list[Attr]:
