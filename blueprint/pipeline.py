@@ -10,6 +10,8 @@ imported (no pydantic, PyYAML, Jinja2 or networkx), which keeps a pre-commit no-
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import os
 from collections.abc import Iterator, Mapping, Sequence
@@ -75,7 +77,25 @@ def pipeline(request: Request) -> Outcome:
         return refused
     if request.mode == "stream":
         return _stream(loaded, request.environment)
-    return _write(loaded, request)
+    with cycle_collection_paused():
+        return _write(loaded, request)
+
+
+@contextlib.contextmanager
+def cycle_collection_paused() -> Iterator[None]:
+    """Python's cycle collector off while a render builds and writes its files.
+
+    A render allocates millions of objects that all stay alive until it ends (plans, file
+    texts), so each full collection walks the whole heap and frees next to nothing: at 5,000
+    services, six of them cost 1.1 s of CPU. What it would free is collected once it is back
+    on (reference counting frees everything else as usual). It is restored as it was found."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def load(file: Path, environment: str | None, out_dir: Path) -> Loaded:

@@ -8,7 +8,7 @@ from typing import Any
 
 from generators.aws import hcl
 from generators.aws.plan.checkov import Skip, for_framework
-from generators.aws.plan.records import Named, PolicyDoc, Subnet
+from generators.aws.plan.records import Named, PolicyDoc, Role, Subnet
 from generators.aws.values import Attr
 
 
@@ -36,6 +36,21 @@ def subnet_ids(subnets: tuple[Subnet, ...]) -> list[Attr]:
 
 def policy_json(doc: PolicyDoc) -> dict[str, Any]:
     return doc.as_json()
+
+
+def trust_policy(role: Role) -> str:
+    """The HCL of a role's trust policy (inside `jsonencode(...)`, one level in)."""
+    if role.assumed_by:
+        return hcl.hcl(policy_json(role.trust), 1)
+    # Without principals, the trust policy is a function of the trusted service alone: every
+    # task role and execution role has the same one, written once.
+    written = _SERVICE_TRUST.get(role.trust_service)
+    if written is None:
+        written = _SERVICE_TRUST[role.trust_service] = hcl.hcl(policy_json(role.trust), 1)
+    return written
+
+
+_SERVICE_TRUST: dict[str, str] = {}
 
 
 def hcl_filter(value: Any, indent: int = 0) -> str:

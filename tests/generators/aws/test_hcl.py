@@ -110,3 +110,24 @@ def test_hcl_writes_what_the_general_path_writes(v: Any, indent: int) -> None:
 @given(st.dictionaries(KEYS, VALUES, max_size=5), st.integers(min_value=1, max_value=2))
 def test_attributes_align_as_the_general_path_aligns(obj: dict[str, Any], indent: int) -> None:
     assert hcl.attributes(obj, indent) == _attributes(obj, indent)
+
+
+def test_a_trust_policy_written_once_per_service_is_the_roles_own() -> None:
+    from generators.aws.plan.records import Named, Role
+    from generators.aws.terraform.references import policy_json, trust_policy
+
+    def role(name: str, service: str, assumed_by: tuple[Value, ...] = ()) -> Role:
+        return Role(Named(name, name.title(), name), "task", service, None, assumed_by)
+
+    leo = value("arn:", ATTR, ":user/leo")
+    roles = [
+        role("a", "ecs-tasks.amazonaws.com"),
+        role("b", "ecs-tasks.amazonaws.com"),
+        role("c", "vpc-flow-logs.amazonaws.com"),
+        role("d", "ecs-tasks.amazonaws.com", (leo,)),
+        role("e", "", (leo,)),
+        role("f", "ecs-tasks.amazonaws.com"),
+    ]
+    for r in roles:
+        assert trust_policy(r) == hcl.hcl(policy_json(r.trust), 1)
+    assert "leo" in trust_policy(roles[3]) and "leo" not in trust_policy(roles[5])
