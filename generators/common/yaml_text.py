@@ -85,11 +85,13 @@ class _Writer:
             spelled = written.get(key) if type(key) is str else None
             if spelled is None:
                 spelled = self.key(key)
-            head = prefix + spelled + ":"
             kind = type(value)
             if kind is str:
-                lines.append(head + " " + text(value))
-            elif kind is dict:
+                lines.append(f"{prefix}{spelled}: {text(value)}")
+                prefix = pad
+                continue
+            head = prefix + spelled + ":"
+            if kind is dict:
                 if value:
                     lines.append(head)
                     self.mapping(value, indent + 2, pad + "  ")
@@ -109,9 +111,12 @@ class _Writer:
         """A non-empty sequence whose dashes stand at `indent`."""
         self._visit(data)
         lines, pad, prefix = self.lines, " " * indent, first
+        text = self.text
         for value in data:
             kind = type(value)
-            if kind is dict:
+            if kind is str:
+                lines.append(f"{prefix}- {text(value)}")
+            elif kind is dict:
                 if value:
                     self.mapping(value, indent + 2, prefix + "- ")
                 else:
