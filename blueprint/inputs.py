@@ -9,10 +9,27 @@ pydantic; the search here follows `blueprint.config.find` exactly (a test keeps 
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 # As blueprint.config.CONFIG_NAMES (nearest directory wins; this order within one directory).
 CONFIG_NAMES = (".blueprint.toml", "pyproject.toml")
+# A table header [tool.blueprint] or [tool.blueprint.x] at the start of a line, as TOML may
+# spell it: blanks around the dot, bare or quoted keys.
+_TABLE = re.compile(
+    rb"^[ \t]*\[[ \t]*(tool|\"tool\"|'tool')[ \t]*\.[ \t]*"
+    rb"(blueprint|\"blueprint\"|'blueprint')[ \t]*[.\]]",
+    re.MULTILINE,
+)
+# Every spelling that could name the table tool.blueprint: a dotted key or header, a [tool]
+# table (its `blueprint` key), or `tool = {...}`. Where none appears, no parse can find it;
+# where one does, the header test or tomllib decides. (Only a basic-string key spelled with
+# \u escapes, such as "\u0074ool", would slip by.)
+_MAY_NAME_THE_TABLE = re.compile(
+    rb"tool[\"']?[ \t]*\.[ \t]*[\"']?blueprint|\[[ \t]*[\"']?tool[\"']?[ \t]*\]"
+    rb"|tool[\"']?[ \t]*="
+)
+_MULTI_LINE_STRING = re.compile(rb"\"\"\"|'''")
 
 
 def config_file(blueprint: Path) -> Path | None:
@@ -32,8 +49,13 @@ def config_file(blueprint: Path) -> Path | None:
 
 
 def _configures_blueprint(pyproject: bytes) -> bool:
-    if b"blueprint" not in pyproject:
+    if b"blueprint" not in pyproject or not _MAY_NAME_THE_TABLE.search(pyproject):
         return False  # most pyproject.toml files are other tools': skip parsing them
+    if not _MULTI_LINE_STRING.search(pyproject) and _TABLE.search(pyproject):
+        # A [tool.blueprint] header, and no multi-line string it could hide in: yes, without
+        # the 5 ms of importing tomllib. A file that does not parse is an input all the same
+        # (blueprint.config reports it), as below.
+        return True
     import tomllib  # only here: its import costs more than the whole no-op's file reads
 
     try:

@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from blueprint import __version__, exit_codes
-from blueprint.writer import Manifest, normalize, read_regular, sha256_text
+from blueprint.out_state import sha256_text
+from blueprint.writer import Manifest, normalize
 
 if TYPE_CHECKING:
     from blueprint.loader import Loaded
@@ -145,6 +145,7 @@ def _write(loaded: Loaded, request: Request) -> Outcome:
     if request.mode == "plan":
         plan = writer.plan(out_dir, files, manifest)
         if not plan.changed:
+            _record_current(request, manifest)
             return Outcome(exit_codes.OK)
         return Outcome(
             exit_codes.FINDINGS,
@@ -156,12 +157,21 @@ def _write(loaded: Loaded, request: Request) -> Outcome:
         plan = writer.apply(out_dir, files, manifest)
     except (writer.OwnershipError, writer.UnsafePathError) as exc:
         return Outcome(exit_codes.BAD_INPUT, stderr=f"blueprint: {exc}\n")
+    _record_current(request, manifest)
     return Outcome(
         exit_codes.OK,
         f"{out_dir}: {len(plan.write)} written, {len(plan.remove)} removed, "
         f"{len(plan.unchanged)} unchanged\n",
         changed=plan.changed,
     )
+
+
+def _record_current(request: Request, manifest: Manifest) -> None:
+    """A full render found or left `out_dir` current: the next no-op may trust it."""
+    from blueprint import render_stamps
+
+    if not request.only:
+        render_stamps.record(request.out_dir, request.environment, manifest.dumps().encode())
 
 
 def run_many(requests: Sequence[Request], jobs: int | None = None) -> Iterator[Outcome]:
@@ -202,72 +212,11 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def output_dir(blueprint: str, pattern: str, env: str | None = None) -> str:
-    """The output directory of a blueprint file under an `--out` pattern.
-
-    `{dir}` is the blueprint's directory and `{name}` that directory's last component, both
-    empty for a blueprint at the root, and `{env}` the environment; empty segments collapse.
-    With `out/{name}`: `blueprint.yaml` -> `out`, `examples/shop/blueprint.yaml` -> `out/shop`.
-    A pattern without braces is the directory itself.
-    """
-    if "{" not in pattern:
-        return pattern
-    parent = PurePosixPath(blueprint.replace("\\", "/")).parent
-    directory = "" if str(parent) == "." else parent.as_posix()
-    formatted = pattern.format(dir=directory, name=parent.name, env=env or "")
-    parts = [part for part in formatted.split("/") if part not in {"", "."}]
-    joined = "/".join(parts) or "."
-    return "/" + joined if pattern.startswith("/") else joined
-
-
-def output_dirs(
-    jobs: Sequence[tuple[str, str, str | None]],
-) -> dict[str, tuple[str, str | None]] | str:
-    """Output directory -> (blueprint, environment) for each (blueprint, --out pattern,
-    environment), or the message refusing two that would share one directory."""
-    targets: dict[str, tuple[str, str | None]] = {}
-    for f, pattern, env in jobs:
-        out = output_dir(f, pattern, env)
-        if out in targets:
-            return (
-                f"{f}: renders to {out}, as {targets[out][0]} does; pass an --out pattern with "
-                "{dir}, {name} or {env} so each blueprint and environment has its own directory"
-            )
-        targets[out] = (f, env)
-    return targets
-
-
 def unchanged(request: Request) -> bool:
-    """The no-op fast path, from bytes only: the manifest records this blueprint's hash and
-    name, every other input's hash, this tool version and environment, a full render, and
-    every file it lists is on disk with its recorded hash."""
-    from blueprint.inputs import input_hashes
-    from blueprint.provenance import repository_name
+    """The no-op decision (`blueprint.noop.up_to_date`) for one request."""
+    from blueprint.noop import up_to_date
 
-    manifest = Manifest.read(request.out_dir)
-    if (
-        manifest is None
-        or manifest.only
-        or (manifest.tool_version, manifest.environment, manifest.source)
-        != (__version__, request.environment, repository_name(request.file, request.out_dir))
-        or _file_sha256(request.file) != manifest.source_sha256
-    ):
-        return False
-    if manifest.inputs != input_hashes(request.file):
-        return False
-    for path, digest in manifest.files.items():
-        # Through a symlink it is not the file blueprint wrote, whatever it says.
-        text = read_regular(request.out_dir, path)
-        if text is None or sha256_text(text) != digest:
-            return False
-    return True
-
-
-def _file_sha256(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
+    return up_to_date(request.file, request.out_dir, request.environment)
 
 
 def render_files(

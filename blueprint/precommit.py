@@ -1,13 +1,13 @@
 """The pre-commit hooks (.pre-commit-hooks.yaml): `python -m blueprint.precommit render|check`.
 
 pre-commit passes all the staged blueprint files in one call; each maps to its output
-directory through the `--out` pattern (see `blueprint.pipeline.output_dir`), once per
+directory through the `--out` pattern (see `blueprint.out_paths.output_dir`), once per
 environment the repository configuration lists. `render` runs the render pipeline on all of
 them at once (a process pool when several need work) and fails when anything changed so the
 user stages the new output, as formatters do; `check` runs the policy rules on all of them in
 one `blueprint check` per environment. The no-op case reads bytes only: the manifest records
 the blueprint's and the configuration's hashes, the tool version and the environment (see
-`pipeline.unchanged`); the configuration is parsed only where one exists.
+`blueprint.noop`); the configuration is parsed only where one exists.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from blueprint import exit_codes
-from blueprint.pipeline import Request, output_dirs, run_many
-from blueprint.pipeline import output_dir as _output_dir
+from blueprint.out_paths import output_dir as _output_dir
+from blueprint.out_paths import output_dirs
+from blueprint.pipeline import Request, run_many
 
 if TYPE_CHECKING:
     from blueprint.config import Settings

@@ -7,21 +7,25 @@ no longer generates and never overwrites or deletes anything else. See `apply` f
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import difflib
-import hashlib
 import json
 import os
-import secrets
-import shutil
 import stat
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-MANIFEST = ".blueprint-manifest.json"
-STAGING_PREFIX = ".blueprint-staging-"  # beside the output directory: .<name>.blueprint-staging-*
+from blueprint.out_state import (
+    BACKUP_PREFIX,
+    MANIFEST,
+    STAGING_PREFIX,
+    is_leftover,
+    manifest_fields,
+    symlink_on_path,
+)
+
+# ctypes, difflib, secrets and shutil are imported where they are used (~10 ms that most
+# commands never need).
 
 
 class UnsafePathError(ValueError):
@@ -62,23 +66,18 @@ class Manifest:
 
     @classmethod
     def read(cls, out_dir: Path) -> Manifest | None:
-        try:
-            data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-            return cls(
-                tool_version=str(data["tool_version"]),
-                source=str(data["source"]),
-                source_sha256=str(data["source_sha256"]),
-                environment=data.get("environment"),
-                files={str(k): str(v) for k, v in data["files"].items()},
-                only=tuple(str(t) for t in data.get("only", ())),
-                inputs={str(k): str(v) for k, v in data.get("inputs", {}).items()},
-            )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
-            return None  # RecursionError: a tampered manifest of deeply nested brackets
-
-
-def sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        fields = manifest_fields(out_dir)
+        if fields is None:
+            return None
+        return cls(
+            tool_version=fields.tool_version,
+            source=fields.source,
+            source_sha256=fields.source_sha256,
+            environment=fields.environment,
+            files=fields.files,
+            only=fields.only,
+            inputs=fields.inputs,
+        )
 
 
 def check_relative(path: str) -> PurePosixPath:
@@ -142,28 +141,6 @@ def plan(out_dir: Path, files: Mapping[str, str], manifest: Manifest) -> Plan:
     return Plan(write, remove, tuple(unchanged), old_manifest != manifest.dumps())
 
 
-def symlink_on_path(out_dir: Path, path: str) -> Path | None:
-    """The first folder or file of `path` below `out_dir` that is a symbolic link, if any."""
-    current = out_dir
-    for part in PurePosixPath(path).parts:
-        current = current / part
-        if current.is_symlink():
-            return current
-    return None
-
-
-def read_regular(out_dir: Path, path: str) -> str | None:
-    """The text of the regular file `path` below `out_dir`; None when it is missing, not UTF-8,
-    unreadable, or reached through a symbolic link (then its content is not ours, whatever it
-    says: a link to an identical file outside out/ is not the file blueprint wrote)."""
-    if symlink_on_path(out_dir, path) is not None:
-        return None
-    try:
-        return (out_dir / path).read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
 class _FolderReader:
     """`read_regular` for many paths below one output folder: each folder on the way is looked
     at once (a render's thousands of files share a few folders), and a folder that is missing,
@@ -205,6 +182,8 @@ def _safe_existing(out_dir: Path, path: str) -> bool:
 
 def diff(out_dir: Path, p: Plan) -> str:
     """A unified diff of what `apply` would do."""
+    import difflib
+
     chunks: list[str] = []
     for path, text in sorted(p.write.items()):
         target = out_dir / path
@@ -406,9 +385,6 @@ def _refuse_foreign(
             folders_ok.add(parent)
 
 
-BACKUP_PREFIX = ".blueprint-old-"  # beside the output directory, during a rename swap
-
-
 def _swap_by_renames(out_dir: Path, staging: Path) -> None:
     backup = _sibling(out_dir, BACKUP_PREFIX)
     os.rename(out_dir, backup)
@@ -438,20 +414,14 @@ _TOKEN_BYTES = 8
 
 def _sibling(out_dir: Path, prefix: str) -> Path:
     """A fresh name beside `out_dir` (same filesystem), such as .aws.blueprint-staging-1f2e."""
+    import secrets
+
     return out_dir.parent / f".{out_dir.name}{prefix}{secrets.token_hex(_TOKEN_BYTES)}"
 
 
 def _siblings(out_dir: Path, prefix: str) -> list[Path]:
-    """The names `_sibling` made for this output folder, and only those: an exact prefix and a
-    hex token (never a glob, which would read `[ab]` or `?` in the folder's name as patterns
-    and match other folders' staging)."""
-    start = f".{out_dir.name}{prefix}"
-    found = []
-    for entry in out_dir.parent.iterdir():
-        token = entry.name[len(start) :]
-        if entry.name.startswith(start) and token and all(c in "0123456789abcdef" for c in token):
-            found.append(entry)
-    return sorted(found)
+    """The names `_sibling` made for this output folder, and only those."""
+    return sorted(e for e in out_dir.parent.iterdir() if is_leftover(out_dir, e.name, (prefix,)))
 
 
 def _copy_mode(source: Path, dest: Path) -> None:
@@ -524,6 +494,8 @@ def _linkable(path: Path) -> bool:
 def _carry_foreign(out_dir: Path, staging: Path, foreign: _Foreign) -> None:
     """Hard-link every foreign file into the staged tree; folders keep their mode, which is
     applied last so a read-only folder can still be filled."""
+    import shutil
+
     for rel in foreign.folders:
         (staging / rel).mkdir(parents=True, exist_ok=True)
     for rel in foreign.entries:
@@ -550,6 +522,7 @@ def _folders_below(root: Path) -> list[Path]:
 def _remove_tree(path: Path) -> None:
     """Remove a staging or backup folder whole, even where it holds read-only folders (carried
     over from the old output folder): each is made writable just before it is emptied."""
+    import shutil
 
     def retry(_function: object, name: str, _excinfo: object) -> None:
         parent = Path(name).parent
@@ -572,6 +545,8 @@ def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two directories (Linux renameat2 RENAME_EXCHANGE)."""
     if sys.platform != "linux":
         return False
+    import ctypes
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = libc.renameat2
@@ -664,6 +639,8 @@ def _fsync_file(path: Path) -> None:
 
 def _syncfs(fd: int) -> bool:
     """syncfs(2) on the filesystem of `fd`; False where the C library has no syncfs."""
+    import ctypes
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         syncfs = libc.syncfs

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,10 @@ settings.register_profile("ci", deadline=None, print_blob=True)
 settings.register_profile("thorough", deadline=None, print_blob=True, max_examples=500)
 PROFILE = os.environ.get("BLUEPRINT_HYPOTHESIS", "ci")
 settings.load_profile(PROFILE)
+
+# The no-op's render stamps (blueprint.render_stamps) go to a folder of this run, inherited by
+# every blueprint the tests start, never to the user's ~/.cache.
+os.environ["BLUEPRINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="blueprint-test-cache-")
 
 
 def slow_examples(thorough: int) -> int:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 
 from blueprint import __version__, exit_codes
-from blueprint.errors import BlueprintError
+
+# argparse (blueprint.cli.parser), dataclasses (blueprint.errors), typing and traceback are
+# imported when needed: a render whose output is up to date answers before any of them
+# (`blueprint.cli.render_noop`).
 
 # command -> module; imported lazily so each command pays only for what it uses.
 COMMANDS: dict[str, str] = {
@@ -49,34 +50,6 @@ SUMMARIES: dict[str, str] = {
 }
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(exit_codes.BAD_INPUT, f"{self.prog}: error: {message}\n")
-
-
-def build_parser(command: str | None) -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="blueprint",
-        description="One blueprint.yaml: rendered to cloud configuration, checked on one graph.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="example:\n  blueprint validate examples/aws-fargate-api/blueprint.yaml",
-    )
-    parser.add_argument("--version", action="version", version=f"blueprint {__version__}")
-    parser.add_argument(
-        "--debug",
-        action="store_true",
-        help=f"print the traceback of an internal error (also {DEBUG_ENV}=1)",
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name, module in COMMANDS.items():
-        if command == name:
-            importlib.import_module(module).add_parser(sub)
-        else:
-            sub.add_parser(name, help=SUMMARIES[name])
-    return parser
-
-
 DEBUG_ENV = "BLUEPRINT_DEBUG"
 
 
@@ -88,8 +61,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = next((a for a in args_list if not a.startswith("-")), None)
     if command not in COMMANDS:
         command = None
+    if command == "render":
+        from blueprint.cli.render_noop import up_to_date_render
+
+        answered = up_to_date_render(args_list)
+        if answered is not None:
+            return answered
 
     def run_command() -> int:
+        from blueprint.cli.parser import build_parser
+
         parser = build_parser(command)
         args = parser.parse_args(args_list)
         if args.command is None:
@@ -105,6 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def guarded(run: Callable[[], int], debug: bool | None = None) -> int:
     """`run()`'s exit code; bad input, interrupts and bugs become messages and exit codes.
     `debug` (None: from BLUEPRINT_DEBUG) prints the traceback of an internal error."""
+    from blueprint.errors import BlueprintError
+
     if debug is None:
         debug = os.environ.get(DEBUG_ENV, "") not in {"", "0"}
     try:
@@ -132,6 +115,8 @@ def guarded(run: Callable[[], int], debug: bool | None = None) -> int:
 def report_internal_error(exc: BaseException, debug: bool) -> None:
     """One line naming the error, one saying how to report it; the traceback only on request."""
     if debug:
+        import traceback  # only here: its import costs the no-op ~4 ms
+
         traceback.print_exception(exc, file=sys.stderr)
     summary = " ".join(str(exc).split()) or "(no message)"
     if len(summary) > 300:

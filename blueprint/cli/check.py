@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from blueprint import exit_codes
 from blueprint.cli import check_options
-from blueprint.cli.common import add_example, add_jobs, report_progress
+from blueprint.cli.common import add_example, add_jobs
+from blueprint.cli.progress import report_progress
 
 if TYPE_CHECKING:
     from policies.findings import Finding

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,9 +57,3 @@ def add_jobs(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="with several blueprints, how many to process at once (default: one per core)",
     )
-
-
-def report_progress(done: int, total: int, file: Path) -> None:
-    """One line per finished blueprint on a terminal, when there are several."""
-    if total > 1 and sys.stderr.isatty():
-        print(f"[{done}/{total}] {file}", file=sys.stderr, flush=True)

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from blueprint import exit_codes
-from blueprint.cli.common import add_example, add_jobs, report_progress
+from blueprint.cli.common import add_example, add_jobs
+from blueprint.cli.progress import report_progress
 
 
 def add_parser(sub: Any) -> None:
@@ -53,7 +54,8 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from blueprint.pipeline import Request, output_dirs, run_many
+    from blueprint.out_paths import output_dirs
+    from blueprint.pipeline import Request, run_many
 
     files: list[Path] = args.files
     targets = output_dirs([(f.as_posix(), args.out, args.env) for f in files])

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from blueprint import writer
+from blueprint import out_state, writer
 from blueprint.writer import MANIFEST, Manifest, OwnershipError, UnsafePathError
 
 
@@ -19,7 +19,7 @@ def manifest_for(files: dict[str, str], source: str = "blueprint.yaml") -> Manif
         source=source,
         source_sha256="0" * 64,
         environment=None,
-        files={p: writer.sha256_text(writer.normalize(t)) for p, t in files.items()},
+        files={p: out_state.sha256_text(writer.normalize(t)) for p, t in files.items()},
     )
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from blueprint import writer
+from blueprint import out_state, writer
 
 FILE_COUNT = 60
 
@@ -37,7 +37,7 @@ def manifest(files: dict[str, str]) -> writer.Manifest:
         source="blueprint.yaml",
         source_sha256="0" * 64,
         environment=None,
-        files={p: writer.sha256_text(t) for p, t in files.items()},
+        files={p: out_state.sha256_text(t) for p, t in files.items()},
     )
 
 

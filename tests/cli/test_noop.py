@@ -4,6 +4,7 @@ changed byte anywhere (the blueprint, another input, an owned file) takes the fu
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -23,8 +24,20 @@ with contextlib.redirect_stdout(out):
     code = main(sys.argv[1:])
 print(json.dumps({"code": code, "out": out.getvalue(), "modules": sorted(sys.modules)}))
 """
-# The generators package itself is light (the registry of names, for --only's choices).
-HEAVY = {"pydantic", "yaml", "yaml_rs", "jinja2", "networkx", "policies", "generators.*"}
+# The no-op answers before the command line parser, so argparse, dataclasses and typing too.
+HEAVY = {
+    "pydantic",
+    "yaml",
+    "yaml_rs",
+    "jinja2",
+    "networkx",
+    "policies",
+    "generators",
+    "argparse",
+    "dataclasses",
+    "typing",
+    "tomllib",
+}
 
 
 def cli(cwd: Path, *argv: str) -> tuple[int, str, set[str]]:
@@ -35,7 +48,11 @@ def cli(cwd: Path, *argv: str) -> tuple[int, str, set[str]]:
         capture_output=True,
         text=True,
         check=True,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        env={
+            "PYTHONPATH": str(ROOT),
+            "PATH": "/usr/bin:/bin",
+            "BLUEPRINT_CACHE_DIR": os.environ["BLUEPRINT_CACHE_DIR"],
+        },
     )
     report = json.loads(done.stdout.splitlines()[-1])
     modules = {m.split(".")[0] for m in report["modules"]}
@@ -137,3 +154,90 @@ def test_the_configuration_file_is_the_one_blueprint_config_finds(
     assert found == (repo / expected if expected else None)
     config = find(blueprint)
     assert (config.path is not None) == (expected is not None)
+
+
+def _source_copy(tmp_path: Path) -> Path:
+    """blueprint's packages copied into a folder of their own: a source checkout to edit."""
+    root = tmp_path / "checkout"
+    for package in ("blueprint", "generators", "policies"):
+        shutil.copytree(
+            ROOT / package, root / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    return root
+
+
+def cli_from(code_root: Path, cwd: Path, *argv: str) -> tuple[int, str, set[str]]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *argv],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={
+            "PYTHONPATH": str(code_root),
+            "PATH": "/usr/bin:/bin",
+            "BLUEPRINT_CACHE_DIR": os.environ["BLUEPRINT_CACHE_DIR"],
+        },
+    )
+    report = json.loads(done.stdout.splitlines()[-1])
+    return report["code"], report["out"], {m.split(".")[0] for m in report["modules"]}
+
+
+@pytest.mark.slow
+def test_a_code_change_under_the_same_version_takes_the_full_path(tmp_path: Path) -> None:
+    """The manifest's tool version is the same for every commit of a checkout: after a change
+    to a generator, `render --check` must find the committed out/ stale, not up to date."""
+    code_root = _source_copy(tmp_path)
+    work = tmp_path / "work"
+    work.mkdir()
+    shutil.copy(EXAMPLE, work / "blueprint.yaml")
+    argv = ("render", "blueprint.yaml", "--out", "out")
+    assert cli_from(code_root, work, *argv)[0] == 0
+    assert cli_from(code_root, work, *argv)[:2] == (0, "out: up to date\n")
+    provenance = code_root / "blueprint/provenance.py"
+    text = provenance.read_text()
+    provenance.write_text(text.replace("Do not edit: change", "Do not edit; change"))
+    code, _out, modules = cli_from(code_root, work, *argv, "--check")
+    assert code == 1  # every header's second line changed
+    assert "pydantic" in modules
+    provenance.write_text(text)  # back as it was, but a new modification time
+    code, out, modules = cli_from(code_root, work, *argv)
+    assert (code, out) == (0, "out: 0 written, 0 removed, 20 unchanged\n")
+    assert "pydantic" in modules
+    assert cli_from(code_root, work, *argv)[:2] == (0, "out: up to date\n")
+
+
+PYPROJECTS = [
+    "[tool.ruff]\nline-length = 100\n",
+    '[project]\ndependencies = ["blueprint-tools"]\n',
+    "[tool.blueprint]\nfail-on = 'warning'\n",
+    "[ tool . blueprint ]\n",
+    "[\"tool\".'blueprint'.environments]\n",
+    "[[tool.blueprint]]\nx = 1\n",
+    "[tool]\nblueprint = { fail-on = 'error' }\n",
+    "[tool]\nruff = {}\n# blueprint\n",
+    "tool.blueprint.fail-on = 'error'\n",
+    "tool = { blueprint = {} }\n",
+    "[tool.blueprint-extra]\n",
+    "[tool.blueprints]\n",
+    'x = """\n[tool.blueprint]\n"""\n',
+    "x = '''\n[tool.blueprint]\n'''\n[tool.blueprint]\n",
+    "[tool.blueprint\n",  # does not parse: blueprint.config reports it
+    "[tool.ruff]\n# see [tool.blueprint] in .blueprint.toml\n",
+]
+
+
+@pytest.mark.parametrize("text", PYPROJECTS)
+def test_a_pyproject_configures_blueprint_as_tomllib_reads_it(text: str) -> None:
+    """The no-op decides without tomllib where the bytes leave no doubt; it agrees with a
+    parse (or, for a file that does not parse, calls it an input)."""
+    import tomllib
+
+    from blueprint.inputs import _configures_blueprint
+
+    try:
+        tool = tomllib.loads(text).get("tool", {})
+        expected = isinstance(tool, dict) and "blueprint" in tool
+    except tomllib.TOMLDecodeError:
+        expected = True
+    assert _configures_blueprint(text.encode()) is expected

@@ -7,7 +7,8 @@ import re
 import shlex
 from collections.abc import Mapping
 
-from blueprint.cli import COMMANDS, build_parser
+from blueprint.cli import COMMANDS
+from blueprint.cli.parser import build_parser
 
 _VAR = re.compile(r"\$\{(\w+)\}|\$(\w+)")
 _EXPRESSION = re.compile(r"\$\{\{[^}]*\}\}")

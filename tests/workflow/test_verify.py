@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from blueprint import pipeline, writer
+from blueprint import out_state, pipeline, writer
 from blueprint.provenance import stamp
 from tests.support import ROOT, load_example, run_cli
 
@@ -48,7 +48,7 @@ def test_every_mismatch_is_one_positioned_line(out_dir: Path) -> None:
     assert code == 1
     manifest = writer.Manifest.read(out_dir)
     assert manifest is not None
-    edited = writer.sha256_text("# hand edit\n")[:16]
+    edited = out_state.sha256_text("# hand edit\n")[:16]
     recorded = manifest.files["aws/terraform/main.tf"][:16]
     assert out.splitlines() == [
         f"{out_dir}/aws/terraform/main.tf: hand-edited: sha256 {edited}, the manifest records "
@@ -71,7 +71,7 @@ def test_source_hash_is_checked_with_blueprint(out_dir: Path, tmp_path: Path) ->
     assert code == 1
     manifest = writer.Manifest.read(out_dir)
     assert manifest is not None
-    new_sha = writer.sha256_text(changed.read_text())
+    new_sha = out_state.sha256_text(changed.read_text())
     assert out == (
         f"{out_dir}/.blueprint-manifest.json: rendered from {FARGATE} with sha256 "
         f"{manifest.source_sha256[:16]}, but {changed} has sha256 {new_sha[:16]}; "
