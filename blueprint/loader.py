@@ -21,6 +21,7 @@ from blueprint.environments import (
     apply_environment,
 )
 from blueprint.errors import BlueprintError, Diagnostic, Problem
+from blueprint.gc_pause import paused_gc
 from blueprint.model import Blueprint
 from blueprint.positions import SourceMap
 from blueprint.validation import validate_blueprint
@@ -132,6 +133,11 @@ def load(
 def load_source(source: Source, *, environment: str | None = None, support: bool = True) -> Loaded:
     """The validated blueprint. `support=False` leaves out what the targets can render (the
     support matrix): for analysing a system with the rules alone, as the rules' own tests do."""
+    with paused_gc():
+        return _load_source(source, environment, support)
+
+
+def _load_source(source: Source, environment: str | None, support: bool) -> Loaded:
     data = _parse(source)
     _refuse_colliding_keys(source, data)
     try:
@@ -212,15 +218,25 @@ def _parse(source: Source) -> object:
 
 # Two keys can read the same only when one is quoted and looks like a number, a boolean or
 # null (unquoted, it would be that type): without such a key, the walk below is skipped.
-_QUOTED_SCALAR_KEY = re.compile(
-    r"""(['"])([-+]?[0-9][-+0-9_.eExXoObB]*|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)"""
-    r"""|true|false|True|False|TRUE|FALSE|null|Null|NULL|~)\1\s*:"""
+_SCALAR_LOOKS = (
+    r"""(?:[-+]?[0-9][-+0-9_.eExXoObB]*|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)"""
+    r"""|true|false|True|False|TRUE|FALSE|null|Null|NULL|~)"""
 )
+# One pattern per quote: a pattern that starts with one character is scanned for it alone; one
+# that starts with the class ['"] tries every character (5x slower, 50 ms at 5,000 services).
+_QUOTED_SCALAR_KEYS = (
+    re.compile("'" + _SCALAR_LOOKS + r"'\s*:"),
+    re.compile('"' + _SCALAR_LOOKS + r'"\s*:'),
+)
+
+
+def has_quoted_scalar_key(text: str) -> bool:
+    return any(pattern.search(text) for pattern in _QUOTED_SCALAR_KEYS)
 
 
 def _refuse_colliding_keys(source: Source, data: object) -> None:
     """Keys that differ only in their YAML type (8080 and "8080") would collapse into one."""
-    if not _QUOTED_SCALAR_KEY.search(source.text) or not _has_colliding_keys(data):
+    if not has_quoted_scalar_key(source.text) or not _has_colliding_keys(data):
         return
     raise BlueprintError(
         [
@@ -267,13 +283,22 @@ def _describe_scalar(value: object) -> str:
     return f"the {type(value).__name__} {value!r}"
 
 
-# A '!' that starts a YAML token (a tag); '!' inside words and quoted text rarely matches.
-_TAG_CANDIDATE = re.compile(r"(?:^|[\s\[{,])!", re.MULTILINE)
+def has_tag_candidate(text: str) -> bool:
+    """Whether a '!' starts a YAML token (a tag): at the start of a line or after whitespace,
+    '[', '{' or ','; '!' inside words and quoted text rarely does. The same answer as the
+    regex `(?:^|[\\s\\[{,])!` (multiline), which tries its alternation at every character of
+    the text (0.1 s at 5,000 services); this looks only at each '!'."""
+    index = text.find("!")
+    while index >= 0:
+        if index == 0 or text[index - 1].isspace() or text[index - 1] in "[{,":
+            return True
+        index = text.find("!", index + 1)
+    return False
 
 
 def _refuse_foreign_tags(source: Source) -> None:
     """Safe YAML only: tags beyond the core schema (!!python/..., !Ref) are errors, not ignored."""
-    if not _TAG_CANDIDATE.search(source.text):
+    if not has_tag_candidate(source.text):
         return
     tags = source.positions.foreign_tags()
     if tags:

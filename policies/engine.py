@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from blueprint.gc_pause import paused_gc
 from policies.findings import Finding
 from policies.registry import BY_ID, CHECKS, EXPIRED_WAIVER, UNKNOWN_RULE, UNMATCHED_WAIVER
 from policies.rules.base import Hit, Rule, YamlPath, subject_path
@@ -24,20 +23,6 @@ class _Pending:
     severity: str
     hit: Hit
     waived_by: str | None = None
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Run without the cyclic garbage collector. Loading and checking allocate hundreds of
-    thousands of long-lived objects (the model, the graph) and almost no cyclic garbage; each
-    full collection re-scans all of them, which made a 5,000-service check super-linear."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def run_checks(

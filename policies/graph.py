@@ -51,6 +51,7 @@ the networkx graph and its indexes; node and edge kinds are `policies.kinds` enu
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from blueprint.model import (
@@ -132,7 +133,8 @@ class _Builder:
 
     def edge(self, u: str, v: str, kind: EdgeKind, **attrs: Any) -> None:
         data = {"kind": kind, **attrs}
-        self.edges.append((u, v, len(self.edges), data))
+        edges = self.edges
+        edges.append((u, v, len(edges), data))
         self.index.add(u, v, kind, data)
 
 
@@ -305,6 +307,8 @@ def _workloads(
         for n, r in bp.resources.items()
         if r.kind is ResourceKind.CLUSTER
     ]
+    # A callee's ports, once per callee (the view answers them from the blueprint each time).
+    ports = functools.cache(view.target_ports)
     for name, w in items:
         wid = workload_ids[name]
         for sub in w.subnets:
@@ -319,12 +323,13 @@ def _workloads(
                     latency=call.latency,
                     parallel=call.parallel,
                     order=order,
-                    ports=view.target_ports(call.service),
+                    ports=ports(call.service),
                     protocol="tcp",
                 )
         for use in w.uses:
             if use.resource in bp.resources:
-                b.edge(wid, resource_id(use.resource), EdgeKind.USES, access=use.access.value)
+                # `_value_`: the member's value without the enum's `value` descriptor.
+                b.edge(wid, resource_id(use.resource), EdgeKind.USES, access=use.access._value_)
         if w.image is not None and not w.image.is_external and w.image.registry in bp.resources:
             b.edge(wid, resource_id(w.image.registry), EdgeKind.PULLS)
         for key, ref in sorted(w.secrets.items()):
@@ -430,6 +435,11 @@ def _identity(b: _Builder, bp: Blueprint, view: SystemView, workload_ids: dict[s
                 b.edge(pid, iid, EdgeKind.CAN_PASS)
 
 
+# Kind names to members: a dict lookup where `EdgeKind(name)` (enum's __call__) was a fifth of
+# the rules' graph reads. An unknown name still raises EdgeKind's ValueError.
+_EDGE_KINDS = {k.value: k for k in EdgeKind}
+
+
 def nodes_of_kind(g: SystemGraph, *kinds: str) -> list[str]:
     """Node ids of the given kinds, sorted."""
     return g.nodes_of_kind(*(NodeKind(k) for k in kinds))
@@ -437,14 +447,14 @@ def nodes_of_kind(g: SystemGraph, *kinds: str) -> list[str]:
 
 def edges_of_kind(g: SystemGraph, kind: str) -> list[tuple[str, str, dict[str, Any]]]:
     """(source, target, data) of every edge of `kind`, in insertion order."""
-    return g.edges_of_kind(EdgeKind(kind))
+    return g.edges_of_kind(_EDGE_KINDS.get(kind) or EdgeKind(kind))
 
 
 def out_edges(g: SystemGraph, node: str, kind: str) -> list[tuple[str, dict[str, Any]]]:
     """(target, data) of the edges of `kind` leaving `node`, in insertion order."""
-    return g.out_edges(node, EdgeKind(kind))
+    return g.out_edges(node, _EDGE_KINDS.get(kind) or EdgeKind(kind))
 
 
 def in_edges(g: SystemGraph, node: str, kind: str) -> list[tuple[str, dict[str, Any]]]:
     """(source, data) of the edges of `kind` entering `node`, in insertion order."""
-    return g.in_edges(node, EdgeKind(kind))
+    return g.in_edges(node, _EDGE_KINDS.get(kind) or EdgeKind(kind))

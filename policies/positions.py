@@ -29,6 +29,8 @@ _KEY_COLON = re.compile(r":(?=[ \t]|$)")
 _NOT_PLAIN_START = frozenset("#'\"{[]},&*!|>%@`")
 _SHORT = 64  # lines: a container this short is read line by line, a longer one by a regex
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
+_SPACES = re.compile(" *")
+_FLOW_PLAIN = re.compile(r"(?:[^,}\]:]|:(?=[^ ,}\]]))*")
 
 
 @dataclass(slots=True)
@@ -149,11 +151,20 @@ class FastPositions:
         prefix: Path = ()
         if () in self.opaque:
             return None
+        blocks, flows, opaque, kinds, entries = (
+            self.blocks,
+            self.flows,
+            self.opaque,
+            self.kinds,
+            self.entries,
+        )
+        last = len(path) - 1
         for i, part in enumerate(path):
-            self._ensure(prefix)
-            if prefix in self.opaque:
+            if prefix in blocks or prefix in flows:
+                self._ensure(prefix)
+            if prefix in opaque:
                 return None
-            kind = self.kinds.get(prefix)
+            kind = kinds.get(prefix)
             if kind == "seq":
                 if not isinstance(part, int):
                     break
@@ -163,24 +174,24 @@ class FastPositions:
             else:
                 break
             here = (*prefix, step)
-            if here not in self.entries:
+            entry = entries.get(here)
+            if entry is None:
                 if not prefix and isinstance(step, str) and step in self.sections:
                     self._section(step)
                 elif prefix in self.small:
                     self._search(prefix, str(step))
-                    if prefix in self.opaque:
+                    if prefix in opaque:
                         return None
-                if here not in self.entries and prefix in self.unread:
+                if here not in entries and prefix in self.unread:
                     self._read(prefix, step)
-                    if prefix in self.opaque:
+                    if prefix in opaque:
                         return None
-            entry = self.entries.get(here)
-            if entry is None:
-                break
+                entry = entries.get(here)
+                if entry is None:
+                    break
             if here in self.elsewhere:
                 return None
-            last = i == len(path) - 1
-            mark = entry.key if (last and at_key and entry.key is not None) else entry.value
+            mark = entry.key if (i == last and at_key and entry.key is not None) else entry.value
             prefix = here
         return mark
 
@@ -230,7 +241,7 @@ class FastPositions:
         """Find the line of the plain key `key` in the short block mapping `path` with one
         search of the text; when it is not there so spelled, index the whole mapping."""
         block = self.small[path]
-        offsets = self._line_offsets()
+        offsets = self.offsets or self._line_offsets()
         text, indent, hi = self.text, block.indent, offsets[block.end]
         needle = "\n" + " " * indent + key
         at = text.find(needle, max(offsets[block.start] - 1, 0), hi)
@@ -317,15 +328,16 @@ class FastPositions:
     def _pending(self, path: Path, entry: _Entry, first: int, end: int, indent: int) -> None:
         """An entry with nothing after its indicator: its value is the block on the lines
         [first, end) when there is one (deeper, or items at a key's own indentation)."""
+        lines = self.lines
         for n in range(first, end):
-            line = self.lines[n].rstrip("\r")
+            line = lines[n].rstrip("\r")
             stripped = line.lstrip(" ")
-            if not stripped or stripped.startswith("#"):
+            if not stripped or stripped[0] == "#":
                 continue
             col = len(line) - len(stripped)
             if col == 0 and stripped.startswith(("---", "...", "%")):
                 continue
-            is_item = _is_item(stripped)
+            is_item = stripped == "-" or stripped.startswith(("- ", "-\t"))  # _is_item
             if col > indent or (col == indent and is_item):
                 kind = "seq" if is_item else "map"
                 self.kinds[path] = kind
@@ -434,8 +446,7 @@ class _Flow:
         self.record = record
 
     def skip(self, i: int) -> int:
-        while i < len(self.line) and self.line[i] == " ":
-            i += 1
+        i = _SPACES.match(self.line, i).end()  # type: ignore[union-attr]  # " *" always matches
         if i >= len(self.line):
             raise _UnsupportedError  # the collection continues on the next line
         return i
@@ -453,12 +464,9 @@ class _Flow:
             return end
         if ch in "&*!|>":
             raise _UnsupportedError
-        j = i
-        while j < len(self.line) and self.line[j] not in ",}]":
-            if self.line[j] == ":" and (j + 1 == len(self.line) or self.line[j + 1] in " ,}]"):
-                break
-            j += 1
-        return j
+        # A plain scalar runs to "," "}" "]", or to a ":" followed by a space, one of those,
+        # or the end of the line.
+        return _FLOW_PLAIN.match(self.line, i).end()  # type: ignore[union-attr]  # may be empty
 
     def mapping(self, i: int, path: Path) -> int:
         i = self.skip(i + 1)

@@ -12,9 +12,10 @@ looked at them, and importing networkx another 0.1 s.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from policies.kinds import EdgeKind, NodeKind
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
 EdgeData = dict[str, Any]
 NodeData = dict[str, Any]
+_Derived = TypeVar("_Derived")
 
 
 class NodeTable(dict[str, Any]):
@@ -75,6 +77,16 @@ class SystemGraph:
         self.view = view
         self._edges = edges  # (source, target, key, data) in insertion order
         self._index = index
+        self._derived: dict[Callable[[SystemGraph], Any], Any] = {}
+        self._sorted_nodes: dict[tuple[NodeKind, ...], list[str]] = {}
+
+    def derived(self, build: Callable[[SystemGraph], _Derived]) -> _Derived:
+        """`build(self)`, computed once per graph: a table several queries or rules read (the
+        call adjacency, its components). The graph is not changed after `build_graph`, so the
+        table stays true; callers must not change it either."""
+        if build not in self._derived:
+            self._derived[build] = build(self)
+        return cast(_Derived, self._derived[build])
 
     @cached_property
     def nx(self) -> nx.MultiDiGraph:
@@ -102,11 +114,14 @@ class SystemGraph:
         return NodeKind(self.nodes[node]["kind"])
 
     def nodes_of_kind(self, *kinds: NodeKind) -> list[str]:
-        """Node ids of the given kinds, sorted."""
-        found: list[str] = []
-        for k in kinds:
-            found.extend(self._index.nodes_by_kind.get(k, ()))
-        return sorted(found)
+        """Node ids of the given kinds, sorted (a new list: sorted once per set of kinds, as
+        every rule asks for the services and jobs)."""
+        if kinds not in self._sorted_nodes:
+            found: list[str] = []
+            for k in kinds:
+                found.extend(self._index.nodes_by_kind.get(k, ()))
+            self._sorted_nodes[kinds] = sorted(found)
+        return list(self._sorted_nodes[kinds])
 
     def edges_of_kind(self, kind: EdgeKind) -> list[tuple[str, str, EdgeData]]:
         """(source, target, data) of every edge of `kind`, in insertion order."""

@@ -131,4 +131,27 @@ def report_internal_error(exc: BaseException, debug: bool) -> None:
 
 
 def entry_point() -> None:
-    sys.exit(main())
+    leave(main())
+
+
+def leave(code: int) -> None:
+    """Exit with `code`, skipping the interpreter's teardown when nothing needs it.
+
+    A check or render of thousands of services leaves hundreds of thousands of objects (the
+    model, the system view, the graph) that the teardown collects and frees one by one: 0.4 s
+    of CPU after a 5,000-service check. Every command has closed its files and pools when it
+    returns, so once the exit handlers have run and stdout and stderr are flushed, there is
+    nothing left to do. Other threads still running, or a flush that fails (the reader of a
+    pipe went away), take the ordinary exit, which waits for them or reports it as before."""
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        sys.exit(code)
+    import atexit
+
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        sys.exit(code)
+    os._exit(code)

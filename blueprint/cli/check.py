@@ -60,7 +60,8 @@ class Checked:
 def check_one(args: argparse.Namespace) -> Checked:
     """Check `args.file` (one blueprint): in this process or in a pool worker."""
     from blueprint.errors import BlueprintError
-    from policies.engine import paused_gc, run_checks
+    from blueprint.gc_pause import paused_gc
+    from policies.engine import run_checks
 
     try:
         with paused_gc():

@@ -20,8 +20,10 @@ PORT_KEY_PATTERN = (
 
 def blueprint_schema() -> dict[str, Any]:
     from blueprint.model import Blueprint
+    from blueprint.model.field_docs import DocumentedFields
 
-    schema = _unwrapped(_nullable_scalars(_closed_key_patterns(Blueprint.model_json_schema())))
+    generated = Blueprint.model_json_schema(schema_generator=DocumentedFields)
+    schema = _unwrapped(_nullable_scalars(_closed_key_patterns(generated)))
     forwards = schema["$defs"]["LoadBalancer"]["properties"]["forwards"]
     forwards["propertyNames"] = {"pattern": PORT_KEY_PATTERN}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}

@@ -31,6 +31,15 @@ def _describe_char(ch: str) -> str:
 def visible(value: str, *, spaces_allowed: int = 0) -> str:
     """Refuse characters that are invisible or reinterpreted (NUL, bidi overrides, zero-width
     spaces, line separators, spaces): what a reviewer reads must be what the platform gets."""
+    # Printable ASCII without a space has no invisible character (the only invisible ASCII
+    # characters are the controls and the space): the common case, checked without the loop.
+    if value.isascii() and value.isprintable() and " " not in value:
+        return value
+    return visible_each(value, spaces_allowed=spaces_allowed)
+
+
+def visible_each(value: str, *, spaces_allowed: int = 0) -> str:
+    """`visible`, one character at a time."""
     for index, ch in enumerate(value):
         if ch == " " and spaces_allowed > 0:
             spaces_allowed -= 1
@@ -59,10 +68,21 @@ def no_nul(value: str) -> str:
     return value
 
 
+def visible_nfc(value: str) -> str:
+    """`visible`, then `nfc`: one call per value instead of two (10,000 paths at 5,000
+    services)."""
+    return nfc(visible(value))
+
+
+def no_nul_nfc(value: str) -> str:
+    """`no_nul`, then `nfc`."""
+    return nfc(no_nul(value))
+
+
 HttpPath = Annotated[
-    str, Field(pattern=r"^/\S*$", max_length=1024), AfterValidator(visible), AfterValidator(nfc)
+    str, Field(pattern=r"^/\S*$", max_length=1024), AfterValidator(visible_nfc)
 ]  # an HTTP path: health checks, metrics, ingress routes
-EnvValue = Annotated[str, Field(max_length=4096), AfterValidator(no_nul), AfterValidator(nfc)]
+EnvValue = Annotated[str, Field(max_length=4096), AfterValidator(no_nul_nfc)]
 
 
 # -- relative paths -------------------------------------------------------------------------

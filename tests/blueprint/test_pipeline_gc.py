@@ -11,29 +11,6 @@ from blueprint import pipeline
 from tests.conftest import ROOT
 
 
-def test_the_collector_is_paused_inside_and_restored_after() -> None:
-    assert gc.isenabled()
-    with pipeline.cycle_collection_paused():
-        assert not gc.isenabled()
-    assert gc.isenabled()
-
-
-def test_it_is_restored_when_the_render_fails() -> None:
-    with pytest.raises(RuntimeError, match="boom"), pipeline.cycle_collection_paused():
-        raise RuntimeError("boom")
-    assert gc.isenabled()
-
-
-def test_a_collector_that_was_off_stays_off() -> None:
-    gc.disable()
-    try:
-        with pipeline.cycle_collection_paused():
-            assert not gc.isenabled()
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
-
-
 def test_a_render_writes_with_the_collector_paused_and_restores_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

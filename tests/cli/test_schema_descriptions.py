@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 
+from tests.conftest import ROOT
 from tests.support import run_cli
 
 
@@ -72,3 +75,34 @@ def test_a_field_description_is_the_docstring_under_the_field() -> None:
         "The port the container listens on (default 8080); null for a service that serves"
         " no port, such as a load generator: it gets no Service and no probe on a port."
     )
+
+
+# The model as it was configured before field_docs.py: pydantic reads each docstring while it
+# creates the class.
+PYDANTIC_READS_DOCSTRINGS = """
+import json
+import pydantic
+config = pydantic.ConfigDict
+pydantic.ConfigDict = lambda **options: config(**options, use_attribute_docstrings=True)
+from blueprint.model import Blueprint
+assert Blueprint.model_fields["name"].description
+print(json.dumps(Blueprint.model_json_schema()))
+"""
+
+
+def test_descriptions_are_where_pydantic_puts_the_docstrings() -> None:
+    """The model reads no docstring at import (field_docs.py reads them for the schema):
+    pydantic reading them itself at class creation gives the same schema, key order included."""
+    from blueprint.model import Blueprint
+    from blueprint.model.field_docs import DocumentedFields
+
+    pydantic_reads = subprocess.run(
+        [sys.executable, "-c", PYDANTIC_READS_DOCSTRINGS],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    ours = json.dumps(Blueprint.model_json_schema(schema_generator=DocumentedFields))
+    assert ours == pydantic_reads
+    assert Blueprint.model_fields["name"].description is None  # nothing read at import
