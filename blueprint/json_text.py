@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from json.encoder import encode_basestring
+from typing import Any
 
 _INDENT = "  "
 
@@ -52,22 +53,60 @@ def _general(value: object, newline: str) -> str:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-def _object(value: dict[object, object], newline: str) -> str:
+def _object(value: dict[Any, Any], newline: str) -> str:
     if not value:
         return "{}"
     inner = newline + _INDENT
-    pairs = [f"{_key(k)}: {_encode(v, inner)}" for k, v in sorted(value.items())]
+    # `_encode` inlined for the exact types: one call per container instead of one per value.
+    pairs = []
+    for k, v in sorted(value.items()):
+        kind = type(v)
+        if kind is str:
+            text = encode_basestring(v)
+        elif kind is dict:
+            text = _object(v, inner)
+        elif kind is list:
+            text = _array(v, inner)
+        elif kind is int:
+            text = int.__repr__(v)
+        else:
+            text = _general(v, inner)
+        pairs.append(f"{_KEYS.get(k) or _key(k)}: {text}")
     return "{" + inner + ("," + inner).join(pairs) + newline + "}"
 
 
-def _array(value: list[object] | tuple[object, ...], newline: str) -> str:
+def _array(value: list[Any] | tuple[Any, ...], newline: str) -> str:
     if not value:
         return "[]"
     inner = newline + _INDENT
-    return "[" + inner + ("," + inner).join([_encode(v, inner) for v in value]) + newline + "]"
+    items = []
+    for v in value:
+        kind = type(v)
+        if kind is str:
+            items.append(encode_basestring(v))
+        elif kind is dict:
+            items.append(_object(v, inner))
+        elif kind is list:
+            items.append(_array(v, inner))
+        elif kind is int:
+            items.append(int.__repr__(v))
+        else:
+            items.append(_general(v, inner))
+    return "[" + inner + ("," + inner).join(items) + newline + "]"
+
+
+# Keys repeat in every resource ("Type", "Properties", ...): each distinct str key is spelled
+# once. Bounded, for long-running processes.
+_KEYS: dict[object, str] = {}
+_KEY_LIMIT = 100_000
 
 
 def _key(key: object) -> str:
+    if type(key) is str:
+        if len(_KEYS) >= _KEY_LIMIT:
+            _KEYS.clear()
+        spelled = _KEYS[key] = str(encode_basestring(key))
+        return spelled
     if isinstance(key, str):
         return str(encode_basestring(key))
     if isinstance(key, bool | int | float) or key is None:

@@ -75,7 +75,13 @@ def pipeline(request: Request) -> Outcome:
         return refused
     if request.mode == "stream":
         return _stream(loaded, request.environment)
-    return _write(loaded, request)
+    from blueprint.gc_pause import paused_gc
+
+    # A render allocates millions of objects that all stay alive until it ends (plans, file
+    # texts): at 5,000 services six full collections walked the heap for 1.1 s of CPU and
+    # freed next to nothing. What they would free is collected once the pause ends.
+    with paused_gc():
+        return _write(loaded, request)
 
 
 def load(file: Path, environment: str | None, out_dir: Path) -> Loaded:

@@ -26,7 +26,7 @@ def expr(value: Value) -> str:
     pieces: list[str] = []
     for part in value.parts:
         if isinstance(part, str):
-            pieces.append(hcl_string(part)[1:-1])
+            pieces.append(_string(part)[1:-1])
         else:
             if pieces and pieces[-1][-1:] in ("$", "%"):
                 # A literal "$" or "%" right before "${" would read as the escape "$${".
@@ -37,13 +37,51 @@ def expr(value: Value) -> str:
 
 
 def key(name: str) -> str:
-    if _BARE_KEY.match(name) and name not in _KEYWORDS:
-        return name
-    return hcl_string(name)
+    spelled = _KEYS.get(name)
+    if spelled is None:
+        spelled = name if _BARE_KEY.match(name) and name not in _KEYWORDS else hcl_string(name)
+        _KEYS[name] = spelled
+    return spelled
+
+
+# Attribute names and string values repeat across thousands of resources (a 5,000-service
+# render spells ~150,000 keys and ~145,000 strings, a few thousand distinct): each distinct one
+# is spelled once. Bounded so a long-running process (the Argo CD plugin) does not grow forever.
+_KEYS: dict[str, str] = {}
+_STRINGS: dict[str, str] = {}
+_MEMO_LIMIT = 200_000
+
+
+def _string(text: str) -> str:
+    spelled = _STRINGS.get(text)
+    if spelled is None:
+        spelled = hcl_string(text)
+        if len(_STRINGS) >= _MEMO_LIMIT:
+            _STRINGS.clear()
+        _STRINGS[text] = spelled
+    return spelled
 
 
 def hcl(value: Any, indent: int = 0) -> str:
     """Any value as HCL; multi-line values are indented for nesting at `indent` levels."""
+    # The exact types plan data is made of first; subclasses and the rest take `_general`.
+    kind = type(value)
+    if kind is str:
+        return _string(value)
+    if kind is dict:
+        return _object(value, indent)
+    if kind is list or kind is tuple:
+        return _list(value, indent)
+    if kind is Attr:
+        return str(value.tf)
+    if kind is int:
+        return str(value)
+    if kind is Value:
+        return expr(value)
+    return _general(value, indent)
+
+
+def _general(value: Any, indent: int) -> str:
     if isinstance(value, Value):
         return expr(value)
     if isinstance(value, Attr):
@@ -63,7 +101,23 @@ def hcl(value: Any, indent: int = 0) -> str:
     raise TypeError(f"cannot write {type(value).__name__} as HCL")
 
 
+_SINGLE_LINE = frozenset({str, int, bool, Attr, Value, type(None)})
+
+
 def _is_multiline(value: Any) -> bool:
+    kind = type(value)
+    if kind in _SINGLE_LINE:
+        return False
+    if kind is dict:
+        return bool(value)
+    if kind is list or kind is tuple:
+        for v in value:
+            k = type(v)
+            if k is dict or k is list or k is tuple:
+                return True
+            if k not in _SINGLE_LINE and isinstance(v, Mapping | list | tuple):
+                return True
+        return False
     if isinstance(value, Mapping):
         return bool(value)
     if isinstance(value, Sequence) and not isinstance(value, str | Value):
@@ -75,7 +129,7 @@ def _list(items: Sequence[Any], indent: int) -> str:
     if not items:
         return "[]"
     if not _is_multiline(items):
-        return "[" + ", ".join(hcl(v) for v in items) + "]"
+        return "[" + ", ".join([hcl(v) for v in items]) + "]"
     pad = INDENT * (indent + 1)
     lines = ["["]
     for item in items:
@@ -93,20 +147,22 @@ def _object(obj: Mapping[str, Any], indent: int) -> str:
 def attributes(obj: Mapping[str, Any], indent: int) -> str:
     """`key = value` lines at `indent` levels, aligned as fmt aligns them."""
     pad = INDENT * indent
-    entries = [(key(k), v) for k, v in obj.items()]
     lines: list[str] = []
     run: list[tuple[str, Any]] = []
-
-    def flush() -> None:
-        width = max((len(k) for k, _ in run), default=0)
-        lines.extend(f"{pad}{k.ljust(width)} = {hcl(v, indent)}" for k, v in run)
-        run.clear()
-
-    for k, v in entries:
+    for k, v in obj.items():
         if _is_multiline(v):
-            flush()
-            lines.append(f"{pad}{k} = {hcl(v, indent)}")
+            if run:
+                _flush(run, pad, indent, lines)
+                run = []
+            lines.append(f"{pad}{key(k)} = {hcl(v, indent)}")
         else:
-            run.append((k, v))
-    flush()
+            run.append((key(k), v))
+    if run:
+        _flush(run, pad, indent, lines)
     return "\n".join(lines)
+
+
+def _flush(run: list[tuple[str, Any]], pad: str, indent: int, lines: list[str]) -> None:
+    """A run of single-line attributes, `=` aligned on the longest key."""
+    width = max([len(k) for k, _ in run])
+    lines.extend([f"{pad}{k.ljust(width)} = {hcl(v, indent)}" for k, v in run])

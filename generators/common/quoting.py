@@ -51,8 +51,10 @@ def bicep_string(value: object) -> str:
     string pattern ignores the backslash before `${` and takes `\\\\'` for an escaped quote:
     `$` before `{` is written \\u{24}, and a final backslash \\u{5C}.
     """
-    out: list[str] = []
     text = str(value)
+    if _BICEP_PLAIN.fullmatch(text):
+        return f"'{text}'"  # most values (names, ids, ports) need no escape at all
+    out: list[str] = []
     for i, ch in enumerate(text):
         if ch == "\\" and i == len(text) - 1:
             out.append("\\u{5C}")
@@ -65,6 +67,10 @@ def bicep_string(value: object) -> str:
         else:
             out.append(ch)
     return "'" + "".join(out) + "'"
+
+
+# What bicep_string leaves as it is: no escape, no quote, no `$`, no control character.
+_BICEP_PLAIN = re.compile("[^\\\\'$\\x00-\\x1f\\x7f]*")
 
 
 def json_string(value: object) -> str:

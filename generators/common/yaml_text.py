@@ -67,6 +67,7 @@ class _Writer:
         self.lines: list[str] = []
         self.seen: set[int] = set()  # containers written: a second visit would be an alias
         self.text = _string_writer(needs_quotes, plain_tag)  # memoized per distinct string
+        self.keys = _key_cache(needs_quotes, plain_tag)  # str key -> as written
 
     def mapping(self, data: dict[Any, Any], indent: int, first: str) -> None:
         """A non-empty mapping whose keys start at `indent`; the first line starts with
@@ -77,10 +78,19 @@ class _Writer:
         except TypeError:
             raise Unsupported from None  # PyYAML keeps the order then
         lines, pad, prefix = self.lines, " " * indent, first
+        written, text = self.keys, self.text
         for key in keys:
             value = data[key]
-            head = prefix + self.key(key) + ":"
+            # Only exact str keys are looked up: 1 and True would find each other's entry.
+            spelled = written.get(key) if type(key) is str else None
+            if spelled is None:
+                spelled = self.key(key)
             kind = type(value)
+            if kind is str:
+                lines.append(f"{prefix}{spelled}: {text(value)}")
+                prefix = pad
+                continue
+            head = prefix + spelled + ":"
             if kind is dict:
                 if value:
                     lines.append(head)
@@ -101,9 +111,12 @@ class _Writer:
         """A non-empty sequence whose dashes stand at `indent`."""
         self._visit(data)
         lines, pad, prefix = self.lines, " " * indent, first
+        text = self.text
         for value in data:
             kind = type(value)
-            if kind is dict:
+            if kind is str:
+                lines.append(f"{prefix}- {text(value)}")
+            elif kind is dict:
                 if value:
                     self.mapping(value, indent + 2, prefix + "- ")
                 else:
@@ -118,17 +131,22 @@ class _Writer:
             prefix = pad
 
     def _visit(self, container: object) -> None:
-        marker = id(container)
-        if marker in self.seen:
+        seen = self.seen
+        before = len(seen)
+        seen.add(id(container))
+        if len(seen) == before:
             raise Unsupported  # PyYAML writes &id001 and *id001
-        self.seen.add(marker)
 
     def key(self, key: object) -> str:
         if type(key) is str:
             # PyYAML writes an empty, long or multi-line key in the "? key" form.
             if not 0 < len(key) < 128 or "\n" in key:
                 raise Unsupported
-            return self.text(key)
+            spelled = self.text(key)
+            if len(self.keys) >= _KEY_LIMIT:
+                self.keys.clear()
+            self.keys[key] = spelled
+            return spelled
         if type(key) is int:
             return str(key)
         raise Unsupported
@@ -146,6 +164,19 @@ class _Writer:
         if kind is float:
             return _float(value)  # type: ignore[arg-type]  # checked just above
         raise Unsupported
+
+
+_KEY_LIMIT = 65536
+
+
+@functools.lru_cache(maxsize=8)
+def _key_cache(
+    needs_quotes: Callable[[str], bool], plain_tag: Callable[[str], str]
+) -> dict[str, str]:
+    """The keys written under one (quoting, resolver) pair, shared by every document (keys
+    repeat in all of them: kind, metadata, name): each distinct key is checked once."""
+    del needs_quotes, plain_tag  # the cache's key: one dictionary per pair
+    return {}
 
 
 @functools.lru_cache(maxsize=8)

@@ -9,12 +9,12 @@ same objects as plain manifests with a kustomization.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from blueprint.model import Blueprint, Platform
 from blueprint.view import SystemView
 from generators import RenderContext
+from generators.common.plain import plain
 from generators.common.yamldump import dump, dump_all
 from generators.kubernetes.chart import CHART_VERSION, chart_files
 from generators.kubernetes.objects import release_objects
@@ -24,11 +24,6 @@ __all__ = ["CHART_VERSION", "GENERATOR", "KubernetesGenerator", "manifest_object
 
 # Namespaces Kubernetes creates itself; the manifests never declare or relabel them.
 _BUILT_IN_NAMESPACES = frozenset({"default", "kube-system", "kube-public", "kube-node-lease"})
-
-
-def _plain(data: Any) -> Any:
-    """A copy that shares no objects, so the YAML dumper never writes anchors and aliases."""
-    return json.loads(json.dumps(data))
 
 
 def namespace_object(bp: Blueprint) -> dict[str, Any] | None:
@@ -52,12 +47,21 @@ def namespace_object(bp: Blueprint) -> dict[str, Any] | None:
 
 def manifest_objects(view: SystemView) -> dict[str, list[dict[str, Any]]]:
     """manifests/<file> -> its objects."""
+    values = {name: release_values(view, name) for name in kubernetes_workloads(view)}
+    return _manifest_objects(view, values)
+
+
+def _manifest_objects(
+    view: SystemView, values: dict[str, dict[str, Any]]
+) -> dict[str, list[dict[str, Any]]]:
+    """manifests/<file> -> its objects, from each workload's release values."""
     out: dict[str, list[dict[str, Any]]] = {}
     namespace = namespace_object(view.blueprint)
     if namespace is not None:
         out["namespace.yaml"] = [namespace]
-    for name in kubernetes_workloads(view):
-        out[f"{name}.yaml"] = _plain(release_objects(release_values(view, name)))
+    for name, release in values.items():
+        # A copy that shares no objects, so the YAML dumper never writes anchors and aliases.
+        out[f"{name}.yaml"] = plain(release_objects(release))
     return out
 
 
@@ -71,9 +75,11 @@ class KubernetesGenerator:
     def render(self, ctx: RenderContext) -> dict[str, str]:
         view = ctx.view
         files = {f"kubernetes/chart/{path}": text for path, text in chart_files().items()}
-        for name in kubernetes_workloads(view):
-            files[f"kubernetes/values/{name}.yaml"] = dump(_plain(release_values(view, name)))
-        manifests = manifest_objects(view)
+        # Each workload's values are computed once, for its values file and its manifests.
+        values = {name: release_values(view, name) for name in kubernetes_workloads(view)}
+        for name, release in values.items():
+            files[f"kubernetes/values/{name}.yaml"] = dump(plain(release))
+        manifests = _manifest_objects(view, values)
         for file_name, objects in manifests.items():
             files[f"kubernetes/manifests/{file_name}"] = dump_all(objects)
         files["kubernetes/manifests/kustomization.yaml"] = dump(

@@ -56,14 +56,31 @@ def secret_name(workload: str, resource: str) -> str:
 def _store(view: SystemView, workload: Service | Job) -> str | None:
     """The secret store an ExternalSecret reads from: one the workload uses, else any declared
     on Kubernetes (the first by name); None without one."""
-    bp = view.blueprint
-    stores = sorted(
-        n
-        for n, r in bp.resources.items()
-        if r.kind is ResourceKind.SECRET_STORE and view.resource_cloud(n) is Cloud.KUBERNETES
-    )
+    stores = _kubernetes_stores(view)
     used = {u.resource for u in workload.uses}
     return next((s for s in stores if s in used), stores[0] if stores else None)
+
+
+# The stores of the last view asked for: the same for every workload of a render (a scan of
+# every resource per workload was quadratic). Views are frozen; their identity is the key.
+_last_stores: tuple[SystemView, tuple[str, ...]] | None = None
+
+
+def _kubernetes_stores(view: SystemView) -> tuple[str, ...]:
+    """The secret stores declared on Kubernetes, by name."""
+    global _last_stores
+    if _last_stores is None or _last_stores[0] is not view:
+        bp = view.blueprint
+        stores = tuple(
+            sorted(
+                n
+                for n, r in bp.resources.items()
+                if r.kind is ResourceKind.SECRET_STORE
+                and view.resource_cloud(n) is Cloud.KUBERNETES
+            )
+        )
+        _last_stores = (view, stores)
+    return _last_stores[1]
 
 
 def connection_values(view: SystemView, name: str, workload: Service | Job) -> Obj:

@@ -12,10 +12,10 @@ Grafana's admin account is configured where Grafana is deployed, never here.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from blueprint.model import Blueprint
+from generators.common.json_text import dumps_indented
 from generators.common.yamldump import dump
 from generators.monitoring.targets import metric_services, settings, stable_uid
 
@@ -235,10 +235,8 @@ def render(bp: Blueprint) -> dict[str, str]:
     if not settings(bp).dashboard or not metric_services(bp):
         return {}
     return {
-        f"{OUT_DIR}/dashboards/{bp.name}.json": json.dumps(
-            dashboard(bp), sort_keys=True, indent=2, ensure_ascii=False
-        )
-        + "\n",
+        # json.dumps(sort_keys=True, indent=2, ensure_ascii=False), byte for byte, faster.
+        f"{OUT_DIR}/dashboards/{bp.name}.json": dumps_indented(dashboard(bp)) + "\n",
         f"{OUT_DIR}/provisioning/datasources/{bp.name}.yaml": dump(datasource_provisioning(bp)),
         f"{OUT_DIR}/provisioning/dashboards/{bp.name}.yaml": dump(dashboard_provider(bp)),
     }

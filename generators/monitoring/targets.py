@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from blueprint.model import Blueprint, Monitoring, Platform, Service
@@ -9,7 +10,13 @@ from blueprint.model import Blueprint, Monitoring, Platform, Service
 
 def settings(bp: Blueprint) -> Monitoring:
     """The blueprint's monitoring block, or the defaults when it declares none."""
-    return bp.monitoring or Monitoring()
+    return bp.monitoring if bp.monitoring is not None else _defaults()
+
+
+@functools.cache
+def _defaults() -> Monitoring:
+    # Asked once per monitored service; the model is frozen, so one instance serves them all.
+    return Monitoring()
 
 
 def metric_services(bp: Blueprint) -> dict[str, Service]:

@@ -41,6 +41,7 @@ class PlanState:
         self.repos_by_registry: dict[str, list[Repository]] = {}
         self.resource_arns: dict[str, list[Value]] = {}
         self.secrets: dict[tuple[str, str], SecretPlan] = {}
+        self._repositories: dict[str, tuple[list[Repository], int, dict[str, Repository]]] = {}
         # Asked per workload and per grant: computed once (a render stays linear).
         self._resources = {n: bp.resources[n].kind for n in view.resources_in(Cloud.AWS)}
         self._services = {
@@ -59,6 +60,22 @@ class PlanState:
 
     def aws_services(self) -> dict[str, Service]:
         return self._services
+
+    def repository(self, registry: str, name: str) -> Repository:
+        """The repository `name` of an AWS registry (KeyError when the registry has none).
+
+        Asked twice per workload: an index per registry, rebuilt when its list is replaced or
+        grows, instead of a scan of the registry's repositories (quadratic at 5,000 services).
+        The first repository of a name wins, as the scan's did."""
+        repos = self.repos_by_registry[registry]
+        cached = self._repositories.get(registry)
+        if cached is None or cached[0] is not repos or cached[1] != len(repos):
+            by_name: dict[str, Repository] = {}
+            for r in repos:
+                by_name.setdefault(r.id.name, r)
+            cached = (repos, len(repos), by_name)
+            self._repositories[registry] = cached
+        return cached[2][name]
 
     def subnet(self, name: str, owner: str) -> Subnet:
         if name not in self.subnets:

@@ -168,7 +168,7 @@ def image(st: PlanState, name: str, svc: Workload, owner: str) -> tuple[Value, V
         return value(f"{img.registry}/{img.repository}{sep}", var.ref), var
     if img.registry not in st.repos_by_registry:
         raise UnsupportedBlueprintError(f"{owner}: registry {img.registry} is not on AWS")
-    repo = next(r for r in st.repos_by_registry[img.registry] if r.id.name == img.repository)
+    repo = st.repository(img.registry, img.repository)
     url = attr(
         "aws_ecr_repository",
         repo.id,
@@ -233,7 +233,7 @@ def _pull_statements(st: PlanState, svc: Workload) -> tuple[Statement, ...]:
     img = svc.image
     if img is None or img.is_external:
         return ()
-    repo = next(r for r in st.repos_by_registry[img.registry] if r.id.name == img.repository)
+    repo = st.repository(img.registry, img.repository)
     repo_arn = value(
         attr(
             "aws_ecr_repository",

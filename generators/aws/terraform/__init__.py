@@ -5,6 +5,7 @@ deploy-time references checked to be plain references). One template per concern
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jinja2
@@ -45,6 +46,7 @@ from generators.aws.terraform.references import (
     policy_json,
     ref,
     subnet_ids,
+    trust_policy,
 )
 from generators.aws.terraform.security import rule_attrs
 from generators.aws.terraform.workloads import (
@@ -89,6 +91,7 @@ def _env() -> jinja2.Environment:
         key_arn=Attr("aws_kms_key.main.arn", None, ""),
         subnet_ids=subnet_ids,
         policy_json=policy_json,
+        trust_policy=trust_policy,
         rule_attrs=rule_attrs,
         lb_attrs=lb_attrs,
         listener_label=listener_label,
@@ -140,22 +143,22 @@ def render(system: AwsPlan) -> dict[str, str]:
     def bucket_policy_for(bucket: Named) -> PolicyDoc:
         return bucket_policy(bucket_arn(bucket))
 
-    log_bucket_policy = log_bucket_policy_of(system)
+    # What every template may read, derived once for all fourteen.
+    context = {
+        "s": system,
+        "outputs": outputs(system),
+        "log_retention": retention,
+        "expiry_days": expiry_days,
+        "log_group_retention": log_group_retention,
+        "bucket_policy": bucket_policy_for,
+        "log_bucket_policy": log_bucket_policy_of(system),
+        "pool_label": tf_label,
+        "key_policy": key_policy(system.key_services),
+        "zones": zones(system.certificates),
+    }
     files: dict[str, str] = {}
     for name in FILES:
-        text = env.get_template(f"{name}.j2").render(
-            s=system,
-            outputs=outputs(system),
-            log_retention=retention,
-            expiry_days=expiry_days,
-            log_group_retention=log_group_retention,
-            bucket_policy=bucket_policy_for,
-            log_bucket_policy=log_bucket_policy,
-            pool_label=tf_label,
-            key_policy=key_policy(system.key_services),
-            zones=zones(system.certificates),
-        )
-        text = _tidy(text)
+        text = _tidy(env.get_template(f"{name}.j2").render(context))
         if text.strip():
             files[f"aws/terraform/{name}"] = text
     return files
@@ -163,12 +166,10 @@ def render(system: AwsPlan) -> dict[str, str]:
 
 def _tidy(text: str) -> str:
     """One blank line between blocks, none at the ends (what fmt keeps stable)."""
-    lines = [line.rstrip() for line in text.splitlines()]
-    out: list[str] = []
-    for line in lines:
-        if line == "" and (not out or out[-1] == ""):
-            continue
-        out.append(line)
-    while out and out[-1] == "":
-        out.pop()
-    return "\n".join(out) + "\n" if out else ""
+    joined = "\n".join([line.rstrip() for line in text.splitlines()])
+    # Blank lines are empty now: a run of them is a run of newlines.
+    tidy = _BLANK_RUN.sub("\n\n", joined).strip("\n")
+    return tidy + "\n" if tidy else ""
+
+
+_BLANK_RUN = re.compile("\n{3,}")

@@ -140,3 +140,20 @@ def test_the_direct_writer_declines(data: Any, why: str) -> None:
         yaml_text.dump(data, yamldump._needs_quotes, yamldump._plain_tag)
     if why != "a tuple":
         assert yamldump.dump(data) == dumped(data, yamldump._Dumper), why
+
+
+def test_keys_remembered_across_documents_are_written_as_pyyaml_writes_them() -> None:
+    # Keys are spelled once per writer and reused by every later document: the second time a
+    # key is met it must come back the same, and a key that declined must decline again.
+    documents = [
+        {"yes": 1, "1": 2, "a: b": 3, "name": 4, "it's": 5},
+        {"yes": {"1": [{"a: b": "x"}]}, "name": "web"},
+        {1: "a"},
+    ]
+    for _ in range(2):
+        for data in documents:
+            direct = yaml_text.dump(data, yamldump._needs_quotes, yamldump._plain_tag)
+            assert direct == dumped(data, yamldump._Dumper)
+        for data in ({True: 1}, {"café": 1}, {"1": 1, 1: 2}):
+            with pytest.raises(yaml_text.Unsupported):
+                yaml_text.dump(data, yamldump._needs_quotes, yamldump._plain_tag)

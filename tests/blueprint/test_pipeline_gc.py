@@ -1,0 +1,31 @@
+"""A render runs with the cycle collector paused and leaves it as it found it."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+
+from blueprint import pipeline
+from tests.conftest import ROOT
+
+
+def test_a_render_writes_with_the_collector_paused_and_restores_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[bool] = []
+    real_apply = pipeline._write
+
+    def spying(*args: object, **kwargs: object) -> pipeline.Outcome:
+        seen.append(gc.isenabled())
+        return real_apply(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "_write", spying)
+    monkeypatch.chdir(ROOT)
+    request = pipeline.Request(
+        Path("examples/kubernetes-helm/blueprint.yaml"), out_dir=tmp_path / "out"
+    )
+    outcome = pipeline.pipeline(request)
+    assert (outcome.code, seen, gc.isenabled()) == (0, [False], True)
+    assert (tmp_path / "out" / "kubernetes").is_dir()
