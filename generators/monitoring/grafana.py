@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from blueprint.json_text import dumps_indented
 from blueprint.model import Blueprint
-from generators.common.json_text import dumps_indented
 from generators.common.yamldump import dump
 from generators.monitoring.targets import metric_services, settings, stable_uid
 
