@@ -10,12 +10,11 @@ from typing import TYPE_CHECKING
 from blueprint.gc_pause import paused_gc
 from policies.findings import Finding
 from policies.registry import BY_ID, CHECKS, EXPIRED_WAIVER, UNKNOWN_RULE, UNMATCHED_WAIVER
-from policies.rules.base import Hit, Rule, YamlPath
+from policies.rules.base import Hit, Rule, YamlPath, subject_path
 
 if TYPE_CHECKING:
-    from blueprint.loader import Loaded, Source
+    from blueprint.loader import Loaded
     from blueprint.model import Blueprint, Waiver
-    from policies.positions import FastPositions
 
 
 @dataclass(frozen=True)
@@ -32,31 +31,22 @@ def run_checks(
     today: dt.date | None = None,
     rules: Sequence[Rule] = CHECKS,
     blocking_only: bool = False,
-    processes: int = 1,
 ) -> list[Finding]:
     """Every finding for the blueprint, severity overrides and waivers applied, positioned on
     the blueprint's lines and sorted. Waived findings are kept, with `waived_by` set.
 
     `blocking_only`: only the unwaived errors, what stops a render. The rules that cannot
     report an error are not run (unless a waiver names them: whether it still matches is a
-    finding of its own), and no other finding is positioned.
-
-    `processes` > 1: a large system may run its rules on a second core
-    (`policies.rule_runner`); the findings are the same."""
+    finding of its own), and no other finding is positioned."""
     with paused_gc():
-        return _run_checks(loaded, today, rules, blocking_only, processes)
+        return _run_checks(loaded, today, rules, blocking_only)
 
 
 def _run_checks(
-    loaded: Loaded,
-    today: dt.date | None,
-    rules: Sequence[Rule],
-    blocking_only: bool,
-    processes: int,
+    loaded: Loaded, today: dt.date | None, rules: Sequence[Rule], blocking_only: bool
 ) -> list[Finding]:
     from policies.context import Context
     from policies.graph import build_graph
-    from policies.rule_runner import run_rules
 
     bp = loaded.blueprint
     ctx = Context(bp, build_graph(bp))
@@ -64,21 +54,17 @@ def _run_checks(
     if blocking_only:
         waived = {waiver.rule for waiver in bp.policy.waivers}
         rules = [r for r in rules if overrides.get(r.id, r.severity) == "error" or r.id in waived]
-    running = [rule for rule in rules if overrides.get(rule.id, rule.severity) != "off"]
-    # A render positions only what blocks it: no positions while the rules run.
-    locate = None if blocking_only else _Locator(loaded.source)
-    hits, positions = run_rules(ctx, running, locate, processes)
-    if locate is not None:
-        locate.known.update(positions)  # the second process's, where there was one
     pending: list[_Pending] = []
-    for rule, rule_hits in zip(running, hits, strict=True):
+    for rule in rules:
         severity = overrides.get(rule.id, rule.severity)
-        pending.extend(_Pending(rule, severity, hit) for hit in rule_hits)
+        if severity == "off":
+            continue
+        pending.extend(_Pending(rule, severity, hit) for hit in rule.check(ctx))
     pending = _apply_waivers(bp, pending, today or dt.date.today())
     pending.extend(_unknown_rules(bp))
     if blocking_only:
         pending = [p for p in pending if p.severity == "error" and p.waived_by is None]
-    return _positioned(loaded, pending, locate or _Locator(loaded.source))
+    return _positioned(loaded, pending)
 
 
 def _meta(bp: Blueprint, rule: Rule, hit: Hit) -> list[_Pending]:
@@ -185,35 +171,20 @@ def _unknown_rules(bp: Blueprint) -> list[_Pending]:
     return out
 
 
-class _Locator:
-    """A path's (line, column): the fast index, and the exact (slower) map only where the fast
-    index does not follow the YAML; each path once."""
-
-    def __init__(self, source: Source) -> None:
-        self.source = source
-        self.known: dict[YamlPath, tuple[int, int]] = {}
-        self._fast: FastPositions | None = None
-
-    def __call__(self, path: YamlPath) -> tuple[int, int]:
-        if path in self.known:
-            return self.known[path]
-        if self._fast is None:
-            from policies.positions import FastPositions
-
-            self._fast = FastPositions(self.source.text)
-        found = self._fast.locate(path, at_key=True)
-        position = found if found is not None else self.source.locate(path, at_key=True)
-        self.known[path] = position
-        return position
-
-
-def _positioned(loaded: Loaded, pending: list[_Pending], locate: _Locator) -> list[Finding]:
-    from policies.rule_runner import hit_path
+def _positioned(loaded: Loaded, pending: list[_Pending]) -> list[Finding]:
+    from policies.positions import FastPositions
 
     source = loaded.source
+    fast = FastPositions(source.text) if pending else None
+    cache: dict[YamlPath, tuple[int, int]] = {}
     findings: list[Finding] = []
     for p in pending:
-        line, col = locate(hit_path(p.hit))
+        path = p.hit.location or subject_path(p.hit.subject)
+        if path not in cache:
+            found = fast.locate(path, at_key=True) if fast is not None else None
+            # The exact (slower) map only where the fast index does not follow the YAML.
+            cache[path] = found if found is not None else source.locate(path, at_key=True)
+        line, col = cache[path]
         findings.append(
             Finding(
                 rule_id=p.rule.id,

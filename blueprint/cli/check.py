@@ -66,7 +66,7 @@ def check_one(args: argparse.Namespace) -> Checked:
     try:
         with paused_gc():
             ctx = check_options.load(args)
-            findings = run_checks(ctx.loaded, processes=args.rule_processes)
+            findings = run_checks(ctx.loaded)
     except BlueprintError as exc:
         return Checked(problems="".join(f"{d}\n" for d in exc.diagnostics))
     findings = check_options.filter_findings(args, ctx, findings)
@@ -85,13 +85,8 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return exit_codes.BAD_INPUT
-    workers = min(args.jobs or available_cores(), len(files))
-    # One blueprint: its rules may use the cores the pool would have (policies.rule_runner).
-    rule_processes = args.jobs or available_cores() if len(files) == 1 else 1
-    jobs = [
-        argparse.Namespace(**{**vars(args), "file": f, "rule_processes": rule_processes})
-        for f in files
-    ]
+    jobs = [argparse.Namespace(**{**vars(args), "file": f}) for f in files]
+    workers = min(args.jobs or available_cores(), len(jobs))
     findings: list[Finding] = []
     notes: list[str] = []
     bad_input = failing = False
