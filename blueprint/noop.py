@@ -12,7 +12,7 @@ from pathlib import Path
 
 from blueprint import __version__, render_stamps
 from blueprint.inputs import input_hashes
-from blueprint.out_state import MANIFEST, parse_manifest, read_regular, sha256_text
+from blueprint.out_state import MANIFEST, FolderReader, parse_manifest, sha256_text
 from blueprint.provenance import repository_name
 
 
@@ -35,9 +35,10 @@ def up_to_date(file: Path, out_dir: Path, environment: str | None) -> bool:
         or manifest.inputs != input_hashes(file)
     ):
         return False
+    read = FolderReader(out_dir)  # thousands of files share a few folders
     for path, digest in manifest.files.items():
         # Through a symlink it is not the file blueprint wrote, whatever it says.
-        text = read_regular(out_dir, path)
+        text = read(path)
         if text is None or sha256_text(text) != digest:
             return False
     return render_stamps.verified(out_dir, environment, manifest_bytes)

@@ -39,7 +39,9 @@ class ManifestFields:
         self.source = str(data["source"])
         self.source_sha256 = str(data["source_sha256"])
         environment = data.get("environment")
-        self.environment: str | None = None if environment is None else str(environment)
+        if not (environment is None or isinstance(environment, str)):
+            raise TypeError("expected an environment name or null")
+        self.environment: str | None = environment
         self.files = {str(k): str(v) for k, v in _mapping(data["files"]).items()}
         self.only = tuple(str(t) for t in _sequence(data.get("only", ())))
         self.inputs = {str(k): str(v) for k, v in _mapping(data.get("inputs", {})).items()}
@@ -92,16 +94,37 @@ def symlink_on_path(out_dir: Path, path: str) -> Path | None:
     return None
 
 
-def read_regular(out_dir: Path, path: str) -> str | None:
-    """The text of the regular file `path` below `out_dir`; None when it is missing, not UTF-8,
-    unreadable, or reached through a symbolic link (then its content is not ours, whatever it
-    says: a link to an identical file outside out/ is not the file blueprint wrote)."""
-    if symlink_on_path(out_dir, path) is not None:
-        return None
-    try:
-        return (out_dir / path).read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
+class FolderReader:
+    """The text of each regular file asked for below one output folder; None when it is missing,
+    not UTF-8, unreadable, or reached through a symbolic link (then its content is not ours,
+    whatever it says: a link to an identical file outside out/ is not the file blueprint
+    wrote). Each folder on the way is looked at once (thousands of files share a few folders),
+    and a folder that is missing, not a folder, or reached through a link answers None for
+    every file in it, without a look at the files."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.folders: dict[str, bool] = {}  # folder (relative) -> files in it can be read
+
+    def __call__(self, path: str) -> str | None:
+        folder, _, _ = path.rpartition("/")
+        readable = self.folders.get(folder)
+        if readable is None:
+            readable = (
+                symlink_on_path(self.out_dir, folder) is None and (self.out_dir / folder).is_dir()
+                if folder
+                else self.out_dir.is_dir()
+            )
+            self.folders[folder] = readable
+        if not readable:
+            return None
+        target = self.out_dir / path
+        if target.is_symlink():
+            return None
+        try:
+            return target.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
 
 
 def is_leftover(out_dir: Path, name: str, prefixes: tuple[str, ...]) -> bool:
@@ -116,13 +139,18 @@ def is_leftover(out_dir: Path, name: str, prefixes: tuple[str, ...]) -> bool:
     return False
 
 
-def has_leftovers(out_dir: Path) -> bool:
-    """A render of `out_dir` was killed (or is running): its staging or backup folder is there."""
+def has_leftovers(out_dir: Path, hidden: dict[Path, list[str] | None]) -> bool:
+    """A render of `out_dir` was killed (or is running): its staging or backup folder is there.
+    `hidden` keeps each parent folder's dot-names, so 200 output folders side by side cost one
+    look at their parent, not 200."""
     real = out_dir.resolve()  # as the writer names them: "." has no name of its own
-    try:
-        with os.scandir(real.parent) as found:
-            return any(
-                is_leftover(real, entry.name, (STAGING_PREFIX, BACKUP_PREFIX)) for entry in found
-            )
-    except OSError:
+    if real.parent not in hidden:
+        try:
+            with os.scandir(real.parent) as found:
+                hidden[real.parent] = [e.name for e in found if e.name.startswith(".")]
+        except OSError:
+            hidden[real.parent] = None
+    names = hidden[real.parent]
+    if names is None:
         return True  # cannot tell: the full path finds out and says why
+    return any(is_leftover(real, name, (STAGING_PREFIX, BACKUP_PREFIX)) for name in names)

@@ -3,9 +3,11 @@ targets' files, manifest, then plan (--check) or apply; or, for the Argo CD plug
 Kubernetes stream. `blueprint render`, `blueprint manifests` and the pre-commit hook all run
 `pipeline`; several blueprints run in a process pool (`run_many`).
 
-The no-op decision comes first and reads only bytes: the blueprint's hash, the manifest and the
-owned files' hashes. When they all match, nothing heavier than `json` and `hashlib` is
-imported (no pydantic, PyYAML, Jinja2 or networkx), which keeps a pre-commit no-op cheap.
+The no-op decision comes first (`blueprint.noop`) and reads only bytes: the blueprint's hash,
+the manifest, the owned files' hashes and the render stamp. When they all match, nothing
+heavier than `json` and `hashlib` is imported (no pydantic, PyYAML, Jinja2 or networkx), which
+keeps a pre-commit no-op cheap; `blueprint.cli.render_noop` answers a plain `render` that way
+before the command line parser is even imported.
 """
 
 from __future__ import annotations

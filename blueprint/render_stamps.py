@@ -17,6 +17,7 @@ Standard library only, and no parsing: it runs on the no-op path.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import sys
@@ -105,9 +106,17 @@ def _stamp_folder(out_dir: Path, environment: str | None) -> Path:
     return cache_dir() / "verified" / digest
 
 
+@functools.cache
+def _key_at_start() -> str:
+    """The code key, once per process: a no-op over 200 blueprints asks 200 times, and each
+    walk costs a few milliseconds. A key gone stale since (the code changed while this
+    process ran) can only fail to match, which takes the full path; `record` computes afresh."""
+    return code_key()
+
+
 def verified(out_dir: Path, environment: str | None, manifest_bytes: bytes) -> bool:
     """This installation's code recorded `out_dir` as current with exactly this manifest."""
-    stamp = _stamp_folder(out_dir, environment) / code_key()[:32]
+    stamp = _stamp_folder(out_dir, environment) / _key_at_start()[:32]
     try:
         recorded = stamp.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):

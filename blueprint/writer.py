@@ -19,6 +19,7 @@ from blueprint.out_state import (
     BACKUP_PREFIX,
     MANIFEST,
     STAGING_PREFIX,
+    FolderReader,
     is_leftover,
     manifest_fields,
     symlink_on_path,
@@ -127,7 +128,7 @@ def plan(out_dir: Path, files: Mapping[str, str], manifest: Manifest) -> Plan:
     owned = set(previous.files) if previous else set()
     write: dict[str, str] = {}
     unchanged: list[str] = []
-    read = _FolderReader(out_dir)
+    read = FolderReader(out_dir)
     for path in sorted(files):
         current = read(path)
         if current == files[path]:
@@ -139,37 +140,6 @@ def plan(out_dir: Path, files: Mapping[str, str], manifest: Manifest) -> Plan:
         (out_dir / MANIFEST).read_text("utf-8") if (out_dir / MANIFEST).is_file() else None
     )
     return Plan(write, remove, tuple(unchanged), old_manifest != manifest.dumps())
-
-
-class _FolderReader:
-    """`read_regular` for many paths below one output folder: each folder on the way is looked
-    at once (a render's thousands of files share a few folders), and a folder that is missing,
-    not a folder, or reached through a link answers None for every file in it, without a look
-    at the files."""
-
-    def __init__(self, out_dir: Path) -> None:
-        self.out_dir = out_dir
-        self.folders: dict[str, bool] = {}  # folder (relative) -> files in it can be read
-
-    def __call__(self, path: str) -> str | None:
-        folder, _, _ = path.rpartition("/")
-        readable = self.folders.get(folder)
-        if readable is None:
-            readable = (
-                symlink_on_path(self.out_dir, folder) is None and (self.out_dir / folder).is_dir()
-                if folder
-                else self.out_dir.is_dir()
-            )
-            self.folders[folder] = readable
-        if not readable:
-            return None
-        target = self.out_dir / path
-        if target.is_symlink():
-            return None
-        try:
-            return target.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
 
 
 def _safe_existing(out_dir: Path, path: str) -> bool:

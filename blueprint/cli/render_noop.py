@@ -35,9 +35,10 @@ def up_to_date_render(argv: list[str]) -> int | None:
     targets = output_dirs([(Path(f).as_posix(), options["--out"], env) for f in files])
     if isinstance(targets, str):
         return None
+    hidden: dict[Path, list[str] | None] = {}
     for out, (source, environment) in targets.items():
         out_dir = Path(out)
-        if (not check and has_leftovers(out_dir)) or not up_to_date(
+        if (not check and has_leftovers(out_dir, hidden)) or not up_to_date(
             Path(source), out_dir, environment
         ):
             return None

@@ -4,7 +4,7 @@ recorded it as current with exactly its manifest."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,10 +15,12 @@ MANIFEST_BYTES = b'{"tool": "blueprint"}\n'
 
 
 @pytest.fixture(autouse=True)
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     folder = tmp_path / "cache"
     monkeypatch.setenv(render_stamps.CACHE_ENV, str(folder))
-    return folder
+    render_stamps._key_at_start.cache_clear()  # each test stands in its own code key
+    yield folder
+    render_stamps._key_at_start.cache_clear()
 
 
 def _checkout(root: Path) -> Path:
@@ -59,7 +61,18 @@ def test_a_code_change_invalidates_the_stamp(
     module = root / "generators" / "sub" / "module.py"
     module.write_text("x = 2\n")  # the same size: the modification time tells
     os.utime(module, ns=(1, 1))
+    render_stamps._key_at_start.cache_clear()  # the next run is a new process
     assert not render_stamps.verified(out, None, MANIFEST_BYTES)
+
+
+def test_one_process_walks_the_code_once_for_every_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    walks: list[int] = []
+    monkeypatch.setattr(render_stamps, "code_key", lambda: str(walks.append(1)) * 8)
+    for name in ("a", "b", "c"):
+        render_stamps.verified(tmp_path / name, None, MANIFEST_BYTES)
+    assert len(walks) == 1
 
 
 @pytest.mark.parametrize(
@@ -131,6 +144,7 @@ def test_two_installations_keep_their_own_stamps(
         render_stamps.record(out, None, MANIFEST_BYTES)
     for key in ("checkout", "hook"):
         monkeypatch.setattr(render_stamps, "code_key", lambda key=key: key * 8)
+        render_stamps._key_at_start.cache_clear()  # each installation is its own process
         assert render_stamps.verified(out, None, MANIFEST_BYTES)
 
 
