@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
-from json.encoder import encode_basestring
 from typing import Any
 from urllib.parse import quote
 
@@ -58,12 +56,11 @@ def summary(findings: Sequence[Finding]) -> str:
 
 def as_json(findings: Sequence[Finding]) -> str:
     """`{"findings": [...]}`, as `json.dumps(..., indent=2, sort_keys=True,
-    ensure_ascii=False)` writes it."""
-    try:
-        return _json_document([_json_row(f) for f in findings])
-    except _NotPlainError:
-        rows = [_row(f) for f in findings]
-        return json.dumps({"findings": rows}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    ensure_ascii=False)` writes it, through `dumps_indented` (json.dumps with `indent` leaves
+    its C encoder)."""
+    from blueprint.json_text import dumps_indented
+
+    return dumps_indented({"findings": [_row(f) for f in findings]}) + "\n"
 
 
 def _row(f: Finding) -> dict[str, Any]:
@@ -80,62 +77,13 @@ def _row(f: Finding) -> dict[str, Any]:
     }
 
 
-# With `indent`, json.dumps leaves its C encoder for a pure-Python generator (0.15 s of CPU for
-# the 7,550 findings of a 5,000-service check). The rows have one fixed shape, so they are
-# written directly: keys in sorted order, strings through json's own (C) escaper, the same
-# separators and indentation; tests/policies/test_fast_paths.py compares it with json.dumps.
-class _NotPlainError(Exception):
-    """A field of another type than the finding declares: left to json.dumps."""
-
-
-def _json_document(rows: list[str]) -> str:
-    if not rows:
-        return '{\n  "findings": []\n}\n'
-    return '{\n  "findings": [\n' + ",\n".join(rows) + "\n  ]\n}\n"
-
-
-def _json_evidence(f: Finding, indent: int) -> str:
-    """The finding's evidence as a JSON array with its items at `indent`; _NotPlainError when
-    the fields the writers read directly are not of their declared types."""
-    if type(f.line) is not int or type(f.col) is not int or type(f.evidence) is not tuple:
-        raise _NotPlainError
-    if not f.evidence:
-        return "[]"
-    pad = "\n" + " " * indent
-    return "[" + pad + ("," + pad).join([_json_str(e) for e in f.evidence]) + pad[:-2] + "]"
-
-
-def _json_row(f: Finding) -> str:
-    evidence = _json_evidence(f, 8)
-    waiver = "null" if f.waived_by is None else _json_str(f.waived_by)
-    return (
-        "    {\n"
-        f'      "column": {int.__repr__(f.col)},\n'
-        f'      "evidence": {evidence},\n'
-        f'      "file": {_json_str(f.file)},\n'
-        f'      "line": {int.__repr__(f.line)},\n'
-        f'      "message": {_json_str(f.message)},\n'
-        f'      "rule": {_json_str(f.rule_id)},\n'
-        f'      "severity": {_json_str(f.severity)},\n'
-        f'      "subject": {_json_str(f.subject)},\n'
-        f'      "waived_by": {waiver}\n'
-        "    }"
-    )
-
-
-def _json_str(value: object) -> str:
-    if not isinstance(value, str):
-        raise _NotPlainError
-    return str(encode_basestring(value))
-
-
 def sarif(findings: Sequence[Finding]) -> dict[str, Any]:
     """A SARIF 2.1.0 log: every rule with its metadata, one result per finding, located on the
     blueprint's lines; waived findings carry a suppression with the waiver's reason."""
     from blueprint import __version__
     from policies.registry import RULES
 
-    index = _rule_index()
+    index = {r.id: i for i, r in enumerate(RULES)}
     rules = [
         {
             "id": r.id,
@@ -196,97 +144,6 @@ def sarif(findings: Sequence[Finding]) -> dict[str, Any]:
     }
 
 
-def _rule_index() -> dict[str, int]:
-    from policies.registry import RULES
-
-    return {r.id: i for i, r in enumerate(RULES)}
-
-
-def _sarif_text(findings: Sequence[Finding]) -> str:
-    """`json.dumps(sarif(findings), indent=2, sort_keys=True, ensure_ascii=False)`, byte for
-    byte: the rules through `dumps_indented` (without json's pure-Python indenting encoder),
-    the results, one fixed shape, written directly (0.5 s of CPU at 7,550 findings before;
-    tests/policies/test_fast_paths.py compares both ways)."""
-    from blueprint.json_text import dumps_indented
-
-    head = dumps_indented(sarif([])) + "\n"
-    if not findings:
-        return head
-    before, found, after = head.partition(_NO_RESULTS)
-    index = _rule_index()
-    try:
-        results = [_sarif_result(f, index.get(f.rule_id)) for f in findings]
-    except _NotPlainError:
-        found = ""
-    if not found:
-        return dumps_indented(sarif(findings)) + "\n"
-    return before + '"results": [\n' + ",\n".join(results) + "\n      ]" + after
-
-
-_NO_RESULTS = '"results": []'  # once in the log: a key's quotes are never escaped
-
-
-def _sarif_result(f: Finding, rule_index: int | None) -> str:
-    """One result of `sarif`, as json.dumps writes it at its depth (keys sorted)."""
-    evidence = _json_evidence(f, 14)
-    subject = _json_str(f.subject)
-    text = [
-        "        {",
-        f'          "level": {_json_str(f.severity)},',
-        '          "locations": [',
-        "            {",
-        '              "logicalLocations": [',
-        "                {",
-        f'                  "fullyQualifiedName": {subject},',
-        '                  "kind": "member"',
-        "                }",
-        "              ],",
-        '              "physicalLocation": {',
-        '                "artifactLocation": {',
-        f'                  "uri": {_json_str(quote(f.file))}',
-        "                },",
-        '                "region": {',
-        f'                  "startColumn": {int.__repr__(f.col)},',
-        f'                  "startLine": {int.__repr__(f.line)}',
-        "                }",
-        "              }",
-        "            }",
-        "          ],",
-        '          "message": {',
-        f'            "text": {_json_str(f.message)}',
-        "          },",
-        '          "partialFingerprints": {',
-        f'            "blueprintFinding/v1": {_json_str(_fingerprint(f))}',
-        "          },",
-        '          "properties": {',
-        f'            "evidence": {evidence},',
-        f'            "subject": {subject}',
-        "          },",
-        f'          "ruleId": {_json_str(f.rule_id)}',
-    ]
-    return "\n".join(_sarif_optional(text, rule_index, f.waived_by))
-
-
-def _sarif_optional(text: list[str], rule_index: int | None, waived_by: str | None) -> list[str]:
-    """A result's last keys: its rule's index, and the waiver's suppression."""
-    if rule_index is not None:
-        text[-1] += ","
-        text.append(f'          "ruleIndex": {int.__repr__(rule_index)}')
-    if waived_by is not None:
-        text[-1] += ","
-        text += [
-            '          "suppressions": [',
-            "            {",
-            f'              "justification": {_json_str(waived_by)},',
-            '              "kind": "inSource",',
-            '              "status": "accepted"',
-            "            }",
-            "          ]",
-        ]
-    text.append("        }")
-    return text
-
-
 def _help_md(rule: Any) -> str:
     return f"**{rule.title}**\n\n{rule.rationale}\n\n**Fix:** {rule.fix}"
 
@@ -341,5 +198,7 @@ def render(findings: Sequence[Finding], fmt: str, *, color: bool = False) -> str
     if fmt == "json":
         return as_json(findings)
     if fmt == "sarif":
-        return _sarif_text(findings)
+        from blueprint.json_text import dumps_indented
+
+        return dumps_indented(sarif(findings)) + "\n"
     return text(findings, color=color)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from blueprint import pipeline
+from blueprint.loader import Loaded
 from tests.conftest import ROOT
 
 
@@ -17,9 +18,9 @@ def test_a_render_writes_with_the_collector_paused_and_restores_it(
     seen: list[bool] = []
     real_apply = pipeline._write
 
-    def spying(*args: object, **kwargs: object) -> pipeline.Outcome:
+    def spying(loaded: Loaded, request: pipeline.Request) -> pipeline.Outcome:
         seen.append(gc.isenabled())
-        return real_apply(*args, **kwargs)  # type: ignore[arg-type]
+        return real_apply(loaded, request)
 
     monkeypatch.setattr(pipeline, "_write", spying)
     monkeypatch.chdir(ROOT)
