@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from typing import NoReturn
 
 from blueprint import __version__, exit_codes
 from blueprint.cli import COMMANDS, DEBUG_ENV, SUMMARIES
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(exit_codes.BAD_INPUT, f"{self.prog}: error: {message}\n")
 
