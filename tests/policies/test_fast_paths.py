@@ -197,7 +197,7 @@ def test_findings_json_is_json_dumps(findings: list[Finding]) -> None:
 def test_reports_of_other_field_types_are_left_to_json_dumps() -> None:
     odd = [
         Finding("BP3003", "note", "m", "s", line=True, col=2),  # a bool is an int to mypy
-        # Types a Finding is not declared with, on purpose: what the direct writer must hand on.
+        # Types a Finding is not declared with, on purpose: still written as json.dumps does.
         Finding("BP3003", "note", "m", "s", evidence=["a"]),  # type: ignore[arg-type]
         Finding("BP3003", "note", "m", "s", waived_by=3),  # type: ignore[arg-type]
     ]
