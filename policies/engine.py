@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from blueprint.model import Blueprint, Waiver
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs 2.5x, once per hit
 class _Pending:
     rule: Rule
     severity: str
@@ -174,28 +174,33 @@ def _unknown_rules(bp: Blueprint) -> list[_Pending]:
 def _positioned(loaded: Loaded, pending: list[_Pending]) -> list[Finding]:
     from policies.positions import FastPositions
 
+    if not pending:
+        return []
     source = loaded.source
-    fast = FastPositions(source.text) if pending else None
+    fast = FastPositions(source.text)
     cache: dict[YamlPath, tuple[int, int]] = {}
     findings: list[Finding] = []
+    name = source.name
     for p in pending:
-        path = p.hit.location or subject_path(p.hit.subject)
-        if path not in cache:
-            found = fast.locate(path, at_key=True) if fast is not None else None
+        hit = p.hit
+        path = hit.location or subject_path(hit.subject)
+        mark = cache.get(path)
+        if mark is None:
+            found = fast.locate(path, at_key=True)
             # The exact (slower) map only where the fast index does not follow the YAML.
-            cache[path] = found if found is not None else source.locate(path, at_key=True)
-        line, col = cache[path]
+            mark = cache[path] = found if found is not None else source.locate(path, at_key=True)
+        # Positional arguments: a frozen dataclass's __init__ takes keywords 1.5x slower.
         findings.append(
             Finding(
-                rule_id=p.rule.id,
-                severity=p.severity,  # type: ignore[arg-type]  # "off" was filtered out
-                message=p.hit.message,
-                subject=p.hit.subject,
-                evidence=p.hit.evidence,
-                file=source.name,
-                line=line,
-                col=col,
-                waived_by=p.waived_by,
+                p.rule.id,
+                p.severity,  # type: ignore[arg-type]  # "off" was filtered out
+                hit.message,
+                hit.subject,
+                hit.evidence,
+                name,
+                mark[0],
+                mark[1],
+                p.waived_by,
             )
         )
     findings.sort(key=Finding.sort_key)

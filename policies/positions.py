@@ -18,7 +18,7 @@ import bisect
 import functools
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 PathPart = str | int
@@ -30,6 +30,9 @@ _NOT_PLAIN_START = frozenset("#'\"{[]},&*!|>%@`")
 _SHORT = 64  # lines: a container this short is read line by line, a longer one by a regex
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 _SPACES = re.compile(" *")
+# The newline before a line that starts a top-level entry: anything but indentation, a comment,
+# an empty line, a document marker or a directive.
+_TOP_LEVEL_LINE = re.compile(r"\n(?=[^ #\r\n])(?!---|\.\.\.|%)")
 _FLOW_PLAIN = re.compile(r"(?:[^,}\]:]|:(?=[^ ,}\]]))*")
 
 
@@ -93,16 +96,20 @@ class FastPositions:
 
     def _find_sections(self) -> None:
         starts: list[tuple[str | None, int]] = []
-        first: int | None = None
-        for i, line in enumerate(self.lines):
-            if not line or line[0] in " #\r" or line.startswith(("---", "...", "%")):
-                if first is None and line.strip() and not line.lstrip().startswith("#"):
-                    first = i
-                    self.root = (i + 1, len(line) - len(line.lstrip(" ")) + 1)
-                continue
-            if first is None:
-                first = i
-                self.root = (i + 1, 1)
+        lines = self.lines
+        n = offset = 0  # the line where the document's content starts, and its text offset
+        while n < len(lines):  # comments, directives and blank lines before the root node
+            line = lines[n]
+            if line and line[0] not in " #\r" and not line.startswith(("---", "...", "%")):
+                self.root = (n + 1, 1)
+                break
+            if line.strip() and not line.lstrip().startswith("#"):
+                self.root = (n + 1, len(line) - len(line.lstrip(" ")) + 1)
+                n, offset = n + 1, offset + len(line) + 1
+                break  # an indented root node: top-level keys can only follow it
+            n, offset = n + 1, offset + len(line) + 1
+        for i in self._top_level_lines(n, offset):
+            line = lines[i]
             if "\t" in line or _is_item(line):
                 self.opaque.add(())  # a top-level sequence or tabs: left to the exact map
                 return
@@ -116,10 +123,23 @@ class FastPositions:
                 return
             self.sections[key] = (start, end)
 
+    def _top_level_lines(self, n: int, offset: int) -> Iterator[int]:
+        """The lines from line index `n` (at text `offset`) on that start at column 0 with
+        something other than a comment or a directive or document marker: one search in C
+        instead of a look at each line."""
+        lines = self.lines
+        if n < len(lines) and _TOP_LEVEL_LINE.match("\n" + lines[n][:3]):
+            yield n
+        at = offset
+        for match in _TOP_LEVEL_LINE.finditer(self.text, offset):
+            n += self.text.count("\n", at, match.start() + 1)
+            at = match.start() + 1
+            yield n
+
     def _ensure(self, prefix: Path) -> None:
         block = self.blocks.pop(prefix, None)
         if block is not None:
-            if self._has_tabs(block.start, block.end):
+            if self.tabbed and self._has_tabs(block.start, block.end):
                 self.opaque.add(prefix)  # tabs: not followed
             elif block.kind == "map" and not block.head and block.end - block.start < _SHORT:
                 self.small[prefix] = block  # its keys are searched for as paths ask
@@ -149,8 +169,6 @@ class FastPositions:
         """Like SourceMap.locate; None when the path runs through something not indexed."""
         mark = self.root
         prefix: Path = ()
-        if () in self.opaque:
-            return None
         blocks, flows, opaque, kinds, entries = (
             self.blocks,
             self.flows,
@@ -158,8 +176,11 @@ class FastPositions:
             self.kinds,
             self.entries,
         )
-        last = len(path) - 1
-        for i, part in enumerate(path):
+        if () in opaque:
+            return None
+        small, unread, elsewhere = self.small, self.unread, self.elsewhere
+        entry: _Entry | None = None
+        for part in path:
             if prefix in blocks or prefix in flows:
                 self._ensure(prefix)
             if prefix in opaque:
@@ -167,32 +188,35 @@ class FastPositions:
             kind = kinds.get(prefix)
             if kind == "seq":
                 if not isinstance(part, int):
-                    break
+                    return mark
                 step: PathPart = part
             elif kind == "map":
                 step = str(part)
             else:
-                break
+                return mark
             here = (*prefix, step)
             entry = entries.get(here)
             if entry is None:
                 if not prefix and isinstance(step, str) and step in self.sections:
                     self._section(step)
-                elif prefix in self.small:
+                elif prefix in small:
                     self._search(prefix, str(step))
                     if prefix in opaque:
                         return None
-                if here not in entries and prefix in self.unread:
+                if here not in entries and prefix in unread:
                     self._read(prefix, step)
                     if prefix in opaque:
                         return None
                 entry = entries.get(here)
                 if entry is None:
-                    break
-            if here in self.elsewhere:
+                    return mark
+            if here in elsewhere:
                 return None
-            mark = entry.key if (i == last and at_key and entry.key is not None) else entry.value
+            mark = entry.value
             prefix = here
+        # The whole path was followed: its last entry's key when the key is asked for.
+        if at_key and entry is not None and entry.key is not None:
+            return entry.key
         return mark
 
     # -- indexing ----------------------------------------------------------------------------
