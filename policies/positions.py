@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -87,7 +86,10 @@ class FastPositions:
         self.small: dict[Path, _Block] = {}  # short mappings, keys searched for one by one
         self.text = text
         self.lines = text.split("\n")
-        self.offsets: list[int] = []  # filled on first use
+        # The text offset where a line index starts, for the lines whose offset is known: the
+        # ones searches found, and one past the last line. Not a table of every line: that
+        # costs more than the whole search at 89,000 lines.
+        self.starts: dict[int, int] = {0: 0, len(self.lines): len(text) + 1}
         # Lines with a tab where indentation is read: a container holding one is not followed.
         self.tabbed = _tabbed_lines(text) if "\t" in text else []
         self.root: Mark = (1, 1)
@@ -128,12 +130,14 @@ class FastPositions:
         something other than a comment or a directive or document marker: one search in C
         instead of a look at each line."""
         lines = self.lines
+        starts = self.starts
         if n < len(lines) and _TOP_LEVEL_LINE.match("\n" + lines[n][:3]):
+            starts[n] = offset
             yield n
         at = offset
         for match in _TOP_LEVEL_LINE.finditer(self.text, offset):
             n += self.text.count("\n", at, match.start() + 1)
-            at = match.start() + 1
+            at = starts[n] = match.start() + 1
             yield n
 
     def _ensure(self, prefix: Path) -> None:
@@ -251,41 +255,51 @@ class FastPositions:
                         by_key.setdefault(guess, []).append(len(starts))
                     starts.append(n)
         else:  # one regular expression over the text: most lines are deeper than `indent`
-            offsets = self._line_offsets()
-            text, lo, hi = self.text, offsets[first], offsets[block.end]
-            matches: list[re.Match[str]] = []
+            text, at, hi = self.text, self._offset(first), self._offset(block.end)
+            known = self.starts
             if first == 0:  # no newline before the first line: the anchored pattern reads it
                 head = _entry_lines(indent, seq).match(text, 0, hi)
-                matches += [head] if head is not None else []
-                lo = 1
-            # The same lines found from the newline before each one: a pattern starting with
-            # a literal is searched for in C, several times faster than a ^ tried everywhere.
-            matches += _entry_lines_after_newline(indent, seq).finditer(text, lo - 1, hi)
-            n, at = first, lo
-            for match in matches:
-                if not seq:
-                    guess = match.group(1).rstrip(" ") if match.group(2) else ""
-                    by_key.setdefault(guess, []).append(len(starts))
-                n += text.count("\n", at, match.start() + 1)  # lines are counted, not bisected
-                at = match.start() + 1
+                if head is not None:
+                    self._entry_line(head, starts, by_key, seq)
+                    starts.append(0)
+            # The other entry lines found from the newline before each one: a pattern that
+            # starts with a literal is searched for in C, several times faster than a ^ tried
+            # at every character. Their lines are counted, not looked up.
+            n = first
+            pattern = _entry_lines_after_newline(indent, seq)
+            for match in pattern.finditer(text, max(at - 1, 0), hi):
+                self._entry_line(match, starts, by_key, seq)
+                n += text.count("\n", at, match.start() + 1)
+                at = known[n] = match.start() + 1
                 starts.append(n)
         starts.append(block.end)
         self.unread[path] = _Unread(indent, seq, starts, by_key)
+
+    @staticmethod
+    def _entry_line(
+        match: re.Match[str], starts: list[int], by_key: dict[str, list[int]], seq: bool
+    ) -> None:
+        """Record the key a mapping's entry line found by `_entry_lines` seems to hold."""
+        if not seq:
+            guess = match.group(1).rstrip(" ") if match.group(2) else ""
+            by_key.setdefault(guess, []).append(len(starts))
 
     def _search(self, path: Path, key: str) -> None:
         """Find the line of the plain key `key` in the short block mapping `path` with one
         search of the text; when it is not there so spelled, index the whole mapping."""
         block = self.small[path]
-        offsets = self.offsets or self._line_offsets()
-        text, indent, hi = self.text, block.indent, offsets[block.end]
+        text, indent, hi = self.text, block.indent, self._offset(block.end)
         needle = "\n" + " " * indent + key
-        at = text.find(needle, max(offsets[block.start] - 1, 0), hi)
+        n, line_at = block.start, self._offset(block.start)
+        at = text.find(needle, max(line_at - 1, 0), hi)
         while at >= 0:
-            n = bisect.bisect_right(offsets, at + 1) - 1
+            n += text.count("\n", line_at, at + 1)  # the line after the newline found
+            line_at = at + 1
             # The entry runs to the next line at the mapping's indentation (items there are
             # its own sequence's).
-            after = _entry_lines(indent, False).search(text, offsets[n + 1], hi)
-            end = bisect.bisect_right(offsets, after.start()) - 1 if after else block.end
+            next_at = line_at + len(self.lines[n]) + 1
+            after = _entry_lines(indent, False).search(text, next_at, hi)
+            end = n + 1 + text.count("\n", next_at, after.start()) if after else block.end
             if not self._map_entry(path, n, indent, end):
                 return
             if (*path, key) in self.entries:
@@ -294,11 +308,19 @@ class FastPositions:
         del self.small[path]
         self._index(path, block)
 
-    def _line_offsets(self) -> list[int]:
-        """The text offset where each line starts, then one past the end."""
-        if not self.offsets:
-            self.offsets = [0, *itertools.accumulate(len(line) + 1 for line in self.lines)]
-        return self.offsets
+    def _offset(self, n: int) -> int:
+        """The text offset where line index `n` starts (one past the end for the line after
+        the last): from the nearest line above whose offset is known, a few lines up at most,
+        since every container long enough to be searched records its entry lines'."""
+        starts = self.starts
+        at = starts.get(n)
+        if at is None:
+            k = n - 1
+            while k not in starts:  # line 0 is known
+                k -= 1
+            at = starts[k] + sum(len(line) + 1 for line in self.lines[k:n])
+            starts[n] = at
+        return at
 
     def _read(self, path: Path, step: PathPart) -> None:
         """Read the entry `step` of the container `path`: the lines that seem to hold it, and
@@ -330,8 +352,7 @@ class FastPositions:
             return False
         key, after = found
         path = (*container, key)
-        rest = line[after:]
-        value_col = after + (len(rest) - len(rest.lstrip(" ")))
+        value_col = _SPACES.match(line, after).end()  # type: ignore[union-attr]  # " *" matches
         if value_col >= len(line) or line[value_col] == "#":
             entry = self.entries[path] = _Entry((n + 1, col + 1), (n + 1, after + 1))
             self._pending(path, entry, n + 1, end, col)
@@ -343,17 +364,17 @@ class FastPositions:
     def _item(self, container: Path, index: int, n: int, col: int, end: int) -> None:
         line = self.lines[n].rstrip("\r")
         path = (*container, index)
-        rest = line[col + 1 :]
-        content = col + 1 + (len(rest) - len(rest.lstrip(" ")))
+        content = _SPACES.match(line, col + 1).end()  # type: ignore[union-attr]  # " *" matches
         if content >= len(line) or line[content] == "#":
             entry = self.entries[path] = _Entry(None, (n + 1, col + 2))
             self._pending(path, entry, n + 1, end, col)
             return
         self.entries[path] = _Entry(None, (n + 1, content + 1))
-        if _is_item(line[content:]) or (
-            line[content] in "?:" and line[content + 1 : content + 2] in ("", " ")
-        ):
+        first, second = line[content], line[content + 1 : content + 2]
+        if (first == "-" and second in ("", " ", "\t")) or (first in "?:" and second in ("", " ")):
             self.opaque.add(path)  # nested "- - x" or "- ? complex key": left to the exact map
+        elif first in "{[":  # a flow collection (never a key here), read when a path enters it
+            self.flows[path] = (n + 1, line, content)
         elif self._key_at(line, content) is not None:
             self.kinds[path] = "map"
             self.blocks[path] = _Block(n, end, content, "map", head=True)

@@ -123,7 +123,7 @@ def _reference_entry_lines(
 @settings(max_examples=400, deadline=None)
 @given(
     texts(),
-    st.integers(0, 30),
+    st.one_of(st.just(0), st.integers(0, 30)),  # from the first line: no newline before it
     st.integers(0, 30),
     st.sampled_from([0, 1, 2, 4]),
     st.sampled_from(["map", "seq"]),
@@ -151,11 +151,28 @@ def test_long_container_from_the_first_line() -> None:
     """A container starting on the text's first line has no newline before it: the anchored
     pattern reads that line."""
     text = " a: 1\n # c\n b: 2\n   deep: 3\n c: 4\n - x\n"
-    for kind in ("map", "seq"):
-        fast = FastPositions(text)
+    expected = {"map": [0, 2, 4, 7], "seq": [5, 7]}
+    for kind, lead in itertools.product(("map", "seq"), ("", "\n")):
+        fast = FastPositions(lead + text)
         block = _Block(0, len(fast.lines), 1, kind)
         with mock.patch.object(positions, "_SHORT", 0):
             fast._index(("x",), block)
         unread = fast.unread[("x",)]
         assert (unread.starts, unread.by_key) == _reference_entry_lines(fast, block)
-        assert unread.starts == ([0, 2, 4, 7] if kind == "map" else [5, 7])
+        shift = len(lead)
+        assert unread.starts == [n + shift for n in expected[kind][:-1]] + [len(fast.lines)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts(), st.sampled_from([0, 64]))
+def test_line_offsets_known_and_derived_are_the_lines_offsets(text: str, short: int) -> None:
+    """Every line offset the searches record, and every one derived from the nearest known
+    line above, is where the line starts in the text."""
+    table = [0, *itertools.accumulate(len(line) + 1 for line in text.split("\n"))]
+    fast = FastPositions(text)
+    with mock.patch.object(positions, "_SHORT", short):
+        for key in list(fast.sections):
+            for probe in ((key, "absent"), (key, 0, "absent"), (key, "key", 0)):
+                fast.locate(probe)
+    assert all(table[n] == at for n, at in fast.starts.items())
+    assert [fast._offset(n) for n in range(len(table))] == table
