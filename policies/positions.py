@@ -32,6 +32,10 @@ _SPACES = re.compile(" *")
 # The newline before a line that starts a top-level entry: anything but indentation, a comment,
 # an empty line, a document marker or a directive.
 _TOP_LEVEL_LINE = re.compile(r"\n(?=[^ #\r\n])(?!---|\.\.\.|%)")
+# A flow collection with nothing inside that could hide where it ends or make it unsupported
+# (no inner collection, quote, comment, anchor, alias, tag, complex key or reserved indicator):
+# it ends at its first closing bracket.
+_FLAT_FLOW = re.compile(r"\{[^{}\[\]\"'#&*!|>%@`?\n]*\}|\[[^{}\[\]\"'#&*!|>%@`?\n]*\]")
 _FLOW_PLAIN = re.compile(r"(?:[^,}\]:]|:(?=[^ ,}\]]))*")
 
 
@@ -80,7 +84,8 @@ class FastPositions:
         self.kinds: dict[Path, str] = {}  # container path -> "map" | "seq"
         self.opaque: set[Path] = set()  # containers not followed
         self.elsewhere: set[Path] = set()  # entries not followed (aliases, anchors, tags)
-        self.flows: dict[Path, tuple[int, str, int]] = {}  # not yet parsed: (line no, line, col)
+        # Flow collections not yet parsed: (line number, line, column, inside another one).
+        self.flows: dict[Path, tuple[int, str, int, bool]] = {}
         self.blocks: dict[Path, _Block] = {}  # not yet indexed
         self.unread: dict[Path, _Unread] = {}  # indexed, some entries not read yet
         self.small: dict[Path, _Block] = {}  # short mappings, keys searched for one by one
@@ -150,11 +155,12 @@ class FastPositions:
             else:
                 self._index(prefix, block)
         if prefix in self.flows:
-            number, line, at = self.flows.pop(prefix)
+            number, line, at, inner = self.flows.pop(prefix)
             try:
-                end_at = _Flow(line, number, self._flow_entry).value(at, prefix)
+                end_at = _Flow(line, number, self._flow_entry, self._inner_flow).enter(at, prefix)
                 tail = line[end_at:].strip()
-                if tail and not tail.startswith("#"):
+                # What follows an inner collection was read with the one around it.
+                if tail and not tail.startswith("#") and not inner:
                     raise _UnsupportedError
             except _UnsupportedError:
                 self.opaque.add(prefix)
@@ -374,7 +380,7 @@ class FastPositions:
         if (first == "-" and second in ("", " ", "\t")) or (first in "?:" and second in ("", " ")):
             self.opaque.add(path)  # nested "- - x" or "- ? complex key": left to the exact map
         elif first in "{[":  # a flow collection (never a key here), read when a path enters it
-            self.flows[path] = (n + 1, line, content)
+            self.flows[path] = (n + 1, line, content, False)
         elif self._key_at(line, content) is not None:
             self.kinds[path] = "map"
             self.blocks[path] = _Block(n, end, content, "map", head=True)
@@ -403,11 +409,14 @@ class FastPositions:
 
     def _scalar_or_flow(self, number: int, line: str, at: int, path: Path) -> None:
         if line[at] in "{[":
-            self.flows[path] = (number, line, at)  # parsed when a path enters it
+            self.flows[path] = (number, line, at, False)  # parsed when a path enters it
         elif line[at] in "&*!":
             # Anchors, aliases and tags: an alias is positioned at its anchor, and an anchored
             # collection is not followed, so the entry is left to the exact map.
             self.elsewhere.add(path)
+
+    def _inner_flow(self, path: Path, number: int, line: str, at: int) -> None:
+        self.flows[path] = (number, line, at, True)  # parsed when a path enters it
 
     def _flow_entry(self, path: Path, key: Mark | None, value: Mark, container: str) -> None:
         self.kinds[path[:-1]] = container
@@ -507,11 +516,22 @@ class _Flow:
     """A single-line flow collection: records each entry's key and value positions."""
 
     def __init__(
-        self, line: str, number: int, record: Callable[[Path, Mark | None, Mark, str], None]
+        self,
+        line: str,
+        number: int,
+        record: Callable[[Path, Mark | None, Mark, str], None],
+        defer: Callable[[Path, int, str, int], None] | None = None,
     ) -> None:
         self.line = line
         self.number = number
         self.record = record
+        # Given, a flat inner collection is only skipped, and handed to `defer` to be parsed
+        # when a path enters it: positioning `grants.1` need not read every grant's fields.
+        self.defer = defer
+
+    def enter(self, i: int, path: Path) -> int:
+        """Parse the collection starting at `i`, its flat inner collections deferred."""
+        return self.mapping(i, path) if self.line[i] == "{" else self.sequence(i, path)
 
     def skip(self, i: int) -> int:
         i = _SPACES.match(self.line, i).end()  # type: ignore[union-attr]  # " *" always matches
@@ -521,6 +541,11 @@ class _Flow:
 
     def value(self, i: int, path: Path) -> int:
         ch = self.line[i]
+        if ch in "{[" and self.defer is not None:
+            flat = _FLAT_FLOW.match(self.line, i)
+            if flat is not None:
+                self.defer(path, self.number, self.line, i)
+                return flat.end()
         if ch == "{":
             return self.mapping(i, path)
         if ch == "[":
