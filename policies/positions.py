@@ -555,7 +555,7 @@ class _Flow:
             if end is None:
                 raise _UnsupportedError
             return end
-        if ch in "&*!|>":
+        if ch in "&*!|>?":  # "?" opens a complex key in a flow collection, even without a space
             raise _UnsupportedError
         # A plain scalar runs to "," "}" "]", or to a ":" followed by a space, one of those,
         # or the end of the line.

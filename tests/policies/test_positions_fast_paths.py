@@ -182,7 +182,7 @@ def test_line_offsets_known_and_derived_are_the_lines_offsets(text: str, short: 
 
 
 FLOW_SCALARS = ["a", "b c", "x:y", "1", "", "'q, }'", '"d]"', "&an v", "*al", "!t v", "? k"]
-FLOW_SCALARS += ["@r", "%p", "|", "# c", "a: b", "k:"]
+FLOW_SCALARS += ["@r", "%p", "|", "# c", "a: b", "k:", "?x", ":x", "- x", "-x"]
 
 
 @st.composite
