@@ -10,6 +10,7 @@ keys at several indentations, tabs and carriage returns.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import itertools
 from unittest import mock
 
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 
 from blueprint.positions import _loader
 from policies import positions
+from policies.findings import SORT_KEY, Finding
 from policies.positions import FastPositions, _Block, _entry_lines, _is_item
 from tests.policies.test_positions import compare
 
@@ -213,3 +215,13 @@ def test_inner_flow_collections_parsed_later_agree_or_defer(values: list[str], s
     except yaml.YAMLError:
         return  # never positioned: `check` runs on what the loader accepted
     compare(text)
+
+
+def test_findings_sort_by_the_fields_in_report_order() -> None:
+    """`SORT_KEY` (built in C) is the order reports list findings in: file, line, column,
+    rule, subject, message, evidence; the waiver plays no part."""
+    finding = Finding("BP1", "error", "m", "s", ("e",), "f.yaml", 3, 4, "policy.waivers[0]")
+    assert finding.sort_key() == SORT_KEY(finding) == ("f.yaml", 3, 4, "BP1", "s", "m", ("e",))
+    # The order `_positioned` passes them in.
+    fields = " ".join(f.name for f in dataclasses.fields(Finding))
+    assert fields == "rule_id severity message subject evidence file line col waived_by"
