@@ -37,7 +37,10 @@ CONFIG_NAMES = (".blueprint.toml", "pyproject.toml")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    # defer_build: the validators are built when a configuration file is read, not at every
+    # import; EMPTY, for no file, is made without validation (tests/blueprint/
+    # test_default_instances.py: it equals what validation gives).
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
 
 class RuleSetting(_Strict):
@@ -83,7 +86,7 @@ class Applied:
         )
 
 
-EMPTY = RepositoryConfig(None, Settings())
+EMPTY = RepositoryConfig(None, Settings.model_construct())
 
 
 def find(start: Path) -> RepositoryConfig:

@@ -71,6 +71,10 @@ class Model(BaseModel):
     # on hover, and tests/cli/test_schema_descriptions.py fails on a field without one. The
     # schema reads them itself (field_docs.py): `use_attribute_docstrings` would parse every
     # class's source at import, for every command.
+    # defer_build: a class's validator is built at its first validation, with the nested
+    # models' schemas. So a default that is a model instance is made by `model_construct()`,
+    # not by calling the class, which would build that class's validator at import as well
+    # (tests/blueprint/test_default_instances.py: each equals what validation gives).
     model_config = ConfigDict(
         frozen=True,
         extra="forbid",

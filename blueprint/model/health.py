@@ -50,8 +50,8 @@ class ProbeTiming(Model):
 
 # The timing of a probe the blueprint does not time: one instance, which every health check
 # without that key holds (pydantic keeps a hashable default as it is), so that readers can tell
-# it by identity.
-NO_TIMING = ProbeTiming()
+# it by identity. Made without validation: see `Model`'s configuration.
+NO_TIMING = ProbeTiming.model_construct()
 
 
 @dataclass(frozen=True)

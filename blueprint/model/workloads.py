@@ -271,7 +271,7 @@ class Service(Workload):
     """The health check: an HTTP path, a gRPC health service, a TCP port or a command."""
     metrics: Metrics | None = None
     """The Prometheus metrics endpoint."""
-    expose: Expose = Expose()
+    expose: Expose = Expose.model_construct()
     """How it is reached inside a Kubernetes cluster."""
     allow_from: tuple[FirewallRule, ...] = ()
     """Sources admitted besides its callers and load balancers."""
