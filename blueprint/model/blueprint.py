@@ -1,7 +1,5 @@
 """The root of the model: one system, every concept of every cloud."""
 
-from __future__ import annotations
-
 from pydantic import Field
 
 from blueprint.model.base import FreeText, Model, Name

@@ -1,8 +1,6 @@
 """Health checks: what is probed (an HTTP path, a gRPC health service, a TCP port or a command)
 and how often, per probe (startup, readiness, liveness)."""
 
-from __future__ import annotations
-
 import functools
 from dataclasses import dataclass
 from typing import Annotated, Literal
@@ -101,7 +99,7 @@ class HealthCheck(Model):
     """The liveness probe's timing. Default: every interval_seconds, 3 failures."""
 
     @model_validator(mode="after")
-    def _keys_of_its_kind(self) -> HealthCheck:
+    def _keys_of_its_kind(self) -> "HealthCheck":
         # A key counts as declared when it differs from its default (a dumped and reloaded
         # health check carries every key).
         defaults = _kind_key_defaults()
