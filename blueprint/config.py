@@ -20,7 +20,6 @@ reason = "dev workers are rebuilt from the topic; no buffer needed"
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -120,6 +119,8 @@ def _read(path: Path, shown: Path) -> RepositoryConfig | None:
     text = path.read_text(encoding="utf-8")
     if path.name == "pyproject.toml" and "blueprint" not in text:
         return None  # most pyproject.toml files are other tools': skip parsing them
+    import tomllib  # here: most checks find no configuration file to parse
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -4,8 +4,10 @@ jinja2 or networkx (nor PyYAML, which is only needed to position problems)."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -65,12 +67,14 @@ def imported_modules(*argv: str) -> tuple[int, set[str]]:
 
 
 # What `check` has no use for: the render pipeline, the writer and the output's hashes
-# (`check` runs its blueprints through blueprint.parallel), the generators and their templates,
-# the full networkx, and PyYAML (only needed to position a problem).
+# (`check` runs its blueprints through blueprint.parallel), baselines without --baseline, the
+# generators and their templates, the full networkx, and PyYAML (only needed to position a
+# problem).
 NOT_CHECKING = {
     "blueprint.pipeline",
     "blueprint.writer",
     "blueprint.out_state",
+    "policies.baseline",
     "generators",
     "jinja2",
     "networkx",
@@ -114,3 +118,14 @@ def test_importing_the_model_and_configuration_builds_no_validator() -> None:
     report = json.loads(result.stdout)
     assert report["classes"] > 50
     assert report["built"] == []
+
+
+def test_check_without_a_configuration_file_does_not_import_a_toml_parser(
+    tmp_path: Path,
+) -> None:
+    blueprint = tmp_path / "blueprint.yaml"
+    shutil.copyfile(ROOT / "examples/aws-fargate-api/blueprint.yaml", blueprint)
+    code, modules = imported_modules("check", str(blueprint))
+    assert code == 0
+    assert "blueprint.config" in modules  # it did look for one
+    assert modules & {"tomllib", *NOT_CHECKING} == set()
