@@ -1,0 +1,233 @@
+"""The system graph as `policies.graph` built it before its builder was made fast: every edge
+indexed as it was added (by endpoint and kind, and by kind), each workload's and identity's
+edges through the keyword-argument `edge`. `tests/policies/test_graph_fast_paths.py` proves
+the fast builder and the lazily built indexes answer exactly as this does.
+
+The network, resource, ingress and exposure passes are the real ones (unchanged); only the
+workload and identity passes are frozen here, as they were.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from blueprint.model import (
+    Access,
+    Blueprint,
+    EventTrigger,
+    Job,
+    ResourceKind,
+    Service,
+    TopicTrigger,
+)
+from blueprint.subjects import (
+    ANY,
+    INTERNET,
+    derived_identity_id,
+    job_id,
+    principal_id,
+    resource_id,
+    scope_id,
+    service_id,
+)
+from blueprint.view import SystemView
+from policies.graph import _Builder, _exposures, _ingress, _networks, _resources
+from policies.kinds import EdgeKind, NodeKind
+from policies.system_graph import EdgeData
+
+
+class ReferenceGraph(_Builder):
+    """Nodes, edges and the indexes filled edge by edge (the builder's nodes as they were)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.keyed_edges: list[tuple[str, str, int, EdgeData]] = []
+        self.out: dict[tuple[str, EdgeKind], list[tuple[str, EdgeData]]] = {}
+        self.into: dict[tuple[str, EdgeKind], list[tuple[str, EdgeData]]] = {}
+        self.by_kind: dict[EdgeKind, list[tuple[str, str, EdgeData]]] = {}
+
+    def node(self, node_id: str, kind: NodeKind, **attrs: Any) -> None:
+        if node_id not in self.nodes:
+            self.nodes_by_kind.setdefault(kind, []).append(node_id)
+        self.nodes[node_id] = {"kind": kind, **attrs}
+
+    def edge(self, u: str, v: str, kind: EdgeKind, **attrs: Any) -> None:
+        data = {"kind": kind, **attrs}
+        self.keyed_edges.append((u, v, len(self.keyed_edges), data))
+        self.out.setdefault((u, kind), []).append((v, data))
+        self.into.setdefault((v, kind), []).append((u, data))
+        self.by_kind.setdefault(kind, []).append((u, v, data))
+
+
+def reference_graph(bp: Blueprint) -> ReferenceGraph:
+    view = SystemView.of(bp)
+    b = ReferenceGraph()
+    b.node(INTERNET, NodeKind.INTERNET, label="internet")
+    subnet_ids: dict[str, str] = {}
+    _networks(b, bp, view, subnet_ids)
+    workload_ids = {name: service_id(name) for name in bp.services}
+    workload_ids.update({name: job_id(name) for name in bp.jobs})
+    _resources(b, bp, subnet_ids)
+    _ingress(b, bp, view, subnet_ids, workload_ids)
+    _workloads(b, bp, view, subnet_ids, workload_ids)
+    _exposures(b, view)
+    _identity(b, bp, view, workload_ids)
+    return b
+
+
+def _workloads(
+    b: ReferenceGraph,
+    bp: Blueprint,
+    view: SystemView,
+    subnet_ids: dict[str, str],
+    workload_ids: dict[str, str],
+) -> None:
+    items: list[tuple[str, Service | Job]] = [
+        *bp.services.items(),
+        *bp.jobs.items(),
+    ]
+    for name, w in items:
+        is_service = isinstance(w, Service)
+        b.node(
+            workload_ids[name],
+            NodeKind.SERVICE if is_service else NodeKind.JOB,
+            label=name,
+            platform=w.platform.value,
+            cloud=w.platform.cloud.value,
+            budget=w.latency_budget if isinstance(w, Service) else None,
+            spec=w,
+        )
+    clusters = [
+        (resource_id(n), view.resource_cloud(n))
+        for n, r in bp.resources.items()
+        if r.kind is ResourceKind.CLUSTER
+    ]
+    # A callee's ports, once per callee (the view answers them from the blueprint each time).
+    ports = functools.cache(view.target_ports)
+    for name, w in items:
+        wid = workload_ids[name]
+        for sub in w.subnets:
+            if sub in subnet_ids:
+                b.edge(wid, subnet_ids[sub], EdgeKind.RUNS_IN)
+        for order, call in enumerate(w.calls):
+            if call.service in bp.services:
+                b.edge(
+                    wid,
+                    service_id(call.service),
+                    EdgeKind.CALLS,
+                    latency=call.latency,
+                    parallel=call.parallel,
+                    order=order,
+                    ports=ports(call.service),
+                    protocol="tcp",
+                )
+        for use in w.uses:
+            if use.resource in bp.resources:
+                # `_value_`: the member's value without the enum's `value` descriptor.
+                b.edge(wid, resource_id(use.resource), EdgeKind.USES, access=use.access._value_)
+        if w.image is not None and not w.image.is_external and w.image.registry in bp.resources:
+            b.edge(wid, resource_id(w.image.registry), EdgeKind.PULLS)
+        for key, ref in sorted(w.secrets.items()):
+            if ref.store in bp.resources:
+                b.edge(wid, resource_id(ref.store), EdgeKind.READS_SECRET, key=key)
+        if isinstance(w, Job):
+            trig = w.trigger
+            if isinstance(trig, TopicTrigger) and trig.topic in bp.resources:
+                b.edge(wid, resource_id(trig.topic), EdgeKind.SUBSCRIBES)
+            elif isinstance(trig, EventTrigger) and trig.resource in bp.resources:
+                b.edge(wid, resource_id(trig.resource), EdgeKind.TRIGGERED_BY, event=trig.event)
+            for write in w.writes:
+                if write.resource in bp.resources:
+                    b.edge(wid, resource_id(write.resource), EdgeKind.WRITES, table=write.table)
+            if w.buffer is not None and w.buffer in bp.resources:
+                b.edge(wid, resource_id(w.buffer), EdgeKind.BUFFERS_TO)
+        for cluster, cloud in clusters:
+            if cloud is not None and cloud.value == w.platform.cloud.value:
+                b.edge(cluster, wid, EdgeKind.HOSTS)
+
+
+def _identity(
+    b: ReferenceGraph, bp: Blueprint, view: SystemView, workload_ids: dict[str, str]
+) -> None:
+    ident = bp.identity
+
+    def target(name: str) -> str | None:
+        if name == ANY:
+            if ANY not in b.nodes:
+                b.node(ANY, NodeKind.ANY, label="*")
+            return ANY
+        if name in bp.resources:
+            return resource_id(name)
+        return workload_ids.get(name)
+
+    for name, scope in ident.scopes.items():
+        sid = scope_id(name)
+        b.node(sid, NodeKind.SCOPE, label=name, spec=scope)
+        for index, grant in enumerate(scope.grants):
+            t = target(grant.resource)
+            if t is not None:
+                b.edge(sid, t, EdgeKind.GRANTED, access=grant.access.value, index=index)
+
+    runtime: dict[str, str] = {}  # workload node -> its runtime identity node
+    for name, p in ident.principals.items():
+        pid = principal_id(name)
+        b.node(
+            pid,
+            NodeKind.PRINCIPAL,
+            label=name,
+            principal_kind=p.kind,
+            console=p.console,
+            mfa=p.mfa,
+            access_keys=p.access_keys,
+            workload=p.workload,
+            spec=p,
+        )
+        if p.workload is not None and p.workload in workload_ids:
+            runtime[workload_ids[p.workload]] = pid
+    for name, p in ident.principals.items():
+        pid = principal_id(name)
+        for scope_name in p.scopes:
+            if scope_name in ident.scopes:
+                b.edge(pid, scope_id(scope_name), EdgeKind.MEMBER_OF)
+        for index, grant in enumerate(p.grants):
+            t = target(grant.resource)
+            if t is not None:
+                b.edge(pid, t, EdgeKind.GRANTED, access=grant.access.value, index=index)
+        for other in p.can_assume:
+            if other in ident.principals and other != name:
+                b.edge(pid, principal_id(other), EdgeKind.CAN_ASSUME)
+
+    for name in [*bp.services, *bp.jobs]:
+        wid = workload_ids[name]
+        if wid in runtime:
+            b.edge(wid, runtime[wid], EdgeKind.RUNS_AS)
+            continue
+        iid = derived_identity_id(wid)
+        # Its grants are the workload's `uses` edges (not copied: a third of all edges at scale).
+        b.node(iid, NodeKind.IDENTITY, label=f"{name} identity", workload=name, workload_node=wid)
+        b.edge(wid, iid, EdgeKind.RUNS_AS)
+        runtime[wid] = iid
+
+    # can-pass: every principal holding pass-role on the identity service (or on anything) may
+    # hand any runtime identity to a workload.
+    passers = [
+        principal_id(name)
+        for name, p in ident.principals.items()
+        if any(
+            g_.access in (Access.PASS_ROLE, Access.ANY, Access.ADMIN)
+            and (
+                g_.resource == ANY
+                or (
+                    g_.resource in bp.resources
+                    and bp.resources[g_.resource].kind is ResourceKind.IAM
+                )
+            )
+            for g_ in view.granted(name)
+        )
+    ]
+    identities = sorted(set(runtime.values()))
+    for pid in passers:
+        for iid in identities:
+            if iid != pid:
+                b.edge(pid, iid, EdgeKind.CAN_PASS)
