@@ -159,14 +159,22 @@ def critical_paths(
     starts = sorted(n for n in roots if n not in on_cycle)
     visiting: set[str] = set()  # on the current depth-first path (guards ingress loops)
     calls = g.derived(_call_table)
+    # A node's callees, looked up once (a node is popped twice: to expand, then to combine);
+    # None for a node calling into a cycle, which has no finite latency.
+    belows: dict[str, Sequence[tuple[str, float, bool]] | None] = {}
     for root in starts:
         stack: list[tuple[str, bool]] = [(root, False)]
         while stack:
             node, ready = stack.pop()
             if node in memo:
                 continue
-            below = _below(g, calls, node)
-            if any(c in on_cycle for c, _, _ in below):
+            if node in belows:
+                below = belows[node]
+            else:
+                below = belows[node] = _below(g, calls, node)
+                if on_cycle and any(c in on_cycle for c, _, _ in below):
+                    below = belows[node] = None
+            if below is None:
                 continue  # reported as a cycle; no finite latency
             if not ready:
                 visiting.add(node)
@@ -203,8 +211,8 @@ def _combine(
             best_parallel = term
     if best_parallel is not None:
         sequential.append(best_parallel)
-    total = sum(t[0] for t in sequential)
-    return Latency(node, round(total, 9), tuple((t[1], t[2]) for t in sequential))
+    total = sum([t[0] for t in sequential])
+    return Latency(node, round(total, 9), tuple([(t[1], t[2]) for t in sequential]))
 
 
 CHAIN_LIMIT = 240  # characters of chain text before it is summarised

@@ -1,5 +1,5 @@
 """The graph builder's fast paths answer exactly as the builder they replaced
-(`tests/policies/graph_reference.py`): the same nodes with the same attributes in the same
+(`tests/policies/reference.py`): the same nodes with the same attributes in the same
 order, the same edges in the same order with the same attribute dicts (key order included),
 and the lazily built per-kind indexes equal to the indexes filled edge by edge."""
 
@@ -8,13 +8,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from benchmarks.check_scaling import synthetic
+from blueprint.errors import BlueprintError
 from blueprint.loader import Loaded, load
+from policies import queries
 from policies.graph import build_graph
 from policies.kinds import EdgeKind, NodeKind
 from policies.system_graph import SystemGraph
-from tests.policies.graph_reference import ReferenceGraph, reference_graph
+from tests.policies import reference
+from tests.policies.reference import ReferenceGraph, reference_graph
 from tests.support import load_example, load_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,3 +92,63 @@ def test_the_indexes_are_those_filled_edge_by_edge(
     for u, v, data in fast.edges_of_kind(EdgeKind.USES):
         assert any(d is data for _, d in fast.out_edges(u, EdgeKind.USES))
         assert any(d is data for _, d in fast.in_edges(v, EdgeKind.USES))
+
+
+def test_critical_paths_are_the_reference_critical_paths(
+    graphs: tuple[SystemGraph, ReferenceGraph],
+) -> None:
+    fast, _ = graphs
+    _assert_critical_paths_agree(fast)
+
+
+def _assert_critical_paths_agree(g: SystemGraph) -> None:
+    cycles = queries.call_cycles(g)
+    workloads = g.nodes_of_kind(NodeKind.SERVICE, NodeKind.INGRESS)
+    budgeted = [n for n in workloads if g.nodes[n].get("budget")]
+    assert queries.critical_paths(g) == reference.critical_paths(g)
+    assert queries.critical_paths(g, cycles, budgeted) == reference.critical_paths(
+        g, cycles, budgeted
+    )
+
+
+@st.composite
+def _call_systems(draw: st.DrawFn) -> str:
+    """A blueprint of services calling each other (cycles included) behind ingresses, some
+    with latency budgets."""
+    n = draw(st.integers(1, 7))
+    lines = ["name: calls", "platforms:", "  kubernetes: {namespace: calls}", "services:"]
+    for i in range(n):
+        lines += [f"  s{i}:", "    platform: kubernetes"]
+        if draw(st.booleans()):
+            lines.append(f"    latency_budget: {draw(st.sampled_from([0.5, 1.0, 3.0]))}")
+        others = [j for j in range(n) if j != i]
+        calls = draw(st.lists(st.sampled_from(others), max_size=3)) if others else []
+        if calls:
+            lines.append("    calls:")
+        for callee in calls:
+            latency = draw(st.sampled_from([0, 0.1, 0.25, 1.5]))
+            parallel = str(draw(st.booleans())).lower()
+            lines.append(
+                f"      - {{service: s{callee}, latency: {latency}, parallel: {parallel}}}"
+            )
+    ingresses = draw(st.integers(0, 3))
+    if ingresses:
+        lines.append("ingress:")
+    for i in range(ingresses):
+        lines += [f"  i{i}:", "    kind: http", "    public: true", "    routes:"]
+        targets = draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=3, unique=True))
+        lines += [f"      /r{k}: s{t}" for k, t in enumerate(targets)]
+        if draw(st.booleans()):
+            lines.append("    latency_budget: 1.0")
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(_call_systems())
+def test_critical_paths_agree_on_generated_call_graphs(text: str) -> None:
+    try:
+        loaded = load_text(text, support=False)
+    except BlueprintError:
+        assume(False)
+        return
+    _assert_critical_paths_agree(build_graph(loaded.blueprint))

@@ -1,15 +1,17 @@
-"""The system graph as `policies.graph` built it before its builder was made fast: every edge
-indexed as it was added (by endpoint and kind, and by kind), each workload's and identity's
-edges through the keyword-argument `edge`. `tests/policies/test_graph_fast_paths.py` proves
-the fast builder and the lazily built indexes answer exactly as this does.
+"""The graph and queries as they were before their fast paths, frozen here so that
+`tests/policies/test_graph_fast_paths.py` can prove the fast ones answer exactly as these do.
 
-The network, resource, ingress and exposure passes are the real ones (unchanged); only the
-workload and identity passes are frozen here, as they were.
+- The system graph as `policies.graph` built it: every edge indexed as it was added (by
+  endpoint and kind, and by kind), each workload's and identity's edges through the
+  keyword-argument `edge`. The network, resource, ingress and exposure passes are the real
+  ones (unchanged); only the workload and identity passes are frozen, as they were.
+- `critical_paths`, which looked up a node's callees each time the node was popped.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from blueprint.model import (
@@ -32,9 +34,10 @@ from blueprint.subjects import (
     service_id,
 )
 from blueprint.view import SystemView
-from policies.graph import _Builder, _exposures, _ingress, _networks, _resources
+from policies.graph import _Builder, _exposures, _ingress, _networks, _resources, out_edges
 from policies.kinds import EdgeKind, NodeKind
-from policies.system_graph import EdgeData
+from policies.queries.calls import Latency, Path, _call_table, call_cycles
+from policies.system_graph import EdgeData, SystemGraph
 
 
 class ReferenceGraph(_Builder):
@@ -231,3 +234,69 @@ def _identity(
         for iid in identities:
             if iid != pid:
                 b.edge(pid, iid, EdgeKind.CAN_PASS)
+
+
+def critical_paths(
+    g: SystemGraph, cycles: list[Path] | None = None, roots: Iterable[str] | None = None
+) -> dict[str, Latency]:
+    """The critical path below every service, job and ingress not on a call cycle.
+
+    A workload's latency is the sum over its sequential calls of (call latency + callee
+    latency), plus the largest (call latency + callee latency) among its parallel calls. An
+    ingress takes the largest of its targets. Memoised depth-first, so linear in the graph.
+    With `roots`, only what lies below them is computed (and returned).
+    """
+    on_cycle = {n for cycle in (call_cycles(g) if cycles is None else cycles) for n in cycle}
+    memo: dict[str, Latency] = {}
+    kinds = {"service", "job", "ingress"}
+    if roots is None:
+        roots = [n for n, k in g.nodes(data="kind") if k in kinds]
+    starts = sorted(n for n in roots if n not in on_cycle)
+    visiting: set[str] = set()  # on the current depth-first path (guards ingress loops)
+    calls = g.derived(_call_table)
+    for root in starts:
+        stack: list[tuple[str, bool]] = [(root, False)]
+        while stack:
+            node, ready = stack.pop()
+            if node in memo:
+                continue
+            below = _below(g, calls, node)
+            if any(c in on_cycle for c, _, _ in below):
+                continue  # reported as a cycle; no finite latency
+            if not ready:
+                visiting.add(node)
+                stack.append((node, True))
+                stack.extend((c, False) for c, _, _ in below if c not in memo and c not in visiting)
+                continue
+            visiting.discard(node)
+            memo[node] = _combine(node, below, memo)
+    return memo
+
+
+def _below(
+    g: SystemGraph, calls: dict[str, list[tuple[str, float, bool]]], node: str
+) -> Sequence[tuple[str, float, bool]]:
+    if g.nodes[node].get("kind") == "ingress":
+        # An ingress forwards each request to one target: they are alternatives.
+        return [(v, 0.0, True) for v, _ in out_edges(g, node, "forwards-to")]
+    return calls.get(node, ())  # call_edges(g, node), read only
+
+
+def _combine(
+    node: str, below: Sequence[tuple[str, float, bool]], memo: dict[str, Latency]
+) -> Latency:
+    sequential: list[tuple[float, str, float]] = []
+    best_parallel: tuple[float, str, float] | None = None
+    for callee, latency, parallel in below:
+        sub = memo.get(callee)
+        if sub is None:  # a callee on a cycle
+            continue
+        term = (latency + sub.total, callee, latency)
+        if not parallel:
+            sequential.append(term)
+        elif best_parallel is None or term[0] > best_parallel[0]:
+            best_parallel = term
+    if best_parallel is not None:
+        sequential.append(best_parallel)
+    total = sum(t[0] for t in sequential)
+    return Latency(node, round(total, 9), tuple((t[1], t[2]) for t in sequential))
