@@ -494,26 +494,25 @@ def _can_pass(b: _Builder, bp: Blueprint, view: SystemView, runtime: dict[str, s
                 b.edge(pid, iid, EdgeKind.CAN_PASS)
 
 
-# Kind names to members: a dict lookup where `EdgeKind(name)` (enum's __call__) was a fifth of
-# the rules' graph reads. An unknown name still raises EdgeKind's ValueError.
-_EDGE_KINDS = {k.value: k for k in EdgeKind}
-
-
 def nodes_of_kind(g: SystemGraph, *kinds: str) -> list[str]:
     """Node ids of the given kinds, sorted."""
     return g.nodes_of_kind(*(NodeKind(k) for k in kinds))
 
 
+# Edge kinds by name: the graph's tables are keyed by the members, which hash and compare as
+# their names, and an unknown name raises EdgeKind's ValueError.
+
+
 def edges_of_kind(g: SystemGraph, kind: str) -> list[tuple[str, str, dict[str, Any]]]:
     """(source, target, data) of every edge of `kind`, in insertion order."""
-    return g.edges_of_kind(_EDGE_KINDS.get(kind) or EdgeKind(kind))
+    return g.edges_of_kind(kind)
 
 
 def out_edges(g: SystemGraph, node: str, kind: str) -> list[tuple[str, dict[str, Any]]]:
     """(target, data) of the edges of `kind` leaving `node`, in insertion order."""
-    return g.out_edges(node, _EDGE_KINDS.get(kind) or EdgeKind(kind))
+    return g.out_edges(node, kind)
 
 
 def in_edges(g: SystemGraph, node: str, kind: str) -> list[tuple[str, dict[str, Any]]]:
     """(source, data) of the edges of `kind` entering `node`, in insertion order."""
-    return g.in_edges(node, _EDGE_KINDS.get(kind) or EdgeKind(kind))
+    return g.in_edges(node, kind)

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 EdgeData = dict[str, Any]
 Edge = tuple[str, str, EdgeData]  # (source, target, data)
+_EndpointIndex = dict[str, list[tuple[str, EdgeData]]]  # endpoint -> (other end, data)
 NodeData = dict[str, Any]
 _Derived = TypeVar("_Derived")
 
@@ -65,8 +66,8 @@ class SystemGraph:
         self._nodes_by_kind = nodes_by_kind  # in insertion order
         self._edges = edges  # (source, target, data) in insertion order
         # Edge kind -> endpoint -> its edges of that kind, built per kind on first ask.
-        self._out: dict[EdgeKind, dict[str, list[tuple[str, EdgeData]]]] = {}
-        self._into: dict[EdgeKind, dict[str, list[tuple[str, EdgeData]]]] = {}
+        self._out: dict[str, _EndpointIndex] = {}
+        self._into: dict[str, _EndpointIndex] = {}
         self._derived: dict[Callable[[SystemGraph], Any], Any] = {}
         self._sorted_nodes: dict[tuple[NodeKind, ...], list[str]] = {}
 
@@ -114,30 +115,36 @@ class SystemGraph:
         return list(self._sorted_nodes[kinds])
 
     @cached_property
-    def _by_kind(self) -> dict[EdgeKind, list[Edge]]:
-        by_kind: dict[EdgeKind, list[Edge]] = {}
+    def _by_kind(self) -> dict[str, list[Edge]]:
+        by_kind: dict[str, list[Edge]] = {}
         for edge in self._edges:
             by_kind.setdefault(edge[2]["kind"], []).append(edge)
         return by_kind
 
-    def edges_of_kind(self, kind: EdgeKind) -> list[Edge]:
-        """(source, target, data) of every edge of `kind`, in insertion order."""
-        return self._by_kind.get(kind, [])
+    def edges_of_kind(self, kind: str) -> list[Edge]:
+        """(source, target, data) of every edge of `kind` (an EdgeKind, or its name: an
+        unknown name raises EdgeKind's ValueError), in insertion order."""
+        found = self._by_kind.get(kind)
+        if found is None:
+            found = self._by_kind.get(EdgeKind(kind), [])
+        return found
 
-    def out_edges(self, node: str, kind: EdgeKind) -> list[tuple[str, EdgeData]]:
+    def out_edges(self, node: str, kind: str) -> list[tuple[str, EdgeData]]:
         """(target, data) of the edges of `kind` leaving `node`, in insertion order."""
-        index = self._out.get(kind)
+        index = self._out.get(kind)  # a name finds its member: a StrEnum hashes as its value
         if index is None:
-            index = self._out[kind] = {}
-            for u, v, data in self._by_kind.get(kind, ()):
+            member = EdgeKind(kind)
+            index = self._out[member] = {}
+            for u, v, data in self._by_kind.get(member, ()):
                 index.setdefault(u, []).append((v, data))
         return index.get(node, [])
 
-    def in_edges(self, node: str, kind: EdgeKind) -> list[tuple[str, EdgeData]]:
+    def in_edges(self, node: str, kind: str) -> list[tuple[str, EdgeData]]:
         """(source, data) of the edges of `kind` entering `node`, in insertion order."""
         index = self._into.get(kind)
         if index is None:
-            index = self._into[kind] = {}
-            for u, v, data in self._by_kind.get(kind, ()):
+            member = EdgeKind(kind)
+            index = self._into[member] = {}
+            for u, v, data in self._by_kind.get(member, ()):
                 index.setdefault(v, []).append((u, data))
         return index.get(node, [])
