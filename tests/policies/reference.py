@@ -6,6 +6,7 @@
   keyword-argument `edge`. The network, resource, ingress and exposure passes are the real
   ones (unchanged); only the workload and identity passes are frozen, as they were.
 - `critical_paths`, which looked up a node's callees each time the node was popped.
+- `strongly_connected`, whose work stack resumed a node by the index of its next callee.
 """
 
 from __future__ import annotations
@@ -300,3 +301,52 @@ def _combine(
         sequential.append(best_parallel)
     total = sum(t[0] for t in sequential)
     return Latency(node, round(total, 9), tuple((t[1], t[2]) for t in sequential))
+
+
+def strongly_connected(adj: dict[str, list[str]]) -> list[list[str]]:
+    """Tarjan's strongly connected components, iteratively, in reverse topological order
+    (a component comes before every component that reaches it)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    out: list[list[str]] = []
+    counter = 0
+    for root in adj:
+        if root in index:
+            continue
+        work: list[tuple[str, int]] = [(root, 0)]
+        while work:
+            node, i = work.pop()
+            if i == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            children = adj.get(node, [])
+            recurse = False
+            while i < len(children):
+                child = children[i]
+                i += 1
+                if child not in index:
+                    work.append((node, i))
+                    work.append((child, 0))
+                    recurse = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            if recurse:
+                continue
+            if low[node] == index[node]:
+                component: list[str] = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                out.append(component)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return out

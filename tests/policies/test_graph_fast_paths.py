@@ -152,3 +152,21 @@ def test_critical_paths_agree_on_generated_call_graphs(text: str) -> None:
         assume(False)
         return
     _assert_critical_paths_agree(build_graph(loaded.blueprint))
+
+
+def test_call_components_are_the_reference_components(
+    graphs: tuple[SystemGraph, ReferenceGraph],
+) -> None:
+    adj = queries.call_adjacency(graphs[0])
+    assert queries.strongly_connected(adj) == reference.strongly_connected(adj)
+
+
+NODE_NAMES = st.sampled_from([f"n{i}" for i in range(9)])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.dictionaries(NODE_NAMES, st.lists(NODE_NAMES, max_size=4), max_size=9))
+def test_components_agree_on_generated_graphs(adj: dict[str, list[str]]) -> None:
+    # Callees that are not keys included (the adjacency of a partial graph), self-calls and
+    # repeated callees too: the same components, in the same order, members in the same order.
+    assert queries.strongly_connected(adj) == reference.strongly_connected(adj)
