@@ -87,7 +87,7 @@ from blueprint.subjects import (
 )
 from blueprint.view import ExposureKind, SystemView
 from policies.kinds import EdgeKind, NodeKind
-from policies.system_graph import Edge, EdgeData, NodeTable, SystemGraph
+from policies.system_graph import Edge, EdgeData, NodeData, NodeTable, SystemGraph
 
 __all__ = [
     "ANY",
@@ -129,9 +129,14 @@ class _Builder:
         self.edges: list[Edge] = []
 
     def node(self, node_id: str, kind: NodeKind, **attrs: Any) -> None:
+        self.put(node_id, {"kind": kind, **attrs})
+
+    def put(self, node_id: str, data: NodeData) -> None:
+        """A node from its attribute dict (its "kind" first): the per-workload loops build
+        the dict as a literal, without the keyword arguments' second dict."""
         if node_id not in self.nodes:
-            self.nodes_by_kind.setdefault(kind, []).append(node_id)
-        self.nodes[node_id] = {"kind": kind, **attrs}
+            self.nodes_by_kind.setdefault(data["kind"], []).append(node_id)
+        self.nodes[node_id] = data
 
     def edge(self, u: str, v: str, kind: EdgeKind, **attrs: Any) -> None:
         self.edges.append((u, v, {"kind": kind, **attrs}))
@@ -294,15 +299,16 @@ def _workloads(
     clouds = {p: (p.value, p.cloud.value) for p in Platform}
     for name, w in items:
         platform, cloud = clouds[w.platform]
-        b.node(
-            workload_ids[name],
-            NodeKind.SERVICE if isinstance(w, Service) else NodeKind.JOB,
-            label=name,
-            platform=platform,
-            cloud=cloud,
-            budget=w.latency_budget if isinstance(w, Service) else None,
-            spec=w,
-        )
+        is_service = isinstance(w, Service)
+        data = {
+            "kind": NodeKind.SERVICE if is_service else NodeKind.JOB,
+            "label": name,
+            "platform": platform,
+            "cloud": cloud,
+            "budget": w.latency_budget if isinstance(w, Service) else None,
+            "spec": w,
+        }
+        b.put(workload_ids[name], data)
     ids = _Ids(bp, view, subnet_ids)
     add = b.edges.append
     for name, w in items:
@@ -464,7 +470,13 @@ def _runtime_identities(
             continue
         iid = derived_identity_id(wid)
         # Its grants are the workload's `uses` edges (not copied: a third of all edges at scale).
-        b.node(iid, NodeKind.IDENTITY, label=f"{name} identity", workload=name, workload_node=wid)
+        data = {
+            "kind": NodeKind.IDENTITY,
+            "label": f"{name} identity",
+            "workload": name,
+            "workload_node": wid,
+        }
+        b.put(iid, data)
         add((wid, iid, {"kind": EdgeKind.RUNS_AS}))
         runtime[wid] = iid
 
