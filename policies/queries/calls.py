@@ -205,8 +205,8 @@ def _combine(
             best_parallel = term
     if best_parallel is not None:
         sequential.append(best_parallel)
-    total = sum([t[0] for t in sequential])
-    return Latency(node, round(total, 9), tuple([(t[1], t[2]) for t in sequential]))
+    total = sum(t[0] for t in sequential)
+    return Latency(node, round(total, 9), tuple((t[1], t[2]) for t in sequential))
 
 
 CHAIN_LIMIT = 240  # characters of chain text before it is summarised

@@ -4,19 +4,19 @@
 - The system graph as `policies.graph` built it: every edge indexed as it was added (by
   endpoint and kind, and by kind), each workload's and identity's edges through the
   keyword-argument `edge`. The network, resource, ingress and exposure passes are the real
-  ones (unchanged); only the workload and identity passes are frozen, as they were.
-- `critical_paths`, which looked up a node's callees each time the node was popped.
+  ones (unchanged); the workload pass and the runtime identities are frozen, as they were.
+- `critical_paths`, which looked up a node's callees each time the node was popped (its
+  `_below` and `_combine` are the real ones, unchanged).
 - `strongly_connected`, whose work stack resumed a node by the index of its next callee.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from blueprint.model import (
-    Access,
     Blueprint,
     EventTrigger,
     Job,
@@ -25,19 +25,26 @@ from blueprint.model import (
     TopicTrigger,
 )
 from blueprint.subjects import (
-    ANY,
     INTERNET,
     derived_identity_id,
     job_id,
-    principal_id,
     resource_id,
-    scope_id,
     service_id,
 )
 from blueprint.view import SystemView
-from policies.graph import _Builder, _exposures, _ingress, _networks, _resources, out_edges
+from policies.graph import (
+    _Builder,
+    _can_pass,
+    _exposures,
+    _grant_target,
+    _ingress,
+    _networks,
+    _principals,
+    _resources,
+    _scopes,
+)
 from policies.kinds import EdgeKind, NodeKind
-from policies.queries.calls import Latency, Path, _call_table, call_cycles
+from policies.queries.calls import Latency, Path, _below, _call_table, _combine, call_cycles
 from policies.system_graph import EdgeData, SystemGraph
 
 
@@ -154,87 +161,21 @@ def _workloads(
 def _identity(
     b: ReferenceGraph, bp: Blueprint, view: SystemView, workload_ids: dict[str, str]
 ) -> None:
-    ident = bp.identity
-
-    def target(name: str) -> str | None:
-        if name == ANY:
-            if ANY not in b.nodes:
-                b.node(ANY, NodeKind.ANY, label="*")
-            return ANY
-        if name in bp.resources:
-            return resource_id(name)
-        return workload_ids.get(name)
-
-    for name, scope in ident.scopes.items():
-        sid = scope_id(name)
-        b.node(sid, NodeKind.SCOPE, label=name, spec=scope)
-        for index, grant in enumerate(scope.grants):
-            t = target(grant.resource)
-            if t is not None:
-                b.edge(sid, t, EdgeKind.GRANTED, access=grant.access.value, index=index)
-
-    runtime: dict[str, str] = {}  # workload node -> its runtime identity node
-    for name, p in ident.principals.items():
-        pid = principal_id(name)
-        b.node(
-            pid,
-            NodeKind.PRINCIPAL,
-            label=name,
-            principal_kind=p.kind,
-            console=p.console,
-            mfa=p.mfa,
-            access_keys=p.access_keys,
-            workload=p.workload,
-            spec=p,
-        )
-        if p.workload is not None and p.workload in workload_ids:
-            runtime[workload_ids[p.workload]] = pid
-    for name, p in ident.principals.items():
-        pid = principal_id(name)
-        for scope_name in p.scopes:
-            if scope_name in ident.scopes:
-                b.edge(pid, scope_id(scope_name), EdgeKind.MEMBER_OF)
-        for index, grant in enumerate(p.grants):
-            t = target(grant.resource)
-            if t is not None:
-                b.edge(pid, t, EdgeKind.GRANTED, access=grant.access.value, index=index)
-        for other in p.can_assume:
-            if other in ident.principals and other != name:
-                b.edge(pid, principal_id(other), EdgeKind.CAN_ASSUME)
-
+    """The scopes', principals' and can-pass passes are the real ones (moved into functions,
+    unchanged); the runtime identities' is frozen."""
+    target = functools.partial(_grant_target, b, bp, workload_ids)
+    _scopes(b, bp, target)
+    runtime = _principals(b, bp, workload_ids, target)
     for name in [*bp.services, *bp.jobs]:
         wid = workload_ids[name]
         if wid in runtime:
             b.edge(wid, runtime[wid], EdgeKind.RUNS_AS)
             continue
         iid = derived_identity_id(wid)
-        # Its grants are the workload's `uses` edges (not copied: a third of all edges at scale).
         b.node(iid, NodeKind.IDENTITY, label=f"{name} identity", workload=name, workload_node=wid)
         b.edge(wid, iid, EdgeKind.RUNS_AS)
         runtime[wid] = iid
-
-    # can-pass: every principal holding pass-role on the identity service (or on anything) may
-    # hand any runtime identity to a workload.
-    passers = [
-        principal_id(name)
-        for name, p in ident.principals.items()
-        if any(
-            g_.access in (Access.PASS_ROLE, Access.ANY, Access.ADMIN)
-            and (
-                g_.resource == ANY
-                or (
-                    g_.resource in bp.resources
-                    and bp.resources[g_.resource].kind is ResourceKind.IAM
-                )
-            )
-            for g_ in view.granted(name)
-        )
-    ]
-    identities = sorted(set(runtime.values()))
-    for pid in passers:
-        for iid in identities:
-            if iid != pid:
-                b.edge(pid, iid, EdgeKind.CAN_PASS)
+    _can_pass(b, bp, view, runtime)
 
 
 def critical_paths(
@@ -272,35 +213,6 @@ def critical_paths(
             visiting.discard(node)
             memo[node] = _combine(node, below, memo)
     return memo
-
-
-def _below(
-    g: SystemGraph, calls: dict[str, list[tuple[str, float, bool]]], node: str
-) -> Sequence[tuple[str, float, bool]]:
-    if g.nodes[node].get("kind") == "ingress":
-        # An ingress forwards each request to one target: they are alternatives.
-        return [(v, 0.0, True) for v, _ in out_edges(g, node, "forwards-to")]
-    return calls.get(node, ())  # call_edges(g, node), read only
-
-
-def _combine(
-    node: str, below: Sequence[tuple[str, float, bool]], memo: dict[str, Latency]
-) -> Latency:
-    sequential: list[tuple[float, str, float]] = []
-    best_parallel: tuple[float, str, float] | None = None
-    for callee, latency, parallel in below:
-        sub = memo.get(callee)
-        if sub is None:  # a callee on a cycle
-            continue
-        term = (latency + sub.total, callee, latency)
-        if not parallel:
-            sequential.append(term)
-        elif best_parallel is None or term[0] > best_parallel[0]:
-            best_parallel = term
-    if best_parallel is not None:
-        sequential.append(best_parallel)
-    total = sum(t[0] for t in sequential)
-    return Latency(node, round(total, 9), tuple((t[1], t[2]) for t in sequential))
 
 
 def strongly_connected(adj: dict[str, list[str]]) -> list[list[str]]:
