@@ -1,7 +1,5 @@
 """Services and jobs: what runs, where, and what it calls, uses and writes."""
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import Discriminator, Field, Tag, model_validator
@@ -49,7 +47,7 @@ class Image(Model):
     """
 
     @model_validator(mode="after")
-    def _tag_or_digest(self) -> Image:
+    def _tag_or_digest(self) -> "Image":
         if self.tag is None and self.digest is None:
             raise ValueError(
                 "found an image without tag or digest, expected tag: or digest: "
@@ -143,7 +141,7 @@ class Scaling(Model):
     adapter). Example: `{name: requests_per_second, average_value: "100"}`."""
 
     @model_validator(mode="after")
-    def _ordered(self) -> Scaling:
+    def _ordered(self) -> "Scaling":
         if self.min > self.max:
             raise ValueError(
                 f"found scaling min {self.min} above max {self.max}, expected min <= max"
@@ -163,7 +161,7 @@ class Expose(Model):
     internet, with the ports it serves (read by the policy rules; nothing is rendered)."""
 
     @model_validator(mode="after")
-    def _entry_point_needs_exposure(self) -> Expose:
+    def _entry_point_needs_exposure(self) -> "Expose":
         if self.entry_point is not None and self.type == "cluster-ip":
             raise ValueError(
                 "found entry_point on a cluster-ip service, expected type node-port or "
@@ -216,21 +214,21 @@ class Workload(Model):
         return {k: v for k, v in self.env.items() if isinstance(v, ResourceOutput)}
 
     @model_validator(mode="after")
-    def _sizes(self) -> Workload:
+    def _sizes(self) -> "Workload":
         """The task size, then the limits: one validator, one call per workload (5,500 at
         5,000 services)."""
         self._fargate_task_size()
         self._limits_above_requests()
         return self
 
-    def _fargate_task_size(self) -> None:
+    def _fargate_task_size(self) -> "None":
         """Fargate runs only its fixed CPU/memory pairs; any other renders a task ECS refuses."""
         if self.platform is Platform.AWS_FARGATE:
             problem = fargate_size_problem(self.cpu, self.memory)
             if problem is not None:
                 raise ValueError(problem)
 
-    def _limits_above_requests(self) -> None:
+    def _limits_above_requests(self) -> "None":
         limits = self.limits
         if limits is not None and limits.cpu is not None and limits.cpu < self.cpu:
             raise ValueError(
@@ -271,7 +269,7 @@ class Service(Workload):
     """The health check: an HTTP path, a gRPC health service, a TCP port or a command."""
     metrics: Metrics | None = None
     """The Prometheus metrics endpoint."""
-    expose: Expose = Expose()
+    expose: Expose = Expose.model_construct()
     """How it is reached inside a Kubernetes cluster."""
     allow_from: tuple[FirewallRule, ...] = ()
     """Sources admitted besides its callers and load balancers."""
@@ -284,7 +282,7 @@ class Service(Workload):
     """The request timeout, in seconds."""
 
     @model_validator(mode="after")
-    def _serving_consistent(self) -> Service:
+    def _serving_consistent(self) -> "Service":
         problem = serving_problem(self)
         if problem is not None:
             raise ValueError(problem)
@@ -429,7 +427,7 @@ class BacklogScaling(Model):
     topic."""
 
     @model_validator(mode="after")
-    def _ordered(self) -> BacklogScaling:
+    def _ordered(self) -> "BacklogScaling":
         if self.min > self.max:
             raise ValueError(
                 f"found scaling min {self.min} above max {self.max}, expected min <= max"
@@ -455,7 +453,7 @@ class Job(Workload):
     max: 10, backlog_target: 100}`."""
 
     @model_validator(mode="after")
-    def _scaling_only_for_workers(self) -> Job:
+    def _scaling_only_for_workers(self) -> "Job":
         if self.scaling is not None and not isinstance(self.trigger, TopicTrigger):
             kind = "schedule" if isinstance(self.trigger, ScheduleTrigger) else "event"
             raise ValueError(
