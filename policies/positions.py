@@ -304,8 +304,8 @@ class FastPositions:
             # The entry runs to the next line at the mapping's indentation (items there are
             # its own sequence's).
             next_at = line_at + len(self.lines[n]) + 1
-            after = _entry_lines(indent, False).search(text, next_at, hi)
-            end = n + 1 + text.count("\n", next_at, after.start()) if after else block.end
+            after = _entry_lines_after_newline(indent, False).search(text, next_at - 1, hi)
+            end = n + 1 + text.count("\n", next_at, after.start() + 1) if after else block.end
             if not self._map_entry(path, n, indent, end):
                 return
             if (*path, key) in self.entries:
