@@ -43,6 +43,21 @@ _CLOUD_RUN_RESERVED_ENV = frozenset({"PORT", "K_SERVICE", "K_REVISION", "K_CONFI
 _CONTAINER_APPS_MAX_PROBE_PERIOD = 240
 # The access levels each kind accepts, united once (15,000 uses at 5,000 services).
 _ALLOWED_ACCESS = {kind: access | UNIVERSAL_ACCESS for kind, access in KIND_ACCESS.items()}
+# The cloud whose subnets a workload on each platform sits in (any, on Kubernetes).
+_RUNS_IN = {p: None if p.cloud is Cloud.KUBERNETES else p.cloud for p in Platform}
+
+
+_LIMITING_PLATFORMS = frozenset({Platform.CLOUD_RUN, Platform.AZURE_CONTAINER_APPS})
+
+
+def _within_platform_limits(w: Service | Job) -> bool:
+    """Whether `platform_limits` has nothing to say (secrets are asked about apart)."""
+    if w.platform is Platform.CLOUD_RUN:
+        return _CLOUD_RUN_RESERVED_ENV.isdisjoint(w.env)
+    if w.platform is Platform.AZURE_CONTAINER_APPS:
+        health = getattr(w, "health", None)
+        return health is None or health.interval_seconds <= _CONTAINER_APPS_MAX_PROBE_PERIOD
+    return True
 
 
 class _Checker:
@@ -277,6 +292,8 @@ class _Checker:
         """Everything a workload names. Each part first asks whether anything can be wrong
         (a known name of the right kind, ...): the full check, with its messages, runs only
         then (5,500 workloads at 5,000 services, nearly all of them right)."""
+        if self.workload_fine(name, w):
+            return
         platform = w.platform
         if not self.platform_fine(name, platform):
             self.platform(base, name, platform)
@@ -321,6 +338,42 @@ class _Checker:
     # -- whether a check has nothing to say, asked before it runs ------------------------------
     # tests/blueprint/test_load_fast_paths.py answers each with False: the same problems.
 
+    def workload_fine(self, name: str, w: Service | Job) -> bool:
+        """Whether `workload` has nothing to say at all, asked in one go with the tables at
+        hand (one call per workload instead of eight): a doubt answers False, and each part
+        is then asked again, with its messages."""
+        platform = w.platform
+        if (
+            w.secrets
+            or len(name) > PLATFORM_NAME_LIMIT[platform]
+            or self.platform_settings[platform] is None
+            or (platform in _LIMITING_PLATFORMS and not _within_platform_limits(w))
+        ):
+            return False
+        resources = self.bp.resources
+        image = w.image
+        if image is not None and not image.is_external:
+            registry = resources.get(image.registry)
+            if registry is None or registry.kind is not ResourceKind.REGISTRY:
+                return False
+        if w.subnets and not self.placed(w.subnets, _RUNS_IN[platform]):
+            return False
+        services = self.bp.services
+        for call in w.calls:
+            callee = services.get(call.service)
+            if callee is None or callee.port is None or call.port is not None:
+                return False
+            if call.service == name:
+                return False
+        for use in w.uses:
+            resource = resources.get(use.resource)
+            if resource is None or use.access not in _ALLOWED_ACCESS[resource.kind]:
+                return False
+        for value in w.env.values():  # noqa: SIM110 - all() of a generator costs more per workload
+            if not isinstance(value, str):
+                return False  # a resource output
+        return True
+
     def platform_fine(self, name: str, platform: Platform) -> bool:
         return (
             self.platform_settings[platform] is not None
@@ -348,17 +401,15 @@ class _Checker:
     def placed(self, subnets: tuple[str, ...], cloud: Cloud | None) -> bool:
         """Whether `placement` has nothing to say: known subnets of one network, in `cloud`
         when there is one."""
-        networks = set()
+        network = None
         for sub in subnets:
-            network = self.subnets.get(sub)
-            if network is None:
-                return False
-            networks.add(network)
-        if len(networks) > 1:
-            return False
-        if cloud is None or not networks:
+            of_sub = self.subnets.get(sub)
+            if of_sub is None or (network is not None and of_sub != network):
+                return False  # unknown, or a second network
+            network = of_sub
+        if cloud is None or network is None:
             return True
-        net_cloud = self.network_clouds[next(iter(networks))]
+        net_cloud = self.network_clouds[network]
         return net_cloud is None or net_cloud == cloud
 
     def secrets(self, base: Path, w: Service | Job) -> None:

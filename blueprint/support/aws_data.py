@@ -178,7 +178,7 @@ def _env_outputs(bp: Blueprint) -> Iterator[Problem]:
     clouds = resource_clouds(bp)
     for section, entries in (("services", bp.services), ("jobs", bp.jobs)):
         for name, w in entries.items():
-            if w.platform is not Platform.AWS_FARGATE:
+            if not w.env or w.platform is not Platform.AWS_FARGATE:
                 continue
             for env, out in w.env_outputs.items():
                 res = bp.resources.get(out.resource)

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from blueprint.errors import Problem
 from blueprint.model import (
+    PLATFORM_CLOUD,
     ApiGateway,
     Blueprint,
     Cloud,
@@ -30,6 +31,8 @@ _IMAGE_PLATFORMS = frozenset(
 # Clouds whose registry resources have a host blueprint can derive for a Kubernetes image.
 _KUBERNETES_REGISTRY_CLOUDS = frozenset({Cloud.GCP, Cloud.AZURE})
 _SETTINGS_HINT = {"aws": "region", "azure": "location", "gcp": "project and region"}
+# Clouds whose workloads read secrets only from a secret store of their own cloud.
+_SECRET_STORE_CLOUDS = frozenset({Cloud.AWS, Cloud.AZURE})
 
 
 def target_problems(bp: Blueprint) -> list[Problem]:
@@ -66,7 +69,7 @@ def _workloads(bp: Blueprint) -> Iterator[Problem]:
     for section, entries in (("services", bp.services), ("jobs", bp.jobs)):
         for name, w in entries.items():
             base = (section, name)
-            cloud = w.platform.cloud
+            cloud = PLATFORM_CLOUD[w.platform]
             if w.platform in _IMAGE_PLATFORMS and w.image is None:
                 yield Problem(
                     base,
@@ -93,7 +96,7 @@ def _workloads(bp: Blueprint) -> Iterator[Problem]:
                         f"on {w.platform.value}, expected a registry on {cloud.value} or a "
                         "registry host such as ghcr.io",
                     )
-            if cloud in {Cloud.AWS, Cloud.AZURE}:
+            if w.secrets and cloud in _SECRET_STORE_CLOUDS:
                 for env, ref in w.secrets.items():
                     where = clouds.get(ref.store)
                     if where is not None and where is not cloud:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from blueprint.errors import Path
 from blueprint.model import (
@@ -55,8 +55,10 @@ def network_clouds(bp: Blueprint) -> dict[str, Cloud | None]:
     return {name: net.cloud or default for name, net in bp.networks.items()}
 
 
-@dataclass(frozen=True)
-class Usage:
+class Usage(NamedTuple):
+    """One use of a concept on a target. A named tuple: 7,750 are built at 5,000 services,
+    three times faster than a frozen dataclass (which sets each field through a call)."""
+
     concept: str  # a concept id of the matrix, or "grant" with its own cell
     target: str
     subject: str  # dotted, as messages name it: resources.db
@@ -84,45 +86,55 @@ def usages(bp: Blueprint) -> Iterator[Usage]:
 def _workloads(bp: Blueprint) -> Iterator[Usage]:
     for section, entries in (("services", bp.services), ("jobs", bp.jobs)):
         for name, w in entries.items():
-            base = (section, name)
-            target = w.platform.value
-            used: list[tuple[str, str]] = []  # (concept, key it is positioned at)
-            if isinstance(w, Job):
-                trigger = (
-                    "job-schedule"
-                    if isinstance(w.trigger, ScheduleTrigger)
-                    else "job-event"
-                    if isinstance(w.trigger, EventTrigger)
-                    else "job-topic"
-                )
-                used.append((trigger, "trigger"))
-                if w.scaling is not None:
-                    used.append(("job-scaling", "scaling"))
-            if w.secrets:
-                used.append(("secrets", "secrets"))
-            if w.subnets:
-                used.append(("subnets", "subnets"))
-            if w.limits is not None:
-                used.append(("limits", "limits"))
-            if isinstance(w, Service):
-                used.append(("service", "platform"))
-                if w.health is not None:
-                    used.append(("health", "health"))
-                if w.metrics is not None:
-                    used.append(("metrics", "metrics"))
-                if w.scaling is not None:
-                    used.append(("scaling", "scaling"))
-                if w.allow_from:
-                    used.append(("service-allow-from", "allow_from"))
-                if w.expose.type != "cluster-ip":
-                    used.append(("expose", "expose"))
-                used.extend(serving_concepts(w))
-            if w.env and any(not isinstance(v, str) for v in w.env.values()):
-                used.append(("env-output", "env"))
-            for concept, key in used:
+            target = _PLATFORM_VALUE[w.platform]
+            for concept, key in _workload_concepts(w):
                 if (concept, target) not in _RENDERED:
                     at_key = key != "platform"
-                    yield Usage(concept, target, f"{section}.{name}", (*base, key), at_key)
+                    yield Usage(concept, target, f"{section}.{name}", (section, name, key), at_key)
+
+
+# Each platform's value, read without the enum's descriptor (5,500 workloads).
+_PLATFORM_VALUE = {platform: platform.value for platform in Platform}
+
+
+def _workload_concepts(w: Service | Job) -> list[tuple[str, str]]:
+    """(concept, the key it is positioned at) for each concept a workload uses."""
+    used: list[tuple[str, str]] = []
+    if isinstance(w, Job):
+        trigger = (
+            "job-schedule"
+            if isinstance(w.trigger, ScheduleTrigger)
+            else "job-event"
+            if isinstance(w.trigger, EventTrigger)
+            else "job-topic"
+        )
+        used.append((trigger, "trigger"))
+        if w.scaling is not None:
+            used.append(("job-scaling", "scaling"))
+    if w.secrets:
+        used.append(("secrets", "secrets"))
+    if w.subnets:
+        used.append(("subnets", "subnets"))
+    if w.limits is not None:
+        used.append(("limits", "limits"))
+    if isinstance(w, Service):
+        used.append(("service", "platform"))
+        if w.health is not None:
+            used.append(("health", "health"))
+        if w.metrics is not None:
+            used.append(("metrics", "metrics"))
+        if w.scaling is not None:
+            used.append(("scaling", "scaling"))
+        if w.allow_from:
+            used.append(("service-allow-from", "allow_from"))
+        if w.expose.type != "cluster-ip":
+            used.append(("expose", "expose"))
+        used.extend(serving_concepts(w))
+    for value in w.env.values():
+        if not isinstance(value, str):
+            used.append(("env-output", "env"))
+            break
+    return used
 
 
 def _resources(bp: Blueprint) -> Iterator[Usage]:
@@ -290,6 +302,7 @@ def _grants(bp: Blueprint) -> Iterator[Usage]:
 
 # What a grant comes to: (concept, the grant's own cell, its title).
 _Verdict = tuple[str, Cell | None, str]
+_UNJUDGED: _Verdict = ("", None, "")  # not in the memo yet
 
 
 class _GrantWalk:
@@ -312,10 +325,14 @@ class _GrantWalk:
         }
 
     def run(self) -> Iterator[Usage]:
-        bp = self.bp
+        yield from self.held_by_workloads()
+        yield from self.held_by_principals()
+
+    def held_by_workloads(self) -> Iterator[Usage]:
+        services, verdicts, principal_of = self.bp.services, self.verdicts, self.principal_of
         for name, w in self.workloads.items():
             holder_target = _PLATFORM_TARGET[w.platform]
-            principal = self.principal_of.get(name)
+            principal = principal_of.get(name)
             if principal is not None:
                 for grant_path, grant in self.principal_grants(principal):
                     usage = self.grant(holder_target, grant_path, grant)
@@ -323,11 +340,19 @@ class _GrantWalk:
                         yield usage
                 continue
             for i, use in enumerate(w.uses):
-                if self.verdict(holder_target, use) is not None:  # the path only when it says
-                    section = "services" if name in bp.services else "jobs"
-                    usage = self.grant(holder_target, (section, name, "uses", i), use)
-                    if usage is not None:
-                        yield usage
+                key = (holder_target, use.resource, use.access)  # `verdict`, inlined: 15,000 uses
+                verdict = verdicts.get(key, _UNJUDGED)
+                if verdict is _UNJUDGED:
+                    verdict = self.verdict(holder_target, use)
+                if verdict is not None:  # the path only when it says something
+                    section = "services" if name in services else "jobs"
+                    concept, cell, title = verdict
+                    path = (section, name, "uses", i)
+                    subject = f"{section}.{name}.uses[{i}]"  # _grant_subject(path)
+                    yield Usage(concept, holder_target, subject, path, False, cell, title)
+
+    def held_by_principals(self) -> Iterator[Usage]:
+        bp = self.bp
         declared = bp.declared_clouds()
         for pname, p in bp.identity.principals.items():
             if p.can_assume:

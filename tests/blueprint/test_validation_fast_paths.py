@@ -1,0 +1,153 @@
+"""The support walk's fast paths answer exactly as the code they stand in for: the serving
+concepts of a plain service, the grant walk's inlined memo, parsed CIDRs kept per text."""
+
+from __future__ import annotations
+
+import ipaddress
+import itertools
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from blueprint.model import Blueprint, Expose, HealthCheck, Metrics, Platform, Service, parse_cidr
+from blueprint.model.health import NO_TIMING, ProbeTiming
+from blueprint.model.serving import NamedPort, Storage, WritablePath
+from blueprint.model.workloads import PodsMetric, Scaling
+from blueprint.support import serving
+from blueprint.support.matrix import CONCEPTS
+from blueprint.support.serving import each_serving_concept, serving_concepts
+from blueprint.support.usage import Usage, _grant_subject, _GrantWalk, _Verdict, usages
+from tests.blueprint.support_samples import sample
+from tests.blueprint.test_load_fast_paths import _grant_blueprints
+
+# Each field a service's serving concepts read: its plain value first, then what is not.
+_TIMINGS = [NO_TIMING, ProbeTiming(), ProbeTiming(period_seconds=5)]
+# As validation leaves an untimed probe (model_construct would copy the default).
+_UNTIMED = {"startup": NO_TIMING, "readiness": NO_TIMING, "liveness": NO_TIMING}
+_HEALTH = [
+    HealthCheck.model_construct(kind=kind, headers=headers, **{**_UNTIMED, probe: timing})
+    for kind in ("http", "grpc", "tcp", "exec")
+    for headers in ({}, {"X-A": "b"})
+    for probe in ("startup", "readiness", "liveness")
+    for timing in _TIMINGS
+]
+_SERVING_FIELDS: dict[str, list[Any]] = {
+    "port": [8080, None, 9000],
+    "service_port": [None, 8080, 80],
+    "app_protocol": [None, "grpc"],
+    "ports": [
+        (),
+        (NamedPort(name="a", port=9000),),
+        (NamedPort(name="a", port=1, app_protocol="http"),),
+    ],
+    "writable": [(), (WritablePath(path="/a"),)],
+    "storage": [None, Storage(path="/b")],
+    "scaling": [
+        None,
+        Scaling(min=1, max=2),
+        Scaling(min=1, max=2, memory_target_percent=80),
+        Scaling(min=1, max=2, metric=PodsMetric(name="rps", average_value="1")),
+    ],
+    "health": [None, *_HEALTH],
+    "metrics": [None, Metrics()],
+    "expose": [Expose(), Expose(type="node-port")],
+}
+
+
+def _services() -> Iterator[Service]:
+    """A plain service, and every one that differs from it in one or two fields."""
+    plain = {name: values[0] for name, values in _SERVING_FIELDS.items()}
+    for first, second in itertools.combinations_with_replacement(_SERVING_FIELDS, 2):
+        for a, b in itertools.product(_SERVING_FIELDS[first], _SERVING_FIELDS[second]):
+            fields = {**plain, first: a} if first == second else {**plain, first: a, second: b}
+            yield Service.model_construct(platform=Platform.KUBERNETES, **fields)
+
+
+def test_serving_concepts_answer_as_every_question() -> None:
+    checked = 0
+    for svc in _services():
+        assert list(serving_concepts(svc)) == list(each_serving_concept(svc)), svc
+        checked += 1
+    assert checked > 1000
+
+
+class _Forgetful(dict[tuple[str, str, Any], "_Verdict | None"]):
+    """A verdict memo that keeps nothing: every grant is judged afresh."""
+
+    def __setitem__(self, key: tuple[str, str, Any], value: _Verdict | None) -> None:
+        pass
+
+
+class _WalkedAsBefore(_GrantWalk):
+    """The grant walk as it was written before its memo was inlined: each use asks `verdict`,
+    then `grant` builds the usage, and nothing is remembered."""
+
+    def __init__(self, bp: Blueprint) -> None:
+        super().__init__(bp)
+        self.verdicts = _Forgetful()
+
+    def held_by_workloads(self) -> Iterator[Usage]:
+        bp = self.bp
+        for name, w in self.workloads.items():
+            holder_target = w.platform.cloud.value
+            principal = self.principal_of.get(name)
+            if principal is not None:
+                for grant_path, grant in self.principal_grants(principal):
+                    usage = self.grant(holder_target, grant_path, grant)
+                    if usage is not None:
+                        yield usage
+                continue
+            for i, use in enumerate(w.uses):
+                if self.verdict(holder_target, use) is not None:
+                    section = "services" if name in bp.services else "jobs"
+                    usage = self.grant(holder_target, (section, name, "uses", i), use)
+                    if usage is not None:
+                        yield usage
+
+
+def test_the_grant_walk_answers_as_before() -> None:
+    for bp in _grant_blueprints():
+        assert list(_GrantWalk(bp).run()) == list(_WalkedAsBefore(bp).run())
+
+
+def test_an_inlined_subject_is_the_grant_subject() -> None:
+    usage = next(u for u in _GrantWalk(_grant_blueprints()[-1]).run() if u.path[0] == "services")
+    assert usage.subject == _grant_subject(usage.path)
+
+
+def _sample_blueprints() -> list[Blueprint]:
+    return _grant_blueprints() + [
+        Blueprint.model_validate(sample(concept.id, target))
+        for concept in CONCEPTS
+        for target in concept.cells
+    ]
+
+
+def test_usages_answer_as_every_serving_question(monkeypatch: pytest.MonkeyPatch) -> None:
+    blueprints = _sample_blueprints()
+    fast = [list(usages(bp)) for bp in blueprints]
+    monkeypatch.setattr(serving, "serves_plainly", lambda svc: False)
+    assert fast == [list(usages(bp)) for bp in blueprints]
+
+
+def test_a_usage_holds_what_it_was_given() -> None:
+    cell_free = Usage("network", "aws", "networks.main", ("networks", "main"))
+    assert (cell_free.at_key, cell_free.cell, cell_free.title) == (True, None, "")
+    assert cell_free == Usage("network", "aws", "networks.main", ("networks", "main"))
+    assert len({cell_free, Usage("network", "aws", "networks.main", ("networks", "main"))}) == 1
+
+
+@given(st.sampled_from(["10.0.0.0/16", "10.0.0.1/16", "10.0.0.0/33", "::/0", "fd00::/8", "x", ""]))
+def test_a_parsed_cidr_is_what_ipaddress_parses(text: str) -> None:
+    def outcome(parse: Any) -> object:
+        try:
+            return parse(text)
+        except ValueError as exc:
+            return type(exc), str(exc)
+
+    expected = outcome(lambda t: ipaddress.ip_network(t, strict=True))
+    assert outcome(parse_cidr) == expected
+    assert outcome(parse_cidr) == expected  # again, from what was kept
