@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from blueprint.model import Blueprint, Cloud, ResourceKind
+from blueprint.model import PLATFORM_CLOUD, Blueprint, Cloud, ResourceKind
 from blueprint.model.network import HttpIngress
 from blueprint.support.matrix import refused
 from blueprint.support.usage import Usage, ingress_clouds, resource_clouds
@@ -18,6 +18,7 @@ _ENTRA_ONLY = (
 )
 _COSMOS = "a Cosmos DB account has no port or user: clients connect to its endpoint with Entra ID"
 _MAX_STORAGE_GB = {"postgres": 32767, "mysql": 16384}
+_AZURE_PLATFORMS = frozenset(p for p, cloud in PLATFORM_CLOUD.items() if cloud is Cloud.AZURE)
 
 
 def azure_usages(bp: Blueprint) -> Iterator[Usage]:
@@ -30,7 +31,7 @@ def azure_usages(bp: Blueprint) -> Iterator[Usage]:
 def _outputs(bp: Blueprint, clouds: dict[str, Cloud | None]) -> Iterator[Usage]:
     for section, entries in (("services", bp.services), ("jobs", bp.jobs)):
         for name, w in entries.items():
-            if w.platform.cloud is not Cloud.AZURE:
+            if w.platform not in _AZURE_PLATFORMS:
                 continue
             for env, out in w.env_outputs.items():
                 res = bp.resources.get(out.resource)

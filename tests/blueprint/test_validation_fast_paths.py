@@ -1,21 +1,25 @@
-"""The support walk's fast paths answer exactly as the code they stand in for: the serving
-concepts of a plain service, the grant walk's inlined memo, parsed CIDRs kept per text."""
+"""This round's fast paths of the load answer exactly as the code they stand in for: the
+serving concepts of a plain service, the grant walk's inlined memo, parsed CIDRs kept per text,
+and the model's text and size validators that ask first."""
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import itertools
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, cast
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from blueprint.model import Blueprint, Expose, HealthCheck, Metrics, Platform, Service, parse_cidr
+from blueprint.model.base import nfc
 from blueprint.model.health import NO_TIMING, ProbeTiming
-from blueprint.model.serving import NamedPort, Storage, WritablePath
-from blueprint.model.workloads import PodsMetric, Scaling
+from blueprint.model.serving import Limits, NamedPort, Storage, WritablePath
+from blueprint.model.validators import no_nul, no_nul_nfc, visible, visible_nfc
+from blueprint.model.workloads import PodsMetric, Scaling, Workload
 from blueprint.support import serving
 from blueprint.support.matrix import CONCEPTS
 from blueprint.support.serving import each_serving_concept, serving_concepts
@@ -151,3 +155,44 @@ def test_a_parsed_cidr_is_what_ipaddress_parses(text: str) -> None:
     expected = outcome(lambda t: ipaddress.ip_network(t, strict=True))
     assert outcome(parse_cidr) == expected
     assert outcome(parse_cidr) == expected  # again, from what was kept
+
+
+TEXT = st.text(
+    alphabet=st.sampled_from(list("a/Z9 ~\x00\x1f\x7f\x85\xa0\u00e9\u0301\u200b\u202e\u3000")),
+    max_size=8,
+)
+
+
+def _outcome(check: Callable[[], object]) -> object:
+    try:
+        return check()
+    except ValueError as exc:
+        return str(exc)
+
+
+@given(TEXT | st.text(max_size=8))
+def test_visible_nfc_answers_as_both_checks(value: str) -> None:
+    assert _outcome(lambda: visible_nfc(value)) == _outcome(lambda: nfc(visible(value)))
+
+
+@given(TEXT | st.text(max_size=8))
+def test_no_nul_nfc_answers_as_both_checks(value: str) -> None:
+    assert _outcome(lambda: no_nul_nfc(value)) == _outcome(lambda: nfc(no_nul(value)))
+
+
+def _sizes_before(w: Workload) -> Workload:
+    """The workload's size validator as it was written before it asked first."""
+    w._fargate_task_size()
+    w._limits_above_requests()
+    return w
+
+
+@pytest.mark.parametrize("platform", [Platform.AWS_FARGATE, Platform.KUBERNETES])
+def test_workload_sizes_answer_as_both_checks(platform: Platform) -> None:
+    cpus = [0.25, 0.5, 1, 2, 3, 4, 8, 16, 0.3]
+    memories = [512, 1024, 2048, 3072, 4096, 8192, 16384, 30720, 32768, 777]
+    limits = [None, Limits(), Limits(cpu=0.1), Limits(memory=256), Limits(cpu=64, memory=131072)]
+    for cpu, memory, limit in itertools.product(cpus, memories, limits):
+        w = Service.model_construct(platform=platform, cpu=cpu, memory=memory, limits=limit)
+        before = functools.partial(_sizes_before, w)
+        assert _outcome(cast(Callable[[], object], w._sizes)) == _outcome(before)
