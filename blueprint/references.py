@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
+from ipaddress import IPv4Network, IPv6Network
 from itertools import combinations
 
 from blueprint.errors import Path, Problem, did_you_mean, one_of
@@ -138,6 +139,8 @@ class _Checker:
         return self.problems
 
     def unique_names(self) -> None:
+        if self.names_unique():
+            return
         owners: dict[str, str] = {}
         for section in ("services", "jobs", "resources", "ingress"):
             for name in getattr(self.bp, section):
@@ -177,13 +180,8 @@ class _Checker:
                         f"found subnet {sub.cidr} outside its network {net.cidr} "
                         f"(network {net_name}), expected a range inside {net.cidr}",
                     )
-            for (a, ca), (b, cb) in combinations(parsed.items(), 2):
-                if ca.version == cb.version and ca.overlaps(cb):
-                    self.add(
-                        (*base, "subnets", b, "cidr"),
-                        f"found subnet {cb} overlapping {ca} (subnet {a}), "
-                        "expected subnets that do not overlap",
-                    )
+            if not self.disjoint(parsed.values()):
+                self.overlapping(base, parsed)
             if net.nat is not None:
                 self.ref((*base, "nat"), net.nat, "subnet", net.subnets)
             for i, peer in enumerate(net.peers):
@@ -201,6 +199,16 @@ class _Checker:
                     f"found network {net_name!r} without a cloud in a blueprint of several "
                     "clouds, expected cloud: aws, azure or gcp",
                     at_key=True,
+                )
+
+    def overlapping(self, base: Path, parsed: dict[str, IPv4Network | IPv6Network]) -> None:
+        """Each pair of one network's subnets that overlap, reported at the later one."""
+        for (a, ca), (b, cb) in combinations(parsed.items(), 2):
+            if ca.version == cb.version and ca.overlaps(cb):
+                self.add(
+                    (*base, "subnets", b, "cidr"),
+                    f"found subnet {cb} overlapping {ca} (subnet {a}), "
+                    "expected subnets that do not overlap",
                 )
 
     def placement(
@@ -372,6 +380,27 @@ class _Checker:
         for value in w.env.values():  # noqa: SIM110 - all() of a generator costs more per workload
             if not isinstance(value, str):
                 return False  # a resource output
+        return True
+
+    def names_unique(self) -> bool:
+        """Whether `unique_names` has nothing to say: as many distinct names as entries."""
+        bp = self.bp
+        names: list[Collection[str]] = [bp.services, bp.jobs, bp.resources, bp.ingress]
+        subnets: list[Collection[str]] = [net.subnets for net in bp.networks.values()]
+        return all(
+            len(set().union(*group)) == sum(len(part) for part in group)
+            for group in (names, subnets)
+        )
+
+    def disjoint(self, cidrs: Iterable[IPv4Network | IPv6Network]) -> bool:
+        """Whether no two of `cidrs` of one IP version overlap, in one pass: sorted by their
+        first address, each must start after every earlier one ends."""
+        ends: dict[int, int] = {}
+        for cidr in sorted(cidrs, key=lambda c: (c.version, int(c.network_address))):
+            if int(cidr.network_address) <= ends.get(cidr.version, -1):
+                return False
+            end = int(cidr.broadcast_address)
+            ends[cidr.version] = max(end, ends.get(cidr.version, -1))
         return True
 
     def platform_fine(self, name: str, platform: Platform) -> bool:

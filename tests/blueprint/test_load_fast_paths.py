@@ -5,7 +5,8 @@ from __future__ import annotations
 import copy
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from ipaddress import IPv4Network, IPv6Network
 from typing import Any, cast
 
 import pytest
@@ -286,6 +287,12 @@ class _EveryCheckRuns(_Checker):
     def workload_fine(self, name: str, w: Service | Job) -> bool:
         return False
 
+    def names_unique(self) -> bool:
+        return False
+
+    def disjoint(self, cidrs: Iterable[IPv4Network | IPv6Network]) -> bool:
+        return False
+
     def platform_fine(self, name: str, platform: Platform) -> bool:
         return False
 
@@ -372,6 +379,14 @@ def _break_more(data: dict[str, Any], how: str, svc: dict[str, Any]) -> None:
         data["platforms"]["gcp"] = {"project": "p-1234", "region": "europe-west1"}
         svc.update(platform="cloud-run", subnets=[])
         svc["env"]["PORT"] = "1"
+    elif how == "overlap":
+        data["networks"]["net0"]["subnets"]["priv1-0"]["cidr"] = "10.0.0.0/20"
+    elif how == "overlap-wide":
+        data["networks"]["net1"]["subnets"]["priv0-1"]["cidr"] = "10.1.0.0/18"
+    elif how == "same-name":
+        data["resources"][sorted(data["services"])[0]] = {"kind": "bucket"}
+    elif how == "same-subnet":
+        data["networks"]["net1"]["subnets"]["priv1-0"] = {"cidr": "10.1.240.0/24"}
     elif how == "probe-period":
         data["platforms"]["azure"] = {"location": "westeurope"}
         svc.update(platform="azure-container-apps", subnets=[])
@@ -403,6 +418,10 @@ def _break_more(data: dict[str, Any], how: str, svc: dict[str, Any]) -> None:
                     "secret-twice",
                     "cloud-run-env",
                     "probe-period",
+                    "overlap",
+                    "overlap-wide",
+                    "same-name",
+                    "same-subnet",
                 ]
             ),
             st.integers(0, 200),

@@ -8,6 +8,7 @@ import functools
 import ipaddress
 import itertools
 from collections.abc import Callable, Iterator
+from ipaddress import IPv4Network, IPv6Network
 from typing import Any, cast
 
 import pytest
@@ -20,6 +21,7 @@ from blueprint.model.health import NO_TIMING, ProbeTiming
 from blueprint.model.serving import Limits, NamedPort, Storage, WritablePath
 from blueprint.model.validators import no_nul, no_nul_nfc, visible, visible_nfc
 from blueprint.model.workloads import PodsMetric, Scaling, Workload
+from blueprint.references import _Checker
 from blueprint.support import serving
 from blueprint.support.matrix import CONCEPTS
 from blueprint.support.serving import each_serving_concept, serving_concepts
@@ -196,3 +198,22 @@ def test_workload_sizes_answer_as_both_checks(platform: Platform) -> None:
         w = Service.model_construct(platform=platform, cpu=cpu, memory=memory, limits=limit)
         before = functools.partial(_sizes_before, w)
         assert _outcome(cast(Callable[[], object], w._sizes)) == _outcome(before)
+
+
+_CIDR_TEXTS = (
+    ["10.0.0.0/16", "10.0.0.0/20", "10.0.16.0/20", "10.0.15.0/24", "10.1.0.0/16", "10.0.0.0/8"],
+    ["10.0.255.255/32", "10.1.0.0/32", "::/0", "fd00::/8", "fd00::/64", "fe80::/10"],
+)
+CIDRS = st.lists(
+    st.sampled_from([text for texts in _CIDR_TEXTS for text in texts]).map(parse_cidr),
+    max_size=6,
+)
+
+
+@given(CIDRS)
+def test_disjoint_answers_as_every_pair(cidrs: list[IPv4Network | IPv6Network]) -> None:
+    overlapping = any(
+        a.version == b.version and a.overlaps(b)  # type: ignore[arg-type]
+        for a, b in itertools.combinations(cidrs, 2)
+    )
+    assert _Checker(Blueprint(name="x")).disjoint(cidrs) == (not overlapping)
