@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from blueprint.model import Blueprint, Expose, HealthCheck, Metrics, Platform, Service, parse_cidr
 from blueprint.model.base import nfc
 from blueprint.model.health import NO_TIMING, ProbeTiming
+from blueprint.model.resources import DATABASE_FIELDS, Resource, ResourceKind
 from blueprint.model.serving import Limits, NamedPort, Storage, WritablePath
 from blueprint.model.validators import no_nul, no_nul_nfc, visible, visible_nfc
 from blueprint.model.workloads import PodsMetric, Scaling, Workload
@@ -217,3 +218,25 @@ def test_disjoint_answers_as_every_pair(cidrs: list[IPv4Network | IPv6Network]) 
         for a, b in itertools.combinations(cidrs, 2)
     )
     assert _Checker(Blueprint(name="x")).disjoint(cidrs) == (not overlapping)
+
+
+def _database_fields_before(res: Resource) -> Resource:
+    """The resource's database-field validator as it was written before it asked first."""
+    if res.kind is ResourceKind.DATABASE:
+        return res
+    for field in DATABASE_FIELDS:
+        if field in res.model_fields_set:
+            raise ValueError(
+                f"found {field} on a {res.kind.value}, expected it only on kind database"
+            )
+    return res
+
+
+@given(
+    st.sampled_from(list(ResourceKind)),
+    st.sets(st.sampled_from([*DATABASE_FIELDS, "public", "subnets"])),
+)
+def test_database_fields_answer_as_before(kind: ResourceKind, declared: set[str]) -> None:
+    res = Resource.model_construct(_fields_set={"kind", *declared}, kind=kind)
+    validator = cast(Callable[[], object], res._database_fields_on_databases)
+    assert _outcome(validator) == _outcome(functools.partial(_database_fields_before, res))
