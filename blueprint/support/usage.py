@@ -26,6 +26,7 @@ from blueprint.support.matrix import BY_ID, CONCEPTS, Cell, grant_cell
 from blueprint.support.serving import (
     job_scaling_usages,
     kubernetes_tls_usages,
+    serves_plainly,
     serving_concepts,
 )
 
@@ -86,6 +87,8 @@ def usages(bp: Blueprint) -> Iterator[Usage]:
 def _workloads(bp: Blueprint) -> Iterator[Usage]:
     for section, entries in (("services", bp.services), ("jobs", bp.jobs)):
         for name, w in entries.items():
+            if _quiet(w):
+                continue
             target = _PLATFORM_VALUE[w.platform]
             for concept, key in _workload_concepts(w):
                 if (concept, target) not in _RENDERED:
@@ -95,6 +98,22 @@ def _workloads(bp: Blueprint) -> Iterator[Usage]:
 
 # Each platform's value, read without the enum's descriptor (5,500 workloads).
 _PLATFORM_VALUE = {platform: platform.value for platform in Platform}
+# What `_workload_concepts` may list besides serving concepts, limits and exposure.
+_BASIC_CONCEPTS = (
+    *("job-schedule", "job-event", "job-topic", "job-scaling", "secrets", "subnets"),
+    *("service", "health", "metrics", "scaling", "service-allow-from", "env-output"),
+)
+# The platforms that render every basic concept (aws-fargate): there, a workload without
+# limits, exposure or serving concepts uses nothing to say, and its concepts are not listed.
+_RENDERS_BASICS = frozenset(
+    p for p in Platform if all((concept, p.value) in _RENDERED for concept in _BASIC_CONCEPTS)
+)
+
+
+def _quiet(w: Service | Job) -> bool:
+    if w.platform not in _RENDERS_BASICS or w.limits is not None:
+        return False
+    return isinstance(w, Job) or (w.expose.type == "cluster-ip" and serves_plainly(w))
 
 
 def _workload_concepts(w: Service | Job) -> list[tuple[str, str]]:

@@ -23,7 +23,7 @@ from blueprint.model.serving import Limits, NamedPort, Storage, WritablePath
 from blueprint.model.validators import no_nul, no_nul_nfc, visible, visible_nfc
 from blueprint.model.workloads import PodsMetric, Scaling, Workload
 from blueprint.references import _Checker
-from blueprint.support import serving
+from blueprint.support import serving, usage
 from blueprint.support.matrix import CONCEPTS
 from blueprint.support.serving import each_serving_concept, serving_concepts
 from blueprint.support.usage import Usage, _grant_subject, _GrantWalk, _Verdict, usages
@@ -121,8 +121,8 @@ def test_the_grant_walk_answers_as_before() -> None:
 
 
 def test_an_inlined_subject_is_the_grant_subject() -> None:
-    usage = next(u for u in _GrantWalk(_grant_blueprints()[-1]).run() if u.path[0] == "services")
-    assert usage.subject == _grant_subject(usage.path)
+    held = next(u for u in _GrantWalk(_grant_blueprints()[-1]).run() if u.path[0] == "services")
+    assert held.subject == _grant_subject(held.path)
 
 
 def _sample_blueprints() -> list[Blueprint]:
@@ -133,10 +133,12 @@ def _sample_blueprints() -> list[Blueprint]:
     ]
 
 
-def test_usages_answer_as_every_serving_question(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_usages_answer_as_every_question_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     blueprints = _sample_blueprints()
     fast = [list(usages(bp)) for bp in blueprints]
     monkeypatch.setattr(serving, "serves_plainly", lambda svc: False)
+    monkeypatch.setattr(usage, "serves_plainly", lambda svc: False)
+    monkeypatch.setattr(usage, "_quiet", lambda w: False)
     assert fast == [list(usages(bp)) for bp in blueprints]
 
 
