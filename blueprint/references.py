@@ -726,8 +726,13 @@ class _Checker:
                 )
         # An override for a cloud the blueprint does not declare, or for a folder it does not
         # render, would render nowhere.
-        roots = {root.path for root in iac_roots_of(self.bp)}
         terraform = overrides.terraform
+        # Read only for a Terraform or CloudFormation override (a scan of every workload).
+        roots = (
+            {root.path for root in iac_roots_of(self.bp)}
+            if terraform is not None or overrides.cloudformation is not None
+            else set()
+        )
         for path, cloud, present in (
             (("terraform", "aws"), "aws", terraform is not None and terraform.aws is not None),
             (("terraform", "gcp"), "gcp", terraform is not None and terraform.gcp is not None),

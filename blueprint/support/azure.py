@@ -5,7 +5,7 @@ grant's, so validation says exactly what and why."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from blueprint.model import PLATFORM_CLOUD, Blueprint, Cloud, ResourceKind
 from blueprint.model.network import HttpIngress
@@ -28,7 +28,7 @@ def azure_usages(bp: Blueprint) -> Iterator[Usage]:
     yield from _certificates(bp)
 
 
-def _outputs(bp: Blueprint, clouds: dict[str, Cloud | None]) -> Iterator[Usage]:
+def _outputs(bp: Blueprint, clouds: Mapping[str, Cloud | None]) -> Iterator[Usage]:
     for section, entries in (("services", bp.services), ("jobs", bp.jobs)):
         for name, w in entries.items():
             if w.platform not in _AZURE_PLATFORMS:
@@ -57,7 +57,7 @@ def _outputs(bp: Blueprint, clouds: dict[str, Cloud | None]) -> Iterator[Usage]:
                     )
 
 
-def _storage(bp: Blueprint, clouds: dict[str, Cloud | None]) -> Iterator[Usage]:
+def _storage(bp: Blueprint, clouds: Mapping[str, Cloud | None]) -> Iterator[Usage]:
     for name, res in bp.resources.items():
         limit = _MAX_STORAGE_GB.get(str(res.engine))
         if clouds.get(name) is Cloud.AZURE and limit is not None and res.storage_gb > limit:

@@ -3,7 +3,7 @@ domains), said at validation with a position instead of half-way through a rende
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from blueprint.errors import Problem
 from blueprint.model import (
@@ -55,7 +55,7 @@ def gcp_data_plane_problems(bp: Blueprint) -> Iterator[Problem]:
             )
 
 
-def _topics(bp: Blueprint, clouds: dict[str, Cloud | None]) -> Iterator[Problem]:
+def _topics(bp: Blueprint, clouds: Mapping[str, Cloud | None]) -> Iterator[Problem]:
     """Pub/Sub topic and subscription IDs have at least 3 characters."""
     for name, res in bp.resources.items():
         if clouds[name] is not Cloud.GCP or res.kind not in (
@@ -72,7 +72,7 @@ def _topics(bp: Blueprint, clouds: dict[str, Cloud | None]) -> Iterator[Problem]
             )
 
 
-def _databases(bp: Blueprint, clouds: dict[str, Cloud | None]) -> Iterator[Problem]:
+def _databases(bp: Blueprint, clouds: Mapping[str, Cloud | None]) -> Iterator[Problem]:
     """Cloud SQL has a private IP on a network on gcp: one must exist, and a database's
     subnets must be in one."""
     networks = sorted(n for n, c in network_clouds(bp).items() if c is Cloud.GCP)
@@ -124,7 +124,7 @@ def _env_outputs(bp: Blueprint, name: str, outputs: dict[str, ResourceOutput]) -
 
 
 def _job_trigger(
-    bp: Blueprint, name: str, job: Job, clouds: dict[str, Cloud | None]
+    bp: Blueprint, name: str, job: Job, clouds: Mapping[str, Cloud | None]
 ) -> Iterator[Problem]:
     trigger = job.trigger
     wanted: tuple[ResourceKind, ...]

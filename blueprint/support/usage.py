@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple
 
 from blueprint.errors import Path
@@ -45,15 +45,30 @@ _RENDERED = frozenset(
 )
 
 
-def resource_clouds(bp: Blueprint) -> dict[str, Cloud | None]:
+def resource_clouds(bp: Blueprint) -> Mapping[str, Cloud | None]:
     """Each resource's cloud, computed once (the default cloud costs a scan of the platforms)."""
-    default = bp.default_cloud()
-    return {name: res.cloud or default for name, res in bp.resources.items()}
+    return _clouds(bp)[1]
 
 
-def network_clouds(bp: Blueprint) -> dict[str, Cloud | None]:
-    default = bp.default_cloud()
-    return {name: net.cloud or default for name, net in bp.networks.items()}
+def network_clouds(bp: Blueprint) -> Mapping[str, Cloud | None]:
+    return _clouds(bp)[2]
+
+
+# The last blueprint's resource and network clouds: validation asks for them nine times
+# (1,500 resources at 5,000 services), one blueprint after the other.
+_last_clouds: tuple[Blueprint, Mapping[str, Cloud | None], Mapping[str, Cloud | None]] | None = None
+
+
+def _clouds(
+    bp: Blueprint,
+) -> tuple[Blueprint, Mapping[str, Cloud | None], Mapping[str, Cloud | None]]:
+    global _last_clouds
+    if _last_clouds is None or _last_clouds[0] is not bp:
+        default = bp.default_cloud()
+        resources = {name: res.cloud or default for name, res in bp.resources.items()}
+        networks = {name: net.cloud or default for name, net in bp.networks.items()}
+        _last_clouds = (bp, resources, networks)
+    return _last_clouds
 
 
 class Usage(NamedTuple):
@@ -164,24 +179,30 @@ def _resources(bp: Blueprint) -> Iterator[Usage]:
             continue
         base = ("resources", name)
         subject = f"resources.{name}"
+        target = _CLOUD_VALUE[cloud]
         if res.endpoint is not None:
-            yield Usage("resource-endpoint", cloud.value, subject, (*base, "endpoint"))
+            yield Usage("resource-endpoint", target, subject, (*base, "endpoint"))
         # A database with an engine is judged by its engine; the kind's cell is about the
         # database without one (Cosmos DB on Azure).
-        kind = f"resource-{res.kind.value}"
+        kind = _KIND_CONCEPT[res.kind]
         if res.engine is not None:
             kind = f"database-engine-{res.engine}"
-        yield Usage(kind, cloud.value, subject, base if res.engine is None else (*base, "engine"))
-        if BY_ID[kind].cells[cloud.value].status == "refused":
+        yield Usage(kind, target, subject, base if res.engine is None else (*base, "engine"))
+        if BY_ID[kind].cells[target].status == "refused":
             continue  # the kind itself is refused, which says it all
         if res.broker is not None:
-            yield Usage("resource-topic-on-broker", cloud.value, subject, (*base, "broker"))
+            yield Usage("resource-topic-on-broker", target, subject, (*base, "broker"))
         if res.public:
-            yield Usage("resource-public", cloud.value, subject, (*base, "public"))
+            yield Usage("resource-public", target, subject, (*base, "public"))
         if res.subnets and not _subnets_rendered(cloud, res):
-            yield Usage("resource-subnets", cloud.value, subject, (*base, "subnets"))
+            yield Usage("resource-subnets", target, subject, (*base, "subnets"))
         if res.retention_days is not None and not _retention_rendered(cloud, res):
-            yield Usage("resource-retention", cloud.value, subject, (*base, "retention_days"))
+            yield Usage("resource-retention", target, subject, (*base, "retention_days"))
+
+
+# Each cloud's value and each kind's concept, read without the enums' descriptors.
+_CLOUD_VALUE = {cloud: cloud.value for cloud in Cloud}
+_KIND_CONCEPT = {kind: f"resource-{kind.value}" for kind in ResourceKind}
 
 
 # SQS keeps messages for at most 14 days.

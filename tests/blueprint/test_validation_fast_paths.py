@@ -26,7 +26,15 @@ from blueprint.references import _Checker
 from blueprint.support import serving, usage
 from blueprint.support.matrix import CONCEPTS
 from blueprint.support.serving import each_serving_concept, serving_concepts
-from blueprint.support.usage import Usage, _grant_subject, _GrantWalk, _Verdict, usages
+from blueprint.support.usage import (
+    Usage,
+    _grant_subject,
+    _GrantWalk,
+    _Verdict,
+    network_clouds,
+    resource_clouds,
+    usages,
+)
 from tests.blueprint.support_samples import sample
 from tests.blueprint.test_load_fast_paths import _grant_blueprints
 
@@ -242,3 +250,12 @@ def test_database_fields_answer_as_before(kind: ResourceKind, declared: set[str]
     res = Resource.model_construct(_fields_set={"kind", *declared}, kind=kind)
     validator = cast(Callable[[], object], res._database_fields_on_databases)
     assert _outcome(validator) == _outcome(functools.partial(_database_fields_before, res))
+
+
+def test_clouds_kept_for_the_last_blueprint_are_its_own() -> None:
+    blueprints = _sample_blueprints()
+    for _ in range(2):  # each blueprint after another one: nothing kept from the last
+        for bp in blueprints:
+            default = bp.default_cloud()
+            assert resource_clouds(bp) == {n: r.cloud or default for n, r in bp.resources.items()}
+            assert network_clouds(bp) == {n: x.cloud or default for n, x in bp.networks.items()}
