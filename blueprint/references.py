@@ -48,6 +48,7 @@ _ALLOWED_ACCESS = {kind: access | UNIVERSAL_ACCESS for kind, access in KIND_ACCE
 _RUNS_IN = {p: None if p.cloud is Cloud.KUBERNETES else p.cloud for p in Platform}
 
 
+_REGISTRY = ResourceKind.REGISTRY  # read once: an enum's class attributes are slow to read
 _LIMITING_PLATFORMS = frozenset({Platform.CLOUD_RUN, Platform.AZURE_CONTAINER_APPS})
 
 
@@ -81,6 +82,8 @@ class _Checker:
         self.network_clouds = {name: net.cloud or default for name, net in bp.networks.items()}
         self.resource_clouds = {name: res.cloud or default for name, res in bp.resources.items()}
         self.platform_settings = {p: getattr(bp.platforms, p.cloud.value) for p in Platform}
+        # Read for every workload.
+        self.declared_resources, self.declared_services = bp.resources, bp.services
 
     def add(self, path: Path, message: str, *, at_key: bool = False) -> None:
         self.problems.append(Problem(path, message, at_key=at_key))
@@ -358,20 +361,21 @@ class _Checker:
             or (platform in _LIMITING_PLATFORMS and not _within_platform_limits(w))
         ):
             return False
-        resources = self.bp.resources
+        resources = self.declared_resources
         image = w.image
         if image is not None and not image.is_external:
             registry = resources.get(image.registry)
-            if registry is None or registry.kind is not ResourceKind.REGISTRY:
+            if registry is None or registry.kind is not _REGISTRY:
                 return False
         if w.subnets and not self.placed(w.subnets, _RUNS_IN[platform]):
             return False
-        services = self.bp.services
+        services = self.declared_services
         for call in w.calls:
-            callee = services.get(call.service)
+            callee_name = call.service
+            callee = services.get(callee_name)
             if callee is None or callee.port is None or call.port is not None:
                 return False
-            if call.service == name:
+            if callee_name == name:
                 return False
         for use in w.uses:
             resource = resources.get(use.resource)
