@@ -9,7 +9,7 @@ from blueprint.model import Blueprint
 from blueprint.view import SystemView
 from policies import queries
 from policies.access import Privilege
-from policies.graph import edges_of_kind, out_edges
+from policies.graph import edges_of_kind
 from policies.kinds import NodeKind
 from policies.system_graph import SystemGraph
 
@@ -78,7 +78,7 @@ class Context:
 
     def first_out(self, node: str, kind: str) -> str | None:
         """The target of the first edge of `kind` leaving `node`."""
-        found = out_edges(self.graph, node, kind)
+        found = self.graph.out_edges(node, kind)
         return found[0][0] if found else None
 
     def privileges(self, holder: str) -> frozenset[Privilege]:

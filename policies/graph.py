@@ -52,6 +52,7 @@ the networkx graph and its indexes; node and edge kinds are `policies.kinds` enu
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from blueprint.model import (
@@ -63,6 +64,7 @@ from blueprint.model import (
     HttpIngress,
     Job,
     LoadBalancer,
+    Platform,
     ResourceKind,
     Service,
     TopicTrigger,
@@ -85,7 +87,7 @@ from blueprint.subjects import (
 )
 from blueprint.view import ExposureKind, SystemView
 from policies.kinds import EdgeKind, NodeKind
-from policies.system_graph import EdgeData, EdgeIndex, NodeTable, SystemGraph
+from policies.system_graph import Edge, EdgeData, NodeData, NodeTable, SystemGraph
 
 __all__ = [
     "ANY",
@@ -118,24 +120,26 @@ _DIRECT_EXPOSURES = frozenset(ExposureKind) - {ExposureKind.PUBLIC_SUBNET}
 
 
 class _Builder:
-    """Collects nodes and edges, indexing them as they are added; `SystemGraph` hands them to
-    networkx when something asks for the networkx graph."""
+    """Collects nodes and edges in insertion order; `SystemGraph` indexes the edges and hands
+    them to networkx when something asks."""
 
     def __init__(self) -> None:
         self.nodes = NodeTable()
-        self.edges: list[tuple[str, str, int, EdgeData]] = []
-        self.index = EdgeIndex()
+        self.nodes_by_kind: dict[NodeKind, list[str]] = {}
+        self.edges: list[Edge] = []
 
     def node(self, node_id: str, kind: NodeKind, **attrs: Any) -> None:
+        self.put(node_id, {"kind": kind, **attrs})
+
+    def put(self, node_id: str, data: NodeData) -> None:
+        """A node from its attribute dict (its "kind" first): the per-workload loops build
+        the dict as a literal, without the keyword arguments' second dict."""
         if node_id not in self.nodes:
-            self.index.nodes_by_kind.setdefault(kind, []).append(node_id)
-        self.nodes[node_id] = {"kind": kind, **attrs}
+            self.nodes_by_kind.setdefault(data["kind"], []).append(node_id)
+        self.nodes[node_id] = data
 
     def edge(self, u: str, v: str, kind: EdgeKind, **attrs: Any) -> None:
-        data = {"kind": kind, **attrs}
-        edges = self.edges
-        edges.append((u, v, len(edges), data))
-        self.index.add(u, v, kind, data)
+        self.edges.append((u, v, {"kind": kind, **attrs}))
 
 
 def build_graph(bp: Blueprint, view: SystemView | None = None) -> SystemGraph:
@@ -154,7 +158,7 @@ def build_graph(bp: Blueprint, view: SystemView | None = None) -> SystemGraph:
     _workloads(b, bp, view, subnet_ids, workload_ids)
     _exposures(b, view)
     _identity(b, bp, view, workload_ids)
-    return SystemGraph(bp.name, b.nodes, b.edges, b.index, bp, view)
+    return SystemGraph(bp.name, b.nodes, b.nodes_by_kind, b.edges, bp, view)
 
 
 def _exposures(b: _Builder, view: SystemView) -> None:
@@ -291,79 +295,124 @@ def _workloads(
         *bp.services.items(),
         *bp.jobs.items(),
     ]
+    # What the platform decides, once per platform instead of once per workload.
+    clouds = {p: (p.value, p.cloud.value) for p in Platform}
     for name, w in items:
+        platform, cloud = clouds[w.platform]
         is_service = isinstance(w, Service)
-        b.node(
-            workload_ids[name],
-            NodeKind.SERVICE if is_service else NodeKind.JOB,
-            label=name,
-            platform=w.platform.value,
-            cloud=w.platform.cloud.value,
-            budget=w.latency_budget if isinstance(w, Service) else None,
-            spec=w,
-        )
-    clusters = [
-        (resource_id(n), view.resource_cloud(n))
-        for n, r in bp.resources.items()
-        if r.kind is ResourceKind.CLUSTER
-    ]
-    # A callee's ports, once per callee (the view answers them from the blueprint each time).
-    ports = functools.cache(view.target_ports)
+        data = {
+            "kind": NodeKind.SERVICE if is_service else NodeKind.JOB,
+            "label": name,
+            "platform": platform,
+            "cloud": cloud,
+            "budget": w.latency_budget if isinstance(w, Service) else None,
+            "spec": w,
+        }
+        b.put(workload_ids[name], data)
+    ids = _Ids(bp, view, subnet_ids)
+    add = b.edges.append
     for name, w in items:
         wid = workload_ids[name]
-        for sub in w.subnets:
-            if sub in subnet_ids:
-                b.edge(wid, subnet_ids[sub], EdgeKind.RUNS_IN)
-        for order, call in enumerate(w.calls):
-            if call.service in bp.services:
-                b.edge(
-                    wid,
-                    service_id(call.service),
-                    EdgeKind.CALLS,
-                    latency=call.latency,
-                    parallel=call.parallel,
-                    order=order,
-                    ports=ports(call.service),
-                    protocol="tcp",
-                )
-        for use in w.uses:
-            if use.resource in bp.resources:
-                # `_value_`: the member's value without the enum's `value` descriptor.
-                b.edge(wid, resource_id(use.resource), EdgeKind.USES, access=use.access._value_)
-        if w.image is not None and not w.image.is_external and w.image.registry in bp.resources:
-            b.edge(wid, resource_id(w.image.registry), EdgeKind.PULLS)
-        for key, ref in sorted(w.secrets.items()):
-            if ref.store in bp.resources:
-                b.edge(wid, resource_id(ref.store), EdgeKind.READS_SECRET, key=key)
+        _workload_edges(add, ids, wid, w)
         if isinstance(w, Job):
-            trig = w.trigger
-            if isinstance(trig, TopicTrigger) and trig.topic in bp.resources:
-                b.edge(wid, resource_id(trig.topic), EdgeKind.SUBSCRIBES)
-            elif isinstance(trig, EventTrigger) and trig.resource in bp.resources:
-                b.edge(wid, resource_id(trig.resource), EdgeKind.TRIGGERED_BY, event=trig.event)
-            for write in w.writes:
-                if write.resource in bp.resources:
-                    b.edge(wid, resource_id(write.resource), EdgeKind.WRITES, table=write.table)
-            if w.buffer is not None and w.buffer in bp.resources:
-                b.edge(wid, resource_id(w.buffer), EdgeKind.BUFFERS_TO)
-        for cluster, cloud in clusters:
-            if cloud is not None and cloud.value == w.platform.cloud.value:
-                b.edge(cluster, wid, EdgeKind.HOSTS)
+            _job_edges(add, ids, wid, w)
+        for cluster in ids.hosting[w.platform]:
+            add((cluster, wid, {"kind": EdgeKind.HOSTS}))
+
+
+class _Ids:
+    """The node ids a workload's edges point to, by name, computed once per name (an edge
+    kind's id and lookup per edge was most of the graph's time at 5,000 services)."""
+
+    def __init__(self, bp: Blueprint, view: SystemView, subnet_ids: dict[str, str]) -> None:
+        self.subnets = subnet_ids
+        self.services = {name: service_id(name) for name in bp.services}
+        self.resources = {name: resource_id(name) for name in bp.resources}
+        # A callee's ports, once per callee (the view answers them from the blueprint each time).
+        self.ports = functools.cache(view.target_ports)
+        clusters = [
+            (resource_id(n), view.resource_cloud(n))
+            for n, r in bp.resources.items()
+            if r.kind is ResourceKind.CLUSTER
+        ]
+        # platform -> the clusters of its cloud, which host its workloads
+        self.hosting = {
+            p: [c for c, cloud in clusters if cloud is not None and cloud.value == p.cloud.value]
+            for p in Platform
+        }
+
+
+def _workload_edges(add: Callable[[Edge], None], ids: _Ids, wid: str, w: Service | Job) -> None:
+    """A workload's subnets, calls, uses, image registry and secret stores, in that order."""
+    for sub in w.subnets:
+        subnet = ids.subnets.get(sub)
+        if subnet is not None:
+            add((wid, subnet, {"kind": EdgeKind.RUNS_IN}))
+    for order, call in enumerate(w.calls):
+        callee = ids.services.get(call.service)
+        if callee is not None:
+            data = {
+                "kind": EdgeKind.CALLS,
+                "latency": call.latency,
+                "parallel": call.parallel,
+                "order": order,
+                "ports": ids.ports(call.service),
+                "protocol": "tcp",
+            }
+            add((wid, callee, data))
+    resources = ids.resources
+    for use in w.uses:
+        resource = resources.get(use.resource)
+        if resource is not None:
+            # `_value_`: the member's value without the enum's `value` descriptor.
+            add((wid, resource, {"kind": EdgeKind.USES, "access": use.access._value_}))
+    image = w.image
+    if image is not None and not image.is_external and image.registry in resources:
+        add((wid, resources[image.registry], {"kind": EdgeKind.PULLS}))
+    if w.secrets:
+        for key, ref in sorted(w.secrets.items()):
+            if ref.store in resources:
+                add((wid, resources[ref.store], {"kind": EdgeKind.READS_SECRET, "key": key}))
+
+
+def _job_edges(add: Callable[[Edge], None], ids: _Ids, wid: str, job: Job) -> None:
+    """A job's trigger, the tables it writes and its buffer, in that order."""
+    resources = ids.resources
+    trig = job.trigger
+    if isinstance(trig, TopicTrigger) and trig.topic in resources:
+        add((wid, resources[trig.topic], {"kind": EdgeKind.SUBSCRIBES}))
+    elif isinstance(trig, EventTrigger) and trig.resource in resources:
+        event: EdgeData = {"kind": EdgeKind.TRIGGERED_BY, "event": trig.event}
+        add((wid, resources[trig.resource], event))
+    for write in job.writes:
+        if write.resource in resources:
+            table: EdgeData = {"kind": EdgeKind.WRITES, "table": write.table}
+            add((wid, resources[write.resource], table))
+    if job.buffer is not None and job.buffer in resources:
+        add((wid, resources[job.buffer], {"kind": EdgeKind.BUFFERS_TO}))
 
 
 def _identity(b: _Builder, bp: Blueprint, view: SystemView, workload_ids: dict[str, str]) -> None:
-    ident = bp.identity
+    target = functools.partial(_grant_target, b, bp, workload_ids)
+    _scopes(b, bp, target)
+    runtime = _principals(b, bp, workload_ids, target)
+    _runtime_identities(b, bp, workload_ids, runtime)
+    _can_pass(b, bp, view, runtime)
 
-    def target(name: str) -> str | None:
-        if name == ANY:
-            if ANY not in b.nodes:
-                b.node(ANY, NodeKind.ANY, label="*")
-            return ANY
-        if name in bp.resources:
-            return resource_id(name)
-        return workload_ids.get(name)
 
-    for name, scope in ident.scopes.items():
+def _grant_target(b: _Builder, bp: Blueprint, workloads: dict[str, str], name: str) -> str | None:
+    """The node a grant on `name` points to (the `*` node is added on its first grant)."""
+    if name == ANY:
+        if ANY not in b.nodes:
+            b.node(ANY, NodeKind.ANY, label="*")
+        return ANY
+    if name in bp.resources:
+        return resource_id(name)
+    return workloads.get(name)
+
+
+def _scopes(b: _Builder, bp: Blueprint, target: Callable[[str], str | None]) -> None:
+    for name, scope in bp.identity.scopes.items():
         sid = scope_id(name)
         b.node(sid, NodeKind.SCOPE, label=name, spec=scope)
         for index, grant in enumerate(scope.grants):
@@ -371,7 +420,13 @@ def _identity(b: _Builder, bp: Blueprint, view: SystemView, workload_ids: dict[s
             if t is not None:
                 b.edge(sid, t, EdgeKind.GRANTED, access=grant.access.value, index=index)
 
-    runtime: dict[str, str] = {}  # workload node -> its runtime identity node
+
+def _principals(
+    b: _Builder, bp: Blueprint, workload_ids: dict[str, str], target: Callable[[str], str | None]
+) -> dict[str, str]:
+    """The principals and their edges; returns workload node -> its service principal."""
+    ident = bp.identity
+    runtime: dict[str, str] = {}
     for name, p in ident.principals.items():
         pid = principal_id(name)
         b.node(
@@ -399,23 +454,39 @@ def _identity(b: _Builder, bp: Blueprint, view: SystemView, workload_ids: dict[s
         for other in p.can_assume:
             if other in ident.principals and other != name:
                 b.edge(pid, principal_id(other), EdgeKind.CAN_ASSUME)
+    return runtime
 
+
+def _runtime_identities(
+    b: _Builder, bp: Blueprint, workload_ids: dict[str, str], runtime: dict[str, str]
+) -> None:
+    """Each workload runs as its service principal, or else as an identity derived from it
+    (added to `runtime`)."""
+    add = b.edges.append
     for name in [*bp.services, *bp.jobs]:
         wid = workload_ids[name]
         if wid in runtime:
-            b.edge(wid, runtime[wid], EdgeKind.RUNS_AS)
+            add((wid, runtime[wid], {"kind": EdgeKind.RUNS_AS}))
             continue
         iid = derived_identity_id(wid)
         # Its grants are the workload's `uses` edges (not copied: a third of all edges at scale).
-        b.node(iid, NodeKind.IDENTITY, label=f"{name} identity", workload=name, workload_node=wid)
-        b.edge(wid, iid, EdgeKind.RUNS_AS)
+        data = {
+            "kind": NodeKind.IDENTITY,
+            "label": f"{name} identity",
+            "workload": name,
+            "workload_node": wid,
+        }
+        b.put(iid, data)
+        add((wid, iid, {"kind": EdgeKind.RUNS_AS}))
         runtime[wid] = iid
 
-    # can-pass: every principal holding pass-role on the identity service (or on anything) may
-    # hand any runtime identity to a workload.
+
+def _can_pass(b: _Builder, bp: Blueprint, view: SystemView, runtime: dict[str, str]) -> None:
+    """can-pass: every principal holding pass-role on the identity service (or on anything)
+    may hand any runtime identity to a workload."""
     passers = [
         principal_id(name)
-        for name, p in ident.principals.items()
+        for name in bp.identity.principals
         if any(
             g_.access in (Access.PASS_ROLE, Access.ANY, Access.ADMIN)
             and (
@@ -435,26 +506,25 @@ def _identity(b: _Builder, bp: Blueprint, view: SystemView, workload_ids: dict[s
                 b.edge(pid, iid, EdgeKind.CAN_PASS)
 
 
-# Kind names to members: a dict lookup where `EdgeKind(name)` (enum's __call__) was a fifth of
-# the rules' graph reads. An unknown name still raises EdgeKind's ValueError.
-_EDGE_KINDS = {k.value: k for k in EdgeKind}
-
-
 def nodes_of_kind(g: SystemGraph, *kinds: str) -> list[str]:
     """Node ids of the given kinds, sorted."""
     return g.nodes_of_kind(*(NodeKind(k) for k in kinds))
 
 
+# Edge kinds by name: the graph's tables are keyed by the members, which hash and compare as
+# their names, and an unknown name raises EdgeKind's ValueError.
+
+
 def edges_of_kind(g: SystemGraph, kind: str) -> list[tuple[str, str, dict[str, Any]]]:
     """(source, target, data) of every edge of `kind`, in insertion order."""
-    return g.edges_of_kind(_EDGE_KINDS.get(kind) or EdgeKind(kind))
+    return g.edges_of_kind(kind)
 
 
 def out_edges(g: SystemGraph, node: str, kind: str) -> list[tuple[str, dict[str, Any]]]:
     """(target, data) of the edges of `kind` leaving `node`, in insertion order."""
-    return g.out_edges(node, _EDGE_KINDS.get(kind) or EdgeKind(kind))
+    return g.out_edges(node, kind)
 
 
 def in_edges(g: SystemGraph, node: str, kind: str) -> list[tuple[str, dict[str, Any]]]:
     """(source, data) of the edges of `kind` entering `node`, in insertion order."""
-    return g.in_edges(node, _EDGE_KINDS.get(kind) or EdgeKind(kind))
+    return g.in_edges(node, kind)

@@ -84,46 +84,13 @@ def sarif(findings: Sequence[Finding]) -> dict[str, Any]:
     from policies.registry import RULES
 
     index = {r.id: i for i, r in enumerate(RULES)}
-    rules = [
-        {
-            "id": r.id,
-            "name": r.name,
-            "shortDescription": {"text": r.title},
-            "fullDescription": {"text": r.rationale},
-            "help": {"text": f"{r.rationale}\n\nFix: {r.fix}", "markdown": _help_md(r)},
-            "helpUri": r.help_uri,
-            "defaultConfiguration": {"level": r.severity},
-            # Control mappings as tags (cis-aws:5.2, nist-800-53:SC-7): code-scanning UIs
-            # filter on them.
-            "properties": {"tags": [_family(r.id), *r.controls]},
-        }
-        for r in RULES
-    ]
+    uris: dict[str, str] = {}  # the findings' few files, each quoted once
     results = []
     for f in findings:
-        result: dict[str, Any] = {
-            "ruleId": f.rule_id,
-            "level": f.severity,
-            "message": {"text": f.message},
-            "locations": [
-                {
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": quote(f.file)},
-                        "region": {"startLine": f.line, "startColumn": f.col},
-                    },
-                    "logicalLocations": [{"fullyQualifiedName": f.subject, "kind": "member"}],
-                }
-            ],
-            "partialFingerprints": {"blueprintFinding/v1": _fingerprint(f)},
-            "properties": {"subject": f.subject, "evidence": list(f.evidence)},
-        }
-        if f.rule_id in index:
-            result["ruleIndex"] = index[f.rule_id]
-        if f.waived_by is not None:
-            result["suppressions"] = [
-                {"kind": "inSource", "status": "accepted", "justification": f.waived_by}
-            ]
-        results.append(result)
+        uri = uris.get(f.file)
+        if uri is None:
+            uri = uris[f.file] = quote(f.file)
+        results.append(_sarif_result(f, uri, index.get(f.rule_id)))
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -134,7 +101,7 @@ def sarif(findings: Sequence[Finding]) -> dict[str, Any]:
                         "name": "blueprint",
                         "version": __version__,
                         "informationUri": INFORMATION_URI,
-                        "rules": rules,
+                        "rules": [_sarif_rule(r) for r in RULES],
                     }
                 },
                 "columnKind": "unicodeCodePoints",
@@ -142,6 +109,47 @@ def sarif(findings: Sequence[Finding]) -> dict[str, Any]:
             }
         ],
     }
+
+
+def _sarif_rule(r: Any) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "name": r.name,
+        "shortDescription": {"text": r.title},
+        "fullDescription": {"text": r.rationale},
+        "help": {"text": f"{r.rationale}\n\nFix: {r.fix}", "markdown": _help_md(r)},
+        "helpUri": r.help_uri,
+        "defaultConfiguration": {"level": r.severity},
+        # Control mappings as tags (cis-aws:5.2, nist-800-53:SC-7): code-scanning UIs
+        # filter on them.
+        "properties": {"tags": [_family(r.id), *r.controls]},
+    }
+
+
+def _sarif_result(f: Finding, uri: str, rule_index: int | None) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": f.rule_id,
+        "level": f.severity,
+        "message": {"text": f.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": uri},
+                    "region": {"startLine": f.line, "startColumn": f.col},
+                },
+                "logicalLocations": [{"fullyQualifiedName": f.subject, "kind": "member"}],
+            }
+        ],
+        "partialFingerprints": {"blueprintFinding/v1": _fingerprint(f)},
+        "properties": {"subject": f.subject, "evidence": list(f.evidence)},
+    }
+    if rule_index is not None:
+        result["ruleIndex"] = rule_index
+    if f.waived_by is not None:
+        result["suppressions"] = [
+            {"kind": "inSource", "status": "accepted", "justification": f.waived_by}
+        ]
+    return result
 
 
 def _help_md(rule: Any) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,50 +68,44 @@ def _call_components(g: SystemGraph) -> tuple[dict[str, list[str]], list[list[st
 
 def strongly_connected(adj: dict[str, list[str]]) -> list[list[str]]:
     """Tarjan's strongly connected components, iteratively, in reverse topological order
-    (a component comes before every component that reaches it)."""
+    (a component comes before every component that reaches it). Each frame on the work stack
+    holds its node's iterator over its callees, so resuming a node costs no re-indexing."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     on_stack: set[str] = set()
     stack: list[str] = []
     out: list[list[str]] = []
-    counter = 0
     for root in adj:
         if root in index:
             continue
-        work: list[tuple[str, int]] = [(root, 0)]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work: list[tuple[str, Iterator[str]]] = [(root, iter(adj.get(root, ())))]
         while work:
-            node, i = work.pop()
-            if i == 0:
-                index[node] = low[node] = counter
-                counter += 1
-                stack.append(node)
-                on_stack.add(node)
-            children = adj.get(node, [])
-            recurse = False
-            while i < len(children):
-                child = children[i]
-                i += 1
+            node, children = work[-1]
+            for child in children:
                 if child not in index:
-                    work.append((node, i))
-                    work.append((child, 0))
-                    recurse = True
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(adj.get(child, ()))))
                     break
-                if child in on_stack:
-                    low[node] = min(low[node], index[child])
-            if recurse:
-                continue
-            if low[node] == index[node]:
-                component: list[str] = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                out.append(component)
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
+                if child in on_stack and index[child] < low[node]:
+                    low[node] = index[child]
+            else:
+                work.pop()
+                if low[node] == index[node]:
+                    component: list[str] = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    out.append(component)
+                if work and low[node] < low[work[-1][0]]:
+                    low[work[-1][0]] = low[node]
     return out
 
 
@@ -159,14 +153,22 @@ def critical_paths(
     starts = sorted(n for n in roots if n not in on_cycle)
     visiting: set[str] = set()  # on the current depth-first path (guards ingress loops)
     calls = g.derived(_call_table)
+    # A node's callees, looked up once (a node is popped twice: to expand, then to combine);
+    # None for a node calling into a cycle, which has no finite latency.
+    belows: dict[str, Sequence[tuple[str, float, bool]] | None] = {}
     for root in starts:
         stack: list[tuple[str, bool]] = [(root, False)]
         while stack:
             node, ready = stack.pop()
             if node in memo:
                 continue
-            below = _below(g, calls, node)
-            if any(c in on_cycle for c, _, _ in below):
+            if node in belows:
+                below = belows[node]
+            else:
+                below = belows[node] = _below(g, calls, node)
+                if on_cycle and any(c in on_cycle for c, _, _ in below):
+                    below = belows[node] = None
+            if below is None:
                 continue  # reported as a cycle; no finite latency
             if not ready:
                 visiting.add(node)

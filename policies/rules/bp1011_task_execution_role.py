@@ -17,9 +17,11 @@ PULLING = frozenset({Access.PULL, Access.READ, Access.ANY})
 def check(ctx: Context) -> Iterator[Hit]:
     g = ctx.graph
     for workload in ctx.nodes("service", "job"):
-        registry = ctx.first_out(workload, "pulls")
         identity = ctx.first_out(workload, "runs-as")
-        if registry is None or identity is None or g.nodes[identity].get("kind") != "principal":
+        if identity is None or g.nodes[identity].get("kind") != "principal":
+            continue  # a derived identity holds only its uses (most workloads)
+        registry = ctx.first_out(workload, "pulls")
+        if registry is None:
             continue
         needs_registry = any(v == registry for v, _ in out_edges(g, workload, "uses"))
         if needs_registry:

@@ -41,9 +41,13 @@ def port_text(ports: list[int]) -> str:
 
 
 def holders(ctx: Context) -> list[Holder]:
+    """The ingresses and services with allow_from rules (the others admit nothing of their
+    own: most of 5,000 services)."""
     bp = ctx.bp
     out: list[Holder] = []
     for n, i in bp.ingress.items():
+        if not i.allow_from:
+            continue
         if isinstance(i, LoadBalancer):
             forwards = {p: f"services.{s}" for p, s in i.forwards.items()}
             declared = frozenset(i.entry_point.ports if i.entry_point else ())
@@ -51,6 +55,8 @@ def holders(ctx: Context) -> list[Holder]:
         else:
             out.append(Holder(f"ingress.{n}", i.public, i.allow_from, {}))
     for n, svc in bp.services.items():
+        if not svc.allow_from:
+            continue
         entry = svc.expose.entry_point
         declared = frozenset(entry.ports) if entry is not None else frozenset()
         out.append(Holder(f"services.{n}", entry is not None, svc.allow_from, {}, declared))

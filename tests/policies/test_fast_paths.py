@@ -30,7 +30,15 @@ from blueprint.view import (
 from policies import positions, queries, report
 from policies.engine import run_checks
 from policies.findings import Finding
-from policies.graph import SystemGraph, build_graph, in_edges, nodes_of_kind, out_edges
+from policies.graph import (
+    SystemGraph,
+    build_graph,
+    edges_of_kind,
+    in_edges,
+    nodes_of_kind,
+    out_edges,
+)
+from policies.kinds import EdgeKind
 from policies.queries.blast import DEPENDENCY_EDGES, _dependents
 from policies.queries.calls import call_adjacency, strongly_connected
 from policies.queries.privilege import REQUIRING_EDGES, Requirement
@@ -122,6 +130,14 @@ def test_edge_lookups_by_name_still_refuse_an_unknown_kind(graph: SystemGraph) -
         out_edges(graph, "internet", "call")
     with pytest.raises(ValueError, match="'call' is not a valid EdgeKind"):
         in_edges(graph, "internet", "call")
+    with pytest.raises(ValueError, match="'call' is not a valid EdgeKind"):
+        edges_of_kind(graph, "call")
+    # A name and its member find the same edges.
+    for kind in EdgeKind:
+        assert edges_of_kind(graph, kind.value) == graph.edges_of_kind(kind)
+        for node in ("internet", *nodes_of_kind(graph, "service")[:3]):
+            assert out_edges(graph, node, kind.value) == graph.out_edges(node, kind)
+            assert in_edges(graph, node, kind.value) == graph.in_edges(node, kind)
 
 
 # -- the view's sorted, deduplicated connections and exposures --------------------------------
