@@ -36,7 +36,7 @@ from blueprint.support.usage import (
     usages,
 )
 from tests.blueprint.support_samples import sample
-from tests.blueprint.test_load_fast_paths import _grant_blueprints
+from tests.blueprint.test_load_fast_paths import TEXT, _grant_blueprints, _outcome
 
 # Each field a service's serving concepts read: its plain value first, then what is not.
 _TIMINGS = [NO_TIMING, ProbeTiming(), ProbeTiming(period_seconds=5)]
@@ -168,19 +168,6 @@ def test_a_parsed_cidr_is_what_ipaddress_parses(text: str) -> None:
     expected = outcome(lambda t: ipaddress.ip_network(t, strict=True))
     assert outcome(parse_cidr) == expected
     assert outcome(parse_cidr) == expected  # again, from what was kept
-
-
-TEXT = st.text(
-    alphabet=st.sampled_from(list("a/Z9 ~\x00\x1f\x7f\x85\xa0\u00e9\u0301\u200b\u202e\u3000")),
-    max_size=8,
-)
-
-
-def _outcome(check: Callable[[], object]) -> object:
-    try:
-        return check()
-    except ValueError as exc:
-        return str(exc)
 
 
 @given(TEXT | st.text(max_size=8))
