@@ -20,7 +20,6 @@ reason = "dev workers are rebuilt from the topic; no buffer needed"
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -37,7 +36,10 @@ CONFIG_NAMES = (".blueprint.toml", "pyproject.toml")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    # defer_build: the validators are built when a configuration file is read, not at every
+    # import; EMPTY, for no file, is made without validation (tests/blueprint/
+    # test_default_instances.py: it equals what validation gives).
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
 
 class RuleSetting(_Strict):
@@ -83,7 +85,7 @@ class Applied:
         )
 
 
-EMPTY = RepositoryConfig(None, Settings())
+EMPTY = RepositoryConfig(None, Settings.model_construct())
 
 
 def find(start: Path) -> RepositoryConfig:
@@ -117,6 +119,8 @@ def _read(path: Path, shown: Path) -> RepositoryConfig | None:
     text = path.read_text(encoding="utf-8")
     if path.name == "pyproject.toml" and "blueprint" not in text:
         return None  # most pyproject.toml files are other tools': skip parsing them
+    import tomllib  # here: most checks find no configuration file to parse
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

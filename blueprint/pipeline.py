@@ -12,14 +12,14 @@ before the command line parser is even imported.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from blueprint import __version__, exit_codes
 from blueprint.out_state import sha256_text
+from blueprint.parallel import available_cores, parallel_map
 from blueprint.writer import Manifest, normalize
 
 if TYPE_CHECKING:
@@ -180,24 +180,6 @@ def run_many(requests: Sequence[Request], jobs: int | None = None) -> Iterator[O
     slow = iter(parallel_map(pipeline, todo, workers))
     for i in range(len(requests)):
         yield quick[i] if i in quick else next(slow)
-
-
-def parallel_map(function: Any, items: Sequence[Any], workers: int) -> Iterator[Any]:
-    """`map` over a process pool when there is more than one item and worker, in order."""
-    if workers <= 1 or len(items) <= 1:
-        yield from map(function, items)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(function, items, chunksize=1)
-
-
-def available_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 def unchanged(request: Request) -> bool:

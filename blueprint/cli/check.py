@@ -74,7 +74,7 @@ def check_one(args: argparse.Namespace) -> Checked:
 
 
 def run(args: argparse.Namespace) -> int:
-    from blueprint.pipeline import available_cores, parallel_map
+    from blueprint.parallel import available_cores, parallel_map
     from policies import report
 
     files: list[Path] = args.files

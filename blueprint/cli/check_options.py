@@ -53,16 +53,16 @@ def filter_findings(
     args: argparse.Namespace, ctx: CheckContext, findings: list[Finding]
 ) -> list[Finding]:
     """Writes the baseline, or drops what the baseline holds; notes say what happened."""
-    from policies import baseline
-
     ctx.notes.extend(a.describe() for a in ctx.applied)
+    if args.write_baseline is None and args.baseline is None:
+        return findings
+    from policies import baseline  # only with --baseline or --write-baseline
+
     if args.write_baseline is not None:
         args.write_baseline.parent.mkdir(parents=True, exist_ok=True)
         args.write_baseline.write_text(baseline.dumps(findings), encoding="utf-8")
         recorded = sum(1 for f in findings if f.waived_by is None)
         ctx.notes.append(f"baseline: recorded {recorded} finding(s) in {args.write_baseline}")
-        return findings
-    if args.baseline is None:
         return findings
     filtered = baseline.subtract(findings, baseline.read(args.baseline))
     ctx.notes.append(

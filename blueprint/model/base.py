@@ -1,7 +1,8 @@
 """Shared building blocks of the model: the frozen base class and the name and unit types."""
 
-from __future__ import annotations
-
+# The model's modules do without `from __future__ import annotations`: pydantic would evaluate
+# each of their ~270 field annotations from its text when it creates the classes, at every
+# import (about 10 ms of each command). A validator returning its own class quotes the name.
 import re
 import unicodedata
 from typing import Annotated, Any
@@ -51,16 +52,25 @@ FreeText = Annotated[str, StringConstraints(max_length=4096), AfterValidator(nfc
 _STRICT_TYPES = frozenset({"int", "float", "bool"})
 
 
-def _strict_scalars(schema: Any) -> None:
+def _strict_scalars(schema: Any, model: type[BaseModel]) -> None:
+    """Marks `model`'s schema's scalars strict. A nested model's schema is left as it is: its
+    own `__get_pydantic_core_schema__` has done it already (walking it again at each level
+    was an eighth of building the blueprint's schema)."""
     if isinstance(schema, dict):
         kind = schema.get("type")
+        if kind == "model" and _other_model(schema.get("cls"), model):
+            return
         if isinstance(kind, str) and kind in _STRICT_TYPES:
             schema["strict"] = True
         for value in schema.values():
-            _strict_scalars(value)
+            _strict_scalars(value, model)
     elif isinstance(schema, list):
         for value in schema:
-            _strict_scalars(value)
+            _strict_scalars(value, model)
+
+
+def _other_model(cls: Any, model: type[BaseModel]) -> bool:
+    return cls is not model and isinstance(cls, type) and issubclass(cls, Model)
 
 
 class Model(BaseModel):
@@ -71,6 +81,10 @@ class Model(BaseModel):
     # on hover, and tests/cli/test_schema_descriptions.py fails on a field without one. The
     # schema reads them itself (field_docs.py): `use_attribute_docstrings` would parse every
     # class's source at import, for every command.
+    # defer_build: a class's validator is built at its first validation, with the nested
+    # models' schemas. So a default that is a model instance is made by `model_construct()`,
+    # not by calling the class, which would build that class's validator at import as well
+    # (tests/blueprint/test_default_instances.py: each equals what validation gives).
     model_config = ConfigDict(
         frozen=True,
         extra="forbid",
@@ -84,5 +98,5 @@ class Model(BaseModel):
         cls, source: type[BaseModel], handler: GetCoreSchemaHandler
     ) -> CoreSchema:
         schema = handler(source)
-        _strict_scalars(schema)
+        _strict_scalars(schema, source)
         return schema

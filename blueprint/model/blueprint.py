@@ -1,7 +1,5 @@
 """The root of the model: one system, every concept of every cloud."""
 
-from __future__ import annotations
-
 from pydantic import Field
 
 from blueprint.model.base import FreeText, Model, Name
@@ -24,7 +22,7 @@ class Blueprint(Model):
     """The system's name: a DNS label (lowercase letters, digits and `-`). Example: `shop`."""
     description: FreeText | None = None
     """Free text about the system."""
-    platforms: Platforms = Platforms()
+    platforms: Platforms = Platforms.model_construct()
     """Where workloads run, with each cloud's settings (region, location, project, namespace)."""
     networks: dict[Name, Network] = Field(default_factory=dict)
     """Networks by name: address space, subnets, gateways and peering."""
@@ -40,9 +38,9 @@ class Blueprint(Model):
     """Managed resources by name: buckets, databases, queues, topics, registries, secret stores,
     user pools.
     """
-    identity: Identity = Identity()
+    identity: Identity = Identity.model_construct()
     """Who may do what: principals, scopes (groups or roles) and their grants."""
-    policy: PolicySettings = PolicySettings()
+    policy: PolicySettings = PolicySettings.model_construct()
     """Severity overrides for the policy rules and waivers of accepted findings."""
     environments: dict[Name, Environment] = Field(default_factory=dict)
     """Named overlays (dev, prod, ...) on replicas, sizes, image tags and severities; selected with
@@ -52,7 +50,7 @@ class Blueprint(Model):
     """Where the committed output lives, for the Argo CD and Flux objects that apply it."""
     monitoring: Monitoring | None = None
     """Prometheus scraping and a Grafana dashboard for the services with a metrics endpoint."""
-    overrides: Overrides = Overrides()
+    overrides: Overrides = Overrides.model_construct()
     """The escape hatch, per target in its native mechanism: Kubernetes labels, annotations and
     kustomize patches per workload; Terraform files; CloudFormation merges; Bicep modules. Not
     verified by the rules (`blueprint check` notes each one).

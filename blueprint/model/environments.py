@@ -1,7 +1,5 @@
 """Environments: named overlays (dev, prod, ...) on replicas, sizes, image tags and severities."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from pydantic import Field

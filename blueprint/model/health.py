@@ -1,8 +1,6 @@
 """Health checks: what is probed (an HTTP path, a gRPC health service, a TCP port or a command)
 and how often, per probe (startup, readiness, liveness)."""
 
-from __future__ import annotations
-
 import functools
 from dataclasses import dataclass
 from typing import Annotated, Literal
@@ -50,8 +48,8 @@ class ProbeTiming(Model):
 
 # The timing of a probe the blueprint does not time: one instance, which every health check
 # without that key holds (pydantic keeps a hashable default as it is), so that readers can tell
-# it by identity.
-NO_TIMING = ProbeTiming()
+# it by identity. Made without validation: see `Model`'s configuration.
+NO_TIMING = ProbeTiming.model_construct()
 
 
 @dataclass(frozen=True)
@@ -101,7 +99,7 @@ class HealthCheck(Model):
     """The liveness probe's timing. Default: every interval_seconds, 3 failures."""
 
     @model_validator(mode="after")
-    def _keys_of_its_kind(self) -> HealthCheck:
+    def _keys_of_its_kind(self) -> "HealthCheck":
         # A key counts as declared when it differs from its default (a dumped and reloaded
         # health check carries every key).
         if self.kind == "http" and self.command == () and self.service is None:

@@ -1,7 +1,5 @@
 """Identity: principals, scopes (groups or roles) and grants of an access level on a target."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -56,7 +54,7 @@ class Principal(Model):
     """Other principals this one may assume (role assumption, impersonation)."""
 
     @model_validator(mode="after")
-    def _workload_only_for_services(self) -> Principal:
+    def _workload_only_for_services(self) -> "Principal":
         if self.kind == "service" and self.workload is None:
             raise ValueError(
                 "missing required key 'workload' for a principal of kind 'service'; expected "

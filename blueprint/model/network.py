@@ -1,7 +1,5 @@
 """Networks, subnets, gateways and peering; ingress points (API gateways, load balancers)."""
 
-from __future__ import annotations
-
 import functools
 import re
 from ipaddress import IPv4Network, IPv6Network
@@ -227,7 +225,7 @@ class ApiGateway(Model):
     """The certificate for `host`."""
 
     @model_validator(mode="after")
-    def _tls_with_host(self) -> ApiGateway:
+    def _tls_with_host(self) -> "ApiGateway":
         problem = tls_problem(self.host, self.tls)
         if problem is not None:
             raise ValueError(problem)
@@ -260,14 +258,14 @@ class LoadBalancer(Model):
     """The certificate for `host`: a listener on 443 serves HTTPS with it."""
 
     @model_validator(mode="after")
-    def _tls_with_host(self) -> LoadBalancer:
+    def _tls_with_host(self) -> "LoadBalancer":
         problem = tls_problem(self.host, self.tls)
         if problem is not None:
             raise ValueError(problem)
         return self
 
     @model_validator(mode="after")
-    def _entry_point_needs_internet(self) -> LoadBalancer:
+    def _entry_point_needs_internet(self) -> "LoadBalancer":
         if self.entry_point is not None and self.internal:
             raise ValueError(
                 "found entry_point on an internal load balancer, expected internal: false (an "
@@ -300,7 +298,7 @@ class HttpIngress(Model):
     """The certificate for `host`."""
 
     @model_validator(mode="after")
-    def _tls_with_host(self) -> HttpIngress:
+    def _tls_with_host(self) -> "HttpIngress":
         problem = tls_problem(self.host, self.tls)
         if problem is not None:
             raise ValueError(problem)

@@ -6,8 +6,6 @@ reports each one, rule BP6002). They may not reach identity or network-security 
 there would bypass exactly the rules that matter most.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -106,7 +104,7 @@ class KubernetesPatch(Model):
     touches serviceAccountName, serviceAccount or automountServiceAccountToken."""
 
     @model_validator(mode="after")
-    def _one_kind_of_patch(self) -> KubernetesPatch:
+    def _one_kind_of_patch(self) -> "KubernetesPatch":
         if (self.strategic_merge is None) == (self.json6902 is None):
             raise ValueError(
                 "found "
@@ -143,7 +141,7 @@ class KubernetesWorkloadOverride(Model):
     plain manifests and the Helm chart."""
 
     @model_validator(mode="after")
-    def _not_reserved(self) -> KubernetesWorkloadOverride:
+    def _not_reserved(self) -> "KubernetesWorkloadOverride":
         for key in self.labels:
             if key in _RESERVED_LABELS:
                 raise ValueError(
@@ -187,7 +185,7 @@ class TerraformFile(Model):
     or secret, google_*_iam_*, google_service_account*, google_compute_firewall*, ...)."""
 
     @model_validator(mode="after")
-    def _protected(self) -> TerraformFile:
+    def _protected(self) -> "TerraformFile":
         found = _PROTECTED_TERRAFORM.search(self.content)
         if found:
             _refuse_unjustified(found.group(1), self.justification)
@@ -239,7 +237,7 @@ class CloudFormationMerge(Model):
     or when the merge sets a role, policy, principal or security-group property."""
 
     @model_validator(mode="after")
-    def _protected(self) -> CloudFormationMerge:
+    def _protected(self) -> "CloudFormationMerge":
         kind = self.merge.get("Type")
         if isinstance(kind, str) and _PROTECTED_CFN.match(kind):
             _refuse_unjustified(kind, self.justification)
@@ -296,14 +294,14 @@ class BicepModule(Model):
     definitions, policy), Microsoft.ManagedIdentity or network security groups."""
 
     @model_validator(mode="after")
-    def _protected(self) -> BicepModule:
+    def _protected(self) -> "BicepModule":
         found = _PROTECTED_BICEP.search(self.content)
         if found:
             _refuse_unjustified(found.group(0), self.justification)
         return self
 
     @model_validator(mode="after")
-    def _declared_params(self) -> BicepModule:
+    def _declared_params(self) -> "BicepModule":
         scope = _BICEP_SCOPE.search(self.content)
         if scope and scope.group(1) != "resourceGroup":
             raise ValueError(

@@ -1,7 +1,5 @@
 """Per-cloud settings: where workloads of each platform are deployed."""
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints

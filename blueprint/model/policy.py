@@ -1,7 +1,5 @@
 """Policy settings: severity overrides and waivers."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Annotated, Literal
 

@@ -1,7 +1,5 @@
 """Managed resources: data stores, brokers, registries, secret stores, user pools, managed APIs."""
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -102,7 +100,7 @@ class Resource(Model):
     """Whether a database refuses deletion; turn it off in a development environment only."""
 
     @model_validator(mode="after")
-    def _database_fields_on_databases(self) -> Resource:
+    def _database_fields_on_databases(self) -> "Resource":
         declared = self.model_fields_set  # a property: read once, not per field
         if self.kind is ResourceKind.DATABASE or declared.isdisjoint(DATABASE_FIELDS):
             return self

@@ -1,8 +1,6 @@
 """What a service serves and keeps: its named ports, its writable paths and persistent storage,
 and resource limits apart from requests."""
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
@@ -73,7 +71,7 @@ class NamedPort(Model):
     or `tcp`."""
 
     @model_validator(mode="after")
-    def _not_a_generated_name(self) -> NamedPort:
+    def _not_a_generated_name(self) -> "NamedPort":
         if self.name in PRIMARY_PORT_NAMES:
             raise ValueError(
                 f"found port name {self.name!r}, expected a name other than "

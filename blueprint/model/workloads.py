@@ -1,7 +1,5 @@
 """Services and jobs: what runs, where, and what it calls, uses and writes."""
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import Discriminator, Field, Tag, model_validator
@@ -50,7 +48,7 @@ class Image(Model):
     """
 
     @model_validator(mode="after")
-    def _tag_or_digest(self) -> Image:
+    def _tag_or_digest(self) -> "Image":
         if self.tag is None and self.digest is None:
             raise ValueError(
                 "found an image without tag or digest, expected tag: or digest: "
@@ -147,7 +145,7 @@ class Scaling(Model):
     adapter). Example: `{name: requests_per_second, average_value: "100"}`."""
 
     @model_validator(mode="after")
-    def _ordered(self) -> Scaling:
+    def _ordered(self) -> "Scaling":
         if self.min > self.max:
             raise ValueError(
                 f"found scaling min {self.min} above max {self.max}, expected min <= max"
@@ -167,7 +165,7 @@ class Expose(Model):
     internet, with the ports it serves (read by the policy rules; nothing is rendered)."""
 
     @model_validator(mode="after")
-    def _entry_point_needs_exposure(self) -> Expose:
+    def _entry_point_needs_exposure(self) -> "Expose":
         if self.entry_point is not None and self.type == "cluster-ip":
             raise ValueError(
                 "found entry_point on a cluster-ip service, expected type node-port or "
@@ -223,7 +221,7 @@ class Workload(Model):
         return {k: v for k, v in self.env.items() if isinstance(v, ResourceOutput)}
 
     @model_validator(mode="after")
-    def _sizes(self) -> Workload:
+    def _sizes(self) -> "Workload":
         """The task size, then the limits: one validator, one call per workload (5,500 at
         5,000 services). Each check runs only when it can find something: a Fargate size
         that is not one of Fargate's pairs, limits that are declared."""
@@ -233,14 +231,14 @@ class Workload(Model):
             self._limits_above_requests()
         return self
 
-    def _fargate_task_size(self) -> None:
+    def _fargate_task_size(self) -> "None":
         """Fargate runs only its fixed CPU/memory pairs; any other renders a task ECS refuses."""
         if self.platform is Platform.AWS_FARGATE:
             problem = fargate_size_problem(self.cpu, self.memory)
             if problem is not None:
                 raise ValueError(problem)
 
-    def _limits_above_requests(self) -> None:
+    def _limits_above_requests(self) -> "None":
         limits = self.limits
         if limits is not None and limits.cpu is not None and limits.cpu < self.cpu:
             raise ValueError(
@@ -281,7 +279,7 @@ class Service(Workload):
     """The health check: an HTTP path, a gRPC health service, a TCP port or a command."""
     metrics: Metrics | None = None
     """The Prometheus metrics endpoint."""
-    expose: Expose = Expose()
+    expose: Expose = Expose.model_construct()
     """How it is reached inside a Kubernetes cluster."""
     allow_from: tuple[FirewallRule, ...] = ()
     """Sources admitted besides its callers and load balancers."""
@@ -294,7 +292,7 @@ class Service(Workload):
     """The request timeout, in seconds."""
 
     @model_validator(mode="after")
-    def _serving_consistent(self) -> Service:
+    def _serving_consistent(self) -> "Service":
         problem = serving_problem(self)
         if problem is not None:
             raise ValueError(problem)
@@ -439,7 +437,7 @@ class BacklogScaling(Model):
     topic."""
 
     @model_validator(mode="after")
-    def _ordered(self) -> BacklogScaling:
+    def _ordered(self) -> "BacklogScaling":
         if self.min > self.max:
             raise ValueError(
                 f"found scaling min {self.min} above max {self.max}, expected min <= max"
@@ -465,7 +463,7 @@ class Job(Workload):
     max: 10, backlog_target: 100}`."""
 
     @model_validator(mode="after")
-    def _scaling_only_for_workers(self) -> Job:
+    def _scaling_only_for_workers(self) -> "Job":
         if self.scaling is not None and not isinstance(self.trigger, TopicTrigger):
             kind = "schedule" if isinstance(self.trigger, ScheduleTrigger) else "event"
             raise ValueError(
