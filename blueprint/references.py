@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
+from ipaddress import IPv4Network, IPv6Network
 from itertools import combinations
 
 from blueprint.errors import Path, Problem, did_you_mean, one_of
@@ -43,6 +44,22 @@ _CLOUD_RUN_RESERVED_ENV = frozenset({"PORT", "K_SERVICE", "K_REVISION", "K_CONFI
 _CONTAINER_APPS_MAX_PROBE_PERIOD = 240
 # The access levels each kind accepts, united once (15,000 uses at 5,000 services).
 _ALLOWED_ACCESS = {kind: access | UNIVERSAL_ACCESS for kind, access in KIND_ACCESS.items()}
+# The cloud whose subnets a workload on each platform sits in (any, on Kubernetes).
+_RUNS_IN = {p: None if p.cloud is Cloud.KUBERNETES else p.cloud for p in Platform}
+
+
+_REGISTRY = ResourceKind.REGISTRY  # read once: an enum's class attributes are slow to read
+_LIMITING_PLATFORMS = frozenset({Platform.CLOUD_RUN, Platform.AZURE_CONTAINER_APPS})
+
+
+def _within_platform_limits(w: Service | Job) -> bool:
+    """Whether `platform_limits` has nothing to say (secrets are asked about apart)."""
+    if w.platform is Platform.CLOUD_RUN:
+        return _CLOUD_RUN_RESERVED_ENV.isdisjoint(w.env)
+    if w.platform is Platform.AZURE_CONTAINER_APPS:
+        health = getattr(w, "health", None)
+        return health is None or health.interval_seconds <= _CONTAINER_APPS_MAX_PROBE_PERIOD
+    return True
 
 
 class _Checker:
@@ -65,6 +82,8 @@ class _Checker:
         self.network_clouds = {name: net.cloud or default for name, net in bp.networks.items()}
         self.resource_clouds = {name: res.cloud or default for name, res in bp.resources.items()}
         self.platform_settings = {p: getattr(bp.platforms, p.cloud.value) for p in Platform}
+        # Read for every workload.
+        self.declared_resources, self.declared_services = bp.resources, bp.services
 
     def add(self, path: Path, message: str, *, at_key: bool = False) -> None:
         self.problems.append(Problem(path, message, at_key=at_key))
@@ -123,6 +142,8 @@ class _Checker:
         return self.problems
 
     def unique_names(self) -> None:
+        if self.names_unique():
+            return
         owners: dict[str, str] = {}
         for section in ("services", "jobs", "resources", "ingress"):
             for name in getattr(self.bp, section):
@@ -162,13 +183,8 @@ class _Checker:
                         f"found subnet {sub.cidr} outside its network {net.cidr} "
                         f"(network {net_name}), expected a range inside {net.cidr}",
                     )
-            for (a, ca), (b, cb) in combinations(parsed.items(), 2):
-                if ca.version == cb.version and ca.overlaps(cb):
-                    self.add(
-                        (*base, "subnets", b, "cidr"),
-                        f"found subnet {cb} overlapping {ca} (subnet {a}), "
-                        "expected subnets that do not overlap",
-                    )
+            if not self.disjoint(parsed.values()):
+                self.overlapping(base, parsed)
             if net.nat is not None:
                 self.ref((*base, "nat"), net.nat, "subnet", net.subnets)
             for i, peer in enumerate(net.peers):
@@ -186,6 +202,16 @@ class _Checker:
                     f"found network {net_name!r} without a cloud in a blueprint of several "
                     "clouds, expected cloud: aws, azure or gcp",
                     at_key=True,
+                )
+
+    def overlapping(self, base: Path, parsed: dict[str, IPv4Network | IPv6Network]) -> None:
+        """Each pair of one network's subnets that overlap, reported at the later one."""
+        for (a, ca), (b, cb) in combinations(parsed.items(), 2):
+            if ca.version == cb.version and ca.overlaps(cb):
+                self.add(
+                    (*base, "subnets", b, "cidr"),
+                    f"found subnet {cb} overlapping {ca} (subnet {a}), "
+                    "expected subnets that do not overlap",
                 )
 
     def placement(
@@ -277,6 +303,8 @@ class _Checker:
         """Everything a workload names. Each part first asks whether anything can be wrong
         (a known name of the right kind, ...): the full check, with its messages, runs only
         then (5,500 workloads at 5,000 services, nearly all of them right)."""
+        if self.workload_fine(name, w):
+            return
         platform = w.platform
         if not self.platform_fine(name, platform):
             self.platform(base, name, platform)
@@ -321,6 +349,64 @@ class _Checker:
     # -- whether a check has nothing to say, asked before it runs ------------------------------
     # tests/blueprint/test_load_fast_paths.py answers each with False: the same problems.
 
+    def workload_fine(self, name: str, w: Service | Job) -> bool:
+        """Whether `workload` has nothing to say at all, asked in one go with the tables at
+        hand (one call per workload instead of eight): a doubt answers False, and each part
+        is then asked again, with its messages."""
+        platform = w.platform
+        if (
+            w.secrets
+            or len(name) > PLATFORM_NAME_LIMIT[platform]
+            or self.platform_settings[platform] is None
+            or (platform in _LIMITING_PLATFORMS and not _within_platform_limits(w))
+        ):
+            return False
+        resources = self.declared_resources
+        image = w.image
+        if image is not None and not image.is_external:
+            registry = resources.get(image.registry)
+            if registry is None or registry.kind is not _REGISTRY:
+                return False
+        if w.subnets and not self.placed(w.subnets, _RUNS_IN[platform]):
+            return False
+        services = self.declared_services
+        for call in w.calls:
+            callee_name = call.service
+            callee = services.get(callee_name)
+            if callee is None or callee.port is None or call.port is not None:
+                return False
+            if callee_name == name:
+                return False
+        for use in w.uses:
+            resource = resources.get(use.resource)
+            if resource is None or use.access not in _ALLOWED_ACCESS[resource.kind]:
+                return False
+        for value in w.env.values():  # noqa: SIM110 - all() of a generator costs more per workload
+            if not isinstance(value, str):
+                return False  # a resource output
+        return True
+
+    def names_unique(self) -> bool:
+        """Whether `unique_names` has nothing to say: as many distinct names as entries."""
+        bp = self.bp
+        names: list[Collection[str]] = [bp.services, bp.jobs, bp.resources, bp.ingress]
+        subnets: list[Collection[str]] = [net.subnets for net in bp.networks.values()]
+        return all(
+            len(set().union(*group)) == sum(len(part) for part in group)
+            for group in (names, subnets)
+        )
+
+    def disjoint(self, cidrs: Iterable[IPv4Network | IPv6Network]) -> bool:
+        """Whether no two of `cidrs` of one IP version overlap, in one pass: sorted by their
+        first address, each must start after every earlier one ends."""
+        ends: dict[int, int] = {}
+        for cidr in sorted(cidrs, key=lambda c: (c.version, int(c.network_address))):
+            if int(cidr.network_address) <= ends.get(cidr.version, -1):
+                return False
+            end = int(cidr.broadcast_address)
+            ends[cidr.version] = max(end, ends.get(cidr.version, -1))
+        return True
+
     def platform_fine(self, name: str, platform: Platform) -> bool:
         return (
             self.platform_settings[platform] is not None
@@ -348,17 +434,15 @@ class _Checker:
     def placed(self, subnets: tuple[str, ...], cloud: Cloud | None) -> bool:
         """Whether `placement` has nothing to say: known subnets of one network, in `cloud`
         when there is one."""
-        networks = set()
+        network = None
         for sub in subnets:
-            network = self.subnets.get(sub)
-            if network is None:
-                return False
-            networks.add(network)
-        if len(networks) > 1:
-            return False
-        if cloud is None or not networks:
+            of_sub = self.subnets.get(sub)
+            if of_sub is None or (network is not None and of_sub != network):
+                return False  # unknown, or a second network
+            network = of_sub
+        if cloud is None or network is None:
             return True
-        net_cloud = self.network_clouds[next(iter(networks))]
+        net_cloud = self.network_clouds[network]
         return net_cloud is None or net_cloud == cloud
 
     def secrets(self, base: Path, w: Service | Job) -> None:
@@ -646,8 +730,13 @@ class _Checker:
                 )
         # An override for a cloud the blueprint does not declare, or for a folder it does not
         # render, would render nowhere.
-        roots = {root.path for root in iac_roots_of(self.bp)}
         terraform = overrides.terraform
+        # Read only for a Terraform or CloudFormation override (a scan of every workload).
+        roots = (
+            {root.path for root in iac_roots_of(self.bp)}
+            if terraform is not None or overrides.cloudformation is not None
+            else set()
+        )
         for path, cloud, present in (
             (("terraform", "aws"), "aws", terraform is not None and terraform.aws is not None),
             (("terraform", "gcp"), "gcp", terraform is not None and terraform.gcp is not None),

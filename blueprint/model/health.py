@@ -102,6 +102,8 @@ class HealthCheck(Model):
     def _keys_of_its_kind(self) -> "HealthCheck":
         # A key counts as declared when it differs from its default (a dumped and reloaded
         # health check carries every key).
+        if self.kind == "http" and self.command == () and self.service is None:
+            return self  # the keys http does not read are at their defaults (most checks)
         defaults = _kind_key_defaults()
         for key in _FOREIGN_KEYS[self.kind]:
             if getattr(self, key) != defaults[key]:

@@ -101,10 +101,11 @@ class Resource(Model):
 
     @model_validator(mode="after")
     def _database_fields_on_databases(self) -> "Resource":
-        if self.kind is ResourceKind.DATABASE:
+        declared = self.model_fields_set  # a property: read once, not per field
+        if self.kind is ResourceKind.DATABASE or declared.isdisjoint(DATABASE_FIELDS):
             return self
         for field in DATABASE_FIELDS:
-            if field in self.model_fields_set:
+            if field in declared:
                 raise ValueError(
                     f"found {field} on a {self.kind.value}, expected it only on kind database"
                 )

@@ -69,13 +69,17 @@ def no_nul(value: str) -> str:
 
 
 def visible_nfc(value: str) -> str:
-    """`visible`, then `nfc`: one call per value instead of two (10,000 paths at 5,000
-    services)."""
-    return nfc(visible(value))
+    """`visible`, then `nfc`: one call per value instead of three (10,000 paths at 5,000
+    services). Printable ASCII without a space is visible, and ASCII is NFC."""
+    if value.isascii() and value.isprintable() and " " not in value:
+        return value
+    return nfc(visible_each(value))
 
 
 def no_nul_nfc(value: str) -> str:
-    """`no_nul`, then `nfc`."""
+    """`no_nul`, then `nfc`. ASCII without NUL passes both."""
+    if value.isascii() and "\x00" not in value:
+        return value
     return nfc(no_nul(value))
 
 

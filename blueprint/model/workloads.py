@@ -16,6 +16,7 @@ from blueprint.model.serving import (
     WritablePath,
 )
 from blueprint.model.validators import (
+    FARGATE_SIZES,
     Cpu,
     CronSchedule,
     EnvValue,
@@ -87,8 +88,11 @@ class ResourceOutput(Model):
     reference), `url` or `bootstrap`; which ones a resource offers depends on its kind."""
 
 
+_OUTPUT_TYPES = (dict, ResourceOutput)  # a tuple, not a union built on every call
+
+
 def _env_value_tag(value: object) -> str:
-    return "output" if isinstance(value, dict | ResourceOutput) else "text"
+    return "output" if isinstance(value, _OUTPUT_TYPES) else "text"
 
 
 # A mapping is a resource output, anything else plain text: each error then speaks of one.
@@ -170,6 +174,9 @@ class Expose(Model):
         return self
 
 
+_FARGATE = Platform.AWS_FARGATE  # read once: an enum's class attributes are slow to read
+
+
 class Workload(Model):
     platform: Platform
     """Where it runs: `aws-fargate`, `azure-container-apps`, `azure-functions`, `kubernetes` or
@@ -216,9 +223,12 @@ class Workload(Model):
     @model_validator(mode="after")
     def _sizes(self) -> "Workload":
         """The task size, then the limits: one validator, one call per workload (5,500 at
-        5,000 services)."""
-        self._fargate_task_size()
-        self._limits_above_requests()
+        5,000 services). Each check runs only when it can find something: a Fargate size
+        that is not one of Fargate's pairs, limits that are declared."""
+        if self.platform is _FARGATE and self.memory not in FARGATE_SIZES.get(self.cpu, ()):
+            self._fargate_task_size()
+        if self.limits is not None:
+            self._limits_above_requests()
         return self
 
     def _fargate_task_size(self) -> "None":

@@ -16,6 +16,7 @@ from blueprint.model import (
     Output,
     Platform,
     ResourceKind,
+    ResourceOutput,
 )
 from blueprint.support.usage import ingress_clouds, network_clouds, resource_clouds
 
@@ -174,13 +175,18 @@ _NOT_ON_AWS = {
 }
 
 
+_FARGATE = Platform.AWS_FARGATE  # read once: an enum's class attributes are slow to read
+
+
 def _env_outputs(bp: Blueprint) -> Iterator[Problem]:
     clouds = resource_clouds(bp)
     for section, entries in (("services", bp.services), ("jobs", bp.jobs)):
         for name, w in entries.items():
-            if w.platform is not Platform.AWS_FARGATE:
+            if w.platform is not _FARGATE:
                 continue
-            for env, out in w.env_outputs.items():
+            for env, out in w.env.items():  # `env_outputs`, without building the mapping
+                if not isinstance(out, ResourceOutput):
+                    continue
                 res = bp.resources.get(out.resource)
                 if res is None:
                     continue  # a reference error already

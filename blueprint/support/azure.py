@@ -5,9 +5,9 @@ grant's, so validation says exactly what and why."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
-from blueprint.model import Blueprint, Cloud, ResourceKind
+from blueprint.model import PLATFORM_CLOUD, Blueprint, Cloud, ResourceKind
 from blueprint.model.network import HttpIngress
 from blueprint.support.matrix import refused
 from blueprint.support.usage import Usage, ingress_clouds, resource_clouds
@@ -18,6 +18,7 @@ _ENTRA_ONLY = (
 )
 _COSMOS = "a Cosmos DB account has no port or user: clients connect to its endpoint with Entra ID"
 _MAX_STORAGE_GB = {"postgres": 32767, "mysql": 16384}
+_AZURE_PLATFORMS = frozenset(p for p, cloud in PLATFORM_CLOUD.items() if cloud is Cloud.AZURE)
 
 
 def azure_usages(bp: Blueprint) -> Iterator[Usage]:
@@ -27,10 +28,10 @@ def azure_usages(bp: Blueprint) -> Iterator[Usage]:
     yield from _certificates(bp)
 
 
-def _outputs(bp: Blueprint, clouds: dict[str, Cloud | None]) -> Iterator[Usage]:
+def _outputs(bp: Blueprint, clouds: Mapping[str, Cloud | None]) -> Iterator[Usage]:
     for section, entries in (("services", bp.services), ("jobs", bp.jobs)):
         for name, w in entries.items():
-            if w.platform.cloud is not Cloud.AZURE:
+            if w.platform not in _AZURE_PLATFORMS:
                 continue
             for env, out in w.env_outputs.items():
                 res = bp.resources.get(out.resource)
@@ -56,7 +57,7 @@ def _outputs(bp: Blueprint, clouds: dict[str, Cloud | None]) -> Iterator[Usage]:
                     )
 
 
-def _storage(bp: Blueprint, clouds: dict[str, Cloud | None]) -> Iterator[Usage]:
+def _storage(bp: Blueprint, clouds: Mapping[str, Cloud | None]) -> Iterator[Usage]:
     for name, res in bp.resources.items():
         limit = _MAX_STORAGE_GB.get(str(res.engine))
         if clouds.get(name) is Cloud.AZURE and limit is not None and res.storage_gb > limit:

@@ -3,7 +3,7 @@ domains), said at validation with a position instead of half-way through a rende
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from blueprint.errors import Problem
 from blueprint.model import (
@@ -23,15 +23,18 @@ from blueprint.support.usage import ingress_clouds, network_clouds, resource_clo
 _PUBSUB_MIN_ID = 3
 
 
+_CLOUD_RUN = Platform.CLOUD_RUN  # read once: an enum's class attributes are slow to read
+
+
 def gcp_data_plane_problems(bp: Blueprint) -> Iterator[Problem]:
     clouds = resource_clouds(bp)
     yield from _databases(bp, clouds)
     yield from _topics(bp, clouds)
     for name, job in bp.jobs.items():
-        if job.platform is Platform.CLOUD_RUN:
+        if job.platform is _CLOUD_RUN:
             yield from _job_trigger(bp, name, job, clouds)
     for name, w in bp.workloads().items():
-        if w.platform is Platform.CLOUD_RUN:
+        if w.platform is _CLOUD_RUN:
             yield from _env_outputs(bp, name, w.env_outputs)
     for name, ing in bp.ingress.items():
         if not isinstance(ing, HttpIngress) or Cloud.GCP not in ingress_clouds(bp, name):
@@ -52,7 +55,7 @@ def gcp_data_plane_problems(bp: Blueprint) -> Iterator[Problem]:
             )
 
 
-def _topics(bp: Blueprint, clouds: dict[str, Cloud | None]) -> Iterator[Problem]:
+def _topics(bp: Blueprint, clouds: Mapping[str, Cloud | None]) -> Iterator[Problem]:
     """Pub/Sub topic and subscription IDs have at least 3 characters."""
     for name, res in bp.resources.items():
         if clouds[name] is not Cloud.GCP or res.kind not in (
@@ -69,7 +72,7 @@ def _topics(bp: Blueprint, clouds: dict[str, Cloud | None]) -> Iterator[Problem]
             )
 
 
-def _databases(bp: Blueprint, clouds: dict[str, Cloud | None]) -> Iterator[Problem]:
+def _databases(bp: Blueprint, clouds: Mapping[str, Cloud | None]) -> Iterator[Problem]:
     """Cloud SQL has a private IP on a network on gcp: one must exist, and a database's
     subnets must be in one."""
     networks = sorted(n for n, c in network_clouds(bp).items() if c is Cloud.GCP)
@@ -121,7 +124,7 @@ def _env_outputs(bp: Blueprint, name: str, outputs: dict[str, ResourceOutput]) -
 
 
 def _job_trigger(
-    bp: Blueprint, name: str, job: Job, clouds: dict[str, Cloud | None]
+    bp: Blueprint, name: str, job: Job, clouds: Mapping[str, Cloud | None]
 ) -> Iterator[Problem]:
     trigger = job.trigger
     wanted: tuple[ResourceKind, ...]

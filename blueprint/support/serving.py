@@ -4,7 +4,7 @@ autoscaling signals) a service uses, and the key each is positioned at."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from blueprint.model import Blueprint, HttpIngress, Job, Platform, TopicTrigger
@@ -41,8 +41,39 @@ def _health_concepts(svc: Service) -> Iterator[tuple[str, str]]:
         yield "health-timings", "health"
 
 
-def serving_concepts(svc: Service) -> Iterator[tuple[str, str]]:
+def serving_concepts(svc: Service) -> Iterable[tuple[str, str]]:
     """(concept id, key) for each serving concept `svc` uses."""
+    return () if serves_plainly(svc) else each_serving_concept(svc)
+
+
+def serves_plainly(svc: Service) -> bool:
+    """Whether `svc` uses no serving concept: one port, no mount, an HTTP health check without
+    headers or timings (most services), asked without the generator (5,000 services)."""
+    health = svc.health
+    scaling = svc.scaling
+    return (
+        svc.port is not None
+        and (svc.service_port is None or svc.service_port == svc.port)
+        and not svc.ports
+        and svc.app_protocol is None
+        and not svc.writable
+        and svc.storage is None
+        and (scaling is None or (scaling.memory_target_percent is None and scaling.metric is None))
+        and (
+            health is None
+            or (
+                health.kind == "http"
+                and not health.headers
+                and health.startup is NO_TIMING
+                and health.readiness is NO_TIMING
+                and health.liveness is NO_TIMING
+            )
+        )
+    )
+
+
+def each_serving_concept(svc: Service) -> Iterator[tuple[str, str]]:
+    """`serving_concepts`, every question asked."""
     yield from _health_concepts(svc)
     if svc.port is None:
         yield "service-without-port", "port"

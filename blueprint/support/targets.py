@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from blueprint.errors import Problem
 from blueprint.model import (
+    PLATFORM_CLOUD,
     ApiGateway,
     Blueprint,
     Cloud,
@@ -30,6 +31,11 @@ _IMAGE_PLATFORMS = frozenset(
 # Clouds whose registry resources have a host blueprint can derive for a Kubernetes image.
 _KUBERNETES_REGISTRY_CLOUDS = frozenset({Cloud.GCP, Cloud.AZURE})
 _SETTINGS_HINT = {"aws": "region", "azure": "location", "gcp": "project and region"}
+# Clouds whose workloads read secrets only from a secret store of their own cloud.
+_SECRET_STORE_CLOUDS = frozenset({Cloud.AWS, Cloud.AZURE})
+# Read once for the loops over every workload: an enum's class attributes are slow to read.
+_FARGATE, _CLOUD_RUN = Platform.AWS_FARGATE, Platform.CLOUD_RUN
+_AZURE_PLATFORMS = frozenset(p for p, cloud in PLATFORM_CLOUD.items() if cloud is Cloud.AZURE)
 
 
 def target_problems(bp: Blueprint) -> list[Problem]:
@@ -66,7 +72,7 @@ def _workloads(bp: Blueprint) -> Iterator[Problem]:
     for section, entries in (("services", bp.services), ("jobs", bp.jobs)):
         for name, w in entries.items():
             base = (section, name)
-            cloud = w.platform.cloud
+            cloud = PLATFORM_CLOUD[w.platform]
             if w.platform in _IMAGE_PLATFORMS and w.image is None:
                 yield Problem(
                     base,
@@ -93,7 +99,7 @@ def _workloads(bp: Blueprint) -> Iterator[Problem]:
                         f"on {w.platform.value}, expected a registry on {cloud.value} or a "
                         "registry host such as ghcr.io",
                     )
-            if cloud in {Cloud.AWS, Cloud.AZURE}:
+            if w.secrets and cloud in _SECRET_STORE_CLOUDS:
                 for env, ref in w.secrets.items():
                     where = clouds.get(ref.store)
                     if where is not None and where is not cloud:
@@ -133,7 +139,7 @@ def _aws(bp: Blueprint) -> Iterator[Problem]:
                     "found egress internet in a network without an internet gateway, expected "
                     "internet_gateway: true or another egress",
                 )
-    fargate = {n: s for n, s in bp.services.items() if s.platform is Platform.AWS_FARGATE}
+    fargate = {n: s for n, s in bp.services.items() if s.platform is _FARGATE}
     for name, svc in fargate.items():
         if not svc.subnets:
             yield Problem(
@@ -178,7 +184,7 @@ def _azure(bp: Blueprint) -> Iterator[Problem]:
     clouds = resource_clouds(bp)
     delegated: dict[str, str] = {}
     for name, w in bp.workloads().items():
-        if w.platform.cloud is Cloud.AZURE:
+        if w.platform in _AZURE_PLATFORMS:
             for subnet in w.subnets[:1]:
                 delegated.setdefault(subnet, name)
             if isinstance(w, Job) and isinstance(w.trigger, EventTrigger):
@@ -214,7 +220,7 @@ def _gcp_secrets(bp: Blueprint) -> Iterator[Problem]:
     secret keys that differ only by '.', '-' or '_' (or only by their store) become one."""
     seen: dict[str, tuple[str, str]] = {}
     for name, svc in bp.workloads().items():
-        if svc.platform is not Platform.CLOUD_RUN:
+        if svc.platform is not _CLOUD_RUN:
             continue
         section = "services" if name in bp.services else "jobs"
         for env, ref in svc.secrets.items():

@@ -5,7 +5,8 @@ from __future__ import annotations
 import copy
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from ipaddress import IPv4Network, IPv6Network
 from typing import Any, cast
 
 import pytest
@@ -42,7 +43,7 @@ from blueprint.model.base import nfc
 from blueprint.model.health import _KIND_KEYS, _KIND_SPECIFIC, NO_TIMING, ProbeTiming
 from blueprint.model.serving import NamedPort, Storage, WritablePath
 from blueprint.model.validators import visible, visible_each
-from blueprint.model.workloads import Call, Use, serving_contradiction, serving_problem
+from blueprint.model.workloads import Call, Job, Use, serving_contradiction, serving_problem
 from blueprint.references import _Checker, check_references
 from blueprint.support.matrix import CONCEPTS
 from blueprint.support.serving import timing_declared
@@ -283,6 +284,15 @@ def test_the_load_resumes_the_garbage_collector_whatever_it_answers() -> None:
 class _EveryCheckRuns(_Checker):
     """The cross-reference checker without its fast answers: every check runs in full."""
 
+    def workload_fine(self, name: str, w: Service | Job) -> bool:
+        return False
+
+    def names_unique(self) -> bool:
+        return False
+
+    def disjoint(self, cidrs: Iterable[IPv4Network | IPv6Network]) -> bool:
+        return False
+
     def platform_fine(self, name: str, platform: Platform) -> bool:
         return False
 
@@ -350,6 +360,37 @@ def _break(data: dict[str, Any], how: str, index: int) -> None:
         svc["image"]["registry"] = "files0"
     elif how == "unknown-registry":
         svc["image"]["registry"] = "nowhere"
+    else:
+        _break_more(data, how, svc)
+
+
+def _break_more(data: dict[str, Any], how: str, svc: dict[str, Any]) -> None:
+    """Breaks that only the whole-workload question (`workload_fine`) could miss."""
+    svc.setdefault("env", {})
+    if how == "output-unused":
+        svc["env"]["DB_URL"] = {"resource": "q0", "output": "url"}
+    elif how == "output-unknown":
+        svc["env"]["DB_URL"] = {"resource": "nowhere", "output": "url"}
+    elif how == "output-wrong":
+        svc["env"]["DB_URL"] = {"resource": svc["uses"][0]["resource"], "output": "bootstrap"}
+    elif how == "secret-twice":
+        svc["secrets"] = {"LOG_LEVEL": {"store": "files0", "key": "k"}}
+    elif how == "cloud-run-env":
+        data["platforms"]["gcp"] = {"project": "p-1234", "region": "europe-west1"}
+        svc.update(platform="cloud-run", subnets=[])
+        svc["env"]["PORT"] = "1"
+    elif how == "overlap":
+        data["networks"]["net0"]["subnets"]["priv1-0"]["cidr"] = "10.0.0.0/20"
+    elif how == "overlap-wide":
+        data["networks"]["net1"]["subnets"]["priv0-1"]["cidr"] = "10.1.0.0/18"
+    elif how == "same-name":
+        data["resources"][sorted(data["services"])[0]] = {"kind": "bucket"}
+    elif how == "same-subnet":
+        data["networks"]["net1"]["subnets"]["priv1-0"] = {"cidr": "10.1.240.0/24"}
+    elif how == "probe-period":
+        data["platforms"]["azure"] = {"location": "westeurope"}
+        svc.update(platform="azure-container-apps", subnets=[])
+        svc["health"] = {**svc.get("health", {}), "interval_seconds": 300}
 
 
 @settings(max_examples=50)
@@ -371,6 +412,16 @@ def _break(data: dict[str, Any], how: str, index: int) -> None:
                     "long-name",
                     "registry-kind",
                     "unknown-registry",
+                    "output-unused",
+                    "output-unknown",
+                    "output-wrong",
+                    "secret-twice",
+                    "cloud-run-env",
+                    "probe-period",
+                    "overlap",
+                    "overlap-wide",
+                    "same-name",
+                    "same-subnet",
                 ]
             ),
             st.integers(0, 200),
