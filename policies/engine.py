@@ -180,17 +180,18 @@ def _positioned(loaded: Loaded, pending: list[_Pending]) -> list[Finding]:
         return []
     source = loaded.source
     fast = FastPositions(source.text)
-    cache: dict[YamlPath, tuple[int, int]] = {}
     findings: list[Finding] = []
     name = source.name
-    for p in pending:
+    paths = [p.hit.location or subject_path(p.hit.subject) for p in pending]
+    # One call for all: sibling containers' entries are read together (`locate_many`).
+    distinct = list(dict.fromkeys(paths))  # in first-seen order, each located once
+    by_path = dict(zip(distinct, fast.locate_many(distinct), strict=True))
+    for p, path in zip(pending, paths, strict=True):
         hit = p.hit
-        path = hit.location or subject_path(hit.subject)
-        mark = cache.get(path)
+        mark = by_path[path]
         if mark is None:
-            found = fast.locate(path, at_key=True)
             # The exact (slower) map only where the fast index does not follow the YAML.
-            mark = cache[path] = found if found is not None else source.locate(path, at_key=True)
+            mark = by_path[path] = source.locate(path, at_key=True)
         # Positional arguments: a frozen dataclass's __init__ takes keywords 1.5x slower.
         findings.append(
             Finding(

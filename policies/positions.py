@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 PathPart = str | int
@@ -229,6 +229,132 @@ class FastPositions:
             return entry.key
         return mark
 
+    def locate_many(self, paths: Sequence[Path]) -> list[Mark | None]:
+        """`locate(path, at_key=True)` of each path, in order. A path to an item of a sequence
+        two mappings below a section's long mapping (`services.s1.uses.1`) is answered by
+        `_sibling_item` straight from the lines, without indexing its containers, when the
+        containers on its way are untouched; any other path, or one that meets something
+        `_sibling_item` does not follow, goes through `locate` at its turn. Nothing
+        `_sibling_item` does changes what `locate` answers later."""
+        answers: list[Mark | None] = []
+        # section -> (its entry lines when last looked at, those if `_untouched_section`)
+        sections: dict[str, tuple[_Unread | None, _Unread | None]] = {}
+        for path in paths:
+            mark = None
+            if len(path) == 4 and type(path[0]) is str and type(path[1]) is str:
+                looked = sections.get(path[0])
+                if looked is None or looked[0] is not self.unread.get((path[0],)):
+                    untouched = self._untouched_section(path[0])
+                    looked = sections[path[0]] = (self.unread.get((path[0],)), untouched)
+                if looked[1] is not None and (path[0],) not in self.opaque:
+                    mark = self._sibling_item(path, looked[1])
+            answers.append(mark if mark is not None else self.locate(path, at_key=True))
+        return answers
+
+    def _untouched_section(self, key: str) -> _Unread | None:
+        """The entry lines of the section `key`'s mapping, indexed as `locate` would, when its
+        entries can be read one by one in any order: every key it holds is plain, so no entry
+        read later, when a path asks for a key not there, replaces one read before."""
+        if () in self.opaque or self.kinds.get(()) != "map":
+            return None
+        if (key,) not in self.entries:
+            self.locate((key,))  # the section's entry, as a path through it reads it first
+        prefix = (key,)
+        if prefix not in self.entries or prefix in self.elsewhere:
+            return None
+        if prefix in self.blocks or prefix in self.flows:
+            self._ensure(prefix)
+        unread = self.unread.get(prefix)
+        if prefix in self.opaque or self.kinds.get(prefix) != "map" or unread is None:
+            return None
+        lines, indent, starts = self.lines, unread.indent, unread.starts
+        for guess, ks in unread.by_key.items():
+            if guess.startswith(("'", '"')):
+                return None
+            for k in ks:
+                if self._key_at(lines[starts[k]].rstrip("\r"), indent) is None:
+                    return None
+        return unread
+
+    def _sibling_item(self, path: Path, section: _Unread) -> Mark | None:
+        """What `locate(path, at_key=True)` answers for `(section, name, key, index)`, read
+        from the lines the way `_read`, `_pending`, `_search`, `_index` and `_item` read them,
+        when `name` and `key` are each on exactly one line, `name` holds a short block mapping
+        and `key` a short block sequence; None when not so."""
+        sec, name, key, index = path
+        if type(key) is not str or type(index) is not int or index < 0 or "\n" in key:
+            return None
+        ks = section.by_key.get(str(name))
+        if ks is None or len(ks) != 1 or (sec, name) in self.entries:
+            return None
+        lines, indent = self.lines, section.indent
+        n, end = section.starts[ks[0]], section.starts[ks[0] + 1]
+        line = lines[n].rstrip("\r")
+        found = self._key_at(line, indent)
+        if found is None or found[0] != name or not self._opens_block(line, found[1]):
+            return None
+        block = self._first_content(n + 1, end)
+        if block is None or block[1] <= indent or block[2] or end - block[0] >= _SHORT:
+            return None  # not a short block mapping: left to `locate`
+        first, col = block[0], block[1]
+        if self.tabbed and self._has_tabs(first, end):
+            return None
+        entry = self._only_key_line(first, end, col, key)
+        if entry is None:
+            return None
+        n, entry_end = entry
+        items = self._first_content(n + 1, entry_end)
+        if items is None or not items[2] or items[1] < col or entry_end - items[0] >= _SHORT:
+            return None  # not a short block sequence
+        if self.tabbed and self._has_tabs(items[0], entry_end):
+            return None
+        return self._nth_item(items[0], entry_end, items[1], index)
+
+    @staticmethod
+    def _opens_block(line: str, after: int) -> bool:
+        """Whether nothing but a comment follows the key's colon (at `after`) on its line."""
+        value_col = _SPACES.match(line, after).end()  # type: ignore[union-attr]  # " *" matches
+        return value_col >= len(line) or line[value_col] == "#"
+
+    def _only_key_line(self, first: int, end: int, col: int, key: str) -> tuple[int, int] | None:
+        """(line index, end) of the entry `key` of the short block mapping on lines [first,
+        end) at `col`, as `_search` finds it, when its line is the only one there starting
+        with `key` (so that `_read` would pick the same one) and holds a block below it."""
+        text, hi = self.text, self._offset(end)
+        needle = "\n" + " " * col + key
+        line_at = self._offset(first)
+        at = text.find(needle, line_at - 1, hi)
+        if at < 0 or text.find(needle, at + 1, hi) >= 0:
+            return None
+        n = first + text.count("\n", line_at, at + 1)
+        line = self.lines[n].rstrip("\r")
+        found = self._key_at(line, col)
+        if found is None or found[0] != key or not self._opens_block(line, found[1]):
+            return None
+        next_at = at + 1 + len(self.lines[n]) + 1
+        after = _entry_lines_after_newline(col, False).search(text, next_at - 1, hi)
+        return n, (n + 1 + text.count("\n", next_at, after.start() + 1) if after else end)
+
+    def _nth_item(self, first: int, end: int, col: int, index: int) -> Mark | None:
+        """The value position `_index` and `_item` give the item `index` of the short block
+        sequence on lines [first, end) at `col`; None when there is no such item or its value
+        is not a plain one-line value."""
+        lines, pad = self.lines, " " * col
+        for n in range(first, end):
+            line = lines[n]
+            if len(line) > col and line[col] == "-" and line.startswith(pad):
+                if line[col + 1 : col + 2] not in ("", " ", "\t"):
+                    continue
+                if index:
+                    index -= 1
+                    continue
+                line = line.rstrip("\r")
+                content = _SPACES.match(line, col + 1).end()  # type: ignore[union-attr]
+                if content >= len(line) or line[content] in "#&*!\"'":
+                    return None  # a block below, an alias, anchor, tag or quoted key
+                return n + 1, content + 1
+        return None
+
     # -- indexing ----------------------------------------------------------------------------
 
     def _index(self, path: Path, block: _Block) -> None:
@@ -390,6 +516,18 @@ class FastPositions:
     def _pending(self, path: Path, entry: _Entry, first: int, end: int, indent: int) -> None:
         """An entry with nothing after its indicator: its value is the block on the lines
         [first, end) when there is one (deeper, or items at a key's own indentation)."""
+        content = self._first_content(first, end)
+        if content is not None:
+            n, col, is_item = content
+            if col > indent or (col == indent and is_item):
+                kind = "seq" if is_item else "map"
+                self.kinds[path] = kind
+                entry.value = (n + 1, col + 1)
+                self.blocks[path] = _Block(n, end, col, kind)
+
+    def _first_content(self, first: int, end: int) -> tuple[int, int, bool] | None:
+        """(line index, column, whether it is an item) of the first line in [first, end) that
+        holds something other than a comment, a document marker or a directive."""
         lines = self.lines
         for n in range(first, end):
             line = lines[n].rstrip("\r")
@@ -399,13 +537,8 @@ class FastPositions:
             col = len(line) - len(stripped)
             if col == 0 and stripped.startswith(("---", "...", "%")):
                 continue
-            is_item = stripped == "-" or stripped.startswith(("- ", "-\t"))  # _is_item
-            if col > indent or (col == indent and is_item):
-                kind = "seq" if is_item else "map"
-                self.kinds[path] = kind
-                entry.value = (n + 1, col + 1)
-                self.blocks[path] = _Block(n, end, col, kind)
-            return
+            return n, col, stripped == "-" or stripped.startswith(("- ", "-\t"))  # _is_item
+        return None
 
     def _scalar_or_flow(self, number: int, line: str, at: int, path: Path) -> None:
         if line[at] in "{[":
