@@ -36,6 +36,9 @@ _TOP_LEVEL_LINE = re.compile(r"\n(?=[^ #\r\n])(?!---|\.\.\.|%)")
 # (no inner collection, quote, comment, anchor, alias, tag, complex key or reserved indicator):
 # it ends at its first closing bracket.
 _FLAT_FLOW = re.compile(r"\{[^{}\[\]\"'#&*!|>%@`?\n]*\}|\[[^{}\[\]\"'#&*!|>%@`?\n]*\]")
+# A key `_key_at` reads as written when it is followed by a colon: no quote, indicator,
+# colon, space or comment in it.
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./-]*")
 _FLOW_PLAIN = re.compile(r"(?:[^,}\]:]|:(?=[^ ,}\]]))*")
 
 
@@ -253,8 +256,8 @@ class FastPositions:
 
     def _untouched_section(self, key: str) -> _Unread | None:
         """The entry lines of the section `key`'s mapping, indexed as `locate` would, when its
-        entries can be read one by one in any order: every key it holds is plain, so no entry
-        read later, when a path asks for a key not there, replaces one read before."""
+        entries can be read one by one in any order: no key in it is quoted, so no entry read
+        later, when a path asks for a key not there, replaces one read before."""
         if () in self.opaque or self.kinds.get(()) != "map":
             return None
         if (key,) not in self.entries:
@@ -267,13 +270,11 @@ class FastPositions:
         unread = self.unread.get(prefix)
         if prefix in self.opaque or self.kinds.get(prefix) != "map" or unread is None:
             return None
-        lines, indent, starts = self.lines, unread.indent, unread.starts
-        for guess, ks in unread.by_key.items():
-            if guess.startswith(("'", '"')):
-                return None
-            for k in ks:
-                if self._key_at(lines[starts[k]].rstrip("\r"), indent) is None:
-                    return None
+        # A line whose key is not plain (one `_key_at` cannot read, which makes the section
+        # opaque) is met by `locate` at its turn as it would be anyway: `locate_many` checks
+        # for that before each path.
+        if any(guess.startswith(("'", '"')) for guess in unread.by_key):
+            return None
         return unread
 
     def _sibling_item(self, path: Path, section: _Unread) -> Mark | None:
@@ -289,11 +290,9 @@ class FastPositions:
             return None
         lines, indent = self.lines, section.indent
         n, end = section.starts[ks[0]], section.starts[ks[0] + 1]
-        line = lines[n].rstrip("\r")
-        found = self._key_at(line, indent)
-        if found is None or found[0] != name or not self._opens_block(line, found[1]):
+        if not self._opens_block(lines[n].rstrip("\r"), indent, str(name)):
             return None
-        block = self._first_content(n + 1, end)
+        block = self._next_content(n + 1, end)
         if block is None or block[1] <= indent or block[2] or end - block[0] >= _SHORT:
             return None  # not a short block mapping: left to `locate`
         first, col = block[0], block[1]
@@ -303,18 +302,34 @@ class FastPositions:
         if entry is None:
             return None
         n, entry_end = entry
-        items = self._first_content(n + 1, entry_end)
+        items = self._next_content(n + 1, entry_end)
         if items is None or not items[2] or items[1] < col or entry_end - items[0] >= _SHORT:
             return None  # not a short block sequence
         if self.tabbed and self._has_tabs(items[0], entry_end):
             return None
         return self._nth_item(items[0], entry_end, items[1], index)
 
-    @staticmethod
-    def _opens_block(line: str, after: int) -> bool:
-        """Whether nothing but a comment follows the key's colon (at `after`) on its line."""
-        value_col = _SPACES.match(line, after).end()  # type: ignore[union-attr]  # " *" matches
+    def _opens_block(self, line: str, col: int, key: str) -> bool:
+        """Whether `_key_at` reads the key `key` at `col` on `line` with nothing but a comment
+        after its colon; a blueprint's bare `name:` line is recognised without it."""
+        bare = len(line) == col + len(key) + 1 and line[-1] == ":" and line.startswith(key, col)
+        if bare and _PLAIN_KEY.fullmatch(key):
+            return True  # what _key_at reads: the key before the only colon, at the end
+        found = self._key_at(line, col)
+        if found is None or found[0] != key:
+            return False
+        value_col = _SPACES.match(line, found[1]).end()  # type: ignore[union-attr]  # " *"
         return value_col >= len(line) or line[value_col] == "#"
+
+    def _next_content(self, n: int, end: int) -> tuple[int, int, bool] | None:
+        """`_first_content(n, end)`, without its loop when line `n` holds something."""
+        if n < end:
+            line = self.lines[n]
+            stripped = line.lstrip(" ")
+            col = len(line) - len(stripped)
+            if col and stripped and stripped[0] != "#" and "\r" not in line:
+                return n, col, stripped == "-" or stripped.startswith(("- ", "-\t"))
+        return self._first_content(n, end)
 
     def _only_key_line(self, first: int, end: int, col: int, key: str) -> tuple[int, int] | None:
         """(line index, end) of the entry `key` of the short block mapping on lines [first,
@@ -327,9 +342,7 @@ class FastPositions:
         if at < 0 or text.find(needle, at + 1, hi) >= 0:
             return None
         n = first + text.count("\n", line_at, at + 1)
-        line = self.lines[n].rstrip("\r")
-        found = self._key_at(line, col)
-        if found is None or found[0] != key or not self._opens_block(line, found[1]):
+        if not self._opens_block(self.lines[n].rstrip("\r"), col, key):
             return None
         next_at = at + 1 + len(self.lines[n]) + 1
         after = _entry_lines_after_newline(col, False).search(text, next_at - 1, hi)
