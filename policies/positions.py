@@ -461,9 +461,12 @@ class FastPositions:
         at = starts.get(n)
         if at is None:
             k = n - 1
-            while k not in starts:  # line 0 is known
-                k -= 1
-            at = starts[k] + sum(len(line) + 1 for line in self.lines[k:n])
+            if k in starts:  # most often: the line after an entry line
+                at = starts[k] + len(self.lines[k]) + 1
+            else:
+                while k not in starts:  # line 0 is known
+                    k -= 1
+                at = starts[k] + sum(len(line) + 1 for line in self.lines[k:n])
             starts[n] = at
         return at
 
