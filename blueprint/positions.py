@@ -8,13 +8,16 @@ for it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from blueprint.errors import Path
 
 if TYPE_CHECKING:
     import yaml
+
+_T = TypeVar("_T")
 
 # The tags of the YAML 1.2 core schema; any other tag (!!python/object, !Ref, ...) is refused.
 CORE_TAGS = frozenset(
@@ -26,6 +29,21 @@ def _loader() -> Any:
     import yaml
 
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _with_fallback(read: Callable[[Any], _T]) -> _T:
+    """`read(loader)` with libyaml, and again with PyYAML's own loader when libyaml refuses
+    the text: libyaml rejects some YAML that PyYAML and the blueprint's parser accept (a flow
+    entry `[k:]`), and positions there would all be 1:1."""
+    import yaml
+
+    fast = _loader()
+    try:
+        return read(fast)
+    except yaml.YAMLError:
+        if fast is yaml.SafeLoader:
+            raise
+        return read(yaml.SafeLoader)
 
 
 @dataclass
@@ -45,7 +63,7 @@ class SourceMap:
 
             self._composed = True
             try:
-                self._root = yaml.compose(self.text, Loader=_loader())
+                self._root = _with_fallback(lambda loader: yaml.compose(self.text, Loader=loader))
             except yaml.YAMLError:
                 self._root = None
         return self._root
@@ -129,7 +147,7 @@ class SourceMap:
         import yaml
 
         try:
-            return list(yaml.parse(self.text, Loader=_loader()))
+            return _with_fallback(lambda loader: list(yaml.parse(self.text, Loader=loader)))
         except yaml.YAMLError:
             return []
 
