@@ -695,6 +695,11 @@ class _Checker:
                 self.kind(path, name, {ResourceKind.DATABASE}, "database settings")
 
     def overrides(self) -> None:
+        self._override_names()
+        self._override_targets()
+
+    def _override_names(self) -> None:
+        """Override files named like a file blueprint writes, and workloads that do not exist."""
         overrides = self.bp.overrides
         kubernetes = overrides.kubernetes
         terraform = overrides.terraform
@@ -728,8 +733,11 @@ class _Checker:
                     + "; expected another name",
                     at_key=True,
                 )
-        # An override for a cloud the blueprint does not declare, or for a folder it does not
-        # render, would render nowhere.
+
+    def _override_targets(self) -> None:
+        """An override for a cloud the blueprint does not declare, or for a folder it does not
+        render, would render nowhere."""
+        overrides = self.bp.overrides
         terraform = overrides.terraform
         # Read only for a Terraform or CloudFormation override (a scan of every workload).
         roots = (
