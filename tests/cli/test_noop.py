@@ -40,8 +40,9 @@ HEAVY = {
 }
 
 
-def cli(cwd: Path, *argv: str) -> tuple[int, str, set[str]]:
-    """Exit code, stdout and the top-level modules imported, in a fresh interpreter."""
+def cli(cwd: Path, *argv: str, code_root: Path = ROOT) -> tuple[int, str, set[str]]:
+    """Exit code, stdout and the top-level modules imported, in a fresh interpreter running
+    the blueprint packages found in `code_root`."""
     done = subprocess.run(
         [sys.executable, "-c", PROBE, *argv],
         cwd=cwd,
@@ -49,7 +50,7 @@ def cli(cwd: Path, *argv: str) -> tuple[int, str, set[str]]:
         text=True,
         check=True,
         env={
-            "PYTHONPATH": str(ROOT),
+            "PYTHONPATH": str(code_root),
             "PATH": "/usr/bin:/bin",
             "BLUEPRINT_CACHE_DIR": os.environ["BLUEPRINT_CACHE_DIR"],
         },
@@ -166,23 +167,6 @@ def _source_copy(tmp_path: Path) -> Path:
     return root
 
 
-def cli_from(code_root: Path, cwd: Path, *argv: str) -> tuple[int, str, set[str]]:
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, *argv],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=True,
-        env={
-            "PYTHONPATH": str(code_root),
-            "PATH": "/usr/bin:/bin",
-            "BLUEPRINT_CACHE_DIR": os.environ["BLUEPRINT_CACHE_DIR"],
-        },
-    )
-    report = json.loads(done.stdout.splitlines()[-1])
-    return report["code"], report["out"], {m.split(".")[0] for m in report["modules"]}
-
-
 @pytest.mark.slow
 def test_a_code_change_under_the_same_version_takes_the_full_path(tmp_path: Path) -> None:
     """The manifest's tool version is the same for every commit of a checkout: after a change
@@ -192,19 +176,19 @@ def test_a_code_change_under_the_same_version_takes_the_full_path(tmp_path: Path
     work.mkdir()
     shutil.copy(EXAMPLE, work / "blueprint.yaml")
     argv = ("render", "blueprint.yaml", "--out", "out")
-    assert cli_from(code_root, work, *argv)[0] == 0
-    assert cli_from(code_root, work, *argv)[:2] == (0, "out: up to date\n")
+    assert cli(work, *argv, code_root=code_root)[0] == 0
+    assert cli(work, *argv, code_root=code_root)[:2] == (0, "out: up to date\n")
     provenance = code_root / "blueprint/provenance.py"
     text = provenance.read_text()
     provenance.write_text(text.replace("Do not edit: change", "Do not edit; change"))
-    code, _out, modules = cli_from(code_root, work, *argv, "--check")
+    code, _out, modules = cli(work, *argv, "--check", code_root=code_root)
     assert code == 1  # every header's second line changed
     assert "pydantic" in modules
     provenance.write_text(text)  # back as it was, but a new modification time
-    code, out, modules = cli_from(code_root, work, *argv)
+    code, out, modules = cli(work, *argv, code_root=code_root)
     assert (code, out) == (0, "out: 0 written, 0 removed, 20 unchanged\n")
     assert "pydantic" in modules
-    assert cli_from(code_root, work, *argv)[:2] == (0, "out: up to date\n")
+    assert cli(work, *argv, code_root=code_root)[:2] == (0, "out: up to date\n")
 
 
 PYPROJECTS = [
