@@ -47,28 +47,13 @@ _RENDERED = frozenset(
 
 def resource_clouds(bp: Blueprint) -> Mapping[str, Cloud | None]:
     """Each resource's cloud, computed once (the default cloud costs a scan of the platforms)."""
-    return _clouds(bp)[1]
+    default = bp.default_cloud()
+    return {name: res.cloud or default for name, res in bp.resources.items()}
 
 
 def network_clouds(bp: Blueprint) -> Mapping[str, Cloud | None]:
-    return _clouds(bp)[2]
-
-
-# The last blueprint's resource and network clouds: validation asks for them nine times
-# (1,500 resources at 5,000 services), one blueprint after the other.
-_last_clouds: tuple[Blueprint, Mapping[str, Cloud | None], Mapping[str, Cloud | None]] | None = None
-
-
-def _clouds(
-    bp: Blueprint,
-) -> tuple[Blueprint, Mapping[str, Cloud | None], Mapping[str, Cloud | None]]:
-    global _last_clouds
-    if _last_clouds is None or _last_clouds[0] is not bp:
-        default = bp.default_cloud()
-        resources = {name: res.cloud or default for name, res in bp.resources.items()}
-        networks = {name: net.cloud or default for name, net in bp.networks.items()}
-        _last_clouds = (bp, resources, networks)
-    return _last_clouds
+    default = bp.default_cloud()
+    return {name: net.cloud or default for name, net in bp.networks.items()}
 
 
 class Usage(NamedTuple):

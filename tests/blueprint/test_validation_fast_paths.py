@@ -31,8 +31,6 @@ from blueprint.support.usage import (
     _grant_subject,
     _GrantWalk,
     _Verdict,
-    network_clouds,
-    resource_clouds,
     usages,
 )
 from tests.blueprint.support_samples import sample
@@ -237,12 +235,3 @@ def test_database_fields_answer_as_before(kind: ResourceKind, declared: set[str]
     res = Resource.model_construct(_fields_set={"kind", *declared}, kind=kind)
     validator = cast(Callable[[], object], res._database_fields_on_databases)
     assert _outcome(validator) == _outcome(functools.partial(_database_fields_before, res))
-
-
-def test_clouds_kept_for_the_last_blueprint_are_its_own() -> None:
-    blueprints = _sample_blueprints()
-    for _ in range(2):  # each blueprint after another one: nothing kept from the last
-        for bp in blueprints:
-            default = bp.default_cloud()
-            assert resource_clouds(bp) == {n: r.cloud or default for n, r in bp.resources.items()}
-            assert network_clouds(bp) == {n: x.cloud or default for n, x in bp.networks.items()}
