@@ -133,18 +133,27 @@ class SystemGraph:
         """(target, data) of the edges of `kind` leaving `node`, in insertion order."""
         index = self._out.get(kind)  # a name finds its member: a StrEnum hashes as its value
         if index is None:
-            member = EdgeKind(kind)
-            index = self._out[member] = {}
-            for u, v, data in self._by_kind.get(member, ()):
-                index.setdefault(u, []).append((v, data))
+            index = self._endpoint_index(self._out, kind, outgoing=True)
         return index.get(node, [])
 
     def in_edges(self, node: str, kind: str) -> list[tuple[str, EdgeData]]:
         """(source, data) of the edges of `kind` entering `node`, in insertion order."""
         index = self._into.get(kind)
         if index is None:
-            member = EdgeKind(kind)
-            index = self._into[member] = {}
-            for u, v, data in self._by_kind.get(member, ()):
-                index.setdefault(v, []).append((u, data))
+            index = self._endpoint_index(self._into, kind, outgoing=False)
         return index.get(node, [])
+
+    def _endpoint_index(
+        self, table: dict[str, _EndpointIndex], kind: str, *, outgoing: bool
+    ) -> _EndpointIndex:
+        """The edges of `kind` by their source (`outgoing`) or target, each with the other end,
+        built the first time a rule asks for that kind and kept in `table`."""
+        member = EdgeKind(kind)
+        index: _EndpointIndex = {}
+        for u, v, data in self._by_kind.get(member, ()):
+            if outgoing:
+                index.setdefault(u, []).append((v, data))
+            else:
+                index.setdefault(v, []).append((u, data))
+        table[member] = index
+        return index
