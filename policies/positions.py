@@ -318,7 +318,7 @@ class FastPositions:
         found = self._key_at(line, col)
         if found is None or found[0] != key:
             return False
-        value_col = _SPACES.match(line, found[1]).end()  # type: ignore[union-attr]  # " *"
+        value_col = _after_spaces(line, found[1])
         return value_col >= len(line) or line[value_col] == "#"
 
     def _next_content(self, n: int, end: int) -> tuple[int, int, bool] | None:
@@ -362,7 +362,7 @@ class FastPositions:
                     index -= 1
                     continue
                 line = line.rstrip("\r")
-                content = _SPACES.match(line, col + 1).end()  # type: ignore[union-attr]
+                content = _after_spaces(line, col + 1)
                 if content >= len(line) or line[content] in "#&*!\"'":
                     return None  # a block below, an alias, anchor, tag or quoted key
                 return n + 1, content + 1
@@ -500,7 +500,7 @@ class FastPositions:
             return False
         key, after = found
         path = (*container, key)
-        value_col = _SPACES.match(line, after).end()  # type: ignore[union-attr]  # " *" matches
+        value_col = _after_spaces(line, after)
         if value_col >= len(line) or line[value_col] == "#":
             entry = self.entries[path] = _Entry((n + 1, col + 1), (n + 1, after + 1))
             self._pending(path, entry, n + 1, end, col)
@@ -512,7 +512,7 @@ class FastPositions:
     def _item(self, container: Path, index: int, n: int, col: int, end: int) -> None:
         line = self.lines[n].rstrip("\r")
         path = (*container, index)
-        content = _SPACES.match(line, col + 1).end()  # type: ignore[union-attr]  # " *" matches
+        content = _after_spaces(line, col + 1)
         if content >= len(line) or line[content] == "#":
             entry = self.entries[path] = _Entry(None, (n + 1, col + 2))
             self._pending(path, entry, n + 1, end, col)
@@ -626,6 +626,11 @@ def _tabbed_lines(text: str) -> list[int]:
     return found
 
 
+def _after_spaces(line: str, i: int) -> int:
+    """The index of the first character at or after `i` that is not a space."""
+    return _SPACES.match(line, i).end()  # type: ignore[union-attr]  # " *" always matches
+
+
 def _is_item(text: str) -> bool:
     return text == "-" or text.startswith(("- ", "-\t"))
 
@@ -683,7 +688,7 @@ class _Flow:
         return self.mapping(i, path) if self.line[i] == "{" else self.sequence(i, path)
 
     def skip(self, i: int) -> int:
-        i = _SPACES.match(self.line, i).end()  # type: ignore[union-attr]  # " *" always matches
+        i = _after_spaces(self.line, i)
         if i >= len(self.line):
             raise _UnsupportedError  # the collection continues on the next line
         return i
