@@ -18,6 +18,7 @@ MINIMAL = {"name": "shop", "services": {"web": {"platform": "kubernetes"}}}
 
 def _defaults() -> list[tuple[BaseModel, type[BaseModel]]]:
     blueprint_fields = Blueprint.model_fields
+    # FieldInfo.annotation is typed `type[Any] | None`; these four fields are model classes.
     return [
         (blueprint_fields[name].default, blueprint_fields[name].annotation)  # type: ignore[misc]
         for name in ("platforms", "identity", "policy", "overrides")
