@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml_rs
 from pydantic import ValidationError
 
+from blueprint import early_parse
 from blueprint.environments import (
     EnvironmentProblemsError,
     UnknownEnvironmentError,
@@ -25,14 +26,8 @@ from blueprint.gc_pause import paused_gc
 from blueprint.model import Blueprint
 from blueprint.positions import SourceMap
 from blueprint.validation import validate_blueprint
+from blueprint.yaml_parse import MAX_BYTES
 
-MAX_BYTES = 16 * 1024 * 1024
-# A billion-laughs document replays millions of events; a real blueprint replays none or few.
-ALIAS_LIMITS = yaml_rs.AliasLimits(
-    max_total_replayed_events=100_000,
-    max_replay_stack_depth=16,
-    max_alias_expansions_per_anchor=1_000,
-)
 _POSITION = re.compile(r"line (\d+), column (\d+)")
 
 
@@ -167,7 +162,7 @@ def _load_source(source: Source, environment: str | None, support: bool) -> Load
 def _parse(source: Source) -> object:
     _refuse_foreign_tags(source)
     try:
-        data = yaml_rs.loads(source.text, parse_datetime=False, alias_limits=ALIAS_LIMITS)
+        data = early_parse.parsed(source.text)  # the early thread's parse, or one now
     except yaml_rs.YAMLDecodeError as exc:
         raise _yaml_error(source, str(exc)) from None
     except TypeError:  # yaml-rs cannot hash a mapping key that holds a list or mapping

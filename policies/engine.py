@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,6 +15,7 @@ from policies.rules.base import Hit, Rule, YamlPath, subject_path
 if TYPE_CHECKING:
     from blueprint.loader import Loaded
     from blueprint.model import Blueprint, Waiver
+    from policies.split_run import Locate, Mark
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs 2.5x, once per hit
@@ -31,20 +32,29 @@ def run_checks(
     today: dt.date | None = None,
     rules: Sequence[Rule] = CHECKS,
     blocking_only: bool = False,
+    cores: int = 1,
 ) -> list[Finding]:
     """Every finding for the blueprint, severity overrides and waivers applied, positioned on
     the blueprint's lines and sorted. Waived findings are kept, with `waived_by` set.
 
     `blocking_only`: only the unwaived errors, what stops a render. The rules that cannot
     report an error are not run (unless a waiver names them: whether it still matches is a
-    finding of its own), and no other finding is positioned."""
+    finding of its own), and no other finding is positioned.
+
+    `cores`: how many cores this blueprint may use; with two or more, a large system's rules
+    run in two processes (`policies.split_run`), with the same findings."""
     with paused_gc():
-        return _run_checks(loaded, today, rules, blocking_only)
+        return _run_checks(loaded, today, rules, blocking_only, cores)
 
 
 def _run_checks(
-    loaded: Loaded, today: dt.date | None, rules: Sequence[Rule], blocking_only: bool
+    loaded: Loaded,
+    today: dt.date | None,
+    rules: Sequence[Rule],
+    blocking_only: bool,
+    cores: int,
 ) -> list[Finding]:
+    from policies import split_run
     from policies.context import Context
     from policies.graph import build_graph
 
@@ -54,17 +64,23 @@ def _run_checks(
     if blocking_only:
         waived = {waiver.rule for waiver in bp.policy.waivers}
         rules = [r for r in rules if overrides.get(r.id, r.severity) == "error" or r.id in waived]
+    active = [(rule, overrides.get(rule.id, rule.severity)) for rule in rules]
+    active = [(rule, severity) for rule, severity in active if severity != "off"]
+    locate = _locator(loaded)
+    marks: dict[YamlPath, Mark] = {}
+    hits: Sequence[Iterable[Hit]]
+    if not blocking_only and split_run.worthwhile(ctx, cores):
+        hits, marks = split_run.run_rules(ctx, [rule for rule, _ in active], locate)
+    else:
+        hits = [rule.check(ctx) for rule, _ in active]
     pending: list[_Pending] = []
-    for rule in rules:
-        severity = overrides.get(rule.id, rule.severity)
-        if severity == "off":
-            continue
-        pending.extend(_Pending(rule, severity, hit) for hit in rule.check(ctx))
+    for (rule, severity), rule_hits in zip(active, hits, strict=True):
+        pending.extend(_Pending(rule, severity, hit) for hit in rule_hits)
     pending = _apply_waivers(bp, pending, today or dt.date.today())
     pending.extend(_unknown_rules(bp))
     if blocking_only:
         pending = [p for p in pending if p.severity == "error" and p.waived_by is None]
-    return _positioned(loaded, pending)
+    return _positioned(loaded, pending, marks, locate)
 
 
 def _meta(bp: Blueprint, rule: Rule, hit: Hit) -> list[_Pending]:
@@ -173,25 +189,42 @@ def _unknown_rules(bp: Blueprint) -> list[_Pending]:
     return out
 
 
-def _positioned(loaded: Loaded, pending: list[_Pending]) -> list[Finding]:
+def _locator(loaded: Loaded) -> Locate:
+    """Where each of a list of distinct paths is, the fast index first (`locate_many`: sibling
+    containers' entries are read together), the exact map where it declines."""
     from policies.positions import FastPositions
 
+    source = loaded.source
+    made: list[FastPositions] = []  # built at the first call, in the process that makes it
+
+    def locate(paths: list[YamlPath]) -> list[Mark]:
+        if not paths:
+            return []
+        if not made:
+            made.append(FastPositions(source.text))
+        return [
+            source.locate(path, at_key=True) if mark is None else mark
+            for path, mark in zip(paths, made[0].locate_many(paths), strict=True)
+        ]
+
+    return locate
+
+
+def _positioned(
+    loaded: Loaded, pending: list[_Pending], known: dict[YamlPath, Mark], locate: Locate
+) -> list[Finding]:
+    """The findings, each on its line: from `known`, else located here."""
     if not pending:
         return []
-    source = loaded.source
-    fast = FastPositions(source.text)
-    findings: list[Finding] = []
-    name = source.name
     paths = [p.hit.location or subject_path(p.hit.subject) for p in pending]
-    # One call for all: sibling containers' entries are read together (`locate_many`).
-    distinct = list(dict.fromkeys(paths))  # in first-seen order, each located once
-    by_path = dict(zip(distinct, fast.locate_many(distinct), strict=True))
+    # In first-seen order, each located once.
+    missing = [path for path in dict.fromkeys(paths) if path not in known]
+    by_path = known | dict(zip(missing, locate(missing), strict=True))
+    name = loaded.source.name
+    findings: list[Finding] = []
     for p, path in zip(pending, paths, strict=True):
         hit = p.hit
         mark = by_path[path]
-        if mark is None:
-            # The exact (slower) map only where the fast index does not follow the YAML.
-            mark = by_path[path] = source.locate(path, at_key=True)
         # Positional arguments: a frozen dataclass's __init__ takes keywords 1.5x slower.
         findings.append(
             Finding(

@@ -36,7 +36,11 @@ def add_parser(sub: Any) -> None:
     )
     p.add_argument("--env", metavar="NAME", help="apply the environment overlay NAME")
     check_options.add_options(p)
-    add_jobs(p)
+    add_jobs(
+        p,
+        "how many processes to use: for several blueprints at once, or for one large "
+        "blueprint's rules (default: one per core; 1 for a single process)",
+    )
     add_example(
         p,
         "blueprint check examples/latency-chain/blueprint.yaml",
@@ -59,6 +63,9 @@ class Checked:
 
 def check_one(args: argparse.Namespace) -> Checked:
     """Check `args.file` (one blueprint): in this process or in a pool worker."""
+    from blueprint import early_parse
+
+    early_parse.start(args.file)  # parses while the rules and the model are imported
     from blueprint.errors import BlueprintError
     from blueprint.gc_pause import paused_gc
     from policies.engine import run_checks
@@ -66,7 +73,7 @@ def check_one(args: argparse.Namespace) -> Checked:
     try:
         with paused_gc():
             ctx = check_options.load(args)
-            findings = run_checks(ctx.loaded)
+            findings = run_checks(ctx.loaded, cores=args.cores)
     except BlueprintError as exc:
         return Checked(problems="".join(f"{d}\n" for d in exc.diagnostics))
     findings = check_options.filter_findings(args, ctx, findings)
@@ -85,8 +92,11 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return exit_codes.BAD_INPUT
-    jobs = [argparse.Namespace(**{**vars(args), "file": f}) for f in files]
-    workers = min(args.jobs or available_cores(), len(jobs))
+    cores = args.jobs or available_cores()
+    # One blueprint may use every core (`policies.split_run`); several share them, one each.
+    each = cores if len(files) == 1 else 1
+    jobs = [argparse.Namespace(**{**vars(args), "file": f, "cores": each}) for f in files]
+    workers = min(cores, len(jobs))
     findings: list[Finding] = []
     notes: list[str] = []
     bad_input = failing = False

@@ -37,6 +37,9 @@ def load_configured(
     blueprint.config), and those settings, for the check summary. Named for messages relative
     to the working directory and for provenance relative to its repository root (the git work
     tree, else `out_dir`'s parent)."""
+    from blueprint import early_parse
+
+    early_parse.start(path)  # parses while the model is imported
     from blueprint.config import configured
     from blueprint.loader import load
     from blueprint.provenance import repository_name
@@ -49,11 +52,8 @@ def load_configured(
     return configured(dataclasses.replace(loaded, source=source), path, environment)
 
 
-def add_jobs(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--jobs",
-        "-j",
-        type=int,
-        metavar="N",
-        help="with several blueprints, how many to process at once (default: one per core)",
-    )
+def add_jobs(
+    parser: argparse.ArgumentParser,
+    help: str = "with several blueprints, how many to process at once (default: one per core)",
+) -> None:
+    parser.add_argument("--jobs", "-j", type=int, metavar="N", help=help)

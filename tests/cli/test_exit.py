@@ -68,3 +68,16 @@ def test_a_thread_still_running_is_waited_for() -> None:
     )
     done = python("-c", probe)
     assert (done.returncode, done.stdout) == (0, "thread done\n")
+
+
+def test_a_command_runs_without_the_cycle_collector() -> None:
+    # It would only re-scan the model and the graph, which have next to no cycles; the
+    # process leaves without freeing them anyway.
+    probe = (
+        "import gc\n"
+        "import blueprint.cli as cli\n"
+        "cli.main = lambda: print('collector on' if gc.isenabled() else 'collector off') or 0\n"
+        "cli.entry_point()\n"
+    )
+    assert python("-c", probe).stdout == "collector off\n"
+    assert python("-c", "import gc, blueprint.cli; print(gc.isenabled())").stdout == "True\n"
