@@ -22,6 +22,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from policies.rules.base import Hit, Rule, YamlPath, subject_path
@@ -52,16 +53,29 @@ def worthwhile(ctx: Context, cores: int) -> bool:
     )
 
 
+@dataclass
+class _Taken:
+    """The rules one process ran: their hits by rule index, and where those hits are."""
+
+    hits: dict[int, list[Hit]] = field(default_factory=dict)
+    marks: dict[YamlPath, Mark] = field(default_factory=dict)
+
+    def run(self, ctx: Context, rules: Sequence[Rule], index: int, locate: Locate) -> None:
+        found = self.hits[index] = list(rules[index].check(ctx))
+        paths = dict.fromkeys(hit.location or subject_path(hit.subject) for hit in found)
+        new = [path for path in paths if path not in self.marks]
+        self.marks.update(zip(new, locate(new), strict=True))
+
+
 def run_rules(
     ctx: Context, rules: Sequence[Rule], locate: Locate
 ) -> tuple[list[list[Hit]], dict[YamlPath, Mark]]:
     """Each rule's hits, in the order of `rules`, and the position of every hit's path."""
-    hits: dict[int, list[Hit]] = {}
-    marks: dict[YamlPath, Mark] = {}
+    taken = _Taken()
     if len(rules) > MAX_RULES:  # more than the queue holds before anyone reads it
         for index in range(len(rules)):
-            _run(ctx, rules, index, locate, hits, marks)
-        return list(hits.values()), marks
+            taken.run(ctx, rules, index, locate)
+        return list(taken.hits.values()), taken.marks
     queue = _queue(len(rules))
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -70,7 +84,7 @@ def run_rules(
         _child(ctx, rules, locate, queue, write_end)
     os.close(write_end)
     try:
-        _take_rules(ctx, rules, locate, queue, hits, marks)
+        _take_rules(ctx, rules, locate, queue, taken)
         payload = _read_all(read_end)
     finally:
         os.close(queue)
@@ -78,14 +92,14 @@ def run_rules(
         os.waitpid(pid, 0)
     returned = _decode(payload)
     if returned is not None:
-        hits.update(returned[0])
-        marks.update(returned[1])
+        taken.hits.update(returned.hits)
+        taken.marks.update(returned.marks)
     # What the child took and did not return (it failed or died) is run here, and raises here
     # if it does.
-    missing = [index for index in range(len(rules)) if index not in hits]
-    for index in missing:
-        _run(ctx, rules, index, locate, hits, marks)
-    return [hits[index] for index in range(len(rules))], marks
+    for index in range(len(rules)):
+        if index not in taken.hits:
+            taken.run(ctx, rules, index, locate)
+    return [taken.hits[index] for index in range(len(rules))], taken.marks
 
 
 def _queue(count: int) -> int:
@@ -103,33 +117,11 @@ def _queue(count: int) -> int:
 
 
 def _take_rules(
-    ctx: Context,
-    rules: Sequence[Rule],
-    locate: Locate,
-    queue: int,
-    hits: dict[int, list[Hit]],
-    marks: dict[YamlPath, Mark],
+    ctx: Context, rules: Sequence[Rule], locate: Locate, queue: int, taken: _Taken
 ) -> None:
-    """Run rules from the queue until it is empty, adding their hits by index and positions."""
+    """Run rules from the queue until it is empty."""
     while token := os.read(queue, 2):
-        _run(ctx, rules, int.from_bytes(token, "big"), locate, hits, marks)
-
-
-def _run(
-    ctx: Context,
-    rules: Sequence[Rule],
-    index: int,
-    locate: Locate,
-    hits: dict[int, list[Hit]],
-    marks: dict[YamlPath, Mark],
-) -> None:
-    found = hits[index] = list(rules[index].check(ctx))
-    paths = [
-        path
-        for path in dict.fromkeys(hit.location or subject_path(hit.subject) for hit in found)
-        if path not in marks
-    ]
-    marks.update(zip(paths, locate(paths), strict=True))
+        taken.run(ctx, rules, int.from_bytes(token, "big"), locate)
 
 
 def _child(ctx: Context, rules: Sequence[Rule], locate: Locate, queue: int, write_end: int) -> None:
@@ -137,10 +129,9 @@ def _child(ctx: Context, rules: Sequence[Rule], locate: Locate, queue: int, writ
 
     # Always `os._exit`: no exit handlers, no second flush of the parent's buffered output.
     try:
-        hits: dict[int, list[Hit]] = {}
-        marks: dict[YamlPath, Mark] = {}
-        _take_rules(ctx, rules, locate, queue, hits, marks)
-        payload = pickle.dumps((hits, marks), protocol=pickle.HIGHEST_PROTOCOL)
+        taken = _Taken()
+        _take_rules(ctx, rules, locate, queue, taken)
+        payload = pickle.dumps(taken, protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(payload)
     except BaseException:
@@ -155,13 +146,13 @@ def _read_all(fd: int) -> bytes:
     return b"".join(chunks)
 
 
-def _decode(payload: bytes) -> tuple[dict[int, list[Hit]], dict[YamlPath, Mark]] | None:
+def _decode(payload: bytes) -> _Taken | None:
     import pickle
 
     if not payload:
         return None
     try:
-        hits, marks = pickle.loads(payload)  # noqa: S301 - our own child, through our own pipe
+        taken = pickle.loads(payload)  # noqa: S301 - our own child, through our own pipe
     except Exception:  # a cut-off payload: the rules are run here instead
         return None
-    return hits, marks
+    return taken if isinstance(taken, _Taken) else None
