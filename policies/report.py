@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from json.encoder import encode_basestring as spelled
 from typing import Any
 from urllib.parse import quote
 
@@ -56,11 +57,42 @@ def summary(findings: Sequence[Finding]) -> str:
 
 def as_json(findings: Sequence[Finding]) -> str:
     """`{"findings": [...]}`, as `json.dumps(..., indent=2, sort_keys=True,
-    ensure_ascii=False)` writes it, through `dumps_indented` (json.dumps with `indent` leaves
-    its C encoder)."""
-    from blueprint.json_text import dumps_indented
+    ensure_ascii=False)` writes it: each finding spelled straight into its lines, its keys in
+    their sorted order and each string through json's own C escaper (json.dumps with `indent`
+    leaves its C encoder, and the general `dumps_indented` sorts and dispatches every value:
+    2.5x slower on 7,500 findings)."""
+    if not findings or not all(map(_plain, findings)):
+        from blueprint.json_text import dumps_indented
 
-    return dumps_indented({"findings": [_row(f) for f in findings]}) + "\n"
+        return dumps_indented({"findings": [_row(f) for f in findings]}) + "\n"
+    return '{\n  "findings": [\n    ' + ",\n    ".join(map(_row_text, findings)) + "\n  ]\n}\n"
+
+
+def _plain(f: Finding) -> bool:
+    """Numbers, evidence and waiver of exactly their declared types, as `_row_text` spells
+    them: anything else, such as a bool for a line, is left to the general writer. (The
+    strings go through json's own escaper, which refuses anything but a string.)"""
+    return (
+        type(f.line) is int
+        and type(f.col) is int
+        and type(f.evidence) is tuple
+        and (f.waived_by is None or isinstance(f.waived_by, str))
+    )
+
+
+def _row_text(f: Finding) -> str:
+    evidence = (
+        "[\n        " + ",\n        ".join(map(spelled, f.evidence)) + "\n      ]"
+        if f.evidence
+        else "[]"
+    )
+    return (
+        f'{{\n      "column": {f.col},\n      "evidence": {evidence},'
+        f'\n      "file": {spelled(f.file)},\n      "line": {f.line},'
+        f'\n      "message": {spelled(f.message)},\n      "rule": {spelled(f.rule_id)},'
+        f'\n      "severity": {spelled(f.severity)},\n      "subject": {spelled(f.subject)},'
+        f'\n      "waived_by": {"null" if f.waived_by is None else spelled(f.waived_by)}\n    }}'
+    )
 
 
 def _row(f: Finding) -> dict[str, Any]:
