@@ -71,7 +71,7 @@ def test_a_large_systems_findings_are_those_of_one_process(
 
     def counted(*args: object) -> object:
         calls.append(1)
-        return real(*args)  # type: ignore[arg-type]
+        return real(*args)  # type: ignore[arg-type]  # the engine's own arguments, passed on
 
     monkeypatch.setattr(split_run, "run_rules", counted)
     # pytest's own threads would keep the split from being taken here.
