@@ -8,6 +8,7 @@ for it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -23,6 +24,20 @@ _T = TypeVar("_T")
 CORE_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")
 )
+
+
+# A plain scalar that YAML 1.2 may read as a number, a boolean or null.
+_MAYBE_NOT_A_STRING = re.compile(r"[-+.0-9~]|(?:true|True|TRUE|false|False|FALSE|null|Null|NULL)$")
+
+
+def _as_key(value: object) -> object:
+    """A parsed collection as the parser holds it when it is a key: a list as a tuple, a
+    mapping as a frozenset of its items."""
+    if isinstance(value, list):
+        return tuple(_as_key(v) for v in value)
+    if isinstance(value, dict):
+        return frozenset((_as_key(k), _as_key(v)) for k, v in value.items())
+    return value
 
 
 def _loader() -> Any:
@@ -54,6 +69,10 @@ class SourceMap:
     # Mapping node id -> {key text: (key node, value node)}, built on first lookup so that
     # reporting thousands of problems in a large file stays linear.
     _keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(
+        default_factory=dict, init=False
+    )
+    # Mapping node id -> [(key value, key node, value node)] for the keys that are not strings.
+    _other_keys: dict[int, list[tuple[tuple[object], yaml.Node, yaml.Node]]] = field(
         default_factory=dict, init=False
     )
 
@@ -106,7 +125,45 @@ class SourceMap:
                 if isinstance(key, yaml.ScalarNode):
                     index.setdefault(str(key.value), (key, value))  # the first of duplicates
             self._keys[id(node)] = index
-        return index.get(str(part))
+        found = index.get(str(part))
+        if found is None:
+            found = self._other_key(node, part)
+        return found
+
+    def _other_key(
+        self, node: yaml.MappingNode, part: str | int
+    ) -> tuple[yaml.Node, yaml.Node] | None:
+        """The entry whose key is not a string: a boolean, a number spelled otherwise than
+        Python spells it, a list or a mapping. pydantic names such a key in an error by its
+        value (`True` as 1) or by the `str()` of what the parser made of it (a mapping key is
+        a frozenset of its items)."""
+        entries = self._other_keys.get(id(node))
+        if entries is None:
+            entries = self._other_keys[id(node)] = [
+                (value, key, item) for key, item in node.value if (value := self._key_value(key))
+            ]
+        for value, key, item in entries:
+            if value[0] == part or str(value[0]) == part:
+                return key, item
+        return None
+
+    def _key_value(self, key: yaml.Node) -> tuple[object] | None:
+        """What the blueprint's parser makes of a key that may not be a string, in a 1-tuple;
+        None for a plain string key or a text it cannot read alone."""
+        import yaml
+        import yaml_rs
+
+        if isinstance(key, yaml.ScalarNode) and (
+            key.style or not _MAYBE_NOT_A_STRING.match(key.value)
+        ):
+            return None
+        # Its text, indented as it stands, so that a block collection's later lines line up.
+        text = " " * key.start_mark.column + self.text[key.start_mark.index : key.end_mark.index]
+        try:
+            value = _as_key(yaml_rs.loads(text, parse_datetime=False))
+        except (yaml_rs.YAMLDecodeError, TypeError, ValueError):
+            return None
+        return None if isinstance(value, str) else (value,)
 
     def duplicate_keys(self) -> list[tuple[Path, str, int, int, int]]:
         """Every repeated mapping key: (path, key, line, col, first line)."""

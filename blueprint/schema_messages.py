@@ -112,8 +112,8 @@ def translate(errors: Sequence[ErrorDetails], root: type[BaseModel]) -> list[Pro
             continue
         if err["type"] == "missing":
             path, at_key = path[:-1], True
-        elif err["type"] == "extra_forbidden":
-            at_key = True
+        elif err["type"] in {"extra_forbidden", "invalid_key"}:
+            at_key = True  # the key is what is wrong
         elif err["type"] == "union_tag_not_found" or (
             err["type"] == "value_error" and isinstance(err.get("input"), dict)
         ):

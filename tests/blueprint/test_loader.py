@@ -204,3 +204,38 @@ def test_diagnostics_print_as_file_line_col_message() -> None:
     assert (
         str(Diagnostic("a.yaml", 3, 7, "found x, expected y")) == "a.yaml:3:7: found x, expected y"
     )
+
+
+KEY = "expected keys should be strings"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Keys that are not strings are placed on the key itself, wherever they stand; they
+        # were all placed at 1:1 (pydantic names them by value, `True` as 1, or by the str()
+        # of a frozenset for a mapping key, which no key text spells).
+        ("name: x\nservices: {}\ntrue: 2\n", [f"3:1: found true (a boolean), {KEY}"]),
+        ("name: x\nservices: {}\n0x10: 2\n", [f"3:1: found 16 (a number), {KEY}"]),
+        ("name: x\nservices: {}\n1.5: 2\n", [f"3:1: found 1.5 (a number), {KEY}"]),
+        ("name: x\nservices: {}\n~: 2\n", [f"3:1: found nothing (null), {KEY}"]),
+        (
+            "name: x\nservices: {}\n? {a: 1}\n: 2\n",
+            [f"3:3: found a list or mapping used as a key, {KEY}"],
+        ),
+        (
+            "name: x\nservices: {}\n? - a\n  - b\n: 2\n",
+            [f"3:3: found a list or mapping used as a key, {KEY}"],
+        ),
+        (
+            "name: x\nservices:\n  web: {platform: kubernetes, image: {registry: r, repository:"
+            ' a, tag: "1"}}\n  ? {a: 1}\n  : 2\n',
+            [
+                "4:5: found a list or mapping used as a key, expected a string",
+                "5:5: found 2 (a number), expected a mapping",
+            ],
+        ),
+    ],
+)
+def test_keys_that_are_not_strings_are_placed_on_the_key(text: str, expected: list[str]) -> None:
+    assert problems(text) == [f"blueprint.yaml:{line}" for line in expected]
