@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from blueprint.gc_pause import paused_gc
 from policies.findings import SORT_KEY, Finding
 from policies.registry import BY_ID, CHECKS, EXPIRED_WAIVER, UNKNOWN_RULE, UNMATCHED_WAIVER
-from policies.rules.base import Hit, Rule, YamlPath, subject_path
+from policies.rules.base import Hit, Rule, YamlPath
 
 if TYPE_CHECKING:
     from blueprint.loader import Loaded
@@ -216,7 +216,7 @@ def _positioned(
     """The findings, each on its line: from `known`, else located here."""
     if not pending:
         return []
-    paths = [p.hit.location or subject_path(p.hit.subject) for p in pending]
+    paths = [p.hit.path for p in pending]
     # In first-seen order, each located once.
     missing = [path for path in dict.fromkeys(paths) if path not in known]
     by_path = known | dict(zip(missing, locate(missing), strict=True))

@@ -1,4 +1,4 @@
-"""Running a large system's rules on two cores: every other rule in a forked child process.
+"""Running a large system's rules on two cores: a forked child takes rules from the same queue.
 
 At 5,000 services the rules and the placing of their 7,500 findings on lines are 0.55 s of a
 check, all on one core of a machine that has two. After the graph is built, a child is forked
@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from policies.rules.base import Hit, Rule, YamlPath, subject_path
+from policies.rules.base import Hit, Rule, YamlPath
 
 if TYPE_CHECKING:
     from policies.context import Context
@@ -62,7 +62,7 @@ class _Taken:
 
     def run(self, ctx: Context, rules: Sequence[Rule], index: int, locate: Locate) -> None:
         found = self.hits[index] = list(rules[index].check(ctx))
-        paths = dict.fromkeys(hit.location or subject_path(hit.subject) for hit in found)
+        paths = dict.fromkeys(hit.path for hit in found)
         new = [path for path in paths if path not in self.marks]
         self.marks.update(zip(new, locate(new), strict=True))
 

@@ -23,6 +23,11 @@ class Hit:
     evidence: tuple[str, ...] = ()
     location: YamlPath | None = None  # where in the YAML; by default the subject's key
 
+    @property
+    def path(self) -> YamlPath:
+        """Where the finding is placed: `location`, else the subject's key."""
+        return self.location or subject_path(self.subject)
+
 
 # The frameworks a rule's controls come from, by the key `blueprint rules --framework` takes.
 FRAMEWORKS: dict[str, str] = {

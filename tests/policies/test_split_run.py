@@ -19,7 +19,7 @@ from policies import engine, split_run
 from policies.context import Context
 from policies.graph import build_graph
 from policies.registry import CHECKS
-from policies.rules.base import Hit, Rule, subject_path
+from policies.rules.base import Hit, Rule
 from tests.conftest import EXAMPLES, ROOT
 from tests.policies.support import TODAY
 
@@ -50,7 +50,7 @@ def test_every_rules_hits_and_their_positions_are_those_of_one_process(example: 
     loaded = load(ROOT / "examples" / example / "blueprint.yaml")
     hits, marks = split(loaded, list(CHECKS))
     assert hits == one_process(loaded, CHECKS)
-    paths = {hit.location or subject_path(hit.subject) for some in hits for hit in some}
+    paths = {hit.path for some in hits for hit in some}
     assert marks == {path: loaded.source.locate(path, at_key=True) for path in paths}
 
 
