@@ -26,7 +26,7 @@ from blueprint.gc_pause import paused_gc
 from blueprint.model import Blueprint
 from blueprint.positions import SourceMap
 from blueprint.validation import validate_blueprint
-from blueprint.yaml_parse import MAX_BYTES
+from blueprint.yaml_parse import MAX_BYTES, NON_STRING_LOOKS
 
 _POSITION = re.compile(r"line (\d+), column (\d+)")
 
@@ -213,15 +213,11 @@ def _parse(source: Source) -> object:
 
 # Two keys can read the same only when one is quoted and looks like a number, a boolean or
 # null (unquoted, it would be that type): without such a key, the walk below is skipped.
-_SCALAR_LOOKS = (
-    r"""(?:[-+]?[0-9][-+0-9_.eExXoObB]*|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)"""
-    r"""|true|false|True|False|TRUE|FALSE|null|Null|NULL|~)"""
-)
 # One pattern per quote: a pattern that starts with one character is scanned for it alone; one
 # that starts with the class ['"] tries every character (5x slower, 50 ms at 5,000 services).
 _QUOTED_SCALAR_KEYS = (
-    re.compile("'" + _SCALAR_LOOKS + r"'\s*:"),
-    re.compile('"' + _SCALAR_LOOKS + r'"\s*:'),
+    re.compile("'" + NON_STRING_LOOKS + r"'\s*:"),
+    re.compile('"' + NON_STRING_LOOKS + r'"\s*:'),
 )
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from blueprint.errors import Path
+from blueprint.yaml_parse import NON_STRING_LOOKS
 
 if TYPE_CHECKING:
     import yaml
@@ -26,8 +27,7 @@ CORE_TAGS = frozenset(
 )
 
 
-# A plain scalar that YAML 1.2 may read as a number, a boolean or null.
-_MAYBE_NOT_A_STRING = re.compile(r"[-+.0-9~]|(?:true|True|TRUE|false|False|FALSE|null|Null|NULL)$")
+_MAYBE_NOT_A_STRING = re.compile(NON_STRING_LOOKS)
 
 
 def _as_key(value: object) -> object:
@@ -154,7 +154,7 @@ class SourceMap:
         import yaml_rs
 
         if isinstance(key, yaml.ScalarNode) and (
-            key.style or not _MAYBE_NOT_A_STRING.match(key.value)
+            key.style or not _MAYBE_NOT_A_STRING.fullmatch(key.value)
         ):
             return None
         # Its text, indented as it stands, so that a block collection's later lines line up.

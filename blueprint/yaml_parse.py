@@ -9,6 +9,13 @@ import yaml_rs
 
 # Larger files are refused before they are parsed.
 MAX_BYTES = 16 * 1024 * 1024
+# A plain scalar that YAML 1.2 may read as a number (decimal, hex, octal, float, infinity or
+# not-a-number), a boolean or null. Loose: what matches may still be a string (the callers
+# then ask the parser); what does not match is a string.
+NON_STRING_LOOKS = (
+    r"""(?:[-+]?\.?[0-9][-+0-9_.a-fA-FxXoO]*|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)"""
+    r"""|true|false|True|False|TRUE|FALSE|null|Null|NULL|~)"""
+)
 # A billion-laughs document replays millions of events; a real blueprint replays none or few.
 ALIAS_LIMITS = yaml_rs.AliasLimits(
     max_total_replayed_events=100_000,
