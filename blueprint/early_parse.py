@@ -31,8 +31,8 @@ class _Early:
     error: Exception | None = None
 
 
+# Touched only by the command's own thread: the early threads write to their `_Early` alone.
 _started: dict[Path, _Early] = {}
-_lock = threading.Lock()
 
 
 def start(path: Path) -> None:
@@ -41,16 +41,13 @@ def start(path: Path) -> None:
         size = path.stat().st_size
     except OSError:
         return  # the loader reports it
-    if not EARLY_BYTES <= size <= MAX_BYTES:
+    if not EARLY_BYTES <= size <= MAX_BYTES or path in _started:
         return
-    early = _Early()
-    thread = threading.Thread(target=_parse, args=(path, early), name="early-parse", daemon=True)
-    early.thread = thread
-    with _lock:
-        if path in _started:
-            return
-        _started[path] = early
-    thread.start()
+    early = _started[path] = _Early()
+    early.thread = threading.Thread(
+        target=_parse, args=(path, early), name="early-parse", daemon=True
+    )
+    early.thread.start()
 
 
 def _parse(path: Path, early: _Early) -> None:
@@ -75,9 +72,8 @@ def parsed(text: str) -> object:
 
 def _take(text: str) -> _Early | None:
     # Every early parse is handed over once: what does not match is dropped with its data.
-    with _lock:
-        candidates = list(_started.values())
-        _started.clear()
+    candidates = list(_started.values())
+    _started.clear()
     match = None
     for early in candidates:
         # Joined, not only waited for: no thread is left running (`policies.split_run` forks).
