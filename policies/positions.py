@@ -19,10 +19,16 @@ import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from blueprint.loader import Source
 
 PathPart = str | int
 Path = tuple[PathPart, ...]
 Mark = tuple[int, int]
+# Where each of a list of distinct paths is.
+Locate = Callable[[list[Path]], list[Mark]]
 
 _KEY_COLON = re.compile(r":(?=[ \t]|$)")
 _NOT_PLAIN_START = frozenset("#'\"{[]},&*!|>%@`")
@@ -717,6 +723,7 @@ class _Flow:
 
     def mapping(self, i: int, path: Path) -> int:
         i = self.skip(i + 1)
+        keys: set[str] = set()
         while self.line[i] != "}":
             key_start = i
             if self.line[i] in "\"'":
@@ -733,6 +740,9 @@ class _Flow:
             if self.line[i] != ":":
                 raise _UnsupportedError  # a key without a value: rare in blueprints
             i = self.skip(i + 1)
+            if key in keys:  # which of the two a path means is the exact map's to say
+                raise _UnsupportedError
+            keys.add(key)
             entry = (*path, key)
             if self.line[i] in ",}":
                 self.record(entry, (self.number, key_start + 1), (self.number, i + 1), "map")
@@ -758,3 +768,22 @@ class _Flow:
             elif self.line[i] != "]":
                 raise _UnsupportedError
         return i + 1
+
+
+def locator(source: Source) -> Locate:
+    """Where each of a list of distinct paths of `source` is, the fast index first
+    (`locate_many`: sibling containers' entries are read together), the exact map where it
+    declines."""
+    made: list[FastPositions] = []  # built at the first call, in the process that makes it
+
+    def locate(paths: list[Path]) -> list[Mark]:
+        if not paths:
+            return []
+        if not made:
+            made.append(FastPositions(source.text))
+        return [
+            source.locate(path, at_key=True) if mark is None else mark
+            for path, mark in zip(paths, made[0].locate_many(paths), strict=True)
+        ]
+
+    return locate
