@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +59,12 @@ class Source:
 class Loaded:
     blueprint: Blueprint
     source: Source
+
+
+# Called with the model as soon as the schema has passed, before the cross-reference and
+# support checks: `blueprint check` starts its graph rules on another core from here
+# (policies/early_split.py). What it starts must wait for the load to succeed.
+OnModel = Callable[[Blueprint, Source], None]
 
 
 def read_source(path: Path, name: str | None = None) -> Source:
@@ -120,19 +127,33 @@ def _too_large(name: str, size: int) -> BlueprintError:
 
 
 def load(
-    path: Path, *, environment: str | None = None, name: str | None = None, support: bool = True
+    path: Path,
+    *,
+    environment: str | None = None,
+    name: str | None = None,
+    support: bool = True,
+    on_model: OnModel | None = None,
 ) -> Loaded:
-    return load_source(read_source(path, name), environment=environment, support=support)
+    source = read_source(path, name)
+    return load_source(source, environment=environment, support=support, on_model=on_model)
 
 
-def load_source(source: Source, *, environment: str | None = None, support: bool = True) -> Loaded:
+def load_source(
+    source: Source,
+    *,
+    environment: str | None = None,
+    support: bool = True,
+    on_model: OnModel | None = None,
+) -> Loaded:
     """The validated blueprint. `support=False` leaves out what the targets can render (the
     support matrix): for analysing a system with the rules alone, as the rules' own tests do."""
     with paused_gc():
-        return _load_source(source, environment, support)
+        return _load_source(source, environment, support, on_model)
 
 
-def _load_source(source: Source, environment: str | None, support: bool) -> Loaded:
+def _load_source(
+    source: Source, environment: str | None, support: bool, on_model: OnModel | None
+) -> Loaded:
     data = _parse(source)
     _refuse_colliding_keys(source, data)
     try:
@@ -147,6 +168,8 @@ def _load_source(source: Source, environment: str | None, support: bool) -> Load
         if part is not None:
             problems += validate_blueprint(part.blueprint, unknown_ok=part.dropped, support=support)
         raise _positioned(source, problems) from None
+    if on_model is not None:
+        on_model(bp, source)
     problems = validate_blueprint(bp, support=support)
     if problems:
         raise _positioned(source, problems)

@@ -9,16 +9,23 @@ from blueprint.model import Blueprint
 from blueprint.view import SystemView
 from policies import queries
 from policies.access import Privilege
-from policies.graph import edges_of_kind
+from policies.graph import build_graph, edges_of_kind
 from policies.kinds import NodeKind
 from policies.system_graph import SystemGraph
 
 
 class Context:
-    def __init__(self, bp: Blueprint, graph: SystemGraph) -> None:
+    def __init__(self, bp: Blueprint, graph: SystemGraph | None = None) -> None:
         self.bp = bp
-        self.graph = graph
+        if graph is not None:
+            self.graph = graph
         self._privileges: dict[str, frozenset[Privilege]] = {}
+
+    @cached_property
+    def graph(self) -> SystemGraph:
+        """Built at its first use, when not given: the rules that read only the blueprint
+        (`Rule.reads_graph`) run without it."""
+        return build_graph(self.bp)
 
     @property
     def view(self) -> SystemView:

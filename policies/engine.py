@@ -9,13 +9,15 @@ from typing import TYPE_CHECKING
 
 from blueprint.gc_pause import paused_gc
 from policies.findings import SORT_KEY, Finding
+from policies.positions import locator
 from policies.registry import BY_ID, CHECKS, EXPIRED_WAIVER, UNKNOWN_RULE, UNMATCHED_WAIVER
 from policies.rules.base import Hit, Rule, YamlPath
 
 if TYPE_CHECKING:
     from blueprint.loader import Loaded
     from blueprint.model import Blueprint, Waiver
-    from policies.split_run import Locate, Mark
+    from policies.early_split import Started
+    from policies.positions import Locate, Mark
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs 2.5x, once per hit
@@ -33,6 +35,7 @@ def run_checks(
     rules: Sequence[Rule] = CHECKS,
     blocking_only: bool = False,
     cores: int = 1,
+    started: Started | None = None,
 ) -> list[Finding]:
     """Every finding for the blueprint, severity overrides and waivers applied, positioned on
     the blueprint's lines and sorted. Waived findings are kept, with `waived_by` set.
@@ -42,9 +45,12 @@ def run_checks(
     finding of its own), and no other finding is positioned.
 
     `cores`: how many cores this blueprint may use; with two or more, a large system's rules
-    run in two processes (`policies.split_run`), with the same findings."""
+    run in two processes (`policies.split_run`), with the same findings.
+
+    `started`: the child `policies.early_split` forked for this blueprint while it was being
+    validated, running the rules that read the graph; the others are run here, without one."""
     with paused_gc():
-        return _run_checks(loaded, today, rules, blocking_only, cores)
+        return _run_checks(loaded, today, rules, blocking_only, cores, started)
 
 
 def _run_checks(
@@ -53,23 +59,25 @@ def _run_checks(
     rules: Sequence[Rule],
     blocking_only: bool,
     cores: int,
+    started: Started | None,
 ) -> list[Finding]:
     from policies import split_run
     from policies.context import Context
-    from policies.graph import build_graph
 
     bp = loaded.blueprint
-    ctx = Context(bp, build_graph(bp))
+    ctx = Context(bp)  # the graph is built by the first rule that reads it
     overrides = bp.policy.severity
     if blocking_only:
         waived = {waiver.rule for waiver in bp.policy.waivers}
         rules = [r for r in rules if overrides.get(r.id, r.severity) == "error" or r.id in waived]
     active = [(rule, overrides.get(rule.id, rule.severity)) for rule in rules]
     active = [(rule, severity) for rule, severity in active if severity != "off"]
-    locate = _locator(loaded)
+    locate = locator(loaded.source)
     marks: dict[YamlPath, Mark] = {}
     hits: Sequence[Iterable[Hit]]
-    if not blocking_only and split_run.worthwhile(ctx, cores):
+    if started is not None:
+        hits, marks = started.collect(ctx, [rule for rule, _ in active], locate)
+    elif not blocking_only and split_run.worthwhile(bp, cores):
         hits, marks = split_run.run_rules(ctx, [rule for rule, _ in active], locate)
     else:
         hits = [rule.check(ctx) for rule, _ in active]
@@ -187,27 +195,6 @@ def _unknown_rules(bp: Blueprint) -> list[_Pending]:
                 ),
             )
     return out
-
-
-def _locator(loaded: Loaded) -> Locate:
-    """Where each of a list of distinct paths is, the fast index first (`locate_many`: sibling
-    containers' entries are read together), the exact map where it declines."""
-    from policies.positions import FastPositions
-
-    source = loaded.source
-    made: list[FastPositions] = []  # built at the first call, in the process that makes it
-
-    def locate(paths: list[YamlPath]) -> list[Mark]:
-        if not paths:
-            return []
-        if not made:
-            made.append(FastPositions(source.text))
-        return [
-            source.locate(path, at_key=True) if mark is None else mark
-            for path, mark in zip(paths, made[0].locate_many(paths), strict=True)
-        ]
-
-    return locate
 
 
 def _positioned(

@@ -14,6 +14,9 @@ error in a rule is raised here, as without the split. The split is only taken wh
 caller has a second core for this blueprint (`blueprint check` of one blueprint, without
 `--jobs 1`; not for each of several blueprints, which already share the cores), where forking
 is dependable (Linux, no other thread running), and on a system large enough to gain from it.
+`blueprint check` starts its child earlier when it can (`early_split`, which builds no graph
+here); this split serves the checks whose blueprint is known only after its validation, as
+with `--env`.
 """
 
 from __future__ import annotations
@@ -21,17 +24,17 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from policies import forked
+from policies.forked import Taken
+from policies.positions import Locate, Mark
 from policies.rules.base import Hit, Rule, YamlPath
 
 if TYPE_CHECKING:
+    from blueprint.model import Blueprint
     from policies.context import Context
-
-Mark = tuple[int, int]
-Locate = Callable[[list[YamlPath]], list[Mark]]
 
 # Below this many workloads the rules take a few tens of milliseconds: forking, and each
 # process building the tables its rules share, would cost about what it saves.
@@ -42,9 +45,8 @@ MIN_WORKLOADS = 1_000
 MAX_RULES = 2_000
 
 
-def worthwhile(ctx: Context, cores: int) -> bool:
+def worthwhile(bp: Blueprint, cores: int) -> bool:
     """Whether to split this system's rules across two processes, given `cores` for it."""
-    bp = ctx.bp
     return (
         cores > 1
         and len(bp.services) + len(bp.jobs) >= MIN_WORKLOADS
@@ -53,44 +55,30 @@ def worthwhile(ctx: Context, cores: int) -> bool:
     )
 
 
-@dataclass
-class _Taken:
-    """The rules one process ran: their hits by rule index, and where those hits are."""
-
-    hits: dict[int, list[Hit]] = field(default_factory=dict)
-    marks: dict[YamlPath, Mark] = field(default_factory=dict)
-
-    def run(self, ctx: Context, rules: Sequence[Rule], index: int, locate: Locate) -> None:
-        found = self.hits[index] = list(rules[index].check(ctx))
-        paths = dict.fromkeys(hit.path for hit in found)
-        new = [path for path in paths if path not in self.marks]
-        self.marks.update(zip(new, locate(new), strict=True))
-
-
 def run_rules(
     ctx: Context, rules: Sequence[Rule], locate: Locate
 ) -> tuple[list[list[Hit]], dict[YamlPath, Mark]]:
     """Each rule's hits, in the order of `rules`, and the position of every hit's path."""
-    taken = _Taken()
+    taken = Taken()
     if len(rules) > MAX_RULES:  # more than the queue holds before anyone reads it
         for index in range(len(rules)):
             taken.run(ctx, rules, index, locate)
         return list(taken.hits.values()), taken.marks
     queue = _queue(len(rules))
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
-        os.close(read_end)
-        _child(ctx, rules, locate, queue, write_end)
-    os.close(write_end)
+    ctx.graph  # noqa: B018 - built here, once, for both processes to share
+
+    def child_work() -> Taken:
+        mine = Taken()
+        _take_rules(ctx, rules, locate, queue, mine)
+        return mine
+
+    child = forked.fork(child_work)
     try:
         _take_rules(ctx, rules, locate, queue, taken)
-        payload = _read_all(read_end)
+        returned = child.receive()
     finally:
         os.close(queue)
-        os.close(read_end)
-        os.waitpid(pid, 0)
-    returned = _decode(payload)
+        child.reap()
     if returned is not None:
         taken.hits.update(returned.hits)
         taken.marks.update(returned.marks)
@@ -117,42 +105,8 @@ def _queue(count: int) -> int:
 
 
 def _take_rules(
-    ctx: Context, rules: Sequence[Rule], locate: Locate, queue: int, taken: _Taken
+    ctx: Context, rules: Sequence[Rule], locate: Locate, queue: int, taken: Taken
 ) -> None:
     """Run rules from the queue until it is empty."""
     while token := os.read(queue, 2):
         taken.run(ctx, rules, int.from_bytes(token, "big"), locate)
-
-
-def _child(ctx: Context, rules: Sequence[Rule], locate: Locate, queue: int, write_end: int) -> None:
-    import pickle
-
-    # Always `os._exit`: no exit handlers, no second flush of the parent's buffered output.
-    try:
-        taken = _Taken()
-        _take_rules(ctx, rules, locate, queue, taken)
-        payload = pickle.dumps(taken, protocol=pickle.HIGHEST_PROTOCOL)
-        with os.fdopen(write_end, "wb") as pipe:
-            pipe.write(payload)
-    except BaseException:
-        os._exit(1)  # the parent runs the rules this one took, and reports what they raise
-    os._exit(0)
-
-
-def _read_all(fd: int) -> bytes:
-    chunks = []
-    while chunk := os.read(fd, 1 << 20):
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _decode(payload: bytes) -> _Taken | None:
-    import pickle
-
-    if not payload:
-        return None
-    try:
-        taken = pickle.loads(payload)  # noqa: S301 - our own child, through our own pipe
-    except Exception:  # a cut-off payload: the rules are run here instead
-        return None
-    return taken if isinstance(taken, _Taken) else None

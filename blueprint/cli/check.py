@@ -68,12 +68,17 @@ def check_one(args: argparse.Namespace) -> Checked:
     early_parse.start(args.file)  # parses while the rules and the model are imported
     from blueprint.errors import BlueprintError
     from blueprint.gc_pause import paused_gc
+    from policies.early_split import Starter
     from policies.engine import run_checks
 
+    # With an environment the blueprint checked is another than the one the schema passed:
+    # the rules are split, if at all, once it is known (policies/split_run.py).
+    early = Starter(args.cores if args.env is None else 1)
     try:
-        with paused_gc():
-            ctx = check_options.load(args)
-            findings = run_checks(ctx.loaded, cores=args.cores)
+        with paused_gc(), early:
+            ctx = check_options.load(args, on_model=early.start)
+            started = early.take(ctx.loaded.blueprint)
+            findings = run_checks(ctx.loaded, cores=args.cores, started=started)
     except BlueprintError as exc:
         return Checked(problems="".join(f"{d}\n" for d in exc.diagnostics))
     findings = check_options.filter_findings(args, ctx, findings)

@@ -14,7 +14,7 @@ from blueprint.cli.common import load_configured
 
 if TYPE_CHECKING:
     from blueprint.config import Applied
-    from blueprint.loader import Loaded
+    from blueprint.loader import Loaded, OnModel
     from policies.findings import Finding
 
 
@@ -41,10 +41,10 @@ class CheckContext:
     notes: list[str] = field(default_factory=list)
 
 
-def load(args: argparse.Namespace) -> CheckContext:
+def load(args: argparse.Namespace, on_model: OnModel | None = None) -> CheckContext:
     from blueprint.config import find
 
-    loaded, applied = load_configured(args.file, args.env)
+    loaded, applied = load_configured(args.file, args.env, on_model=on_model)
     fail_on = args.fail_on or find(args.file).settings.fail_on or "error"
     return CheckContext(loaded, applied, fail_on)
 

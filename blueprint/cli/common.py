@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # both import pydantic: only when a command loads a blueprint
     from blueprint.config import Applied
-    from blueprint.loader import Loaded
+    from blueprint.loader import Loaded, OnModel
 
 
 def add_example(parser: argparse.ArgumentParser, *lines: str) -> None:
@@ -31,7 +31,10 @@ def load_file(path: Path, environment: str | None = None, out_dir: Path | None =
 
 
 def load_configured(
-    path: Path, environment: str | None = None, out_dir: Path | None = None
+    path: Path,
+    environment: str | None = None,
+    out_dir: Path | None = None,
+    on_model: OnModel | None = None,
 ) -> tuple[Loaded, list[Applied]]:
     """The blueprint with the repository configuration's rule settings applied (see
     blueprint.config), and those settings, for the check summary. Named for messages relative
@@ -44,7 +47,7 @@ def load_configured(
     from blueprint.loader import load
     from blueprint.provenance import repository_name
 
-    loaded = load(path, environment=environment, name=display_name(path))
+    loaded = load(path, environment=environment, name=display_name(path), on_model=on_model)
     source = dataclasses.replace(loaded.source, repository_name=repository_name(path, out_dir))
     from blueprint.cli.override_problems import refuse_failing_overrides
 

@@ -58,6 +58,12 @@ class Rule:
     example: Example
     # "framework:control" for each control the rule evidences: "cis-aws:1.16", "nist-800-53:AC-6".
     controls: tuple[str, ...] = ()
+    # False for a rule that reads only the blueprint, never `ctx.graph` (nor the view and the
+    # tables built from it): `blueprint check` of a large system runs such rules while a child
+    # process builds the graph for the others (`policies.early_split`). A wrong False only
+    # costs time, the graph being built where it is first read; tests/policies/
+    # test_reads_graph.py holds every rule to what it says.
+    reads_graph: bool = True
 
     def controls_of(self, framework: str) -> tuple[str, ...]:
         """The rule's control ids in `framework` (a key of FRAMEWORKS)."""

@@ -87,6 +87,7 @@ RULE = Rule(
     check=check,
     example=EXAMPLE,
     controls=("cis-aws:1.16", "cis-kubernetes:5.1.3", "nist-800-53:AC-6"),
+    reads_graph=False,
 )
 
 

@@ -70,4 +70,5 @@ RULE = Rule(
     check=check,
     example=EXAMPLE,
     controls=("cis-aws:1.4", "cis-aws:1.7", "nist-800-53:AC-6"),
+    reads_graph=False,
 )

@@ -53,4 +53,5 @@ RULE = Rule(
     check=check,
     example=EXAMPLE,
     controls=("cis-aws:1.10", "nist-800-53:IA-2(1)"),
+    reads_graph=False,
 )

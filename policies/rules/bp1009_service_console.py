@@ -58,4 +58,5 @@ RULE = Rule(
     check=check,
     example=EXAMPLE,
     controls=("nist-800-53:AC-2", "nist-800-53:AC-6"),
+    reads_graph=False,
 )

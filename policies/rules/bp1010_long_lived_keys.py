@@ -58,4 +58,5 @@ RULE = Rule(
     check=check,
     example=EXAMPLE,
     controls=("cis-aws:1.14", "nist-800-53:IA-5"),
+    reads_graph=False,
 )

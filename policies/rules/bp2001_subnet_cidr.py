@@ -115,4 +115,5 @@ RULE = Rule(
     check=check,
     example=EXAMPLE,
     controls=("cis-aws:5.5", "nist-800-53:SC-7"),
+    reads_graph=False,
 )

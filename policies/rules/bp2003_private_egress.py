@@ -93,4 +93,5 @@ RULE = Rule(
     check=check,
     example=EXAMPLE,
     controls=("nist-800-53:SC-7",),
+    reads_graph=False,
 )

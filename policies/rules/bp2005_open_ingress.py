@@ -244,4 +244,5 @@ RULE = Rule(
     check=check,
     example=EXAMPLE,
     controls=("cis-aws:5.1", "cis-aws:5.2", "cis-aws:5.3", "nist-800-53:SC-7"),
+    reads_graph=False,
 )

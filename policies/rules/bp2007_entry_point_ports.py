@@ -111,4 +111,5 @@ RULE = Rule(
     check=check,
     example=EXAMPLE,
     controls=("cis-aws:5.2", "nist-800-53:SC-7"),
+    reads_graph=False,
 )

@@ -71,4 +71,5 @@ RULE = Rule(
     fix="Declare retry: {attempts: ..., backoff_seconds: ...} or a buffer queue/topic.",
     check=check,
     example=EXAMPLE,
+    reads_graph=False,
 )

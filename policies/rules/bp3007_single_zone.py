@@ -82,4 +82,5 @@ RULE = Rule(
     check=check,
     example=EXAMPLE,
     controls=("nist-800-53:CP-10", "nist-800-53:SC-36"),
+    reads_graph=False,
 )

@@ -258,4 +258,5 @@ RULE = Rule(
     check=check,
     example=EXAMPLE,
     controls=("cis-kubernetes:5.4.1", "cis-kubernetes:5.4.2", "nist-800-53:IA-5(7)"),
+    reads_graph=False,
 )

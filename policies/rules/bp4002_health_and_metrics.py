@@ -64,4 +64,5 @@ RULE = Rule(
     check=check,
     example=EXAMPLE,
     controls=("nist-800-53:SI-4",),
+    reads_graph=False,
 )

@@ -65,4 +65,5 @@ RULE = Rule(
     check=check,
     example=EXAMPLE,
     controls=("nist-800-53:AU-2", "nist-800-53:AU-12"),
+    reads_graph=False,
 )

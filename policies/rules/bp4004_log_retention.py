@@ -67,4 +67,5 @@ RULE = Rule(
     check=check,
     example=EXAMPLE,
     controls=("nist-800-53:AU-11",),
+    reads_graph=False,
 )

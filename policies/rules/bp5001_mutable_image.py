@@ -93,4 +93,5 @@ RULE = Rule(
     check=check,
     example=EXAMPLE,
     controls=("cis-kubernetes:5.5.1", "nist-800-53:CM-2", "nist-800-53:SI-7"),
+    reads_graph=False,
 )

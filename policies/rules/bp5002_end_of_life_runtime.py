@@ -129,4 +129,5 @@ RULE = Rule(
     check=check,
     example=EXAMPLE,
     controls=("nist-800-53:SA-22", "nist-800-53:SI-2"),
+    reads_graph=False,
 )

@@ -59,4 +59,5 @@ RULE = Rule(
     ),
     check=check,
     example=EXAMPLE,
+    reads_graph=False,
 )

@@ -126,4 +126,5 @@ RULE = Rule(
     ),
     check=check,
     example=EXAMPLE,
+    reads_graph=False,
 )

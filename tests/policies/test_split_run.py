@@ -18,6 +18,7 @@ from blueprint.loader import Loaded, load, load_source, source_from_bytes
 from policies import engine, split_run
 from policies.context import Context
 from policies.graph import build_graph
+from policies.positions import locator
 from policies.registry import CHECKS
 from policies.rules.base import Hit, Rule
 from tests.conftest import EXAMPLES, ROOT
@@ -41,7 +42,7 @@ def one_process(loaded: Loaded, rules: Iterable[Rule]) -> list[list[Hit]]:
 
 
 def split(loaded: Loaded, rules: list[Rule]) -> tuple[list[list[Hit]], dict[object, object]]:
-    hits, marks = split_run.run_rules(context(loaded), rules, engine._locator(loaded))
+    hits, marks = split_run.run_rules(context(loaded), rules, locator(loaded.source))
     return hits, dict(marks)
 
 
@@ -122,8 +123,8 @@ def test_a_rule_that_raises_raises_here(large: Loaded) -> None:
 def test_the_split_is_taken_only_where_it_pays_and_forking_is_safe(
     large: Loaded, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ctx = context(large)
-    small = context(load(ROOT / "examples" / EXAMPLES[0] / "blueprint.yaml"))
+    ctx = large.blueprint
+    small = load(ROOT / "examples" / EXAMPLES[0] / "blueprint.yaml").blueprint
     monkeypatch.setattr(split_run.threading, "active_count", lambda: 1)
     assert split_run.worthwhile(ctx, 2)
     assert not split_run.worthwhile(ctx, 1)  # no second core for this blueprint
@@ -141,15 +142,19 @@ def test_the_split_is_taken_only_where_it_pays_and_forking_is_safe(
         thread.join()
 
 
-# A fresh interpreter (no other thread), saying on stderr whenever the rules are split.
+# A fresh interpreter (no other thread), saying on stderr how the rules are split: "early" when
+# a child forked during the validation ran the rules that read the graph (early_split), "split"
+# when two processes took the rules from a queue after the graph was built (split_run).
 PROBE = (
     "import sys\n"
-    "from policies import split_run\n"
-    "real = split_run.run_rules\n"
-    "def spy(*args):\n"
-    "    print('split', file=sys.stderr)\n"
-    "    return real(*args)\n"
-    "split_run.run_rules = spy\n"
+    "from policies import early_split, split_run\n"
+    "def spy(real, word):\n"
+    "    def spied(*args):\n"
+    "        print(word, file=sys.stderr)\n"
+    "        return real(*args)\n"
+    "    return spied\n"
+    "split_run.run_rules = spy(split_run.run_rules, 'split')\n"
+    "early_split.Started.collect = spy(early_split.Started.collect, 'early')\n"
     "from blueprint.cli import entry_point\n"
     "entry_point()\n"
 )
@@ -170,9 +175,19 @@ def test_check_splits_one_large_blueprint_unless_told_one_process(tmp_path: Path
     path.write_text(LARGE, encoding="utf-8")
     two = check(str(path), "--format", "json")
     one = check(str(path), "--format", "json", "--jobs", "1")
-    assert (two.returncode, two.stderr, one.stderr) == (0, "split\n", "")
+    assert (two.returncode, two.stderr, one.stderr) == (0, "early\n", "")
     assert two.stdout == one.stdout
     assert len(two.stdout) > 100_000
+
+
+def test_with_an_environment_the_rules_are_split_after_the_graph(tmp_path: Path) -> None:
+    # The blueprint checked is not the one the schema passed: no child is started early.
+    path = tmp_path / "large.yaml"
+    path.write_text(LARGE + "environments:\n  prod: {}\n", encoding="utf-8")
+    two = check(str(path), "--format", "json", "--env", "prod")
+    one = check(str(path), "--format", "json", "--env", "prod", "--jobs", "1")
+    assert (two.returncode, two.stderr, one.stderr) == (0, "split\n", "")
+    assert two.stdout == one.stdout
 
 
 def test_several_blueprints_share_the_cores_without_splitting(tmp_path: Path) -> None:
