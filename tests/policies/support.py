@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import textwrap
+from collections.abc import Iterable
+from dataclasses import replace
 
 import yaml_rs
 
 from blueprint.loader import Loaded, load_source, source_from_bytes
 from blueprint.model import Blueprint
+from policies.context import Context
 from policies.engine import run_checks
 from policies.findings import Finding
+from policies.rules.base import Hit, Rule
 
 TODAY = dt.date(2026, 6, 1)
 FILE = "blueprint.yaml"
@@ -43,3 +48,22 @@ def finding(
     col: int,
 ) -> Finding:
     return Finding(rule, severity, message, subject, evidence, FILE, line, col)  # type: ignore[arg-type]
+
+
+def ran(rule: Rule) -> Hit:
+    """The one hit of a rule made by `only_in_a_child`, when it runs in the parent."""
+    return Hit(f"rules.{rule.id}", f"{rule.id} ran", (), ("name",))
+
+
+def only_in_a_child(rule: Rule, parent: int, failure: str) -> Rule:
+    """`rule`, failing in any process but `parent`: raising (`failure="raise"`), or dying
+    without a word."""
+
+    def check(ctx: Context) -> Iterable[Hit]:
+        if os.getpid() != parent:
+            if failure == "raise":
+                raise RuntimeError("only in the child")
+            os._exit(0)
+        return [ran(rule)]
+
+    return replace(rule, check=check)

@@ -5,7 +5,7 @@ child's rules run here when it fails, and no child left behind whatever happens.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from policies.findings import Finding
 from policies.graph import build_graph
 from policies.registry import CHECKS
 from policies.rules.base import Hit, Rule
-from tests.policies.support import TODAY
+from tests.policies.support import TODAY, only_in_a_child
 
 LARGE = synthetic(split_run.MIN_WORKLOADS)
 # A waiver and a severity override, which apply to the hits of both processes.
@@ -44,7 +44,7 @@ def loaded_with(starter: Starter | None, text: str = LARGE) -> Loaded:
     return load_source(source, on_model=None if starter is None else starter.start)
 
 
-def early_findings(text: str, rules: list[Rule] = CHECKS) -> list[Finding]:
+def early_findings(text: str, rules: Sequence[Rule] = CHECKS) -> list[Finding]:
     with Starter(2, rules) as starter:
         loaded = loaded_with(starter, text)
         started = starter.take(loaded.blueprint)
@@ -93,24 +93,9 @@ def test_the_child_runs_the_rules_that_read_the_graph_and_are_not_off() -> None:
         started.child.reap()
 
 
-def _hit(rule: Rule) -> Hit:
-    return Hit(f"rules.{rule.id}", f"{rule.id} ran", (), ("name",))
-
-
-def _only_in_a_child(rule: Rule, parent: int, failure: str) -> Rule:
-    def check(ctx: Context) -> Iterable[Hit]:
-        if os.getpid() != parent:
-            if failure == "raise":
-                raise RuntimeError("only in the child")
-            os._exit(0)  # dies without a word
-        return [_hit(rule)]
-
-    return replace(rule, check=check)
-
-
 @pytest.mark.parametrize("failure", ["raise", "die"])
 def test_the_rules_of_a_failed_child_are_run_here(failure: str) -> None:
-    rules = [_only_in_a_child(rule, os.getpid(), failure) for rule in CHECKS]
+    rules = [only_in_a_child(rule, os.getpid(), failure) for rule in CHECKS]
     found = early_findings(LARGE, rules)
     assert sorted(f.rule_id for f in found) == sorted(r.id for r in CHECKS)
 

@@ -22,7 +22,7 @@ from policies.positions import locator
 from policies.registry import CHECKS
 from policies.rules.base import Hit, Rule
 from tests.conftest import EXAMPLES, ROOT
-from tests.policies.support import TODAY
+from tests.policies.support import TODAY, only_in_a_child, ran
 
 LARGE = synthetic(split_run.MIN_WORKLOADS)
 
@@ -86,27 +86,12 @@ def test_a_large_systems_findings_are_those_of_one_process(
     assert {f.severity for f in two if f.rule_id == "BP6001"} == {"warning"}
 
 
-def _hit(rule: Rule) -> Hit:
-    return Hit(f"rules.{rule.id}", f"{rule.id} ran", (), ("name",))
-
-
-def _only_in_a_child(rule: Rule, parent: int, failure: str) -> Rule:
-    def check(ctx: Context) -> Iterable[Hit]:
-        if os.getpid() != parent:
-            if failure == "raise":
-                raise RuntimeError("only in the child")
-            os._exit(0)  # dies without a word
-        return [_hit(rule)]
-
-    return replace(rule, check=check)
-
-
 @pytest.mark.parametrize("failure", ["raise", "die"])
 def test_the_rules_of_a_failed_child_are_run_here(large: Loaded, failure: str) -> None:
     # Every rule fails in the child, whichever it takes first.
-    rules = [_only_in_a_child(rule, os.getpid(), failure) for rule in CHECKS[:6]]
+    rules = [only_in_a_child(rule, os.getpid(), failure) for rule in CHECKS[:6]]
     hits, _ = split(large, rules)
-    assert hits == [[_hit(rule)] for rule in rules]
+    assert hits == [[ran(rule)] for rule in rules]
 
 
 def test_a_rule_that_raises_raises_here(large: Loaded) -> None:
