@@ -100,8 +100,14 @@ def _readers(resources: dict[str, Any], entity: str, workload: str) -> set[str]:
     }
 
 
+@cache
+def _sink_blueprint() -> Any:
+    # Read at collection, in every worker, to name the cases: not rendered and parsed there.
+    return load(SINK).blueprint
+
+
 def _function_jobs() -> list[str]:
-    bp, _ = sink()
+    bp = _sink_blueprint()
     return [
         n
         for n, j in bp.jobs.items()
@@ -165,7 +171,7 @@ def test_the_blob_event_function_reads_the_event_queue_of_the_data_account() -> 
 
 
 def _container_jobs() -> list[str]:
-    bp, _ = sink()
+    bp = _sink_blueprint()
     return [
         n
         for n, j in bp.jobs.items()
