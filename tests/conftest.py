@@ -11,10 +11,11 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(p.parent.name for p in (ROOT / "examples").glob("*/blueprint.yaml"))
 TEST_DATA = Path(__file__).resolve().parent / "data"
 
-# Hypothesis profiles, chosen by BLUEPRINT_HYPOTHESIS (default `ci`): `ci` runs each slow
-# property (a render per example, see `slow_examples`) on a quarter of its examples, so
-# `make test` stays within minutes on two cores; `thorough` (`make test-thorough`) runs every
-# property on all of its examples and the unannotated ones on five times hypothesis's default.
+# Hypothesis profiles, chosen by BLUEPRINT_HYPOTHESIS (default `ci`): `ci` runs each property
+# that asks for many examples (a render per example, or 200 and more fast-path comparisons; see
+# `slow_examples`) on a quarter of them, so `make test` stays within minutes on two cores;
+# `thorough` (`make test-thorough`) runs every property on all of its examples and the
+# unannotated ones on five times hypothesis's default.
 settings.register_profile("ci", deadline=None, print_blob=True)
 settings.register_profile("thorough", deadline=None, print_blob=True, max_examples=500)
 PROFILE = os.environ.get("BLUEPRINT_HYPOTHESIS", "ci")

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from blueprint.json_text import dumps_indented
+from tests.conftest import slow_examples
 
 SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
 VALUES = st.recursive(
@@ -22,7 +23,7 @@ def reference(value: object) -> str:
     return json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False)
 
 
-@settings(max_examples=500)
+@settings(max_examples=slow_examples(500))
 @given(VALUES)
 def test_it_writes_what_json_dumps_writes(value: object) -> None:
     assert dumps_indented(value) == reference(value)

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from blueprint.errors import BlueprintError
 from blueprint.loader import load_source, source_from_bytes
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, slow_examples
 
 TEXTS = [(ROOT / "examples" / n / "blueprint.yaml").read_bytes() for n in EXAMPLES]
 
@@ -22,13 +22,17 @@ def answers(raw: bytes) -> None:
             assert "\n" not in d.message
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=slow_examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(st.binary(max_size=400))
 def test_arbitrary_bytes(raw: bytes) -> None:
     answers(raw)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=slow_examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(
     st.sampled_from(TEXTS),
     st.lists(
@@ -80,7 +84,9 @@ YAML_PIECES = st.sampled_from(
 )
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=slow_examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(st.lists(YAML_PIECES, max_size=30))
 def test_yaml_like_soup(pieces: list[str]) -> None:
     answers("".join(pieces).encode())

@@ -23,6 +23,7 @@ from policies.export import (
 )
 from policies.graph import build_graph
 from policies.views import VIEWS, compare, draw
+from tests.conftest import slow_examples
 from tests.support import ROOT, load_example, load_text
 
 EXAMPLES = sorted(p.parent.name for p in (ROOT / "examples").glob("*/blueprint.yaml"))
@@ -68,7 +69,7 @@ hostile = st.text(
 ).filter(lambda s: not s.isspace())
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=slow_examples(200), deadline=None)
 @given(hostile)
 def test_mermaid_labels_cannot_break_out(value: str) -> None:
     label = mermaid_text(value)
@@ -76,7 +77,7 @@ def test_mermaid_labels_cannot_break_out(value: str) -> None:
     assert unmermaid(label) == " ".join(value.split())
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=slow_examples(200), deadline=None)
 @given(hostile)
 def test_dot_strings_round_trip(value: str) -> None:
     quoted = dot_string(value)

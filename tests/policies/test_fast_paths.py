@@ -42,6 +42,7 @@ from policies.kinds import EdgeKind
 from policies.queries.blast import DEPENDENCY_EDGES, _dependents
 from policies.queries.calls import call_adjacency, strongly_connected
 from policies.queries.privilege import REQUIRING_EDGES, Requirement
+from tests.conftest import slow_examples
 from tests.support import load_example, load_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -162,7 +163,7 @@ EXPOSURES = st.builds(
 )
 
 
-@settings(max_examples=300)
+@settings(max_examples=slow_examples(300))
 @given(st.lists(CONNECTIONS, max_size=30), st.lists(EXPOSURES, max_size=30))
 def test_sorted_unique_is_sorted_set(
     connections: list[Connection], exposures: list[Exposure]
@@ -204,7 +205,7 @@ def _json_slow(findings: list[Finding]) -> str:
     return json.dumps({"findings": rows}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-@settings(max_examples=400)
+@settings(max_examples=slow_examples(400))
 @given(st.lists(FINDINGS, max_size=4))
 def test_findings_json_is_json_dumps(findings: list[Finding]) -> None:
     assert report.as_json(findings) == _json_slow(findings)
@@ -244,7 +245,7 @@ def _plain_end_by_loop(line: str, i: int) -> int:
     return j
 
 
-@settings(max_examples=2000)
+@settings(max_examples=slow_examples(2000))
 @given(st.text(st.sampled_from("ab :,}]\t\r{['\"#"), max_size=12), st.integers(0, 12))
 def test_flow_plain_scalar_ends_where_the_loop_ended(line: str, start: int) -> None:
     start = min(start, len(line))
@@ -286,7 +287,7 @@ def _sarif_slow(findings: list[Finding]) -> str:
     return json.dumps(report.sarif(findings), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-@settings(max_examples=300)
+@settings(max_examples=slow_examples(300))
 @given(st.lists(FINDINGS, max_size=3), st.sampled_from(["BP3003", "BP9999", None]))
 def test_sarif_is_json_dumps(findings: list[Finding], rule_id: str | None) -> None:
     if rule_id is not None:  # a registered rule (with a ruleIndex) or an unknown one

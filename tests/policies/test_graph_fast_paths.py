@@ -18,6 +18,7 @@ from policies import queries
 from policies.graph import build_graph
 from policies.kinds import EdgeKind, NodeKind
 from policies.system_graph import SystemGraph
+from tests.conftest import slow_examples
 from tests.policies import reference
 from tests.policies.reference import ReferenceGraph, reference_graph
 from tests.support import load_example, load_text
@@ -143,7 +144,7 @@ def _call_systems(draw: st.DrawFn) -> str:
     return "\n".join(lines) + "\n"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=slow_examples(300), deadline=None)
 @given(_call_systems())
 def test_critical_paths_agree_on_generated_call_graphs(text: str) -> None:
     try:
@@ -164,7 +165,7 @@ def test_call_components_are_the_reference_components(
 NODE_NAMES = st.sampled_from([f"n{i}" for i in range(9)])
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=slow_examples(500), deadline=None)
 @given(st.dictionaries(NODE_NAMES, st.lists(NODE_NAMES, max_size=4), max_size=9))
 def test_components_agree_on_generated_graphs(adj: dict[str, list[str]]) -> None:
     # Callees that are not keys included (the adjacency of a partial graph), self-calls and

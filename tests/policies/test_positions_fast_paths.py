@@ -22,6 +22,7 @@ from blueprint.positions import _loader
 from policies import positions
 from policies.findings import SORT_KEY, Finding
 from policies.positions import FastPositions, _Block, _entry_lines, _is_item
+from tests.conftest import slow_examples
 from tests.policies.test_positions import compare
 
 LINES = [
@@ -92,7 +93,7 @@ def _reference_sections(fast: FastPositions) -> tuple[object, ...]:
     return root, opaque, sections, {(): "map"}
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=slow_examples(400), deadline=None)
 @given(texts())
 def test_top_level_lines_as_the_line_by_line_scan(text: str) -> None:
     fast = FastPositions(text)
@@ -125,7 +126,7 @@ def _reference_entry_lines(
     return starts, by_key
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=slow_examples(400), deadline=None)
 @given(
     texts(),
     st.one_of(st.just(0), st.integers(0, 30)),  # from the first line: no newline before it
@@ -168,7 +169,7 @@ def test_long_container_from_the_first_line() -> None:
         assert unread.starts == [n + shift for n in expected[kind][:-1]] + [len(fast.lines)]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=slow_examples(200), deadline=None)
 @given(texts(), st.sampled_from([0, 64]))
 def test_line_offsets_known_and_derived_are_the_lines_offsets(text: str, short: int) -> None:
     """Every line offset the searches record, and every one derived from the nearest known
@@ -200,7 +201,7 @@ def flows(draw: st.DrawFn, depth: int = 0) -> str:
     return "{" + ", ".join(pairs) + "}"
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=slow_examples(500), deadline=None)
 @given(st.lists(flows(), min_size=1, max_size=4), st.booleans())
 # A key twice in one flow mapping: the index answered the second, the exact map the first.
 @example(values=["[[{a: b, a: b}]]"], seq=False)

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from blueprint.positions import SourceMap, _loader
 from policies import positions
 from policies.positions import FastPositions
+from tests.conftest import slow_examples
 from tests.policies.test_positions import paths as all_paths
 
 # Mostly plain, as blueprints are; the others make the batch step aside for the section or
@@ -99,7 +100,7 @@ def _duplicate_keys(node: yaml.Node) -> bool:
     return False
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=slow_examples(400), deadline=None)
 @given(text=documents(), data=st.data(), short=st.sampled_from([6, 8, 12, 64]))
 def test_locate_many_answers_as_locate_path_by_path(
     text: str, data: st.DataObject, short: int

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from generators.aws import hcl
 from generators.aws.values import Attr, Value, value
 from generators.common.quoting import hcl_string
+from tests.conftest import slow_examples
 
 
 def reference(v: Any, indent: int = 0) -> str:
@@ -98,7 +99,7 @@ VALUES = st.recursive(
 )
 
 
-@settings(max_examples=600)
+@settings(max_examples=slow_examples(600))
 @given(VALUES, st.integers(min_value=0, max_value=2))
 def test_hcl_writes_what_the_general_path_writes(v: Any, indent: int) -> None:
     # Twice: the second answer comes from the memoized spellings.
@@ -106,7 +107,7 @@ def test_hcl_writes_what_the_general_path_writes(v: Any, indent: int) -> None:
     assert hcl.hcl(v, indent) == reference(v, indent)
 
 
-@settings(max_examples=300)
+@settings(max_examples=slow_examples(300))
 @given(st.dictionaries(KEYS, VALUES, max_size=5), st.integers(min_value=1, max_value=2))
 def test_attributes_align_as_the_general_path_aligns(obj: dict[str, Any], indent: int) -> None:
     assert hcl.attributes(obj, indent) == _attributes(obj, indent)

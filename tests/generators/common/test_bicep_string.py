@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generators.common.quoting import bicep_string
+from tests.conftest import slow_examples
 
 _ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "$": "\\$"}
 
@@ -30,7 +31,7 @@ def reference(text: str) -> str:
 TEXT = st.text() | st.text(alphabet=st.sampled_from(list("ab\\'${}\n\r\t\x00\x1f\x7f é\u2028")))
 
 
-@settings(max_examples=1000)
+@settings(max_examples=slow_examples(1000))
 @given(TEXT)
 def test_bicep_string_writes_what_the_escaping_loop_writes(text: str) -> None:
     assert bicep_string(text) == reference(text)

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generators.common.plain import plain
+from tests.conftest import slow_examples
 
 KEYS = st.text(max_size=5) | st.integers() | st.booleans() | st.none() | st.floats()
 SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5)
@@ -43,7 +44,7 @@ def _types(value: object) -> object:
     return type(value).__name__
 
 
-@settings(max_examples=500)
+@settings(max_examples=slow_examples(500))
 @given(VALUES)
 def test_it_answers_what_the_json_round_trip_answers(value: object) -> None:
     assert spelled(plain(value)) == spelled(round_trip(value))

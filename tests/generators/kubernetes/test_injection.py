@@ -137,7 +137,7 @@ def _check_workload(obj: dict[str, Any], env: dict[str, str], description: str) 
 NUMBERISH = st.text(alphabet="0123456789_+-.:eExXoObBinfaINFA", min_size=1, max_size=8)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=slow_examples(500), deadline=None)
 @given(value=NUMBERISH | TEXT)
 def test_every_yaml_reader_reads_back_the_dumped_string(value: str) -> None:
     text = dump({"value": value})

@@ -252,7 +252,7 @@ _JSON = st.recursive(
 _DOCS = st.dictionaries(_KEYS, _JSON, max_size=3)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=slow_examples(300), deadline=None)
 @given(before=_DOCS, after=_DOCS)
 def test_edits_turn_any_object_into_any_other(before: Obj, after: Obj) -> None:
     old = {"kind": "Thing", "metadata": {"name": "x"}, **before}
