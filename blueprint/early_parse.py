@@ -76,7 +76,7 @@ def _take(text: str) -> _Early | None:
     _started.clear()
     match = None
     for early in candidates:
-        # Joined, not only waited for: no thread is left running (`policies.split_run` forks).
+        # Joined, not only waited for: no thread is left running when `blueprint check` forks.
         if early.thread is not None:
             early.thread.join()
         # `text` is set only once the file was read and decoded: any error is the parse's.

@@ -58,14 +58,10 @@ class Started:
         returned = self.child.receive() or Taken()
         taken.marks.update(returned.marks)
         for index, rule in enumerate(rules):
-            if index in taken.hits:
-                continue
-            hits = returned.hits.get(theirs[id(rule)])
-            if hits is None:  # the child failed: run here, and raise here if the rule does
-                taken.run(ctx, rules, index, locate)
-            else:
-                taken.hits[index] = hits
-        return [taken.hits[index] for index in range(len(rules))], taken.marks
+            child_index = theirs.get(id(rule))
+            if child_index in returned.hits:
+                taken.hits[index] = returned.hits[child_index]
+        return taken.in_order(ctx, rules, locate)  # and whatever the child did not send
 
 
 class Starter:

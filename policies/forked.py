@@ -34,19 +34,29 @@ class Taken:
         new = [path for path in paths if path not in self.marks]
         self.marks.update(zip(new, locate(new), strict=True))
 
+    def in_order(
+        self, ctx: Context, rules: Sequence[Rule], locate: Locate
+    ) -> tuple[list[list[Hit]], dict[YamlPath, Mark]]:
+        """Every rule's hits, in the order of `rules`, and their positions: a rule no process
+        returned (a child failed or died) is run here, and raises here if it does."""
+        for index in range(len(rules)):
+            if index not in self.hits:
+                self.run(ctx, rules, index, locate)
+        return [self.hits[index] for index in range(len(rules))], self.marks
+
 
 @dataclass
 class Child:
     pid: int
-    results: int  # the read end of the pipe the child sends its `Taken` through
+    results: int | None  # the read end of the pipe the child sends its `Taken` through, open
     received: bool = False
     reaped: bool = False
-    _closed: bool = False
 
     def receive(self) -> Taken | None:
         """What the child sent, read to its end; None when it failed or died. It is reaped
         later (`reap`): its exit, unmapping its copies of a large model's pages, takes 20 ms
         the command need not wait for."""
+        assert self.results is not None, "received once"
         try:
             payload = _read_all(self.results)
         finally:
@@ -66,9 +76,9 @@ class Child:
         os.waitpid(self.pid, 0)
 
     def _close(self) -> None:
-        if not self._closed:
-            self._closed = True
+        if self.results is not None:
             os.close(self.results)
+            self.results = None
 
 
 def fork(work: Callable[[], Taken]) -> Child:

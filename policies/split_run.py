@@ -61,9 +61,7 @@ def run_rules(
     """Each rule's hits, in the order of `rules`, and the position of every hit's path."""
     taken = Taken()
     if len(rules) > MAX_RULES:  # more than the queue holds before anyone reads it
-        for index in range(len(rules)):
-            taken.run(ctx, rules, index, locate)
-        return list(taken.hits.values()), taken.marks
+        return taken.in_order(ctx, rules, locate)
     queue = _queue(len(rules))
     ctx.graph  # noqa: B018 - built here, once, for both processes to share
 
@@ -82,12 +80,7 @@ def run_rules(
     if returned is not None:
         taken.hits.update(returned.hits)
         taken.marks.update(returned.marks)
-    # What the child took and did not return (it failed or died) is run here, and raises here
-    # if it does.
-    for index in range(len(rules)):
-        if index not in taken.hits:
-            taken.run(ctx, rules, index, locate)
-    return [taken.hits[index] for index in range(len(rules))], taken.marks
+    return taken.in_order(ctx, rules, locate)
 
 
 def _queue(count: int) -> int:

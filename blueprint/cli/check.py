@@ -98,7 +98,8 @@ def run(args: argparse.Namespace) -> int:
         )
         return exit_codes.BAD_INPUT
     cores = args.jobs or available_cores()
-    # One blueprint may use every core (`policies.split_run`); several share them, one each.
+    # One blueprint may use every core (`policies.early_split`, `policies.split_run`); several
+    # share them, one each.
     each = cores if len(files) == 1 else 1
     jobs = [argparse.Namespace(**{**vars(args), "file": f, "cores": each}) for f in files]
     workers = min(cores, len(jobs))
